@@ -1,0 +1,200 @@
+//! One error type for the whole crate: a stable machine-readable [`ErrorCode`] and a message that
+//! tells the user what to do.
+//!
+//! Messages are written here and nowhere else, from facts that are safe to show (sizes, format
+//! names, key types). They never contain key material, a passphrase or a password: the
+//! constructors below take no such argument.
+
+use core::fmt;
+
+/// The stable code of an [`Error`]. The same strings appear in Rust ([`ErrorCode::as_str`]), as
+/// `error.code` in JavaScript, and in the CLI's `--json` output. Never rename one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The input looks like a key of a known format but its contents do not parse.
+    KeyMalformed,
+    /// The input is not a private key format this tool reads (or is a public key, certificate...).
+    KeyFormatUnsupported,
+    /// A valid private key, but not RSA: it can never decrypt a Windows password.
+    KeyNotRsa,
+    /// The key file is encrypted and no passphrase was given.
+    PassphraseRequired,
+    /// The passphrase does not unlock the key file.
+    WrongPassphrase,
+    /// The ciphertext is not base64, or does not decode to an RSA block.
+    CiphertextMalformed,
+    /// The ciphertext was encrypted to another key pair.
+    WrongKey,
+    /// The server has not posted its password yet (or it was cleared).
+    PasswordNotAvailable,
+    /// Decryption worked but the result is not a UTF-8 password.
+    PlaintextInvalid,
+}
+
+impl ErrorCode {
+    /// Every code, in documentation order.
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::KeyMalformed,
+        ErrorCode::KeyFormatUnsupported,
+        ErrorCode::KeyNotRsa,
+        ErrorCode::PassphraseRequired,
+        ErrorCode::WrongPassphrase,
+        ErrorCode::CiphertextMalformed,
+        ErrorCode::WrongKey,
+        ErrorCode::PasswordNotAvailable,
+        ErrorCode::PlaintextInvalid,
+    ];
+
+    /// The code as it appears to JavaScript and in JSON, e.g. `"WRONG_KEY"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::KeyMalformed => "KEY_MALFORMED",
+            ErrorCode::KeyFormatUnsupported => "KEY_FORMAT_UNSUPPORTED",
+            ErrorCode::KeyNotRsa => "KEY_NOT_RSA",
+            ErrorCode::PassphraseRequired => "PASSPHRASE_REQUIRED",
+            ErrorCode::WrongPassphrase => "WRONG_PASSPHRASE",
+            ErrorCode::CiphertextMalformed => "CIPHERTEXT_MALFORMED",
+            ErrorCode::WrongKey => "WRONG_KEY",
+            ErrorCode::PasswordNotAvailable => "PASSWORD_NOT_AVAILABLE",
+            ErrorCode::PlaintextInvalid => "PLAINTEXT_INVALID",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error with a stable [`ErrorCode`] and an actionable English message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+}
+
+/// Result type of this crate.
+pub type Result<T> = core::result::Result<T, Error>;
+
+impl Error {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error { code, message: message.into() }
+    }
+
+    /// The stable machine-readable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// What went wrong and what to do about it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub(crate) fn key_malformed(format: &str, detail: &str) -> Self {
+        Self::new(
+            ErrorCode::KeyMalformed,
+            format!(
+                "The key file looks like {format} but its contents are damaged ({detail}). \
+                 Open the original file again, or copy the whole key including its BEGIN and END lines."
+            ),
+        )
+    }
+
+    pub(crate) fn not_a_key() -> Self {
+        Self::new(
+            ErrorCode::KeyFormatUnsupported,
+            "This is not a private key file this tool can read. Choose the private key of the server's \
+             key pair: a .pem file (BEGIN RSA PRIVATE KEY, BEGIN PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY), \
+             an OpenSSH key (BEGIN OPENSSH PRIVATE KEY, e.g. ~/.ssh/id_rsa) or a PuTTY .ppk file.",
+        )
+    }
+
+    pub(crate) fn unsupported(what: &str, advice: &str) -> Self {
+        Self::new(ErrorCode::KeyFormatUnsupported, format!("{what} cannot be used here. {advice}"))
+    }
+
+    pub(crate) fn not_rsa(key_type: &str) -> Self {
+        Self::new(
+            ErrorCode::KeyNotRsa,
+            format!(
+                "This is a {key_type} key, not an RSA key. Windows passwords are encrypted to the RSA key \
+                 pair the server was created with: choose that key pair's private key. (A server created \
+                 with a {key_type} key pair never receives an encrypted password.)"
+            ),
+        )
+    }
+
+    pub(crate) fn passphrase_required(format: &str) -> Self {
+        Self::new(
+            ErrorCode::PassphraseRequired,
+            format!("This {format} key file is protected by a passphrase. Enter the passphrase to unlock it."),
+        )
+    }
+
+    pub(crate) fn wrong_passphrase(format: &str) -> Self {
+        Self::new(
+            ErrorCode::WrongPassphrase,
+            format!(
+                "The passphrase does not unlock this {format} key file. Check it and try again \
+                 (passphrases are case-sensitive)."
+            ),
+        )
+    }
+
+    pub(crate) fn ciphertext_malformed(detail: &str) -> Self {
+        Self::new(
+            ErrorCode::CiphertextMalformed,
+            format!(
+                "The encrypted password is not valid: {detail}. Copy the whole value of the \"password\" \
+                 field returned by the os-server-password API."
+            ),
+        )
+    }
+
+    pub(crate) fn wrong_key_size(ciphertext_bits: usize, key_bits: usize) -> Self {
+        Self::new(
+            ErrorCode::WrongKey,
+            format!(
+                "This is the wrong key: the password was encrypted to a {ciphertext_bits}-bit RSA key, \
+                 and this key is {key_bits}-bit. Choose the private key of the key pair the server was \
+                 created with."
+            ),
+        )
+    }
+
+    pub(crate) fn wrong_key() -> Self {
+        Self::new(
+            ErrorCode::WrongKey,
+            "This is the wrong key: the password was encrypted to a different key pair. Choose the \
+             private key of the key pair the server was created with (compare the fingerprints).",
+        )
+    }
+
+    pub(crate) fn password_not_available() -> Self {
+        Self::new(
+            ErrorCode::PasswordNotAvailable,
+            "The server has not posted its password yet, or it was cleared. A new Windows server posts \
+             it 5 to 10 minutes after its first boot: try again later.",
+        )
+    }
+
+    pub(crate) fn plaintext_invalid() -> Self {
+        Self::new(
+            ErrorCode::PlaintextInvalid,
+            "The password decrypted, but it is not text. The ciphertext was probably not made by the \
+             server's password agent, or it was encrypted to another key: check the key pair.",
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Error {}

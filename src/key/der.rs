@@ -1,0 +1,158 @@
+//! PKCS#1 and PKCS#8 (plain and PBES2-encrypted), as PEM bodies or raw DER.
+
+use super::{text, KeyFormat, Loaded};
+use crate::error::{Error, Result};
+use pkcs8::der::Decode;
+use pkcs8::pkcs5;
+use pkcs8::{EncryptedPrivateKeyInfoRef, ObjectIdentifier, PrivateKeyInfoRef};
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::RsaPrivateKey;
+use zeroize::Zeroizing;
+
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
+const X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
+const DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
+
+/// The most memory a scrypt-protected key may ask for. OpenSSL's default is 16 MiB; a file that
+/// asks for more than this is refused instead of exhausting the browser tab.
+const SCRYPT_MAX_MEMORY: u64 = 256 * 1024 * 1024;
+/// PBKDF2 rounds above this would keep a browser busy for minutes: refuse them.
+const PBKDF2_MAX_ITERATIONS: u32 = 10_000_000;
+
+/// A PEM block holding PKCS#8 (plain or encrypted).
+pub(super) fn load_pem_body(text: &str, format: KeyFormat, passphrase: Option<&[u8]>) -> Result<Loaded> {
+    let label = match format {
+        KeyFormat::Pkcs8EncryptedPem => "ENCRYPTED PRIVATE KEY",
+        _ => "PRIVATE KEY",
+    };
+    let block = text::pem_block(text, label, format.description())?;
+    let der = Zeroizing::new(block.into_contents());
+    match format {
+        KeyFormat::Pkcs8EncryptedPem => load_encrypted_pkcs8(&der, format, passphrase),
+        _ => load_pkcs8(&der, format, false),
+    }
+}
+
+/// Raw DER: PKCS#8, encrypted PKCS#8 or PKCS#1, told apart by their ASN.1 structure.
+pub(super) fn load_der(der: &[u8], passphrase: Option<&[u8]>) -> Result<Loaded> {
+    if PrivateKeyInfoRef::from_der(der).is_ok() {
+        return load_pkcs8(der, KeyFormat::Pkcs8Der, false);
+    }
+    if EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+        return load_encrypted_pkcs8(der, KeyFormat::Pkcs8EncryptedDer, passphrase);
+    }
+    if pkcs1::RsaPrivateKey::from_der(der).is_ok() {
+        return load_pkcs1(der, KeyFormat::Pkcs1Der, false);
+    }
+    if is_pkcs12(der) {
+        return Err(Error::unsupported(
+            "A PKCS#12 (.pfx / .p12) bundle",
+            "Export the private key from it first: openssl pkcs12 -in FILE.pfx -nocerts -nodes -out key.pem",
+        ));
+    }
+    Err(Error::not_a_key())
+}
+
+/// RSAPrivateKey DER, from a `BEGIN RSA PRIVATE KEY` body or a raw file.
+pub(super) fn load_pkcs1(der: &[u8], format: KeyFormat, encrypted: bool) -> Result<Loaded> {
+    let key = RsaPrivateKey::from_pkcs1_der(der).map_err(|_| Error::key_malformed(format.description(), "the RSA key structure does not parse"))?;
+    checked(key, format, encrypted)
+}
+
+/// PrivateKeyInfo DER: refuses other algorithms by name.
+fn load_pkcs8(der: &[u8], format: KeyFormat, encrypted: bool) -> Result<Loaded> {
+    let info = PrivateKeyInfoRef::from_der(der).map_err(|_| Error::key_malformed(format.description(), "the PKCS#8 structure does not parse"))?;
+    let oid = info.algorithm.oid;
+    if oid != RSA_ENCRYPTION {
+        return Err(not_rsa_oid(oid));
+    }
+    let key = RsaPrivateKey::from_pkcs8_der(der).map_err(|_| Error::key_malformed(format.description(), "the RSA key inside does not parse"))?;
+    checked(key, format, encrypted)
+}
+
+fn load_encrypted_pkcs8(der: &[u8], format: KeyFormat, passphrase: Option<&[u8]>) -> Result<Loaded> {
+    let info = EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| Error::key_malformed(format.description(), "the encrypted PKCS#8 structure does not parse"))?;
+    check_kdf_cost(&info.encryption_algorithm)?;
+    let Some(passphrase) = passphrase else {
+        return Err(Error::passphrase_required(format.description()));
+    };
+    let plain = info.decrypt(passphrase).map_err(|e| match e {
+        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::AlgorithmParametersInvalid { .. })
+        | pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { .. }) => Error::unsupported(
+            "This key file's encryption scheme",
+            "Supported: PBES2 with PBKDF2 (HMAC-SHA1/SHA-224/256/384/512) or scrypt, and AES-128/192/256-CBC or \
+             DES-EDE3-CBC. Re-export it: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+        ),
+        // A wrong passphrase fails the CBC padding check (or, rarely, yields garbage DER).
+        _ => Error::wrong_passphrase(format.description()),
+    })?;
+    // Garbage that passed the padding check by chance is still a wrong passphrase.
+    match PrivateKeyInfoRef::from_der(plain.as_bytes()) {
+        Ok(_) => load_pkcs8(plain.as_bytes(), format, true),
+        Err(_) => Err(Error::wrong_passphrase(format.description())),
+    }
+}
+
+/// Refuses key-derivation parameters that would exhaust memory or time before trying them.
+fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
+    let Some(params) = scheme.pbes2() else {
+        return Err(Error::unsupported(
+            "This key file's encryption scheme (PBES1)",
+            "It uses an obsolete PKCS#5 v1.5 scheme. Re-export it with PBES2: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+        ));
+    };
+    if let Some(scrypt) = params.kdf.scrypt() {
+        let memory = 128u64 * u64::from(scrypt.block_size) * scrypt.cost_parameter;
+        if memory > SCRYPT_MAX_MEMORY {
+            return Err(Error::unsupported(
+                &format!("A key protected by scrypt needing {} MiB of memory", memory / (1024 * 1024)),
+                "At most 256 MiB is supported. Re-export it with default parameters: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+            ));
+        }
+    }
+    if let Some(pbkdf2) = params.kdf.pbkdf2() {
+        if pbkdf2.iteration_count > PBKDF2_MAX_ITERATIONS {
+            return Err(Error::unsupported(
+                &format!("A key protected by {} PBKDF2 iterations", pbkdf2.iteration_count),
+                "At most 10,000,000 iterations are supported. Re-export it: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the key's internal consistency, so that a damaged file says so instead of "wrong key".
+pub(super) fn checked(key: RsaPrivateKey, format: KeyFormat, encrypted: bool) -> Result<Loaded> {
+    key.validate().map_err(|_| Error::key_malformed(format.description(), "the RSA key's numbers are inconsistent"))?;
+    Ok(Loaded { key, format, encrypted, comment: None })
+}
+
+fn not_rsa_oid(oid: ObjectIdentifier) -> Error {
+    let name = match oid {
+        ED25519 => "Ed25519",
+        ED448 => "Ed448",
+        X25519 => "X25519",
+        EC_PUBLIC_KEY => "ECDSA",
+        DSA => "DSA",
+        RSASSA_PSS => {
+            return Error::unsupported(
+                "An RSA-PSS key",
+                "It is restricted to signatures. Use the key pair's ordinary RSA private key (BEGIN RSA PRIVATE KEY).",
+            )
+        }
+        _ => "non-RSA",
+    };
+    Error::not_rsa(name)
+}
+
+/// PFX: `SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data, ... } ... }`.
+fn is_pkcs12(der: &[u8]) -> bool {
+    const PKCS7_DATA: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    der.get(..16).is_some_and(|head| head.windows(3).any(|w| w == [0x02, 0x01, 0x03]))
+        && der.get(..32).is_some_and(|head| head.windows(PKCS7_DATA.len()).any(|w| w == PKCS7_DATA))
+}

@@ -1,0 +1,118 @@
+//! OpenSSH (`BEGIN OPENSSH PRIVATE KEY`) and PuTTY `.ppk` v2/v3 files, read by RustCrypto's
+//! `ssh-key`. This module only checks what the files claim before unlocking them (algorithm,
+//! version, memory cost) and maps `ssh-key`'s errors to ours.
+
+use super::{der, KeyFormat, Loaded};
+use crate::error::{Error, Result};
+use ssh_key::private::KeypairData;
+use ssh_key::Algorithm;
+
+/// The most memory a `.ppk` v3 file may ask Argon2 for (PuTTY's default is 8 MiB).
+const ARGON2_MAX_MEMORY_KIB: u64 = 256 * 1024;
+
+pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> {
+    let format = KeyFormat::Openssh;
+    let key = ssh_key::PrivateKey::from_openssh(text).map_err(|e| match e {
+        ssh_key::Error::AlgorithmUnknown | ssh_key::Error::AlgorithmUnsupported { .. } => {
+            Error::not_rsa("non-RSA")
+        }
+        _ => Error::key_malformed(format.description(), "the OpenSSH key structure does not parse"),
+    })?;
+    // The public half is stored in clear: refuse other algorithms before asking for a passphrase.
+    refuse_non_rsa(&key.algorithm())?;
+    let encrypted = key.is_encrypted();
+    let key = if encrypted {
+        let Some(passphrase) = passphrase else {
+            return Err(Error::passphrase_required(format.description()));
+        };
+        key.decrypt(passphrase).map_err(|e| match e {
+            ssh_key::Error::AlgorithmUnsupported { .. } | ssh_key::Error::AlgorithmUnknown => Error::unsupported(
+                &format!("An OpenSSH key encrypted with {}", key.cipher()),
+                "Supported: aes256-ctr (ssh-keygen's default), aes128/192-ctr, AES-CBC, aes256-gcm and \
+                 chacha20-poly1305. Change it with: ssh-keygen -p -Z aes256-ctr -f KEYFILE",
+            ),
+            // A wrong passphrase fails the check integers or the AEAD tag.
+            _ => Error::wrong_passphrase(format.description()),
+        })?
+    } else {
+        key
+    };
+    to_loaded(key.key_data(), key.comment().as_str_lossy(), format, encrypted)
+}
+
+pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> {
+    let header = text.lines().next().unwrap_or_default();
+    let (version, algorithm) = header
+        .strip_prefix("PuTTY-User-Key-File-")
+        .and_then(|rest| rest.split_once(':'))
+        .map(|(v, a)| (v.trim(), a.trim()))
+        .unwrap_or_default();
+    let format = match version {
+        "2" => KeyFormat::Ppk2,
+        "3" => KeyFormat::Ppk3,
+        "1" => {
+            return Err(Error::unsupported(
+                "A PuTTY key file of version 1 (PuTTY before 0.52)",
+                "Open it in a current PuTTYgen and save it again, or export it: Conversions > Export OpenSSH key.",
+            ))
+        }
+        _ => return Err(Error::key_malformed("a PuTTY .ppk", "the first line is not a PuTTY key header")),
+    };
+    if let Ok(algorithm) = Algorithm::new(algorithm) {
+        refuse_non_rsa(&algorithm)?;
+    } else {
+        return Err(Error::not_rsa("non-RSA"));
+    }
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|l| l.strip_prefix(':')).map(str::trim))
+    };
+    let encrypted = value("Encryption").is_some_and(|e| e != "none");
+    if let Some(memory) = value("Argon2-Memory") {
+        let memory: u64 = memory.parse().map_err(|_| Error::key_malformed(format.description(), "Argon2-Memory is not a number"))?;
+        if memory > ARGON2_MAX_MEMORY_KIB {
+            return Err(Error::unsupported(
+                &format!("A PuTTY key whose Argon2 needs {} MiB of memory", memory / 1024),
+                "At most 256 MiB is supported. Save it again in PuTTYgen with default parameters.",
+            ));
+        }
+    }
+    let passphrase = match (encrypted, passphrase) {
+        (true, None) => return Err(Error::passphrase_required(format.description())),
+        (true, Some(p)) => Some(match core::str::from_utf8(p) {
+            Ok(p) => p.to_owned(),
+            Err(_) => return Err(Error::wrong_passphrase(format.description())),
+        }),
+        (false, _) => None,
+    };
+    let key = ssh_key::PrivateKey::from_ppk(text, passphrase).map_err(|e| {
+        let mac_failed = matches!(&e, ssh_key::Error::Ppk(inner) if inner.to_string() == "incorrect MAC");
+        match (mac_failed, encrypted) {
+            (true, true) => Error::wrong_passphrase(format.description()),
+            (true, false) => Error::key_malformed(format.description(), "its integrity check (MAC) fails: the file was modified"),
+            _ => Error::key_malformed(format.description(), "the PuTTY key structure does not parse"),
+        }
+    })?;
+    to_loaded(key.key_data(), key.comment().as_str_lossy(), format, encrypted)
+}
+
+fn refuse_non_rsa(algorithm: &Algorithm) -> Result<()> {
+    match algorithm {
+        Algorithm::Rsa { .. } => Ok(()),
+        Algorithm::Ed25519 => Err(Error::not_rsa("Ed25519")),
+        Algorithm::Ecdsa { .. } => Err(Error::not_rsa("ECDSA")),
+        Algorithm::Dsa => Err(Error::not_rsa("DSA")),
+        Algorithm::SkEd25519 | Algorithm::SkEcdsaSha2NistP256 => Err(Error::not_rsa("security-key (FIDO)")),
+        _ => Err(Error::not_rsa("non-RSA")),
+    }
+}
+
+fn to_loaded(data: &KeypairData, comment: &str, format: KeyFormat, encrypted: bool) -> Result<Loaded> {
+    let Some(rsa) = data.rsa() else {
+        return Err(Error::key_malformed(format.description(), "the key data is not an RSA key pair"));
+    };
+    let key = rsa::RsaPrivateKey::try_from(rsa).map_err(|_| Error::key_malformed(format.description(), "the RSA key's numbers are inconsistent"))?;
+    let mut loaded = der::checked(key, format, encrypted)?;
+    loaded.comment = Some(comment.to_owned());
+    Ok(loaded)
+}

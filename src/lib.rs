@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(test), warn(missing_docs))]
+
+pub mod decrypt;
+pub mod error;
+pub mod key;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use decrypt::decrypt_password;
+pub use error::{Error, ErrorCode, Result};
+pub use key::{KeyFormat, KeyInfo, PrivateKey};

@@ -1,0 +1,119 @@
+//! The JavaScript API: thin conversions around the pure core, nothing else.
+//!
+//! Key and passphrase arrive as `Uint8Array` (preferred: the caller's array is wiped after
+//! copying) or as strings (which JavaScript cannot wipe). Every copy on the Rust side is
+//! `Zeroizing`, and the zeroizing global allocator wipes every freed heap block, so after a call
+//! the module's linear memory holds no key and no password. Errors are real `Error` objects with a
+//! stable `code`.
+
+use crate::error::{Error, ErrorCode};
+use crate::key::PrivateKey;
+use js_sys::{JsString, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+#[global_allocator]
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> = zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Stable error codes: `error.code` of every error this module throws. */
+export type ErrorCode =
+  | "KEY_MALFORMED" | "KEY_FORMAT_UNSUPPORTED" | "KEY_NOT_RSA" | "PASSPHRASE_REQUIRED"
+  | "WRONG_PASSPHRASE" | "CIPHERTEXT_MALFORMED" | "WRONG_KEY" | "PASSWORD_NOT_AVAILABLE"
+  | "PLAINTEXT_INVALID";
+
+/** The errors this module throws: `name` is "EcsPasswordError", `code` is stable. */
+export interface EcsPasswordError extends Error {
+  name: "EcsPasswordError";
+  code: ErrorCode;
+}
+
+/** Container names, as `KeyInfo.format`. */
+export type KeyFormat =
+  | "pkcs1-pem" | "pkcs1-der" | "pkcs8-pem" | "pkcs8-der" | "pkcs8-encrypted-pem"
+  | "pkcs8-encrypted-der" | "openssl-legacy-pem" | "openssh" | "ppk2" | "ppk3";
+
+/** Public facts about a private key: safe to show and to send. */
+export interface KeyInfo {
+  algorithm: "rsa";
+  bits: number;
+  format: KeyFormat;
+  encrypted: boolean;
+  /** As `ssh-keygen -l` prints it: "SHA256:..." */
+  fingerprintSha256: string;
+  /** MD5 colon-hex, as OpenStack key pair lists show it. */
+  fingerprintMd5: string;
+  /** "ssh-rsa AAAA... comment" */
+  publicKeyOpenssh: string;
+  comment?: string;
+}
+"#;
+
+/// Decrypts a server's encrypted password with the user's private key.
+///
+/// `key` is the key file's contents; a `Uint8Array` is wiped (filled with zeros) once read.
+/// `ciphertext` is the API's `password` value (or the whole JSON response). Throws an
+/// `EcsPasswordError`. The returned string cannot be wiped by anyone: drop it when done.
+#[wasm_bindgen(js_name = decryptPassword, unchecked_return_type = "string")]
+pub fn decrypt_password(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] key: JsValue,
+    ciphertext: &str,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string | undefined")] passphrase: JsValue,
+) -> Result<JsString, JsValue> {
+    let key = load(&key, &passphrase)?;
+    let password = crate::decrypt_password(&key, ciphertext).map_err(to_js)?;
+    // The JS string is decoded from this buffer, which is wiped when `password` drops.
+    Ok(JsString::from(password.as_str()))
+}
+
+/// Reads a private key and returns its public facts (type, size, format, fingerprints).
+///
+/// Same inputs and errors as `decryptPassword`; the key material is wiped before it returns.
+#[wasm_bindgen(js_name = inspectKey, unchecked_return_type = "KeyInfo")]
+pub fn inspect_key(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string | undefined")] passphrase: JsValue,
+) -> Result<JsValue, JsValue> {
+    let key = load(&key, &passphrase)?;
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(key.info(), &serializer).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+/// Every error code, so that a UI can check its message catalog covers them all.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
+pub fn error_codes() -> js_sys::Array {
+    ErrorCode::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect()
+}
+
+fn load(key: &JsValue, passphrase: &JsValue) -> Result<PrivateKey, JsValue> {
+    let key_bytes = secret_bytes(key, "key")?;
+    let passphrase = if passphrase.is_undefined() || passphrase.is_null() {
+        None
+    } else {
+        Some(secret_bytes(passphrase, "passphrase")?)
+    };
+    PrivateKey::load(&key_bytes, passphrase.as_deref().map(Vec::as_slice)).map_err(to_js)
+}
+
+/// Copies a `Uint8Array` (then wipes it) or a string into a zeroizing buffer.
+fn secret_bytes(value: &JsValue, name: &str) -> Result<Zeroizing<Vec<u8>>, JsValue> {
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        let bytes = Zeroizing::new(array.to_vec());
+        array.fill(0, 0, array.length());
+        Ok(bytes)
+    } else if let Some(text) = value.as_string() {
+        Ok(Zeroizing::new(text.into_bytes()))
+    } else {
+        Err(js_sys::TypeError::new(&format!("{name} must be a Uint8Array or a string")).into())
+    }
+}
+
+/// An `Error` whose `name` is `EcsPasswordError` and whose `code` is the stable code.
+fn to_js(error: Error) -> JsValue {
+    let js = js_sys::Error::new(error.message());
+    js.set_name("EcsPasswordError");
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code().as_str()));
+    js.into()
+}
