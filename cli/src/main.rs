@@ -1,1 +1,122 @@
-fn main() {}
+//! `ecs-password`: recover a cloud server's Windows password from the command line.
+//!
+//! Every failure prints a stable code (the library's, plus `USAGE` and `FILE_UNREADABLE` for the
+//! command line itself) and exits 1; `--json` prints `{"error": {"code", "message"}}` instead.
+
+mod input;
+mod output;
+
+use clap::{Args, Parser, Subcommand};
+use ecs_password::{decrypt_password, ErrorCode, PrivateKey};
+use output::{CliError, Output};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "ecs-password", version, about = "Recover the Windows password of a Huawei Cloud, Open Telekom Cloud or OpenStack server with your private key.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decrypt an encrypted password (the "password" field of os-server-password) and print it.
+    Decrypt {
+        #[command(flatten)]
+        key: KeyArgs,
+        /// The encrypted password (base64), or "-" to read it from standard input.
+        #[arg(conflicts_with = "ciphertext_file")]
+        ciphertext: Option<String>,
+        /// Read the encrypted password (or the API's whole JSON response) from this file.
+        #[arg(long, value_name = "FILE")]
+        ciphertext_file: Option<PathBuf>,
+        /// Print JSON: {"password": "..."} or {"error": {"code": "...", "message": "..."}}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a private key's type, size, format and fingerprints, to match it to a key pair.
+    KeyInfo {
+        #[command(flatten)]
+        key: KeyArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct KeyArgs {
+    /// The private key file: PEM (PKCS#1, PKCS#8, encrypted or not), DER, OpenSSH or PuTTY .ppk.
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// Read the key's passphrase from this file (first line). Otherwise ECS_PASSWORD_PASSPHRASE
+    /// is used, or it is asked for on the terminal.
+    #[arg(long, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let json_requested = std::env::args().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let out = Output { json: json_requested };
+            return out.fail(&CliError::usage(e.render().to_string()));
+        }
+    };
+    match cli.command {
+        Command::Decrypt { key, ciphertext, ciphertext_file, json } => {
+            let out = Output { json };
+            match run_decrypt(&key, ciphertext, ciphertext_file) {
+                Ok(password) => out.password(&password),
+                Err(e) => out.fail(&e),
+            }
+        }
+        Command::KeyInfo { key, json } => {
+            let out = Output { json };
+            match load_key(&key) {
+                Ok(key) => out.key_info(key.info()),
+                Err(e) => out.fail(&e),
+            }
+        }
+    }
+}
+
+fn run_decrypt(key: &KeyArgs, ciphertext: Option<String>, file: Option<PathBuf>) -> Result<zeroize::Zeroizing<String>, CliError> {
+    // Read the ciphertext first: a missing one should not cost a passphrase prompt.
+    let ciphertext = input::ciphertext(ciphertext, file)?;
+    let key = load_key(key)?;
+    Ok(decrypt_password(&key, &ciphertext)?)
+}
+
+/// Loads the key, getting a passphrase only if the file turns out to need one.
+fn load_key(args: &KeyArgs) -> Result<PrivateKey, CliError> {
+    let bytes = input::read_secret_file(&args.key, "key")?;
+    let given = input::passphrase(args.passphrase_file.as_deref())?;
+    if let Some(passphrase) = given {
+        return Ok(PrivateKey::load(&bytes, Some(passphrase.as_bytes()))?);
+    }
+    match PrivateKey::load(&bytes, None) {
+        Err(e) if e.code() == ErrorCode::PassphraseRequired && input::can_prompt() => {
+            let mut last = e;
+            for _ in 0..3 {
+                let passphrase = input::prompt_passphrase(&args.key)?;
+                match PrivateKey::load(&bytes, Some(passphrase.as_bytes())) {
+                    Err(e) if e.code() == ErrorCode::WrongPassphrase => {
+                        eprintln!("{}", e.message());
+                        last = e;
+                    }
+                    other => return Ok(other?),
+                }
+            }
+            Err(last.into())
+        }
+        other => Ok(other?),
+    }
+}

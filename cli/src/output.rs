@@ -1,0 +1,72 @@
+//! Printing results and errors, as text or as JSON, and choosing the exit code.
+
+use ecs_password::KeyInfo;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// An error of the command line: a library error, or one of the CLI's own codes.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: String) -> Self {
+        CliError { code: "USAGE", message: message.trim_end().to_owned() }
+    }
+
+    pub fn unreadable(what: &str, path: &Path, error: &std::io::Error) -> Self {
+        CliError {
+            code: "FILE_UNREADABLE",
+            message: format!("Cannot read the {what} from {}: {error}.", path.display()),
+        }
+    }
+}
+
+impl From<ecs_password::Error> for CliError {
+    fn from(e: ecs_password::Error) -> Self {
+        CliError { code: e.code().as_str(), message: e.message().to_owned() }
+    }
+}
+
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    pub fn password(&self, password: &str) -> ExitCode {
+        if self.json {
+            println!("{}", serde_json::json!({ "password": password }));
+        } else {
+            println!("{password}");
+        }
+        ExitCode::SUCCESS
+    }
+
+    pub fn key_info(&self, info: &KeyInfo) -> ExitCode {
+        if self.json {
+            println!("{}", serde_json::to_string(info).unwrap_or_default());
+        } else {
+            let encrypted = if info.encrypted { ", passphrase-protected" } else { "" };
+            println!("Type:        RSA {} bits", info.bits);
+            println!("Format:      {}{encrypted}", info.format.description());
+            println!("Fingerprint: {}", info.fingerprint_sha256);
+            println!("MD5:         {}", info.fingerprint_md5);
+            if let Some(comment) = &info.comment {
+                println!("Comment:     {comment}");
+            }
+            println!("Public key:  {}", info.public_key_openssh);
+        }
+        ExitCode::SUCCESS
+    }
+
+    pub fn fail(&self, error: &CliError) -> ExitCode {
+        if self.json {
+            println!("{}", serde_json::json!({ "error": { "code": error.code, "message": error.message } }));
+        } else {
+            eprintln!("error[{}]: {}", error.code, error.message);
+        }
+        ExitCode::FAILURE
+    }
+}
