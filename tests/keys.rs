@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Native tests of key loading and decryption against the fixtures made by real tools
 //! (`tests/fixtures/make.sh`) and the published Horizon and gophercloud vectors.
 

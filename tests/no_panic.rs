@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Nothing panics, whatever the input: arbitrary bytes, and real key files with random damage,
 //! go through every parser, and arbitrary text through the ciphertext decoder.
 
