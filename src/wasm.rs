@@ -59,9 +59,9 @@ export interface KeyInfo {
 pub fn decrypt_password(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] key: JsValue,
     ciphertext: &str,
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string | undefined")] passphrase: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | string")] passphrase: Option<JsValue>,
 ) -> Result<JsString, JsValue> {
-    let key = load(&key, &passphrase)?;
+    let key = load(&key, passphrase.as_ref())?;
     let password = crate::decrypt_password(&key, ciphertext).map_err(to_js)?;
     // The JS string is decoded from this buffer, which is wiped when `password` drops.
     Ok(JsString::from(password.as_str()))
@@ -73,9 +73,9 @@ pub fn decrypt_password(
 #[wasm_bindgen(js_name = inspectKey, unchecked_return_type = "KeyInfo")]
 pub fn inspect_key(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] key: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array | string | undefined")] passphrase: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | string")] passphrase: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let key = load(&key, &passphrase)?;
+    let key = load(&key, passphrase.as_ref())?;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     serde::Serialize::serialize(key.info(), &serializer).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
@@ -86,12 +86,11 @@ pub fn error_codes() -> js_sys::Array {
     ErrorCode::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect()
 }
 
-fn load(key: &JsValue, passphrase: &JsValue) -> Result<PrivateKey, JsValue> {
+fn load(key: &JsValue, passphrase: Option<&JsValue>) -> Result<PrivateKey, JsValue> {
     let key_bytes = secret_bytes(key, "key")?;
-    let passphrase = if passphrase.is_undefined() || passphrase.is_null() {
-        None
-    } else {
-        Some(secret_bytes(passphrase, "passphrase")?)
+    let passphrase = match passphrase {
+        Some(p) if !p.is_undefined() && !p.is_null() => Some(secret_bytes(p, "passphrase")?),
+        _ => None,
     };
     PrivateKey::load(&key_bytes, passphrase.as_deref().map(Vec::as_slice)).map_err(to_js)
 }

@@ -100,7 +100,7 @@ fn the_scan_finds_a_secret_that_is_there() {
 fn no_secret_remains_after_decrypt_password() {
     let (_, masked_password) = masked();
     for (name, key) in KEYS {
-        let password = decrypt_password(Uint8Array::from(key).into(), CIPHERTEXT, JsValue::UNDEFINED)
+        let password = decrypt_password(Uint8Array::from(key).into(), CIPHERTEXT, None)
             .unwrap_or_else(|_| panic!("{name} did not decrypt"));
         // Compare in JavaScript's string, character by character, never as Rust bytes.
         assert_eq!(password.length() as usize, masked_password.len());
@@ -115,7 +115,7 @@ fn no_secret_remains_after_decrypt_password() {
 #[wasm_bindgen_test]
 fn no_secret_remains_after_inspect_key() {
     for (name, key) in KEYS {
-        inspect_key(JsValue::from_str(std::str::from_utf8(key).unwrap()), JsValue::UNDEFINED).unwrap();
+        inspect_key(JsValue::from_str(std::str::from_utf8(key).unwrap()), None).unwrap();
         let leaks = scan();
         assert!(leaks.is_empty(), "{name}: secrets remain in linear memory: {leaks:?}");
     }

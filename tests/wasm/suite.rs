@@ -17,8 +17,8 @@ fn code_of(error: JsValue) -> String {
     get(&error, "code").as_string().unwrap()
 }
 
-fn passphrase(fixture: &KeyFixture) -> JsValue {
-    if fixture.encrypted { JsValue::from_str(PASSPHRASE) } else { JsValue::UNDEFINED }
+fn passphrase(fixture: &KeyFixture) -> Option<JsValue> {
+    fixture.encrypted.then(|| JsValue::from_str(PASSPHRASE))
 }
 
 fn rsa_keys() -> impl Iterator<Item = &'static KeyFixture> {
@@ -44,7 +44,7 @@ fn keys_and_passphrases_as_strings() {
     let fixture = KEYS.iter().find(|k| k.file == "rsa2048.ppk3-encrypted").unwrap();
     let key = JsValue::from_str(std::str::from_utf8(fixture.bytes).unwrap());
     let passphrase = Uint8Array::from(PASSPHRASE.as_bytes());
-    let password = decrypt_password(key, CIPHERTEXT_2048_WRAPPED, passphrase.clone().into()).unwrap();
+    let password = decrypt_password(key, CIPHERTEXT_2048_WRAPPED, Some(passphrase.clone().into())).unwrap();
     assert_eq!(String::from(password), PASSWORD);
     assert!(passphrase.to_vec().iter().all(|b| *b == 0), "the passphrase array was not wiped");
 }
@@ -52,7 +52,7 @@ fn keys_and_passphrases_as_strings() {
 #[wasm_bindgen_test]
 fn inspect_key_reports_public_facts() {
     let fixture = KEYS.iter().find(|k| k.file == "rsa2048.openssh-chacha20poly1305").unwrap();
-    let info = inspect_key(Uint8Array::from(fixture.bytes).into(), JsValue::from_str(PASSPHRASE)).unwrap();
+    let info = inspect_key(Uint8Array::from(fixture.bytes).into(), Some(JsValue::from_str(PASSPHRASE))).unwrap();
     let (sha256, md5) = fingerprints(2048).unwrap();
     assert_eq!(get(&info, "algorithm").as_string().as_deref(), Some("rsa"));
     assert_eq!(get(&info, "bits").as_f64(), Some(2048.0));
@@ -69,17 +69,17 @@ fn errors_carry_stable_codes() {
     let encrypted = || JsValue::from(Uint8Array::from(KEYS.iter().find(|k| k.file == "rsa2048.legacy-des3.pem").unwrap().bytes));
     let ed25519 = || JsValue::from(Uint8Array::from(KEYS.iter().find(|k| k.algorithm == "ed25519").unwrap().bytes));
     let other = || JsValue::from_str(OTHER_2048);
-    let cases: Vec<(&str, JsValue, &str, JsValue)> = vec![
-        ("KEY_MALFORMED", JsValue::from_str(HORIZON_FAKE_KEY), ciphertext(2048), JsValue::UNDEFINED),
-        ("KEY_FORMAT_UNSUPPORTED", JsValue::from_str(PUBLIC_KEY_2048), ciphertext(2048), JsValue::UNDEFINED),
-        ("KEY_NOT_RSA", ed25519(), ciphertext(2048), JsValue::UNDEFINED),
-        ("PASSPHRASE_REQUIRED", encrypted(), ciphertext(2048), JsValue::UNDEFINED),
-        ("WRONG_PASSPHRASE", encrypted(), ciphertext(2048), JsValue::from_str(WRONG_PASSPHRASE)),
-        ("CIPHERTEXT_MALFORMED", key2048(), "abc$", JsValue::UNDEFINED),
-        ("WRONG_KEY", other(), ciphertext(2048), JsValue::UNDEFINED),
-        ("WRONG_KEY", key2048(), ciphertext(4096), JsValue::UNDEFINED),
-        ("PASSWORD_NOT_AVAILABLE", key2048(), "", JsValue::NULL),
-        ("PLAINTEXT_INVALID", key2048(), CIPHERTEXT_2048_INVALID_UTF8, JsValue::UNDEFINED),
+    let cases: Vec<(&str, JsValue, &str, Option<JsValue>)> = vec![
+        ("KEY_MALFORMED", JsValue::from_str(HORIZON_FAKE_KEY), ciphertext(2048), None),
+        ("KEY_FORMAT_UNSUPPORTED", JsValue::from_str(PUBLIC_KEY_2048), ciphertext(2048), None),
+        ("KEY_NOT_RSA", ed25519(), ciphertext(2048), None),
+        ("PASSPHRASE_REQUIRED", encrypted(), ciphertext(2048), None),
+        ("WRONG_PASSPHRASE", encrypted(), ciphertext(2048), Some(JsValue::from_str(WRONG_PASSPHRASE))),
+        ("CIPHERTEXT_MALFORMED", key2048(), "abc$", None),
+        ("WRONG_KEY", other(), ciphertext(2048), None),
+        ("WRONG_KEY", key2048(), ciphertext(4096), None),
+        ("PASSWORD_NOT_AVAILABLE", key2048(), "", Some(JsValue::NULL)),
+        ("PLAINTEXT_INVALID", key2048(), CIPHERTEXT_2048_INVALID_UTF8, None),
     ];
     for (expected, key, ciphertext, passphrase) in cases {
         let error = decrypt_password(key, ciphertext, passphrase).expect_err(expected);
@@ -87,14 +87,14 @@ fn errors_carry_stable_codes() {
         assert_eq!(code_of(error), expected, "{message}");
         assert!(!message.contains(PASSPHRASE) && !message.contains(WRONG_PASSPHRASE) && !message.contains(PASSWORD));
     }
-    let error = decrypt_password(JsValue::from_f64(1.0), ciphertext(2048), JsValue::UNDEFINED).unwrap_err();
+    let error = decrypt_password(JsValue::from_f64(1.0), ciphertext(2048), None).unwrap_err();
     assert!(error.is_instance_of::<js_sys::TypeError>());
 }
 
 #[wasm_bindgen_test]
 fn published_vectors() {
     for (name, key, ciphertext, password) in PUBLISHED {
-        let got = decrypt_password(JsValue::from_str(key), ciphertext, JsValue::UNDEFINED).unwrap_or_else(|e| panic!("{name}: {}", code_of(e)));
+        let got = decrypt_password(JsValue::from_str(key), ciphertext, None).unwrap_or_else(|e| panic!("{name}: {}", code_of(e)));
         assert_eq!(String::from(got), *password, "{name}");
     }
 }

@@ -1,0 +1,62 @@
+// The release build in pkg/ (optimised by wasm-opt), loaded in Node the way a page loads it:
+// every key format decrypts, errors carry codes, inputs are wiped, the .d.ts declares the API.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { initSync, decryptPassword, inspectKey, errorCodes } from "../../pkg/ecs_password.js";
+import { read, readText, manifest, rsaKeys, PASSPHRASE, PASSWORD, ciphertext } from "./fixtures.mjs";
+
+initSync({ module: readFileSync(new URL("../../pkg/ecs_password_bg.wasm", import.meta.url)) });
+
+test("every RSA key format decrypts with the release build", () => {
+  assert.ok(rsaKeys.length >= 28);
+  for (const key of rsaKeys) {
+    const bytes = new Uint8Array(read(key.file));
+    const password = decryptPassword(bytes, ciphertext(key.bits), key.encrypted ? PASSPHRASE : undefined);
+    assert.equal(password, PASSWORD, key.file);
+    assert.ok(bytes.every((b) => b === 0), `${key.file}: the key array was not wiped`);
+  }
+});
+
+test("inspectKey reports format, size and fingerprints", () => {
+  const [sha256, md5] = readText("rsa4096.fingerprints.txt").split("\n");
+  const info = inspectKey(readText("rsa4096.openssh"));
+  assert.deepEqual(
+    { algorithm: info.algorithm, bits: info.bits, format: info.format, encrypted: info.encrypted },
+    { algorithm: "rsa", bits: 4096, format: "openssh", encrypted: false },
+  );
+  assert.equal(info.fingerprintSha256, sha256);
+  assert.equal(info.fingerprintMd5, md5);
+});
+
+test("errors are EcsPasswordErrors with stable codes", () => {
+  const nonRsa = manifest.filter((k) => k.algorithm !== "rsa");
+  assert.ok(nonRsa.length >= 8);
+  for (const key of nonRsa) {
+    assert.throws(() => decryptPassword(read(key.file), ciphertext(2048)), { name: "EcsPasswordError", code: "KEY_NOT_RSA" }, key.file);
+  }
+  const cases = [
+    ["PASSPHRASE_REQUIRED", () => decryptPassword(readText("rsa2048.ppk2-encrypted"), ciphertext(2048))],
+    ["WRONG_PASSPHRASE", () => decryptPassword(readText("rsa2048.ppk2-encrypted"), ciphertext(2048), "wrong passphrase")],
+    ["WRONG_KEY", () => decryptPassword(readText("other2048.pkcs1.pem"), ciphertext(2048))],
+    ["WRONG_KEY", () => decryptPassword(readText("rsa2048.pkcs8.pem"), ciphertext(3072))],
+    ["CIPHERTEXT_MALFORMED", () => decryptPassword(readText("rsa2048.pkcs8.pem"), ciphertext(2048).slice(0, 100))],
+    ["PASSWORD_NOT_AVAILABLE", () => decryptPassword(readText("rsa2048.pkcs8.pem"), '{"password": ""}')],
+    ["PLAINTEXT_INVALID", () => decryptPassword(readText("rsa2048.pkcs8.pem"), readText("rsa2048-invalid-utf8.ciphertext.b64"))],
+    ["KEY_FORMAT_UNSUPPORTED", () => inspectKey(readText("certificate.pem"))],
+    ["KEY_MALFORMED", () => inspectKey(readText("published/horizon.fake-key.pem"))],
+  ];
+  for (const [code, call] of cases) {
+    assert.throws(call, (e) => e instanceof Error && e.code === code && !e.message.includes(PASSPHRASE), code);
+  }
+  assert.deepEqual(errorCodes().length, 9);
+});
+
+test("the published TypeScript declarations name the API and every code", () => {
+  const dts = readFileSync(new URL("../../pkg/ecs_password.d.ts", import.meta.url), "utf8");
+  for (const name of ["decryptPassword", "inspectKey", "errorCodes", "interface KeyInfo", "EcsPasswordError"]) {
+    assert.ok(dts.includes(name), name);
+  }
+  for (const code of errorCodes()) assert.ok(dts.includes(`"${code}"`), code);
+  assert.match(dts, /decryptPassword\(key: Uint8Array \| string, ciphertext: string, passphrase\?: Uint8Array \| string\): string/);
+});
