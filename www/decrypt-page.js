@@ -44,6 +44,8 @@ async function describeKey() {
 }
 
 $("key-file").addEventListener("change", describeKey);
+$("key-text").addEventListener("change", describeKey);
+$("passphrase").addEventListener("change", describeKey);
 $("decrypt-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("error").hidden = true;
@@ -56,6 +58,7 @@ $("decrypt-form").addEventListener("submit", async (event) => {
     password = decryptPassword(await keyBytes(), $("ciphertext").value, passphrase());
     $("result").hidden = false;
     $("status").textContent = "Password decrypted. Press Show to see it.";
+    describeKey();
     $("reveal").focus();
   } catch (error) {
     $("status").textContent = "";
