@@ -32,15 +32,17 @@ function hidePassword() {
   $("reveal").setAttribute("aria-pressed", "false");
 }
 
+/** Shows the key's public facts; the text is replaced once, so the layout does not jump. */
 async function describeKey() {
-  $("key-info").textContent = "";
+  let text = "";
   try {
     await ready;
     const info = inspectKey(await keyBytes(), passphrase());
-    $("key-info").textContent = `RSA ${info.bits}-bit, ${info.format}${info.encrypted ? " (passphrase-protected)" : ""}, ${info.fingerprintSha256}`;
+    text = `RSA ${info.bits}-bit, ${info.format}${info.encrypted ? " (passphrase-protected)" : ""}, ${info.fingerprintSha256}`;
   } catch (error) {
-    if (error.code === "PASSPHRASE_REQUIRED") $("key-info").textContent = "This key needs its passphrase.";
+    if (error.code === "PASSPHRASE_REQUIRED") text = "This key needs its passphrase.";
   }
+  $("key-info").textContent = text;
 }
 
 $("key-file").addEventListener("change", describeKey);
