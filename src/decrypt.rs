@@ -69,13 +69,26 @@ fn decode_ciphertext(input: &str) -> Result<Vec<u8>> {
     if compact.is_empty() {
         return Err(Error::password_not_available());
     }
-    if let Some(bad) = compact.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '='))) {
-        let shown = if bad.is_ascii_graphic() { format!("'{bad}'") } else { format!("U+{:04X}", bad as u32) };
-        return Err(Error::ciphertext_malformed(&format!("it contains {shown}, which is not a base64 character")));
+    if let Some(bad) = compact
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
+    {
+        let shown = if bad.is_ascii_graphic() {
+            format!("'{bad}'")
+        } else {
+            format!("U+{:04X}", bad as u32)
+        };
+        return Err(Error::ciphertext_malformed(&format!(
+            "it contains {shown}, which is not a base64 character"
+        )));
     }
     Base64::decode_vec(&compact)
         .or_else(|_| Base64Unpadded::decode_vec(&compact))
-        .map_err(|_| Error::ciphertext_malformed("it is not complete base64 (its length or padding is wrong)"))
+        .map_err(|_| {
+            Error::ciphertext_malformed(
+                "it is not complete base64 (its length or padding is wrong)",
+            )
+        })
 }
 
 /// The `password` field of a pasted API response; a missing field means "not posted yet".
@@ -86,7 +99,11 @@ fn password_field(json: &str) -> Result<String> {
     }
     serde_json::from_str::<Response>(json)
         .map(|r| r.password.unwrap_or_default())
-        .map_err(|_| Error::ciphertext_malformed("it starts like JSON but is not the API's {\"password\": \"...\"} object"))
+        .map_err(|_| {
+            Error::ciphertext_malformed(
+                "it starts like JSON but is not the API's {\"password\": \"...\"} object",
+            )
+        })
 }
 
 #[cfg(test)]
@@ -96,22 +113,36 @@ mod tests {
 
     #[test]
     fn whitespace_and_json_are_accepted() {
-        assert_eq!(decode_ciphertext(" QUJD\r\nREVG ").ok(), Some(b"ABCDEF".to_vec()));
-        assert_eq!(decode_ciphertext("{\"password\": \"QUJD\"}").ok(), Some(b"ABC".to_vec()));
+        assert_eq!(
+            decode_ciphertext(" QUJD\r\nREVG ").ok(),
+            Some(b"ABCDEF".to_vec())
+        );
+        assert_eq!(
+            decode_ciphertext("{\"password\": \"QUJD\"}").ok(),
+            Some(b"ABC".to_vec())
+        );
         assert_eq!(decode_ciphertext("QUI").ok(), Some(b"AB".to_vec()));
     }
 
     #[test]
     fn empty_means_not_available() {
         for input in ["", "  \n", "{\"password\": \"\"}", "{}", "\"\""] {
-            assert_eq!(decode_ciphertext(input).map_err(|e| e.code()), Err(ErrorCode::PasswordNotAvailable), "{input:?}");
+            assert_eq!(
+                decode_ciphertext(input).map_err(|e| e.code()),
+                Err(ErrorCode::PasswordNotAvailable),
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn non_base64_is_malformed() {
         for input in ["abc$", "QUJD-", "{\"pass", "Q"] {
-            assert_eq!(decode_ciphertext(input).map_err(|e| e.code()), Err(ErrorCode::CiphertextMalformed), "{input:?}");
+            assert_eq!(
+                decode_ciphertext(input).map_err(|e| e.code()),
+                Err(ErrorCode::CiphertextMalformed),
+                "{input:?}"
+            );
         }
     }
 }

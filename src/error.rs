@@ -81,7 +81,10 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into() }
+        Error {
+            code,
+            message: message.into(),
+        }
     }
 
     /// The stable machine-readable code.
@@ -114,7 +117,10 @@ impl Error {
     }
 
     pub(crate) fn unsupported(what: &str, advice: &str) -> Self {
-        Self::new(ErrorCode::KeyFormatUnsupported, format!("{what} cannot be used here. {advice}"))
+        Self::new(
+            ErrorCode::KeyFormatUnsupported,
+            format!("{what} cannot be used here. {advice}"),
+        )
     }
 
     pub(crate) fn not_rsa(key_type: &str) -> Self {

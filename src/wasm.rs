@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 #[global_allocator]
-static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> = zeroizing_alloc::ZeroAlloc(std::alloc::System);
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -59,7 +60,9 @@ export interface KeyInfo {
 pub fn decrypt_password(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] key: JsValue,
     ciphertext: &str,
-    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | string")] passphrase: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | string")] passphrase: Option<
+        JsValue,
+    >,
 ) -> Result<JsString, JsValue> {
     let key = load(&key, passphrase.as_ref())?;
     let password = crate::decrypt_password(&key, ciphertext).map_err(to_js)?;
@@ -73,17 +76,23 @@ pub fn decrypt_password(
 #[wasm_bindgen(js_name = inspectKey, unchecked_return_type = "KeyInfo")]
 pub fn inspect_key(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] key: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | string")] passphrase: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | string")] passphrase: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsValue> {
     let key = load(&key, passphrase.as_ref())?;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(key.info(), &serializer).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+    serde::Serialize::serialize(key.info(), &serializer)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
 /// Every error code, so that a UI can check its message catalog covers them all.
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
 pub fn error_codes() -> js_sys::Array {
-    ErrorCode::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect()
+    ErrorCode::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect()
 }
 
 fn load(key: &JsValue, passphrase: Option<&JsValue>) -> Result<PrivateKey, JsValue> {
@@ -113,6 +122,10 @@ fn to_js(error: Error) -> JsValue {
     let js = js_sys::Error::new(error.message());
     js.set_name("EcsPasswordError");
     // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(error.code().as_str()));
+    let _ = Reflect::set(
+        &js,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(error.code().as_str()),
+    );
     js.into()
 }

@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Native tests of key loading and decryption against the fixtures made by real tools
 //! (`tests/fixtures/make.sh`) and the published Horizon and gophercloud vectors.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 mod common;
 
@@ -17,28 +18,40 @@ fn code<T>(result: Result<T, ecs_password::Error>) -> Option<ErrorCode> {
 
 /// The RSA keys whose ciphertexts are in the fixtures (`other2048` is the "wrong key").
 fn rsa_keys() -> impl Iterator<Item = &'static KeyFixture> {
-    KEYS.iter().filter(|k| k.algorithm == "rsa" && k.file.starts_with("rsa"))
+    KEYS.iter()
+        .filter(|k| k.algorithm == "rsa" && k.file.starts_with("rsa"))
 }
 
 #[test]
 fn table_lists_every_key_in_the_manifest() {
-    let manifest: serde_json::Value = serde_json::from_str(include_str!("fixtures/manifest.json")).unwrap();
-    let files: Vec<&str> = manifest.as_array().unwrap().iter().map(|e| e["file"].as_str().unwrap()).collect();
+    let manifest: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/manifest.json")).unwrap();
+    let files: Vec<&str> = manifest
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
     let table: Vec<&str> = KEYS.iter().map(|k| k.file).collect();
-    assert_eq!(files, table, "tests/common/mod.rs is out of date with manifest.json");
+    assert_eq!(
+        files, table,
+        "tests/common/mod.rs is out of date with manifest.json"
+    );
 }
 
 #[test]
 fn every_rsa_format_loads_and_decrypts() {
     for fixture in rsa_keys() {
         let passphrase = fixture.encrypted.then_some(PASSPHRASE);
-        let key = load(fixture.bytes, passphrase).unwrap_or_else(|e| panic!("{}: {e}", fixture.file));
+        let key =
+            load(fixture.bytes, passphrase).unwrap_or_else(|e| panic!("{}: {e}", fixture.file));
         let info = key.info();
         assert_eq!(info.format.as_str(), fixture.format, "{}", fixture.file);
         assert_eq!(Some(info.bits), fixture.bits, "{}", fixture.file);
         assert_eq!(info.encrypted, fixture.encrypted, "{}", fixture.file);
         let bits = info.bits;
-        let password = decrypt_password(&key, ciphertext(bits)).unwrap_or_else(|e| panic!("{}: {e}", fixture.file));
+        let password = decrypt_password(&key, ciphertext(bits))
+            .unwrap_or_else(|e| panic!("{}: {e}", fixture.file));
         assert_eq!(password.as_str(), PASSWORD, "{}", fixture.file);
     }
 }
@@ -54,9 +67,16 @@ fn fingerprints_match_ssh_keygen() {
             checked += 1;
         }
     }
-    assert!(checked >= 25, "only {checked} keys had fingerprints to compare");
+    assert!(
+        checked >= 25,
+        "only {checked} keys had fingerprints to compare"
+    );
     let key = load(KEYS[0].bytes, None).unwrap();
-    let public_line = PUBLIC_KEY_2048.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let public_line = PUBLIC_KEY_2048
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(key.info().public_key_openssh.starts_with(&public_line));
 }
 
@@ -80,8 +100,16 @@ fn non_rsa_keys_are_refused_by_name() {
                 "dsa" => "DSA",
                 other => panic!("unexpected algorithm {other}"),
             };
-            assert!(err.message().contains(expected_name), "{}: {err}", fixture.file);
-            assert!(err.message().contains("RSA key pair the server was created with"), "{err}");
+            assert!(
+                err.message().contains(expected_name),
+                "{}: {err}",
+                fixture.file
+            );
+            assert!(
+                err.message()
+                    .contains("RSA key pair the server was created with"),
+                "{err}"
+            );
         }
         seen += 1;
     }
@@ -93,16 +121,35 @@ fn encrypted_keys_need_the_right_passphrase() {
     let encrypted: Vec<_> = rsa_keys().filter(|k| k.encrypted).collect();
     assert!(encrypted.len() >= 15);
     for fixture in encrypted {
-        assert_eq!(code(load(fixture.bytes, None)), Some(ErrorCode::PassphraseRequired), "{}", fixture.file);
-        assert_eq!(code(load(fixture.bytes, Some(WRONG_PASSPHRASE))), Some(ErrorCode::WrongPassphrase), "{}", fixture.file);
-        assert_eq!(code(load(fixture.bytes, Some(""))), Some(ErrorCode::WrongPassphrase), "{}", fixture.file);
+        assert_eq!(
+            code(load(fixture.bytes, None)),
+            Some(ErrorCode::PassphraseRequired),
+            "{}",
+            fixture.file
+        );
+        assert_eq!(
+            code(load(fixture.bytes, Some(WRONG_PASSPHRASE))),
+            Some(ErrorCode::WrongPassphrase),
+            "{}",
+            fixture.file
+        );
+        assert_eq!(
+            code(load(fixture.bytes, Some(""))),
+            Some(ErrorCode::WrongPassphrase),
+            "{}",
+            fixture.file
+        );
     }
 }
 
 #[test]
 fn a_passphrase_given_for_a_plain_key_is_ignored() {
     for fixture in rsa_keys().filter(|k| !k.encrypted) {
-        assert!(load(fixture.bytes, Some(PASSPHRASE)).is_ok(), "{}", fixture.file);
+        assert!(
+            load(fixture.bytes, Some(PASSPHRASE)).is_ok(),
+            "{}",
+            fixture.file
+        );
     }
 }
 
@@ -113,14 +160,24 @@ fn wrong_key_is_told_apart_from_a_damaged_ciphertext() {
     let err = decrypt_password(&other, ciphertext(2048)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongKey, "{err}");
 
-    let key4096 = load(KEYS.iter().find(|k| k.bits == Some(4096)).unwrap().bytes, None).unwrap();
+    let key4096 = load(
+        KEYS.iter().find(|k| k.bits == Some(4096)).unwrap().bytes,
+        None,
+    )
+    .unwrap();
     let err = decrypt_password(&key4096, ciphertext(2048)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongKey);
-    assert!(err.message().contains("2048-bit") && err.message().contains("4096-bit"), "{err}");
+    assert!(
+        err.message().contains("2048-bit") && err.message().contains("4096-bit"),
+        "{err}"
+    );
 
     let err = decrypt_password(&key2048, ciphertext(1024)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongKey);
-    assert!(err.message().contains("1024-bit") && err.message().contains("2048-bit"), "{err}");
+    assert!(
+        err.message().contains("1024-bit") && err.message().contains("2048-bit"),
+        "{err}"
+    );
 
     // Cut short by a few characters: no RSA block size.
     let truncated = &ciphertext(2048)[..300];
@@ -128,21 +185,41 @@ fn wrong_key_is_told_apart_from_a_damaged_ciphertext() {
     assert_eq!(err.code(), ErrorCode::CiphertextMalformed, "{err}");
     assert!(err.message().contains("225 bytes"), "{err}");
 
-    assert_eq!(code(decrypt_password(&key2048, "not base64!")), Some(ErrorCode::CiphertextMalformed));
+    assert_eq!(
+        code(decrypt_password(&key2048, "not base64!")),
+        Some(ErrorCode::CiphertextMalformed)
+    );
 }
 
 #[test]
 fn ciphertext_forms() {
     let key = load(KEYS[0].bytes, None).unwrap();
-    assert_eq!(decrypt_password(&key, CIPHERTEXT_2048_WRAPPED).unwrap().as_str(), PASSWORD);
+    assert_eq!(
+        decrypt_password(&key, CIPHERTEXT_2048_WRAPPED)
+            .unwrap()
+            .as_str(),
+        PASSWORD
+    );
     let json = format!("{{\"password\": \"{}\"}}", ciphertext(2048));
     assert_eq!(decrypt_password(&key, &json).unwrap().as_str(), PASSWORD);
     let unpadded = ciphertext(2048).trim_end_matches('=');
     assert_eq!(decrypt_password(&key, unpadded).unwrap().as_str(), PASSWORD);
-    assert_eq!(decrypt_password(&key, CIPHERTEXT_2048_UNICODE).unwrap().as_str(), UNICODE_PASSWORD);
-    assert_eq!(code(decrypt_password(&key, CIPHERTEXT_2048_INVALID_UTF8)), Some(ErrorCode::PlaintextInvalid));
+    assert_eq!(
+        decrypt_password(&key, CIPHERTEXT_2048_UNICODE)
+            .unwrap()
+            .as_str(),
+        UNICODE_PASSWORD
+    );
+    assert_eq!(
+        code(decrypt_password(&key, CIPHERTEXT_2048_INVALID_UTF8)),
+        Some(ErrorCode::PlaintextInvalid)
+    );
     for empty in ["", " \r\n", "{\"password\": \"\"}", "{}"] {
-        assert_eq!(code(decrypt_password(&key, empty)), Some(ErrorCode::PasswordNotAvailable), "{empty:?}");
+        assert_eq!(
+            code(decrypt_password(&key, empty)),
+            Some(ErrorCode::PasswordNotAvailable),
+            "{empty:?}"
+        );
     }
 }
 
@@ -150,9 +227,16 @@ fn ciphertext_forms() {
 fn published_vectors() {
     for (name, key, ciphertext, password) in PUBLISHED {
         let key = load(key.as_bytes(), None).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(decrypt_password(&key, ciphertext).unwrap().as_str(), *password, "{name}");
+        assert_eq!(
+            decrypt_password(&key, ciphertext).unwrap().as_str(),
+            *password,
+            "{name}"
+        );
     }
-    assert_eq!(code(load(HORIZON_FAKE_KEY.as_bytes(), None)), Some(ErrorCode::KeyMalformed));
+    assert_eq!(
+        code(load(HORIZON_FAKE_KEY.as_bytes(), None)),
+        Some(ErrorCode::KeyMalformed)
+    );
 }
 
 #[test]
@@ -163,22 +247,33 @@ fn text_is_read_however_it_was_saved() {
         format!("\u{feff}{pem}"),
         format!("\n\n   {}\n\n", pem.trim_end()),
         pem.trim_end().to_owned(),
-        pem.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"),
+        pem.lines()
+            .map(|l| format!("    {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
         format!("Bag Attributes\n    localKeyID: 01 02\n{pem}"),
         format!("{}\n{pem}", CERTIFICATE),
     ];
     variants.push(pem.replace('\n', "\r"));
     for (i, text) in variants.iter().enumerate() {
         let key = load(text.as_bytes(), None).unwrap_or_else(|e| panic!("variant {i}: {e}"));
-        assert_eq!(decrypt_password(&key, ciphertext(2048)).unwrap().as_str(), PASSWORD, "variant {i}");
+        assert_eq!(
+            decrypt_password(&key, ciphertext(2048)).unwrap().as_str(),
+            PASSWORD,
+            "variant {i}"
+        );
     }
     // UTF-16 with a byte order mark, as Windows Notepad may save it.
     let mut utf16 = vec![0xFF, 0xFE];
-    pem.encode_utf16().for_each(|u| utf16.extend_from_slice(&u.to_le_bytes()));
+    pem.encode_utf16()
+        .for_each(|u| utf16.extend_from_slice(&u.to_le_bytes()));
     assert!(load(&utf16, None).is_ok());
     // A PEM body pasted without its BEGIN/END lines.
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    assert_eq!(load(body.as_bytes(), None).unwrap().info().format.as_str(), "pkcs1-der");
+    assert_eq!(
+        load(body.as_bytes(), None).unwrap().info().format.as_str(),
+        "pkcs1-der"
+    );
 }
 
 #[test]
@@ -189,11 +284,18 @@ fn things_that_are_not_private_keys() {
         ("empty", b""),
         ("text", b"hello, this is not a key"),
         ("binary", &[0xde, 0xad, 0xbe, 0xef, 0x00]),
-        ("PEM public key", b"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"),
+        (
+            "PEM public key",
+            b"-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n",
+        ),
         ("PuTTY v1", b"PuTTY-User-Key-File-1: ssh-rsa\n"),
     ];
     for (name, bytes) in cases {
-        assert_eq!(code(load(bytes, None)), Some(ErrorCode::KeyFormatUnsupported), "{name}");
+        assert_eq!(
+            code(load(bytes, None)),
+            Some(ErrorCode::KeyFormatUnsupported),
+            "{name}"
+        );
     }
     let cut = &KEYS[0].bytes[..KEYS[0].bytes.len() / 2];
     assert_eq!(code(load(cut, None)), Some(ErrorCode::KeyMalformed));
@@ -228,22 +330,39 @@ fn errors_never_contain_secrets() {
         }
     }
     let key = load(KEYS[0].bytes, None).unwrap();
-    for c in [ciphertext(1024), ciphertext(4096), CIPHERTEXT_2048_INVALID_UTF8, "abc$"] {
+    for c in [
+        ciphertext(1024),
+        ciphertext(4096),
+        CIPHERTEXT_2048_INVALID_UTF8,
+        "abc$",
+    ] {
         messages.push(format!("{:?}", decrypt_password(&key, c).unwrap_err()));
     }
     let other = load(OTHER_2048.as_bytes(), None).unwrap();
-    messages.push(format!("{:?}", decrypt_password(&other, ciphertext(2048)).unwrap_err()));
+    messages.push(format!(
+        "{:?}",
+        decrypt_password(&other, ciphertext(2048)).unwrap_err()
+    ));
     assert!(messages.len() > 40);
     let secrets = [PASSPHRASE, WRONG_PASSPHRASE, PASSWORD, "Tq8!"];
     for message in &messages {
         for secret in secrets {
-            assert!(!message.contains(secret), "a message leaks a secret: {message}");
+            assert!(
+                !message.contains(secret),
+                "a message leaks a secret: {message}"
+            );
         }
         // No 16-character run of any key file's text.
         for fixture in KEYS.iter().filter(|k| !k.file.ends_with(".der")) {
             let text = std::str::from_utf8(fixture.bytes).unwrap();
-            for line in text.lines().filter(|l| l.len() >= 16 && !l.contains(' ') && !l.contains(':')) {
-                assert!(!message.contains(&line[..16]), "a message leaks key text: {message}");
+            for line in text
+                .lines()
+                .filter(|l| l.len() >= 16 && !l.contains(' ') && !l.contains(':'))
+            {
+                assert!(
+                    !message.contains(&line[..16]),
+                    "a message leaks key text: {message}"
+                );
             }
         }
     }
@@ -254,5 +373,8 @@ fn debug_output_shows_no_key_material() {
     let key = load(KEYS[0].bytes, None).unwrap();
     let debug = format!("{key:?}");
     assert!(debug.contains("SHA256:"), "{debug}");
-    assert!(!debug.contains("BoxedUint") && !debug.contains("primes") && debug.len() < 2000, "{debug}");
+    assert!(
+        !debug.contains("BoxedUint") && !debug.contains("primes") && debug.len() < 2000,
+        "{debug}"
+    );
 }

@@ -1,5 +1,6 @@
 //! The wasm API's tests, run in headless Chromium by `wasm-pack test --headless --chrome`.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 

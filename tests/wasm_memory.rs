@@ -5,6 +5,7 @@
 //! `tests/common` (which embeds `password.txt` and a DER key): the needles come XOR-masked from
 //! `tests/fixtures/rsa3072.memory-needles.txt` and are unmasked byte by byte during the scan.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 use ecs_password::wasm::{decrypt_password, inspect_key};
 use js_sys::{Uint8Array, WebAssembly};
@@ -15,15 +16,26 @@ use wasm_bindgen_test::*;
 const MASK: u8 = 0x5a;
 const NEEDLES: &str = include_str!("fixtures/rsa3072.memory-needles.txt");
 const KEYS: [(&str, &[u8]); 3] = [
-    ("rsa3072.pkcs1.pem", include_bytes!("fixtures/rsa3072.pkcs1.pem")),
-    ("rsa3072.pkcs8.pem", include_bytes!("fixtures/rsa3072.pkcs8.pem")),
-    ("rsa3072.openssh", include_bytes!("fixtures/rsa3072.openssh")),
+    (
+        "rsa3072.pkcs1.pem",
+        include_bytes!("fixtures/rsa3072.pkcs1.pem"),
+    ),
+    (
+        "rsa3072.pkcs8.pem",
+        include_bytes!("fixtures/rsa3072.pkcs8.pem"),
+    ),
+    (
+        "rsa3072.openssh",
+        include_bytes!("fixtures/rsa3072.openssh"),
+    ),
 ];
 const CIPHERTEXT: &str = include_str!("fixtures/rsa3072.ciphertext.b64");
 
 /// The masked needles: (d big-endian, password).
 fn masked() -> (Vec<u8>, Vec<u8>) {
-    let mut lines = NEEDLES.lines().map(|l| base16ct::lower::decode_vec(l.trim()).unwrap());
+    let mut lines = NEEDLES
+        .lines()
+        .map(|l| base16ct::lower::decode_vec(l.trim()).unwrap());
     (lines.next().unwrap(), lines.next().unwrap())
 }
 
@@ -33,10 +45,16 @@ fn windows() -> Vec<(String, Vec<u8>)> {
     let (d, password) = masked();
     let mut out = Vec::new();
     for start in [0, d.len() / 3, d.len() / 2, d.len() - 16] {
-        out.push((format!("d big-endian at {start}"), d[start..start + 16].to_vec()));
+        out.push((
+            format!("d big-endian at {start}"),
+            d[start..start + 16].to_vec(),
+        ));
         let mut le = d.clone();
         le.reverse();
-        out.push((format!("d little-endian at {start}"), le[start..start + 16].to_vec()));
+        out.push((
+            format!("d little-endian at {start}"),
+            le[start..start + 16].to_vec(),
+        ));
     }
     out.push(("password".into(), password));
     out
@@ -61,7 +79,12 @@ fn find(memory: &WebAssembly::Memory, masked: &[u8], buf: &mut [u8]) -> Vec<u32>
         let n = (end - offset) as usize;
         view.subarray(offset, end).copy_to(&mut buf[..n]);
         for i in 0..n.saturating_sub(masked.len() - 1) {
-            if buf[i] == first && masked.iter().enumerate().all(|(j, m)| buf[i + j] == m ^ MASK) {
+            if buf[i] == first
+                && masked
+                    .iter()
+                    .enumerate()
+                    .all(|(j, m)| buf[i + j] == m ^ MASK)
+            {
                 hits.push(offset + i as u32);
             }
         }
@@ -93,7 +116,10 @@ fn the_scan_finds_a_secret_that_is_there() {
     let found = scan();
     planted.iter_mut().for_each(|b| *b = 0);
     std::hint::black_box(&planted);
-    assert!(found.iter().any(|f| f.starts_with("password")), "the scan missed a planted password: {found:?}");
+    assert!(
+        found.iter().any(|f| f.starts_with("password")),
+        "the scan missed a planted password: {found:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -105,10 +131,17 @@ fn no_secret_remains_after_decrypt_password() {
         // Compare in JavaScript's string, character by character, never as Rust bytes.
         assert_eq!(password.length() as usize, masked_password.len());
         for (i, m) in masked_password.iter().enumerate() {
-            assert_eq!(password.char_code_at(i as u32) as u8, m ^ MASK, "{name}: wrong password");
+            assert_eq!(
+                password.char_code_at(i as u32) as u8,
+                m ^ MASK,
+                "{name}: wrong password"
+            );
         }
         let leaks = scan();
-        assert!(leaks.is_empty(), "{name}: secrets remain in linear memory: {leaks:?}");
+        assert!(
+            leaks.is_empty(),
+            "{name}: secrets remain in linear memory: {leaks:?}"
+        );
     }
 }
 
@@ -117,6 +150,9 @@ fn no_secret_remains_after_inspect_key() {
     for (name, key) in KEYS {
         inspect_key(JsValue::from_str(std::str::from_utf8(key).unwrap()), None).unwrap();
         let leaks = scan();
-        assert!(leaks.is_empty(), "{name}: secrets remain in linear memory: {leaks:?}");
+        assert!(
+            leaks.is_empty(),
+            "{name}: secrets remain in linear memory: {leaks:?}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The wasm API's tests, run in Node by `wasm-pack test --node`.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 mod common;
 #[path = "wasm/suite.rs"]

@@ -10,7 +10,9 @@ use zeroize::Zeroizing;
 pub const PASSPHRASE_VAR: &str = "ECS_PASSWORD_PASSPHRASE";
 
 pub fn read_secret_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, CliError> {
-    std::fs::read(path).map(Zeroizing::new).map_err(|e| CliError::unreadable(what, path, &e))
+    std::fs::read(path)
+        .map(Zeroizing::new)
+        .map_err(|e| CliError::unreadable(what, path, &e))
 }
 
 /// The ciphertext from the argument, a file, or standard input (`-`, or nothing and a pipe).

@@ -13,7 +13,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ecs-password", version, about = "Recover the Windows password of a Huawei Cloud, Open Telekom Cloud or OpenStack server with your private key.")]
+#[command(
+    name = "ecs-password",
+    version,
+    about = "Recover the Windows password of a Huawei Cloud, Open Telekom Cloud or OpenStack server with your private key."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -66,12 +70,19 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            let out = Output { json: json_requested };
+            let out = Output {
+                json: json_requested,
+            };
             return out.fail(&CliError::usage(e.render().to_string()));
         }
     };
     match cli.command {
-        Command::Decrypt { key, ciphertext, ciphertext_file, json } => {
+        Command::Decrypt {
+            key,
+            ciphertext,
+            ciphertext_file,
+            json,
+        } => {
             let out = Output { json };
             match run_decrypt(&key, ciphertext, ciphertext_file) {
                 Ok(password) => out.password(&password),
@@ -88,7 +99,11 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_decrypt(key: &KeyArgs, ciphertext: Option<String>, file: Option<PathBuf>) -> Result<zeroize::Zeroizing<String>, CliError> {
+fn run_decrypt(
+    key: &KeyArgs,
+    ciphertext: Option<String>,
+    file: Option<PathBuf>,
+) -> Result<zeroize::Zeroizing<String>, CliError> {
     // Read the ciphertext first: a missing one should not cost a passphrase prompt.
     let ciphertext = input::ciphertext(ciphertext, file)?;
     let key = load_key(key)?;

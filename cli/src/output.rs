@@ -13,7 +13,10 @@ pub struct CliError {
 
 impl CliError {
     pub fn usage(message: String) -> Self {
-        CliError { code: "USAGE", message: message.trim_end().to_owned() }
+        CliError {
+            code: "USAGE",
+            message: message.trim_end().to_owned(),
+        }
     }
 
     pub fn unreadable(what: &str, path: &Path, error: &std::io::Error) -> Self {
@@ -26,7 +29,10 @@ impl CliError {
 
 impl From<ecs_password::Error> for CliError {
     fn from(e: ecs_password::Error) -> Self {
-        CliError { code: e.code().as_str(), message: e.message().to_owned() }
+        CliError {
+            code: e.code().as_str(),
+            message: e.message().to_owned(),
+        }
     }
 }
 
@@ -48,7 +54,11 @@ impl Output {
         if self.json {
             println!("{}", serde_json::to_string(info).unwrap_or_default());
         } else {
-            let encrypted = if info.encrypted { ", passphrase-protected" } else { "" };
+            let encrypted = if info.encrypted {
+                ", passphrase-protected"
+            } else {
+                ""
+            };
             println!("Type:        RSA {} bits", info.bits);
             println!("Format:      {}{encrypted}", info.format.description());
             println!("Fingerprint: {}", info.fingerprint_sha256);
@@ -63,7 +73,10 @@ impl Output {
 
     pub fn fail(&self, error: &CliError) -> ExitCode {
         if self.json {
-            println!("{}", serde_json::json!({ "error": { "code": error.code, "message": error.message } }));
+            println!(
+                "{}",
+                serde_json::json!({ "error": { "code": error.code, "message": error.message } })
+            );
         } else {
             eprintln!("error[{}]: {}", error.code, error.message);
         }

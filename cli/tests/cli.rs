@@ -1,10 +1,13 @@
 //! The `ecs-password` binary end to end: exit codes, text and JSON output, passphrase sources.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 use assert_cmd::Command;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
 }
 
 fn read(name: &str) -> String {
@@ -18,14 +21,27 @@ fn cli() -> Command {
 }
 
 fn json(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
+    serde_json::from_slice(output)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
 }
 
 #[test]
 fn decrypts_from_an_argument() {
-    let out = cli().args(["decrypt", "--key"]).arg(fixture("rsa2048.pkcs1.pem")).arg(read("rsa2048.ciphertext.b64")).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{}\n", read("password.txt")));
+    let out = cli()
+        .args(["decrypt", "--key"])
+        .arg(fixture("rsa2048.pkcs1.pem"))
+        .arg(read("rsa2048.ciphertext.b64"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{}\n", read("password.txt"))
+    );
 }
 
 #[test]
@@ -50,13 +66,20 @@ fn decrypts_from_stdin_and_file_with_passphrase_file() {
         .env("ECS_PASSWORD_PASSPHRASE", read("passphrase.txt"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn failures_exit_1_with_a_code() {
     let cases: &[(&[&str], &str)] = &[
-        (&["--key", "rsa2048.pkcs8-scrypt-aes256cbc.pem"], "PASSPHRASE_REQUIRED"),
+        (
+            &["--key", "rsa2048.pkcs8-scrypt-aes256cbc.pem"],
+            "PASSPHRASE_REQUIRED",
+        ),
         (&["--key", "other2048.pkcs1.pem"], "WRONG_KEY"),
         (&["--key", "ed25519.openssh"], "KEY_NOT_RSA"),
         (&["--key", "rsa2048.pub"], "KEY_FORMAT_UNSUPPORTED"),
@@ -66,7 +89,11 @@ fn failures_exit_1_with_a_code() {
         let mut cmd = cli();
         cmd.arg("decrypt").arg("--json");
         for a in args.iter() {
-            cmd.arg(if a.contains('.') { fixture(a).into_os_string() } else { a.into() });
+            cmd.arg(if a.contains('.') {
+                fixture(a).into_os_string()
+            } else {
+                a.into()
+            });
         }
         let out = cmd.arg(read("rsa2048.ciphertext.b64")).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -74,7 +101,12 @@ fn failures_exit_1_with_a_code() {
         assert_eq!(v["error"]["code"], *expected, "{args:?}: {v}");
         assert!(v["error"]["message"].as_str().unwrap().len() > 20);
     }
-    let out = cli().args(["decrypt", "--key"]).arg(fixture("rsa2048.pkcs1.pem")).arg("").output().unwrap();
+    let out = cli()
+        .args(["decrypt", "--key"])
+        .arg(fixture("rsa2048.pkcs1.pem"))
+        .arg("")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[PASSWORD_NOT_AVAILABLE]"));
 }
@@ -105,15 +137,29 @@ fn usage_errors_exit_1() {
 fn key_info_text_and_json() {
     let fingerprints = read("rsa2048.fingerprints.txt");
     let (sha256, md5) = fingerprints.split_once('\n').unwrap();
-    let out = cli().args(["key-info", "--key"]).arg(fixture("rsa2048.ppk2")).output().unwrap();
+    let out = cli()
+        .args(["key-info", "--key"])
+        .arg(fixture("rsa2048.ppk2"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("RSA 2048 bits") && text.contains(sha256) && text.contains(md5.trim()), "{text}");
+    assert!(
+        text.contains("RSA 2048 bits") && text.contains(sha256) && text.contains(md5.trim()),
+        "{text}"
+    );
 
-    let out = cli().args(["key-info", "--json", "--key"]).arg(fixture("rsa4096.pkcs8.pem")).output().unwrap();
+    let out = cli()
+        .args(["key-info", "--json", "--key"])
+        .arg(fixture("rsa4096.pkcs8.pem"))
+        .output()
+        .unwrap();
     let v = json(&out.stdout);
     assert_eq!(v["bits"], 4096);
     assert_eq!(v["format"], "pkcs8-pem");
     assert_eq!(v["encrypted"], false);
-    assert!(v["fingerprintSha256"].as_str().unwrap().starts_with("SHA256:"));
+    assert!(v["fingerprintSha256"]
+        .as_str()
+        .unwrap()
+        .starts_with("SHA256:"));
 }

@@ -25,7 +25,11 @@ const SCRYPT_MAX_MEMORY: u64 = 256 * 1024 * 1024;
 const PBKDF2_MAX_ITERATIONS: u32 = 10_000_000;
 
 /// A PEM block holding PKCS#8 (plain or encrypted).
-pub(super) fn load_pem_body(text: &str, format: KeyFormat, passphrase: Option<&[u8]>) -> Result<Loaded> {
+pub(super) fn load_pem_body(
+    text: &str,
+    format: KeyFormat,
+    passphrase: Option<&[u8]>,
+) -> Result<Loaded> {
     let label = match format {
         KeyFormat::Pkcs8EncryptedPem => "ENCRYPTED PRIVATE KEY",
         _ => "PRIVATE KEY",
@@ -60,23 +64,38 @@ pub(super) fn load_der(der: &[u8], passphrase: Option<&[u8]>) -> Result<Loaded> 
 
 /// RSAPrivateKey DER, from a `BEGIN RSA PRIVATE KEY` body or a raw file.
 pub(super) fn load_pkcs1(der: &[u8], format: KeyFormat, encrypted: bool) -> Result<Loaded> {
-    let key = RsaPrivateKey::from_pkcs1_der(der).map_err(|_| Error::key_malformed(format.description(), "the RSA key structure does not parse"))?;
+    let key = RsaPrivateKey::from_pkcs1_der(der).map_err(|_| {
+        Error::key_malformed(format.description(), "the RSA key structure does not parse")
+    })?;
     checked(key, format, encrypted)
 }
 
 /// PrivateKeyInfo DER: refuses other algorithms by name.
 fn load_pkcs8(der: &[u8], format: KeyFormat, encrypted: bool) -> Result<Loaded> {
-    let info = PrivateKeyInfoRef::from_der(der).map_err(|_| Error::key_malformed(format.description(), "the PKCS#8 structure does not parse"))?;
+    let info = PrivateKeyInfoRef::from_der(der).map_err(|_| {
+        Error::key_malformed(format.description(), "the PKCS#8 structure does not parse")
+    })?;
     let oid = info.algorithm.oid;
     if oid != RSA_ENCRYPTION {
         return Err(not_rsa_oid(oid));
     }
-    let key = RsaPrivateKey::from_pkcs8_der(der).map_err(|_| Error::key_malformed(format.description(), "the RSA key inside does not parse"))?;
+    let key = RsaPrivateKey::from_pkcs8_der(der).map_err(|_| {
+        Error::key_malformed(format.description(), "the RSA key inside does not parse")
+    })?;
     checked(key, format, encrypted)
 }
 
-fn load_encrypted_pkcs8(der: &[u8], format: KeyFormat, passphrase: Option<&[u8]>) -> Result<Loaded> {
-    let info = EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| Error::key_malformed(format.description(), "the encrypted PKCS#8 structure does not parse"))?;
+fn load_encrypted_pkcs8(
+    der: &[u8],
+    format: KeyFormat,
+    passphrase: Option<&[u8]>,
+) -> Result<Loaded> {
+    let info = EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
+        Error::key_malformed(
+            format.description(),
+            "the encrypted PKCS#8 structure does not parse",
+        )
+    })?;
     check_kdf_cost(&info.encryption_algorithm)?;
     let Some(passphrase) = passphrase else {
         return Err(Error::passphrase_required(format.description()));
@@ -128,8 +147,18 @@ fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
 
 /// Checks the key's internal consistency, so that a damaged file says so instead of "wrong key".
 pub(super) fn checked(key: RsaPrivateKey, format: KeyFormat, encrypted: bool) -> Result<Loaded> {
-    key.validate().map_err(|_| Error::key_malformed(format.description(), "the RSA key's numbers are inconsistent"))?;
-    Ok(Loaded { key, format, encrypted, comment: None })
+    key.validate().map_err(|_| {
+        Error::key_malformed(
+            format.description(),
+            "the RSA key's numbers are inconsistent",
+        )
+    })?;
+    Ok(Loaded {
+        key,
+        format,
+        encrypted,
+        comment: None,
+    })
 }
 
 fn not_rsa_oid(oid: ObjectIdentifier) -> Error {
@@ -152,7 +181,12 @@ fn not_rsa_oid(oid: ObjectIdentifier) -> Error {
 
 /// PFX: `SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data, ... } ... }`.
 fn is_pkcs12(der: &[u8]) -> bool {
-    const PKCS7_DATA: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
-    der.get(..16).is_some_and(|head| head.windows(3).any(|w| w == [0x02, 0x01, 0x03]))
-        && der.get(..32).is_some_and(|head| head.windows(PKCS7_DATA.len()).any(|w| w == PKCS7_DATA))
+    const PKCS7_DATA: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01,
+    ];
+    der.get(..16)
+        .is_some_and(|head| head.windows(3).any(|w| w == [0x02, 0x01, 0x03]))
+        && der
+            .get(..32)
+            .is_some_and(|head| head.windows(PKCS7_DATA.len()).any(|w| w == PKCS7_DATA))
 }

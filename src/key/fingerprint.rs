@@ -15,7 +15,8 @@ pub(super) struct Fingerprints {
 
 impl Fingerprints {
     pub fn of(key: &rsa::RsaPublicKey, comment: Option<&str>) -> Result<Self> {
-        let unrepresentable = || Error::key_malformed("an RSA key", "its public key cannot be encoded");
+        let unrepresentable =
+            || Error::key_malformed("an RSA key", "its public key cannot be encoded");
         let data = KeyData::Rsa(RsaPublicKey::try_from(key).map_err(|_| unrepresentable())?);
         let public = PublicKey::new(data, comment.unwrap_or_default());
         let blob = public.to_bytes().map_err(|_| unrepresentable())?;
@@ -27,7 +28,11 @@ impl Fingerprints {
         Ok(Fingerprints {
             sha256: public.fingerprint(HashAlg::Sha256).to_string(),
             md5,
-            openssh: public.to_openssh().map_err(|_| unrepresentable())?.trim_end().to_owned(),
+            openssh: public
+                .to_openssh()
+                .map_err(|_| unrepresentable())?
+                .trim_end()
+                .to_owned(),
         })
     }
 }

@@ -18,24 +18,31 @@ use zeroize::Zeroizing;
 /// A `BEGIN RSA PRIVATE KEY` block, encrypted or not.
 pub(super) fn load_pkcs1_pem(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> {
     let block = text::pem_block(text, "RSA PRIVATE KEY", KeyFormat::Pkcs1Pem.description())?;
-    let encrypted = block.headers().get("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED"));
+    let encrypted = block
+        .headers()
+        .get("Proc-Type")
+        .is_some_and(|v| v.contains("ENCRYPTED"));
     if !encrypted {
         let der = Zeroizing::new(block.into_contents());
         return der::load_pkcs1(&der, KeyFormat::Pkcs1Pem, false);
     }
     let format = KeyFormat::OpensslLegacyPem;
-    let dek_info = block
-        .headers()
-        .get("DEK-Info")
-        .ok_or_else(|| Error::key_malformed(format.description(), "the DEK-Info header is missing"))?;
-    let (cipher_name, iv_hex) = dek_info
-        .split_once(',')
-        .ok_or_else(|| Error::key_malformed(format.description(), "the DEK-Info header has no IV"))?;
+    let dek_info = block.headers().get("DEK-Info").ok_or_else(|| {
+        Error::key_malformed(format.description(), "the DEK-Info header is missing")
+    })?;
+    let (cipher_name, iv_hex) = dek_info.split_once(',').ok_or_else(|| {
+        Error::key_malformed(format.description(), "the DEK-Info header has no IV")
+    })?;
     let cipher = LegacyCipher::from_name(cipher_name.trim())?;
     let iv = base16ct::mixed::decode_vec(iv_hex.trim())
         .ok()
         .filter(|iv| iv.len() == cipher.iv_len())
-        .ok_or_else(|| Error::key_malformed(format.description(), "the DEK-Info IV is not valid hex of the right length"))?;
+        .ok_or_else(|| {
+            Error::key_malformed(
+                format.description(),
+                "the DEK-Info IV is not valid hex of the right length",
+            )
+        })?;
     let Some(passphrase) = passphrase else {
         return Err(Error::passphrase_required(format.description()));
     };
@@ -51,27 +58,30 @@ pub(super) fn load_pkcs1_pem(text: &str, passphrase: Option<&[u8]>) -> Result<Lo
     der::load_pkcs1(&body[..plain_len], format, true)
 }
 
-/// The ciphers OpenSSL wrote into `DEK-Info` for RSA keys.
+/// The ciphers OpenSSL wrote into `DEK-Info` for RSA keys (all in CBC mode).
 #[derive(Clone, Copy)]
 enum LegacyCipher {
-    Aes128Cbc,
-    Aes192Cbc,
-    Aes256Cbc,
-    DesEde3Cbc,
-    DesCbc,
+    Aes128,
+    Aes192,
+    Aes256,
+    DesEde3,
+    Des,
 }
 
 impl LegacyCipher {
     fn from_name(name: &str) -> Result<Self> {
         Ok(match name.to_ascii_uppercase().as_str() {
-            "AES-128-CBC" => Self::Aes128Cbc,
-            "AES-192-CBC" => Self::Aes192Cbc,
-            "AES-256-CBC" => Self::Aes256Cbc,
-            "DES-EDE3-CBC" => Self::DesEde3Cbc,
-            "DES-CBC" => Self::DesCbc,
+            "AES-128-CBC" => Self::Aes128,
+            "AES-192-CBC" => Self::Aes192,
+            "AES-256-CBC" => Self::Aes256,
+            "DES-EDE3-CBC" => Self::DesEde3,
+            "DES-CBC" => Self::Des,
             other => {
                 return Err(Error::unsupported(
-                    &format!("An OpenSSL encrypted PEM with cipher \"{}\"", text::printable(other)),
+                    &format!(
+                        "An OpenSSL encrypted PEM with cipher \"{}\"",
+                        text::printable(other)
+                    ),
                     "Supported: AES-128/192/256-CBC, DES-EDE3-CBC and DES-CBC. Re-export the key: \
                      openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
                 ))
@@ -81,35 +91,41 @@ impl LegacyCipher {
 
     fn key_len(self) -> usize {
         match self {
-            Self::Aes128Cbc => 16,
-            Self::Aes192Cbc | Self::DesEde3Cbc => 24,
-            Self::Aes256Cbc => 32,
-            Self::DesCbc => 8,
+            Self::Aes128 => 16,
+            Self::Aes192 | Self::DesEde3 => 24,
+            Self::Aes256 => 32,
+            Self::Des => 8,
         }
     }
 
     fn iv_len(self) -> usize {
         match self {
-            Self::Aes128Cbc | Self::Aes192Cbc | Self::Aes256Cbc => 16,
-            Self::DesEde3Cbc | Self::DesCbc => 8,
+            Self::Aes128 | Self::Aes192 | Self::Aes256 => 16,
+            Self::DesEde3 | Self::Des => 8,
         }
     }
 
     /// Decrypts in place; returns the plaintext length, or `Err` when the padding is wrong.
     fn decrypt(self, key: &[u8], iv: &[u8], buf: &mut [u8]) -> core::result::Result<usize, ()> {
         match self {
-            Self::Aes128Cbc => cbc_decrypt::<aes::Aes128>(key, iv, buf),
-            Self::Aes192Cbc => cbc_decrypt::<aes::Aes192>(key, iv, buf),
-            Self::Aes256Cbc => cbc_decrypt::<aes::Aes256>(key, iv, buf),
-            Self::DesEde3Cbc => cbc_decrypt::<des::TdesEde3>(key, iv, buf),
-            Self::DesCbc => cbc_decrypt::<des::Des>(key, iv, buf),
+            Self::Aes128 => cbc_decrypt::<aes::Aes128>(key, iv, buf),
+            Self::Aes192 => cbc_decrypt::<aes::Aes192>(key, iv, buf),
+            Self::Aes256 => cbc_decrypt::<aes::Aes256>(key, iv, buf),
+            Self::DesEde3 => cbc_decrypt::<des::TdesEde3>(key, iv, buf),
+            Self::Des => cbc_decrypt::<des::Des>(key, iv, buf),
         }
     }
 }
 
-fn cbc_decrypt<C: BlockCipherDecrypt + KeyInit>(key: &[u8], iv: &[u8], buf: &mut [u8]) -> core::result::Result<usize, ()> {
+fn cbc_decrypt<C: BlockCipherDecrypt + KeyInit>(
+    key: &[u8],
+    iv: &[u8],
+    buf: &mut [u8],
+) -> core::result::Result<usize, ()> {
     let dec = cbc::Decryptor::<C>::new_from_slices(key, iv).map_err(|_| ())?;
-    dec.decrypt_padded::<Pkcs7>(buf).map(<[u8]>::len).map_err(|_| ())
+    dec.decrypt_padded::<Pkcs7>(buf)
+        .map(<[u8]>::len)
+        .map_err(|_| ())
 }
 
 /// OpenSSL's `EVP_BytesToKey(cipher, EVP_md5(), salt, pass, count = 1)`:
@@ -140,6 +156,9 @@ mod tests {
     #[test]
     fn evp_bytes_to_key_matches_openssl() {
         let key = evp_bytes_to_key(b"pass", &[1, 2, 3, 4, 5, 6, 7, 8], 16);
-        assert_eq!(base16ct::upper::encode_string(&key), "86A00079BEB5DCA79870668BB0C56A7E");
+        assert_eq!(
+            base16ct::upper::encode_string(&key),
+            "86A00079BEB5DCA79870668BB0C56A7E"
+        );
     }
 }

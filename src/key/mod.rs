@@ -125,7 +125,9 @@ pub struct PrivateKey {
 
 impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PrivateKey").field("info", &self.info).finish_non_exhaustive()
+        f.debug_struct("PrivateKey")
+            .field("info", &self.info)
+            .finish_non_exhaustive()
     }
 }
 
@@ -164,7 +166,10 @@ impl PrivateKey {
             public_key_openssh: fingerprints.openssh,
             comment: loaded.comment.filter(|c| !c.is_empty()),
         };
-        Ok(PrivateKey { key: loaded.key, info })
+        Ok(PrivateKey {
+            key: loaded.key,
+            info,
+        })
     }
 
     /// The key's public facts.

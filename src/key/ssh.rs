@@ -16,7 +16,10 @@ pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Load
         ssh_key::Error::AlgorithmUnknown | ssh_key::Error::AlgorithmUnsupported { .. } => {
             Error::not_rsa("non-RSA")
         }
-        _ => Error::key_malformed(format.description(), "the OpenSSH key structure does not parse"),
+        _ => Error::key_malformed(
+            format.description(),
+            "the OpenSSH key structure does not parse",
+        ),
     })?;
     // The public half is stored in clear: refuse other algorithms before asking for a passphrase.
     refuse_non_rsa(&key.algorithm())?;
@@ -37,7 +40,12 @@ pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Load
     } else {
         key
     };
-    to_loaded(key.key_data(), key.comment().as_str_lossy(), format, encrypted)
+    to_loaded(
+        key.key_data(),
+        key.comment().as_str_lossy(),
+        format,
+        encrypted,
+    )
 }
 
 pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> {
@@ -64,15 +72,23 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
         return Err(Error::not_rsa("non-RSA"));
     }
     let value = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name).and_then(|l| l.strip_prefix(':')).map(str::trim))
+        text.lines().find_map(|l| {
+            l.strip_prefix(name)
+                .and_then(|l| l.strip_prefix(':'))
+                .map(str::trim)
+        })
     };
     let encrypted = value("Encryption").is_some_and(|e| e != "none");
     if let Some(memory) = value("Argon2-Memory") {
-        let memory: u64 = memory.parse().map_err(|_| Error::key_malformed(format.description(), "Argon2-Memory is not a number"))?;
+        let memory: u64 = memory.parse().map_err(|_| {
+            Error::key_malformed(format.description(), "Argon2-Memory is not a number")
+        })?;
         if memory > ARGON2_MAX_MEMORY_KIB {
             return Err(Error::unsupported(
-                &format!("A PuTTY key whose Argon2 needs {} MiB of memory", memory / 1024),
+                &format!(
+                    "A PuTTY key whose Argon2 needs {} MiB of memory",
+                    memory / 1024
+                ),
                 "At most 256 MiB is supported. Save it again in PuTTYgen with default parameters.",
             ));
         }
@@ -86,14 +102,26 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
         (false, _) => None,
     };
     let key = ssh_key::PrivateKey::from_ppk(text, passphrase).map_err(|e| {
-        let mac_failed = matches!(&e, ssh_key::Error::Ppk(inner) if inner.to_string() == "incorrect MAC");
+        let mac_failed =
+            matches!(&e, ssh_key::Error::Ppk(inner) if inner.to_string() == "incorrect MAC");
         match (mac_failed, encrypted) {
             (true, true) => Error::wrong_passphrase(format.description()),
-            (true, false) => Error::key_malformed(format.description(), "its integrity check (MAC) fails: the file was modified"),
-            _ => Error::key_malformed(format.description(), "the PuTTY key structure does not parse"),
+            (true, false) => Error::key_malformed(
+                format.description(),
+                "its integrity check (MAC) fails: the file was modified",
+            ),
+            _ => Error::key_malformed(
+                format.description(),
+                "the PuTTY key structure does not parse",
+            ),
         }
     })?;
-    to_loaded(key.key_data(), key.comment().as_str_lossy(), format, encrypted)
+    to_loaded(
+        key.key_data(),
+        key.comment().as_str_lossy(),
+        format,
+        encrypted,
+    )
 }
 
 fn refuse_non_rsa(algorithm: &Algorithm) -> Result<()> {
@@ -102,16 +130,31 @@ fn refuse_non_rsa(algorithm: &Algorithm) -> Result<()> {
         Algorithm::Ed25519 => Err(Error::not_rsa("Ed25519")),
         Algorithm::Ecdsa { .. } => Err(Error::not_rsa("ECDSA")),
         Algorithm::Dsa => Err(Error::not_rsa("DSA")),
-        Algorithm::SkEd25519 | Algorithm::SkEcdsaSha2NistP256 => Err(Error::not_rsa("security-key (FIDO)")),
+        Algorithm::SkEd25519 | Algorithm::SkEcdsaSha2NistP256 => {
+            Err(Error::not_rsa("security-key (FIDO)"))
+        }
         _ => Err(Error::not_rsa("non-RSA")),
     }
 }
 
-fn to_loaded(data: &KeypairData, comment: &str, format: KeyFormat, encrypted: bool) -> Result<Loaded> {
+fn to_loaded(
+    data: &KeypairData,
+    comment: &str,
+    format: KeyFormat,
+    encrypted: bool,
+) -> Result<Loaded> {
     let Some(rsa) = data.rsa() else {
-        return Err(Error::key_malformed(format.description(), "the key data is not an RSA key pair"));
+        return Err(Error::key_malformed(
+            format.description(),
+            "the key data is not an RSA key pair",
+        ));
     };
-    let key = rsa::RsaPrivateKey::try_from(rsa).map_err(|_| Error::key_malformed(format.description(), "the RSA key's numbers are inconsistent"))?;
+    let key = rsa::RsaPrivateKey::try_from(rsa).map_err(|_| {
+        Error::key_malformed(
+            format.description(),
+            "the RSA key's numbers are inconsistent",
+        )
+    })?;
     let mut loaded = der::checked(key, format, encrypted)?;
     loaded.comment = Some(comment.to_owned());
     Ok(loaded)

@@ -19,7 +19,11 @@ pub(crate) enum Input<'a> {
 /// Decides between DER and text and normalises text.
 pub(crate) fn classify(input: &[u8]) -> Result<Input<'_>> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    if input.first() == Some(&0x30) && !input.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) {
+    if input.first() == Some(&0x30)
+        && !input
+            .iter()
+            .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+    {
         return Ok(Input::Der(input));
     }
     let decoded: Zeroizing<String> = if let Some(utf16) = input.strip_prefix(b"\xFF\xFE") {
@@ -78,7 +82,11 @@ fn normalise(text: &str) -> Zeroizing<String> {
         Other,
     }
     let mut prev = Prev::Other;
-    for line in spaced.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()) {
+    for line in spaced
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let is_header = line.contains(':') && !line.starts_with("-----");
         if prev == Prev::Header && !is_header {
             out.push('\n');
@@ -103,7 +111,10 @@ pub(crate) fn pem_label(text: &str) -> Option<String> {
         .filter_map(|l| {
             l.strip_prefix("-----BEGIN ")
                 .and_then(|l| l.strip_suffix("-----"))
-                .or_else(|| l.strip_prefix("---- BEGIN ").and_then(|l| l.strip_suffix(" ----")))
+                .or_else(|| {
+                    l.strip_prefix("---- BEGIN ")
+                        .and_then(|l| l.strip_suffix(" ----"))
+                })
         })
         .collect();
     labels
@@ -115,24 +126,41 @@ pub(crate) fn pem_label(text: &str) -> Option<String> {
 
 /// The block labelled `label`, decoded (headers kept: legacy encrypted PEM needs them).
 pub(crate) fn pem_block(text: &str, label: &str, format_name: &str) -> Result<pem::Pem> {
-    let blocks = pem::parse_many(text.as_bytes())
-        .map_err(|_| Error::key_malformed(format_name, "the PEM text between BEGIN and END is not valid base64"))?;
+    let blocks = pem::parse_many(text.as_bytes()).map_err(|_| {
+        Error::key_malformed(
+            format_name,
+            "the PEM text between BEGIN and END is not valid base64",
+        )
+    })?;
     blocks
         .into_iter()
         .find(|b| b.tag() == label)
-        .ok_or_else(|| Error::key_malformed(format_name, "the END line is missing or does not match the BEGIN line"))
+        .ok_or_else(|| {
+            Error::key_malformed(
+                format_name,
+                "the END line is missing or does not match the BEGIN line",
+            )
+        })
 }
 
 /// `ssh-rsa AAAA...` and friends: a public key line, not a private key.
 pub(crate) fn looks_like_openssh_public_key(text: &str) -> bool {
-    ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-ed25519", "sk-ecdsa-sha2-"]
-        .iter()
-        .any(|p| text.starts_with(p))
+    [
+        "ssh-rsa ",
+        "ssh-ed25519 ",
+        "ssh-dss ",
+        "ecdsa-sha2-",
+        "sk-ssh-ed25519",
+        "sk-ecdsa-sha2-",
+    ]
+    .iter()
+    .any(|p| text.starts_with(p))
 }
 
 /// A PEM body pasted without its armour: only base64 characters, decoding to a DER SEQUENCE.
 pub(crate) fn bare_base64(text: &str) -> Option<Zeroizing<Vec<u8>>> {
-    let compact: Zeroizing<String> = Zeroizing::new(text.chars().filter(|c| !c.is_ascii_whitespace()).collect());
+    let compact: Zeroizing<String> =
+        Zeroizing::new(text.chars().filter(|c| !c.is_ascii_whitespace()).collect());
     if compact.len() < 64 {
         return None;
     }
@@ -142,7 +170,10 @@ pub(crate) fn bare_base64(text: &str) -> Option<Zeroizing<Vec<u8>>> {
 
 /// A label or header value trimmed to something safe to put in a message.
 pub(crate) fn printable(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_graphic() || *c == ' ').take(40).collect()
+    s.chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .take(40)
+        .collect()
 }
 
 #[cfg(test)]
@@ -151,8 +182,13 @@ mod tests {
 
     #[test]
     fn normalise_restores_one_line_pem() {
-        let t = normalise("  -----BEGIN RSA PRIVATE KEY-----AAAA\r\nBBBB-----END RSA PRIVATE KEY-----  ");
-        assert_eq!(&*t, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\nBBBB\n-----END RSA PRIVATE KEY-----\n");
+        let t = normalise(
+            "  -----BEGIN RSA PRIVATE KEY-----AAAA\r\nBBBB-----END RSA PRIVATE KEY-----  ",
+        );
+        assert_eq!(
+            &*t,
+            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\nBBBB\n-----END RSA PRIVATE KEY-----\n"
+        );
     }
 
     #[test]

@@ -37,24 +37,102 @@ pub const KEYS: &[KeyFixture] = &[
     key!("rsa2048.pkcs1.der", "pkcs1-der", "rsa", Some(2048), false),
     key!("rsa2048.pkcs8.pem", "pkcs8-pem", "rsa", Some(2048), false),
     key!("rsa2048.pkcs8.der", "pkcs8-der", "rsa", Some(2048), false),
-    key!("rsa2048.pkcs8-pbkdf2-sha256-aes256cbc.pem", "pkcs8-encrypted-pem", "rsa", Some(2048), true),
-    key!("rsa2048.pkcs8-pbkdf2-sha1-aes128cbc.pem", "pkcs8-encrypted-pem", "rsa", Some(2048), true),
-    key!("rsa2048.pkcs8-scrypt-aes256cbc.pem", "pkcs8-encrypted-pem", "rsa", Some(2048), true),
-    key!("rsa2048.pkcs8-pbkdf2-des3.pem", "pkcs8-encrypted-pem", "rsa", Some(2048), true),
-    key!("rsa2048.pkcs8-pbkdf2-sha256-aes256cbc.der", "pkcs8-encrypted-der", "rsa", Some(2048), true),
-    key!("rsa2048.legacy-aes128cbc.pem", "openssl-legacy-pem", "rsa", Some(2048), true),
-    key!("rsa2048.legacy-aes192cbc.pem", "openssl-legacy-pem", "rsa", Some(2048), true),
-    key!("rsa2048.legacy-aes256cbc.pem", "openssl-legacy-pem", "rsa", Some(2048), true),
-    key!("rsa2048.legacy-des3.pem", "openssl-legacy-pem", "rsa", Some(2048), true),
+    key!(
+        "rsa2048.pkcs8-pbkdf2-sha256-aes256cbc.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.pkcs8-pbkdf2-sha1-aes128cbc.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.pkcs8-scrypt-aes256cbc.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.pkcs8-pbkdf2-des3.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.pkcs8-pbkdf2-sha256-aes256cbc.der",
+        "pkcs8-encrypted-der",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.legacy-aes128cbc.pem",
+        "openssl-legacy-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.legacy-aes192cbc.pem",
+        "openssl-legacy-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.legacy-aes256cbc.pem",
+        "openssl-legacy-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.legacy-des3.pem",
+        "openssl-legacy-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
     key!("rsa2048.openssh", "openssh", "rsa", Some(2048), false),
-    key!("rsa2048.openssh-aes256ctr", "openssh", "rsa", Some(2048), true),
-    key!("rsa2048.openssh-aes256gcm", "openssh", "rsa", Some(2048), true),
-    key!("rsa2048.openssh-chacha20poly1305", "openssh", "rsa", Some(2048), true),
+    key!(
+        "rsa2048.openssh-aes256ctr",
+        "openssh",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.openssh-aes256gcm",
+        "openssh",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.openssh-chacha20poly1305",
+        "openssh",
+        "rsa",
+        Some(2048),
+        true
+    ),
     key!("rsa2048.ppk2", "ppk2", "rsa", Some(2048), false),
     key!("rsa2048.ppk2-encrypted", "ppk2", "rsa", Some(2048), true),
     key!("rsa2048.ppk3", "ppk3", "rsa", Some(2048), false),
     key!("rsa2048.ppk3-encrypted", "ppk3", "rsa", Some(2048), true),
-    key!("rsa2048.ppk3-encrypted-argon2i", "ppk3", "rsa", Some(2048), true),
+    key!(
+        "rsa2048.ppk3-encrypted-argon2i",
+        "ppk3",
+        "rsa",
+        Some(2048),
+        true
+    ),
     key!("rsa3072.pkcs1.pem", "pkcs1-pem", "rsa", Some(3072), false),
     key!("rsa3072.pkcs8.pem", "pkcs8-pem", "rsa", Some(3072), false),
     key!("rsa3072.openssh", "openssh", "rsa", Some(3072), false),

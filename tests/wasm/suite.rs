@@ -12,8 +12,14 @@ fn get(value: &JsValue, name: &str) -> JsValue {
 }
 
 fn code_of(error: JsValue) -> String {
-    assert!(error.is_instance_of::<js_sys::Error>(), "not an Error: {error:?}");
-    assert_eq!(get(&error, "name").as_string().as_deref(), Some("EcsPasswordError"));
+    assert!(
+        error.is_instance_of::<js_sys::Error>(),
+        "not an Error: {error:?}"
+    );
+    assert_eq!(
+        get(&error, "name").as_string().as_deref(),
+        Some("EcsPasswordError")
+    );
     get(&error, "code").as_string().unwrap()
 }
 
@@ -22,7 +28,8 @@ fn passphrase(fixture: &KeyFixture) -> Option<JsValue> {
 }
 
 fn rsa_keys() -> impl Iterator<Item = &'static KeyFixture> {
-    KEYS.iter().filter(|k| k.algorithm == "rsa" && k.file.starts_with("rsa"))
+    KEYS.iter()
+        .filter(|k| k.algorithm == "rsa" && k.file.starts_with("rsa"))
 }
 
 #[wasm_bindgen_test]
@@ -30,10 +37,18 @@ fn every_rsa_format_decrypts_from_a_uint8array() {
     let mut count = 0;
     for fixture in rsa_keys() {
         let array = Uint8Array::from(fixture.bytes);
-        let password = decrypt_password(array.clone().into(), ciphertext(fixture.bits.unwrap()), passphrase(fixture))
-            .unwrap_or_else(|e| panic!("{}: {}", fixture.file, code_of(e)));
+        let password = decrypt_password(
+            array.clone().into(),
+            ciphertext(fixture.bits.unwrap()),
+            passphrase(fixture),
+        )
+        .unwrap_or_else(|e| panic!("{}: {}", fixture.file, code_of(e)));
         assert_eq!(String::from(password), PASSWORD, "{}", fixture.file);
-        assert!(array.to_vec().iter().all(|b| *b == 0), "{}: the caller's key array was not wiped", fixture.file);
+        assert!(
+            array.to_vec().iter().all(|b| *b == 0),
+            "{}: the caller's key array was not wiped",
+            fixture.file
+        );
         count += 1;
     }
     assert!(count >= 28, "{count}");
@@ -41,51 +56,116 @@ fn every_rsa_format_decrypts_from_a_uint8array() {
 
 #[wasm_bindgen_test]
 fn keys_and_passphrases_as_strings() {
-    let fixture = KEYS.iter().find(|k| k.file == "rsa2048.ppk3-encrypted").unwrap();
+    let fixture = KEYS
+        .iter()
+        .find(|k| k.file == "rsa2048.ppk3-encrypted")
+        .unwrap();
     let key = JsValue::from_str(std::str::from_utf8(fixture.bytes).unwrap());
     let passphrase = Uint8Array::from(PASSPHRASE.as_bytes());
-    let password = decrypt_password(key, CIPHERTEXT_2048_WRAPPED, Some(passphrase.clone().into())).unwrap();
+    let password = decrypt_password(
+        key,
+        CIPHERTEXT_2048_WRAPPED,
+        Some(passphrase.clone().into()),
+    )
+    .unwrap();
     assert_eq!(String::from(password), PASSWORD);
-    assert!(passphrase.to_vec().iter().all(|b| *b == 0), "the passphrase array was not wiped");
+    assert!(
+        passphrase.to_vec().iter().all(|b| *b == 0),
+        "the passphrase array was not wiped"
+    );
 }
 
 #[wasm_bindgen_test]
 fn inspect_key_reports_public_facts() {
-    let fixture = KEYS.iter().find(|k| k.file == "rsa2048.openssh-chacha20poly1305").unwrap();
-    let info = inspect_key(Uint8Array::from(fixture.bytes).into(), Some(JsValue::from_str(PASSPHRASE))).unwrap();
+    let fixture = KEYS
+        .iter()
+        .find(|k| k.file == "rsa2048.openssh-chacha20poly1305")
+        .unwrap();
+    let info = inspect_key(
+        Uint8Array::from(fixture.bytes).into(),
+        Some(JsValue::from_str(PASSPHRASE)),
+    )
+    .unwrap();
     let (sha256, md5) = fingerprints(2048).unwrap();
     assert_eq!(get(&info, "algorithm").as_string().as_deref(), Some("rsa"));
     assert_eq!(get(&info, "bits").as_f64(), Some(2048.0));
     assert_eq!(get(&info, "format").as_string().as_deref(), Some("openssh"));
     assert_eq!(get(&info, "encrypted").as_bool(), Some(true));
-    assert_eq!(get(&info, "fingerprintSha256").as_string().as_deref(), Some(sha256));
-    assert_eq!(get(&info, "fingerprintMd5").as_string().as_deref(), Some(md5));
-    assert_eq!(get(&info, "comment").as_string().as_deref(), Some("rsa2048-test"));
+    assert_eq!(
+        get(&info, "fingerprintSha256").as_string().as_deref(),
+        Some(sha256)
+    );
+    assert_eq!(
+        get(&info, "fingerprintMd5").as_string().as_deref(),
+        Some(md5)
+    );
+    assert_eq!(
+        get(&info, "comment").as_string().as_deref(),
+        Some("rsa2048-test")
+    );
 }
 
 #[wasm_bindgen_test]
 fn errors_carry_stable_codes() {
     let key2048 = || JsValue::from(Uint8Array::from(KEYS[0].bytes));
-    let encrypted = || JsValue::from(Uint8Array::from(KEYS.iter().find(|k| k.file == "rsa2048.legacy-des3.pem").unwrap().bytes));
-    let ed25519 = || JsValue::from(Uint8Array::from(KEYS.iter().find(|k| k.algorithm == "ed25519").unwrap().bytes));
+    let encrypted = || {
+        JsValue::from(Uint8Array::from(
+            KEYS.iter()
+                .find(|k| k.file == "rsa2048.legacy-des3.pem")
+                .unwrap()
+                .bytes,
+        ))
+    };
+    let ed25519 = || {
+        JsValue::from(Uint8Array::from(
+            KEYS.iter()
+                .find(|k| k.algorithm == "ed25519")
+                .unwrap()
+                .bytes,
+        ))
+    };
     let other = || JsValue::from_str(OTHER_2048);
     let cases: Vec<(&str, JsValue, &str, Option<JsValue>)> = vec![
-        ("KEY_MALFORMED", JsValue::from_str(HORIZON_FAKE_KEY), ciphertext(2048), None),
-        ("KEY_FORMAT_UNSUPPORTED", JsValue::from_str(PUBLIC_KEY_2048), ciphertext(2048), None),
+        (
+            "KEY_MALFORMED",
+            JsValue::from_str(HORIZON_FAKE_KEY),
+            ciphertext(2048),
+            None,
+        ),
+        (
+            "KEY_FORMAT_UNSUPPORTED",
+            JsValue::from_str(PUBLIC_KEY_2048),
+            ciphertext(2048),
+            None,
+        ),
         ("KEY_NOT_RSA", ed25519(), ciphertext(2048), None),
         ("PASSPHRASE_REQUIRED", encrypted(), ciphertext(2048), None),
-        ("WRONG_PASSPHRASE", encrypted(), ciphertext(2048), Some(JsValue::from_str(WRONG_PASSPHRASE))),
+        (
+            "WRONG_PASSPHRASE",
+            encrypted(),
+            ciphertext(2048),
+            Some(JsValue::from_str(WRONG_PASSPHRASE)),
+        ),
         ("CIPHERTEXT_MALFORMED", key2048(), "abc$", None),
         ("WRONG_KEY", other(), ciphertext(2048), None),
         ("WRONG_KEY", key2048(), ciphertext(4096), None),
         ("PASSWORD_NOT_AVAILABLE", key2048(), "", Some(JsValue::NULL)),
-        ("PLAINTEXT_INVALID", key2048(), CIPHERTEXT_2048_INVALID_UTF8, None),
+        (
+            "PLAINTEXT_INVALID",
+            key2048(),
+            CIPHERTEXT_2048_INVALID_UTF8,
+            None,
+        ),
     ];
     for (expected, key, ciphertext, passphrase) in cases {
         let error = decrypt_password(key, ciphertext, passphrase).expect_err(expected);
         let message = get(&error, "message").as_string().unwrap();
         assert_eq!(code_of(error), expected, "{message}");
-        assert!(!message.contains(PASSPHRASE) && !message.contains(WRONG_PASSPHRASE) && !message.contains(PASSWORD));
+        assert!(
+            !message.contains(PASSPHRASE)
+                && !message.contains(WRONG_PASSPHRASE)
+                && !message.contains(PASSWORD)
+        );
     }
     let error = decrypt_password(JsValue::from_f64(1.0), ciphertext(2048), None).unwrap_err();
     assert!(error.is_instance_of::<js_sys::TypeError>());
@@ -94,14 +174,20 @@ fn errors_carry_stable_codes() {
 #[wasm_bindgen_test]
 fn published_vectors() {
     for (name, key, ciphertext, password) in PUBLISHED {
-        let got = decrypt_password(JsValue::from_str(key), ciphertext, None).unwrap_or_else(|e| panic!("{name}: {}", code_of(e)));
+        let got = decrypt_password(JsValue::from_str(key), ciphertext, None)
+            .unwrap_or_else(|e| panic!("{name}: {}", code_of(e)));
         assert_eq!(String::from(got), *password, "{name}");
     }
 }
 
 #[wasm_bindgen_test]
 fn error_codes_lists_all_nine() {
-    let codes: Vec<String> = error_codes().iter().map(|c| c.as_string().unwrap()).collect();
+    let codes: Vec<String> = error_codes()
+        .iter()
+        .map(|c| c.as_string().unwrap())
+        .collect();
     assert_eq!(codes.len(), 9);
-    assert!(codes.contains(&"WRONG_KEY".to_owned()) && codes.contains(&"PLAINTEXT_INVALID".to_owned()));
+    assert!(
+        codes.contains(&"WRONG_KEY".to_owned()) && codes.contains(&"PLAINTEXT_INVALID".to_owned())
+    );
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every test: lints, native tests (library and CLI), the wasm tests in Node and in headless
+# Chromium, and the release build (wasm-opt'd) in Node and in Chromium. Installs what is missing
+# first (scripts/setup.sh). Fails if any suite ran zero tests, and ends with one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+scripts/setup.sh
+
+LOGS=$(mktemp -d)
+passed=0
+failed=0
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+# Adds up libtest's "test result:" lines in $1 and fails if fewer than $2 suites ran a test.
+count_cargo() {
+  local log=$1 min_suites=$2 suites
+  suites=$(grep -cE '^test result: ok\. [1-9][0-9]* passed' "$log" || true)
+  passed=$((passed + $(grep -oE '^test result: ok\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')))
+  if [ "$suites" -lt "$min_suites" ]; then
+    echo "error: expected $min_suites test suites with tests in $log, found $suites (a suite was skipped?)" >&2
+    failed=$((failed + 1))
+    exit 1
+  fi
+}
+
+# Reads node --test's "# pass N" / "# fail N" and fails on zero passes.
+count_node() {
+  local log=$1 p f
+  p=$(awk '/^# pass /{print $3}' "$log")
+  f=$(awk '/^# fail /{print $3}' "$log")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [ "${p:-0}" -eq 0 ] || [ "${f:-1}" -ne 0 ]; then
+    echo "error: node tests in $log: ${p:-0} passed, ${f:-?} failed" >&2
+    exit 1
+  fi
+}
+
+run() { # run LOG COMMAND...: tee the output to LOG, fail with the command
+  local log=$1; shift
+  "$@" 2>&1 | tee "$log"
+  return "${PIPESTATUS[0]}"
+}
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_browser --test wasm_memory -- -D warnings
+
+step "native tests (library, CLI, property tests)"
+run "$LOGS/native.log" cargo test --workspace
+count_cargo "$LOGS/native.log" 4
+
+step "wasm tests in Node"
+run "$LOGS/wasm-node.log" wasm-pack test --node --release -- --test wasm_node --test wasm_memory
+count_cargo "$LOGS/wasm-node.log" 2
+
+step "wasm tests in headless Chromium"
+run "$LOGS/wasm-browser.log" wasm-pack test --headless --chrome --release -- --test wasm_browser
+count_cargo "$LOGS/wasm-browser.log" 1
+
+step "release build (wasm-opt) in Node and in headless Chromium"
+scripts/build-wasm.sh
+run "$LOGS/release.log" node --test --test-concurrency=1 tests/js/
+count_node "$LOGS/release.log"
+
+echo
+echo "${passed} passed, ${failed} failed"
