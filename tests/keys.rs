@@ -16,12 +16,6 @@ fn code<T>(result: Result<T, ecs_password::Error>) -> Option<ErrorCode> {
     result.err().map(|e| e.code())
 }
 
-/// The RSA keys whose ciphertexts are in the fixtures (`other2048` is the "wrong key").
-fn rsa_keys() -> impl Iterator<Item = &'static KeyFixture> {
-    KEYS.iter()
-        .filter(|k| k.algorithm == "rsa" && k.file.starts_with("rsa"))
-}
-
 #[test]
 fn table_lists_every_key_in_the_manifest() {
     let manifest: serde_json::Value =

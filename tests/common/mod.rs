@@ -153,6 +153,12 @@ pub const KEYS: &[KeyFixture] = &[
     key!("dsa.openssh", "openssh", "dsa", None, false),
 ];
 
+/// The RSA keys whose ciphertexts are in the fixtures (`other2048` is the "wrong key").
+pub fn rsa_keys() -> impl Iterator<Item = &'static KeyFixture> {
+    KEYS.iter()
+        .filter(|k| k.algorithm == "rsa" && k.file.starts_with("rsa"))
+}
+
 pub const PASSPHRASE: &str = fixture!("passphrase.txt");
 pub const WRONG_PASSPHRASE: &str = "wrong passphrase";
 pub const PASSWORD: &str = fixture!("password.txt");

@@ -27,11 +27,6 @@ fn passphrase(fixture: &KeyFixture) -> Option<JsValue> {
     fixture.encrypted.then(|| JsValue::from_str(PASSPHRASE))
 }
 
-fn rsa_keys() -> impl Iterator<Item = &'static KeyFixture> {
-    KEYS.iter()
-        .filter(|k| k.algorithm == "rsa" && k.file.starts_with("rsa"))
-}
-
 #[wasm_bindgen_test]
 fn every_rsa_format_decrypts_from_a_uint8array() {
     let mut count = 0;
