@@ -31,11 +31,17 @@ pub enum ErrorCode {
     PasswordNotAvailable,
     /// Decryption worked but the result is not a UTF-8 password.
     PlaintextInvalid,
+    /// An IAM policy document is not valid.
+    PolicyInvalid,
+    /// A grants file (policies and their scopes) is not valid.
+    GrantsInvalid,
+    /// A request that the documented permission table does not list.
+    NotInTable,
 }
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::KeyMalformed,
         ErrorCode::KeyFormatUnsupported,
         ErrorCode::KeyNotRsa,
@@ -45,6 +51,9 @@ impl ErrorCode {
         ErrorCode::WrongKey,
         ErrorCode::PasswordNotAvailable,
         ErrorCode::PlaintextInvalid,
+        ErrorCode::PolicyInvalid,
+        ErrorCode::GrantsInvalid,
+        ErrorCode::NotInTable,
     ];
 
     /// The code as it appears to JavaScript and in JSON, e.g. `"WRONG_KEY"`.
@@ -59,6 +68,9 @@ impl ErrorCode {
             ErrorCode::WrongKey => "WRONG_KEY",
             ErrorCode::PasswordNotAvailable => "PASSWORD_NOT_AVAILABLE",
             ErrorCode::PlaintextInvalid => "PLAINTEXT_INVALID",
+            ErrorCode::PolicyInvalid => "POLICY_INVALID",
+            ErrorCode::GrantsInvalid => "GRANTS_INVALID",
+            ErrorCode::NotInTable => "NOT_IN_TABLE",
         }
     }
 }
@@ -193,6 +205,31 @@ impl Error {
             ErrorCode::PlaintextInvalid,
             "The password decrypted, but it is not text. The ciphertext was probably not made by the \
              server's password agent, or it was encrypted to another key: check the key pair.",
+        )
+    }
+
+    pub(crate) fn policy_invalid(detail: &str) -> Self {
+        Self::new(ErrorCode::PolicyInvalid, format!("The policy is not valid: {detail}."))
+    }
+
+    pub(crate) fn grants_invalid(detail: &str) -> Self {
+        Self::new(
+            ErrorCode::GrantsInvalid,
+            format!(
+                "The grants are not valid: {detail}. Expected {{\"grants\": [{{\"policy\": \"ECS ReadOnlyAccess\" or {{policy JSON}}, \
+                 \"scope\": {{\"project\": \"<id>\"}} or {{\"enterpriseProject\": \"<id>\"}}}}]}}."
+            ),
+        )
+    }
+
+    pub(crate) fn not_in_table(method: &str, path: &str) -> Self {
+        let shown: String = format!("{method} {path}").chars().filter(|c| !c.is_control()).take(200).collect();
+        Self::new(
+            ErrorCode::NotInTable,
+            format!(
+                "\"{shown}\" is not one of the password APIs in the permission table. Give a method and a path \
+                 with the ids filled in, e.g. GET /v1/<project_id>/cloudservers/<server_id>/os-server-password."
+            ),
         )
     }
 }

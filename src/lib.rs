@@ -4,6 +4,7 @@
 pub mod decrypt;
 pub mod error;
 pub mod key;
+pub mod permission;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

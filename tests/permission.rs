@@ -1,0 +1,121 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The permission engine through its Rust API: the shared case matrix, explanations, the
+//! per-server access report, and errors.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
+
+#[path = "common/permission.rs"]
+mod cases;
+
+use cases::*;
+use ecs_password::permission::*;
+use ecs_password::ErrorCode;
+
+fn access_request(case: &PermissionCase) -> AccessRequest {
+    let mut request = AccessRequest { server_enterprise_project: case.server_enterprise_project.map(str::to_owned), ..AccessRequest::default() };
+    for (k, v) in &case.context {
+        request.context.insert(k, v);
+    }
+    request
+}
+
+#[test]
+fn every_case_of_the_matrix() {
+    let cases = permission_cases();
+    assert!(cases.len() >= 270, "{}", cases.len());
+    for case in &cases {
+        let grants = Grants::parse(&case.grants).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let (method, path) = case.request.split_once(' ').unwrap();
+        let d = check_permission(&grants, method, path, &access_request(case)).unwrap();
+        let got = serde_json::to_value(&d).unwrap();
+        assert_eq!(got["decision"], case.decision, "{}: {}", case.name, d.explanation);
+        assert_eq!(got["reason"], case.reason, "{}: {}", case.name, d.explanation);
+        if let Some((policy, statement)) = case.deciding {
+            let deciding = d.deciding.as_ref().unwrap();
+            assert_eq!((deciding.policy.as_str(), deciding.statement), (policy, statement), "{}", case.name);
+        }
+        assert!(!d.explanation.is_empty() && !d.explanation_zh.is_empty());
+        assert!(d.explanation.starts_with(if case.decision == "allow" { "Allowed" } else { "Denied" }), "{}", d.explanation);
+        assert!(d.explanation_zh.starts_with(if case.decision == "allow" { "允许" } else { "拒绝" }), "{}", d.explanation_zh);
+    }
+}
+
+fn decide(grants: &str, row: usize, server_ep: Option<&str>) -> Decision {
+    let request = request(row, SERVER);
+    let (method, path) = request.split_once(' ').unwrap();
+    let access = AccessRequest { server_enterprise_project: server_ep.map(str::to_owned), ..AccessRequest::default() };
+    check_permission(&Grants::parse(grants).unwrap(), method, path, &access).unwrap()
+}
+
+#[test]
+fn explanations_say_why() {
+    let ep = r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#;
+    let d = decide(ep, 6, Some("ep1"));
+    assert!(d.explanation.contains("does not support enterprise projects (use the v1 API)"), "{}", d.explanation);
+    assert!(d.explanation_zh.contains("不支持企业项目授权"), "{}", d.explanation_zh);
+    let d = decide(ep, 3, None);
+    assert!(d.explanation.contains("the server's enterprise project is not known"), "{}", d.explanation);
+
+    let role = r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#;
+    let d = decide(role, 3, None);
+    assert!(d.explanation.contains("depends on \"Tenant Guest\""), "{}", d.explanation);
+
+    let ro = r#"{"grants": [{"policy": "ECS ReadOnlyAccess", "scope": {"project": "p1"}}]}"#;
+    let d = decide(ro, 4, None);
+    assert!(d.explanation.contains("None of your policies (\"ECS ReadOnlyAccess\") includes ecs:cloudServers:deletePassword"), "{}", d.explanation);
+    let d = decide(ro, 3, None);
+    assert!(d.explanation.contains("\"ECS ReadOnlyAccess\" (statement 1), granted in project p1, allows ecs:cloudServers:get"), "{}", d.explanation);
+
+    let new_name = r#"{"grants": [{"policy": {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "ecs:cloudServers:showServerPassword"}]}, "scope": {"project": "p1"}}]}"#;
+    let d = decide(new_name, 3, None);
+    assert!(d.explanation.contains("the newer name of ecs:cloudServers:get"), "{}", d.explanation);
+    assert_eq!(d.deciding.unwrap().policy, "custom policy 1");
+}
+
+#[test]
+fn access_report_recommends_a_family() {
+    let ep = Grants::parse(r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#).unwrap();
+    let access = AccessRequest { server_enterprise_project: Some("ep1".into()), ..AccessRequest::default() };
+    let report = explain_access(&ep, PROJECT, SERVER, &access);
+    let get = report.iter().find(|o| o.operation == Operation::Get).unwrap();
+    assert_eq!(get.recommended, Some(ApiFamily::V1));
+    assert_eq!(get.families.iter().map(|f| (f.family, f.decision.decision)).collect::<Vec<_>>(), vec![
+        (ApiFamily::V1, Verdict::Allow),
+        (ApiFamily::V21, Verdict::Deny),
+        (ApiFamily::V2, Verdict::Deny),
+    ]);
+    assert_eq!(get.explanation, "get: allowed through v1, denied through v2.1, v2; use v1.");
+
+    let common = Grants::parse(r#"{"grants": [{"policy": "ECS CommonOperations", "scope": {"project": "p1"}}]}"#).unwrap();
+    let report = explain_access(&common, PROJECT, SERVER, &AccessRequest::default());
+    let by_op = |op| report.iter().find(|o| o.operation == op).unwrap();
+    assert_eq!(by_op(Operation::Get).recommended, Some(ApiFamily::V1));
+    assert_eq!(by_op(Operation::Clear).recommended, Some(ApiFamily::V21));
+    assert_eq!(by_op(Operation::Reset).recommended, None);
+    assert_eq!(by_op(Operation::ResetFlag).recommended, Some(ApiFamily::V1));
+    assert!(!by_op(Operation::Reset).allowed);
+}
+
+#[test]
+fn requests_outside_the_table() {
+    let grants = Grants::default();
+    for (method, path) in [("GET", "/v1/p1/cloudservers/s1"), ("POST", "/v1/p1/cloudservers/s1/os-server-password"), ("GET", "/v2.1/servers/s1/os-server-password")] {
+        let e = check_permission(&grants, method, path, &AccessRequest::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::NotInTable, "{method} {path}");
+    }
+}
+
+#[test]
+fn invalid_grants_name_the_grant() {
+    let cases = [
+        (r#"{"grants": [{"policy": "ECS SuperUser", "scope": {"project": "p1"}}]}"#, ErrorCode::GrantsInvalid, "grant 1: \"ECS SuperUser\" is not a system policy"),
+        (r#"{"grants": [{"policy": "ECS FullAccess"}]}"#, ErrorCode::GrantsInvalid, "grant 1: \"scope\" is missing"),
+        (r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1", "enterpriseProject": "e"}}]}"#, ErrorCode::GrantsInvalid, "grant 1: \"scope\" must be"),
+        (r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}}, {"policy": {"Version": "1.1", "Statement": [{"Effect": "Permit", "Action": "*"}]}, "scope": {"project": "p1"}}]}"#, ErrorCode::PolicyInvalid, "grant 2: Statement 1: Effect"),
+        (r#"[]"#, ErrorCode::GrantsInvalid, "\"grants\" array"),
+    ];
+    for (json, code, expected) in cases {
+        let e = Grants::parse(json).unwrap_err();
+        assert_eq!(e.code(), code, "{json}");
+        assert!(e.message().contains(expected), "{}", e.message());
+    }
+}
