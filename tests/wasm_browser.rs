@@ -5,5 +5,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
+#[path = "common/permission.rs"]
+mod permission_cases;
 #[path = "wasm/suite.rs"]
 mod wasm_suite;

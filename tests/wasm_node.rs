@@ -3,5 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 mod common;
+#[path = "common/permission.rs"]
+mod permission_cases;
 #[path = "wasm/suite.rs"]
 mod wasm_suite;

@@ -134,6 +134,7 @@ impl TableRow {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one argument per column of the table
 const fn row(
     number: u8,
     method: Method,

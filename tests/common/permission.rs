@@ -103,6 +103,7 @@ fn only(statements: &str) -> String {
     format!(r#"{{"grants": [{{"name": "custom", "policy": {{"Version": "1.1", "Statement": {statements}}}, "scope": {{"project": "{PROJECT}"}}}}]}}"#)
 }
 
+#[allow(clippy::too_many_arguments)] // one argument per column of the case table
 fn case(name: &str, grants: String, row: usize, server: &str, context: Vec<(&'static str, &'static str)>, decision: &'static str, reason: &'static str, deciding: Option<(&'static str, usize)>) -> PermissionCase {
     PermissionCase { name: name.into(), grants, request: request(row, server), server_enterprise_project: None, context, decision, reason, deciding }
 }
@@ -114,6 +115,7 @@ fn hand_cases() -> Vec<PermissionCase> {
     let instance = only(r#"[{"Effect": "Allow", "Action": ["ecs:*:*"], "Resource": ["ecs:*:*:instance:s1"]}]"#);
     let any_resource = only(r#"[{"Effect": "Allow", "Action": ["ecs:*:*"], "Resource": ["ecs:*:*:*:*"]}]"#);
     let until_2027 = only(r#"[{"Effect": "Allow", "Action": ["ecs:*:*"], "Condition": {"DateLessThan": {"g:CurrentTime": "2027-01-01T00:00:00Z"}}}]"#);
+    let from_2999 = only(r#"[{"Effect": "Allow", "Action": ["ecs:*:*"], "Condition": {"DateGreaterThan": {"g:CurrentTime": "2999-01-01T00:00:00Z"}}}]"#);
     let mfa = only(r#"[{"Effect": "Allow", "Action": ["ecs:serverPasswords:manage"], "Condition": {"Bool": {"g:MFAPresent": ["true"]}, "StringMatch": {"g:UserName": ["ops-*"]}}}]"#);
     let deny_unless_mfa = custom(r#"[{"Effect": "Deny", "Action": ["ecs:*:*"], "Condition": {"BoolIfExists": {"g:MFAPresent": ["false"]}}}]"#);
     let star_pwd = only(r#"[{"Effect": "Allow", "Action": ["ecs:cloudServers:*Pwd"]}]"#);
@@ -131,7 +133,9 @@ fn hand_cases() -> Vec<PermissionCase> {
         case("all-resources pattern on a native row", any_resource, 6, "s1", vec![], "allow", "allow", Some(("custom", 1))),
         case("date condition holds", until_2027.clone(), 3, SERVER, vec![("g:CurrentTime", "2026-11-23T12:00:00Z")], "allow", "allow", Some(("custom", 1))),
         case("date condition fails", until_2027.clone(), 3, SERVER, vec![("g:CurrentTime", "2027-06-01T00:00:00Z")], "deny", "implicit-deny", None),
-        case("date condition without the key", until_2027, 3, SERVER, vec![], "deny", "implicit-deny", None),
+        // Without g:CurrentTime in the context the key is missing natively, and "now" in the wasm
+        // and CLI layers: both deny a window that has not started.
+        case("date window not started yet", from_2999, 3, SERVER, vec![], "deny", "implicit-deny", None),
         case("two conditions hold", mfa.clone(), 6, SERVER, vec![("g:MFAPresent", "true"), ("g:UserName", "ops-alice")], "allow", "allow", Some(("custom", 1))),
         case("one of two conditions fails", mfa, 6, SERVER, vec![("g:MFAPresent", "true"), ("g:UserName", "bob")], "deny", "implicit-deny", None),
         case("deny without MFA", deny_unless_mfa.clone(), 3, SERVER, vec![("g:MFAPresent", "false")], "deny", "explicit-deny", Some(("custom", 1))),

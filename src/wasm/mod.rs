@@ -6,6 +6,10 @@
 //! the module's linear memory holds no key and no password. Errors are real `Error` objects with a
 //! stable `code`.
 
+mod permission;
+
+pub use permission::{check_permission, explain_access, permission_table};
+
 use crate::error::{Error, ErrorCode};
 use crate::key::PrivateKey;
 use js_sys::{JsString, Reflect, Uint8Array};
@@ -22,7 +26,7 @@ const TYPES: &'static str = r#"
 export type ErrorCode =
   | "KEY_MALFORMED" | "KEY_FORMAT_UNSUPPORTED" | "KEY_NOT_RSA" | "PASSPHRASE_REQUIRED"
   | "WRONG_PASSPHRASE" | "CIPHERTEXT_MALFORMED" | "WRONG_KEY" | "PASSWORD_NOT_AVAILABLE"
-  | "PLAINTEXT_INVALID";
+  | "PLAINTEXT_INVALID" | "POLICY_INVALID" | "GRANTS_INVALID" | "NOT_IN_TABLE";
 
 /** The errors this module throws: `name` is "EcsPasswordError", `code` is stable. */
 export interface EcsPasswordError extends Error {
@@ -118,7 +122,7 @@ fn secret_bytes(value: &JsValue, name: &str) -> Result<Zeroizing<Vec<u8>>, JsVal
 }
 
 /// An `Error` whose `name` is `EcsPasswordError` and whose `code` is the stable code.
-fn to_js(error: Error) -> JsValue {
+pub(crate) fn to_js(error: Error) -> JsValue {
     let js = js_sys::Error::new(error.message());
     js.set_name("EcsPasswordError");
     // Setting a property on a fresh Error object cannot fail.

@@ -1,0 +1,149 @@
+//! The permission engine for JavaScript: grants and options in (JSON text or plain objects),
+//! decisions out as plain objects. Conversions only.
+
+use super::to_js;
+use crate::error::Error;
+use crate::permission::{self, AccessRequest, Grants};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A grants document: policies attached by system name or as JSON, each in a scope. */
+export interface GrantsDocument {
+  grants: Array<{
+    policy: string | object;
+    name?: string;
+    scope: { project: string } | { enterpriseProject: string };
+  }>;
+}
+
+/** What else a decision may depend on. */
+export interface AccessOptions {
+  /** The server's enterprise project id: needed for grants through enterprise projects. */
+  serverEnterpriseProject?: string;
+  /** Region and account id, for instance-level resources (ecs:<region>:<domain>:instance:<id>). */
+  region?: string;
+  domainId?: string;
+  /** Condition keys, e.g. {"g:MFAPresent": "true"}. g:CurrentTime defaults to now. */
+  context?: Record<string, string | string[]>;
+}
+
+export type ApiFamily = "v1" | "v2" | "v2.1";
+export type Operation = "get" | "clear" | "reset" | "reset-flag";
+
+export interface Decision {
+  decision: "allow" | "deny";
+  reason: "allow" | "explicit-deny" | "implicit-deny";
+  row: number;
+  action: string;
+  family: ApiFamily;
+  operation: Operation;
+  deciding: { policy: string; statement: number; action: string; scope: { project: string } | { enterpriseProject: string } } | null;
+  explanation: string;
+  explanationZh: string;
+  notes: string[];
+  notesZh: string[];
+}
+
+export interface OperationAccess {
+  operation: Operation;
+  allowed: boolean;
+  recommended: ApiFamily | null;
+  families: Array<{ family: ApiFamily; request: string; decision: Decision }>;
+  explanation: string;
+  explanationZh: string;
+}
+"#;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Options {
+    server_enterprise_project: Option<String>,
+    region: Option<String>,
+    domain_id: Option<String>,
+    #[serde(default)]
+    context: BTreeMap<String, OneOrMany>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+fn grants(value: &JsValue) -> Result<Grants, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Grants::parse(&text).map_err(to_js);
+    }
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| to_js(Error::grants_invalid(&e.to_string())))?;
+    Grants::from_value(&json).map_err(to_js)
+}
+
+fn access_request(options: Option<JsValue>) -> Result<AccessRequest, JsValue> {
+    let options: Options = match options {
+        Some(o) if !o.is_undefined() && !o.is_null() => {
+            serde_wasm_bindgen::from_value(o).map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("options: {e}"))))?
+        }
+        _ => Options::default(),
+    };
+    let mut request = AccessRequest {
+        server_enterprise_project: options.server_enterprise_project,
+        region: options.region,
+        domain_id: options.domain_id,
+        ..AccessRequest::default()
+    };
+    for (key, values) in options.context {
+        match values {
+            OneOrMany::One(v) => request.context.insert(&key, &v),
+            OneOrMany::Many(vs) => vs.iter().for_each(|v| request.context.insert(&key, v)),
+        }
+    }
+    let now: String = js_sys::Date::new_0().to_iso_string().into();
+    request.context.insert_default("g:CurrentTime", &now);
+    Ok(request)
+}
+
+fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+/// Decides one request (`"GET /v1/<project>/cloudservers/<server>/os-server-password"`) for the
+/// given grants, with an explanation in English and Chinese. Throws `NOT_IN_TABLE` for requests
+/// the permission table does not list, `GRANTS_INVALID` / `POLICY_INVALID` for bad grants.
+#[wasm_bindgen(js_name = checkPermission, unchecked_return_type = "Decision")]
+pub fn check_permission(
+    #[wasm_bindgen(unchecked_param_type = "GrantsDocument | string")] grants: JsValue,
+    request: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "AccessOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let grants = self::grants(&grants)?;
+    let request_options = access_request(options)?;
+    let (method, path) = request.trim().split_once(char::is_whitespace).unwrap_or((request, ""));
+    let decision = permission::check_permission(&grants, method, path.trim(), &request_options).map_err(to_js)?;
+    to_object(&decision)
+}
+
+/// For one server: each password operation, through each API family, and the family to use.
+#[wasm_bindgen(js_name = explainAccess, unchecked_return_type = "OperationAccess[]")]
+pub fn explain_access(
+    #[wasm_bindgen(unchecked_param_type = "GrantsDocument | string")] grants: JsValue,
+    project_id: &str,
+    server_id: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "AccessOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let grants = self::grants(&grants)?;
+    let request = access_request(options)?;
+    to_object(&permission::explain_access(&grants, project_id, server_id, &request))
+}
+
+/// The documented permission table (rows 1-9), with descriptions in English and Chinese.
+#[wasm_bindgen(js_name = permissionTable, unchecked_return_type = "object[]")]
+pub fn permission_table() -> Result<JsValue, JsValue> {
+    to_object(&permission::TABLE)
+}
