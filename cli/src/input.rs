@@ -59,3 +59,8 @@ pub fn prompt_passphrase(key: &Path) -> Result<Zeroizing<String>, CliError> {
         .map(Zeroizing::new)
         .map_err(|e| CliError::unreadable("passphrase", Path::new("the terminal"), &e))
 }
+
+/// A text file that is not secret (grants, policies).
+pub fn read_text_file(path: &Path, what: &str) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::unreadable(what, path, &e))
+}

@@ -3,6 +3,8 @@
 //! Every failure prints a stable code (the library's, plus `USAGE` and `FILE_UNREADABLE` for the
 //! command line itself) and exits 1; `--json` prints `{"error": {"code", "message"}}` instead.
 
+mod check;
+mod check_nova;
 mod input;
 mod output;
 
@@ -39,6 +41,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// May this user make this password request? Explains the decision (exit 0 allow, 2 deny, 1 error).
+    Check(check::CheckArgs),
     /// Print a private key's type, size, format and fingerprints, to match it to a key pair.
     KeyInfo {
         #[command(flatten)]
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
                 Err(e) => out.fail(&e),
             }
         }
+        Command::Check(args) => check::run(&args, &Output { json: args.json }),
         Command::KeyInfo { key, json } => {
             let out = Output { json };
             match load_key(&key) {

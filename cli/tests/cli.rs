@@ -163,3 +163,62 @@ fn key_info_text_and_json() {
         .unwrap()
         .starts_with("SHA256:"));
 }
+
+fn write_temp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ecs-password-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn check_with_iam_grants() {
+    let grants = write_temp("ep.json", r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#);
+    let run = |request: &str| {
+        cli().args(["check", "--json", "--server-enterprise-project", "ep1", "--grants"]).arg(&grants).args(["--request", request]).output().unwrap()
+    };
+    let out = run("GET /v1/p1/cloudservers/s1/os-server-password");
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    assert_eq!((v["decision"].as_str(), v["reason"].as_str(), v["row"].as_u64()), (Some("allow"), Some("allow"), Some(3)));
+    assert!(v["explanation"].as_str().unwrap().starts_with("Allowed"));
+
+    let out = run("DELETE /v2.1/p1/servers/s1/os-server-password");
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out.stdout);
+    assert_eq!((v["decision"].as_str(), v["reason"].as_str()), (Some("deny"), Some("implicit-deny")));
+    assert!(v["explanation"].as_str().unwrap().contains("does not support enterprise projects"));
+
+    let out = run("GET /v1/p1/cloudservers/s1");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out.stdout)["error"]["code"], "NOT_IN_TABLE");
+}
+
+#[test]
+fn check_with_context_and_explicit_deny() {
+    let grants = write_temp(
+        "mfa.json",
+        r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}},
+            {"name": "require MFA", "policy": {"Version": "1.1", "Statement": [{"Effect": "Deny", "Action": ["ecs:*:*"],
+              "Condition": {"BoolIfExists": {"g:MFAPresent": ["false"]}}}]}, "scope": {"project": "p1"}}]}"#,
+    );
+    let run = |extra: &[&str]| {
+        cli().args(["check", "--json", "--grants"]).arg(&grants).args(["--request", "PUT /v1/p1/cloudservers/s1/os-reset-password"]).args(extra).output().unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out.stdout);
+    assert_eq!(v["reason"], "explicit-deny");
+    assert_eq!(v["deciding"]["policy"], "require MFA");
+    let out = run(&["--context", "g:MFAPresent=true"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = cli().args(["check", "--grants"]).arg(&grants).args(["--request", "PUT /v1/p1/cloudservers/s1/os-reset-password"]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Decision: deny (explicit-deny)") && text.contains("拒绝"), "{text}");
+
+    let bad = write_temp("bad.json", r#"{"grants": [{"policy": "ECS Everything", "scope": {"project": "p1"}}]}"#);
+    let out = cli().args(["check", "--json", "--grants"]).arg(&bad).args(["--request", "GET /v1/p1/cloudservers/s1/os-server-password"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out.stdout)["error"]["code"], "GRANTS_INVALID");
+}
