@@ -209,7 +209,10 @@ impl Error {
     }
 
     pub(crate) fn policy_invalid(detail: &str) -> Self {
-        Self::new(ErrorCode::PolicyInvalid, format!("The policy is not valid: {detail}."))
+        Self::new(
+            ErrorCode::PolicyInvalid,
+            format!("The policy is not valid: {detail}."),
+        )
     }
 
     pub(crate) fn grants_invalid(detail: &str) -> Self {
@@ -223,7 +226,11 @@ impl Error {
     }
 
     pub(crate) fn not_in_table(method: &str, path: &str) -> Self {
-        let shown: String = format!("{method} {path}").chars().filter(|c| !c.is_control()).take(200).collect();
+        let shown: String = format!("{method} {path}")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
         Self::new(
             ErrorCode::NotInTable,
             format!(

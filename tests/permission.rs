@@ -11,7 +11,10 @@ use ecs_password::permission::*;
 use ecs_password::ErrorCode;
 
 fn access_request(case: &PermissionCase) -> AccessRequest {
-    let mut request = AccessRequest { server_enterprise_project: case.server_enterprise_project.map(str::to_owned), ..AccessRequest::default() };
+    let mut request = AccessRequest {
+        server_enterprise_project: case.server_enterprise_project.map(str::to_owned),
+        ..AccessRequest::default()
+    };
     for (k, v) in &case.context {
         request.context.insert(k, v);
     }
@@ -27,22 +30,54 @@ fn every_case_of_the_matrix() {
         let (method, path) = case.request.split_once(' ').unwrap();
         let d = check_permission(&grants, method, path, &access_request(case)).unwrap();
         let got = serde_json::to_value(&d).unwrap();
-        assert_eq!(got["decision"], case.decision, "{}: {}", case.name, d.explanation);
-        assert_eq!(got["reason"], case.reason, "{}: {}", case.name, d.explanation);
+        assert_eq!(
+            got["decision"], case.decision,
+            "{}: {}",
+            case.name, d.explanation
+        );
+        assert_eq!(
+            got["reason"], case.reason,
+            "{}: {}",
+            case.name, d.explanation
+        );
         if let Some((policy, statement)) = case.deciding {
             let deciding = d.deciding.as_ref().unwrap();
-            assert_eq!((deciding.policy.as_str(), deciding.statement), (policy, statement), "{}", case.name);
+            assert_eq!(
+                (deciding.policy.as_str(), deciding.statement),
+                (policy, statement),
+                "{}",
+                case.name
+            );
         }
         assert!(!d.explanation.is_empty() && !d.explanation_zh.is_empty());
-        assert!(d.explanation.starts_with(if case.decision == "allow" { "Allowed" } else { "Denied" }), "{}", d.explanation);
-        assert!(d.explanation_zh.starts_with(if case.decision == "allow" { "允许" } else { "拒绝" }), "{}", d.explanation_zh);
+        assert!(
+            d.explanation.starts_with(if case.decision == "allow" {
+                "Allowed"
+            } else {
+                "Denied"
+            }),
+            "{}",
+            d.explanation
+        );
+        assert!(
+            d.explanation_zh.starts_with(if case.decision == "allow" {
+                "允许"
+            } else {
+                "拒绝"
+            }),
+            "{}",
+            d.explanation_zh
+        );
     }
 }
 
 fn decide(grants: &str, row: usize, server_ep: Option<&str>) -> Decision {
     let request = request(row, SERVER);
     let (method, path) = request.split_once(' ').unwrap();
-    let access = AccessRequest { server_enterprise_project: server_ep.map(str::to_owned), ..AccessRequest::default() };
+    let access = AccessRequest {
+        server_enterprise_project: server_ep.map(str::to_owned),
+        ..AccessRequest::default()
+    };
     check_permission(&Grants::parse(grants).unwrap(), method, path, &access).unwrap()
 }
 
@@ -50,14 +85,32 @@ fn decide(grants: &str, row: usize, server_ep: Option<&str>) -> Decision {
 fn explanations_say_why() {
     let ep = r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#;
     let d = decide(ep, 6, Some("ep1"));
-    assert!(d.explanation.contains("does not support enterprise projects (use the v1 API)"), "{}", d.explanation);
-    assert!(d.explanation_zh.contains("不支持企业项目授权"), "{}", d.explanation_zh);
+    assert!(
+        d.explanation
+            .contains("does not support enterprise projects (use the v1 API)"),
+        "{}",
+        d.explanation
+    );
+    assert!(
+        d.explanation_zh.contains("不支持企业项目授权"),
+        "{}",
+        d.explanation_zh
+    );
     let d = decide(ep, 3, None);
-    assert!(d.explanation.contains("the server's enterprise project is not known"), "{}", d.explanation);
+    assert!(
+        d.explanation
+            .contains("the server's enterprise project is not known"),
+        "{}",
+        d.explanation
+    );
 
     let role = r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#;
     let d = decide(role, 3, None);
-    assert!(d.explanation.contains("depends on \"Tenant Guest\""), "{}", d.explanation);
+    assert!(
+        d.explanation.contains("depends on \"Tenant Guest\""),
+        "{}",
+        d.explanation
+    );
 
     let ro = r#"{"grants": [{"policy": "ECS ReadOnlyAccess", "scope": {"project": "p1"}}]}"#;
     let d = decide(ro, 4, None);
@@ -67,25 +120,51 @@ fn explanations_say_why() {
 
     let new_name = r#"{"grants": [{"policy": {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "ecs:cloudServers:showServerPassword"}]}, "scope": {"project": "p1"}}]}"#;
     let d = decide(new_name, 3, None);
-    assert!(d.explanation.contains("the newer name of ecs:cloudServers:get"), "{}", d.explanation);
+    assert!(
+        d.explanation
+            .contains("the newer name of ecs:cloudServers:get"),
+        "{}",
+        d.explanation
+    );
     assert_eq!(d.deciding.unwrap().policy, "custom policy 1");
 }
 
 #[test]
 fn access_report_recommends_a_family() {
-    let ep = Grants::parse(r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#).unwrap();
-    let access = AccessRequest { server_enterprise_project: Some("ep1".into()), ..AccessRequest::default() };
+    let ep = Grants::parse(
+        r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#,
+    )
+    .unwrap();
+    let access = AccessRequest {
+        server_enterprise_project: Some("ep1".into()),
+        ..AccessRequest::default()
+    };
     let report = explain_access(&ep, PROJECT, SERVER, &access);
-    let get = report.iter().find(|o| o.operation == Operation::Get).unwrap();
+    let get = report
+        .iter()
+        .find(|o| o.operation == Operation::Get)
+        .unwrap();
     assert_eq!(get.recommended, Some(ApiFamily::V1));
-    assert_eq!(get.families.iter().map(|f| (f.family, f.decision.decision)).collect::<Vec<_>>(), vec![
-        (ApiFamily::V1, Verdict::Allow),
-        (ApiFamily::V21, Verdict::Deny),
-        (ApiFamily::V2, Verdict::Deny),
-    ]);
-    assert_eq!(get.explanation, "get: allowed through v1, denied through v2.1, v2; use v1.");
+    assert_eq!(
+        get.families
+            .iter()
+            .map(|f| (f.family, f.decision.decision))
+            .collect::<Vec<_>>(),
+        vec![
+            (ApiFamily::V1, Verdict::Allow),
+            (ApiFamily::V21, Verdict::Deny),
+            (ApiFamily::V2, Verdict::Deny),
+        ]
+    );
+    assert_eq!(
+        get.explanation,
+        "get: allowed through v1, denied through v2.1, v2; use v1."
+    );
 
-    let common = Grants::parse(r#"{"grants": [{"policy": "ECS CommonOperations", "scope": {"project": "p1"}}]}"#).unwrap();
+    let common = Grants::parse(
+        r#"{"grants": [{"policy": "ECS CommonOperations", "scope": {"project": "p1"}}]}"#,
+    )
+    .unwrap();
     let report = explain_access(&common, PROJECT, SERVER, &AccessRequest::default());
     let by_op = |op| report.iter().find(|o| o.operation == op).unwrap();
     assert_eq!(by_op(Operation::Get).recommended, Some(ApiFamily::V1));
@@ -98,7 +177,11 @@ fn access_report_recommends_a_family() {
 #[test]
 fn requests_outside_the_table() {
     let grants = Grants::default();
-    for (method, path) in [("GET", "/v1/p1/cloudservers/s1"), ("POST", "/v1/p1/cloudservers/s1/os-server-password"), ("GET", "/v2.1/servers/s1/os-server-password")] {
+    for (method, path) in [
+        ("GET", "/v1/p1/cloudservers/s1"),
+        ("POST", "/v1/p1/cloudservers/s1/os-server-password"),
+        ("GET", "/v2.1/servers/s1/os-server-password"),
+    ] {
         let e = check_permission(&grants, method, path, &AccessRequest::default()).unwrap_err();
         assert_eq!(e.code(), ErrorCode::NotInTable, "{method} {path}");
     }
@@ -107,10 +190,26 @@ fn requests_outside_the_table() {
 #[test]
 fn invalid_grants_name_the_grant() {
     let cases = [
-        (r#"{"grants": [{"policy": "ECS SuperUser", "scope": {"project": "p1"}}]}"#, ErrorCode::GrantsInvalid, "grant 1: \"ECS SuperUser\" is not a system policy"),
-        (r#"{"grants": [{"policy": "ECS FullAccess"}]}"#, ErrorCode::GrantsInvalid, "grant 1: \"scope\" is missing"),
-        (r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1", "enterpriseProject": "e"}}]}"#, ErrorCode::GrantsInvalid, "grant 1: \"scope\" must be"),
-        (r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}}, {"policy": {"Version": "1.1", "Statement": [{"Effect": "Permit", "Action": "*"}]}, "scope": {"project": "p1"}}]}"#, ErrorCode::PolicyInvalid, "grant 2: Statement 1: Effect"),
+        (
+            r#"{"grants": [{"policy": "ECS SuperUser", "scope": {"project": "p1"}}]}"#,
+            ErrorCode::GrantsInvalid,
+            "grant 1: \"ECS SuperUser\" is not a system policy",
+        ),
+        (
+            r#"{"grants": [{"policy": "ECS FullAccess"}]}"#,
+            ErrorCode::GrantsInvalid,
+            "grant 1: \"scope\" is missing",
+        ),
+        (
+            r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1", "enterpriseProject": "e"}}]}"#,
+            ErrorCode::GrantsInvalid,
+            "grant 1: \"scope\" must be",
+        ),
+        (
+            r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}}, {"policy": {"Version": "1.1", "Statement": [{"Effect": "Permit", "Action": "*"}]}, "scope": {"project": "p1"}}]}"#,
+            ErrorCode::PolicyInvalid,
+            "grant 2: Statement 1: Effect",
+        ),
         (r#"[]"#, ErrorCode::GrantsInvalid, "\"grants\" array"),
     ];
     for (json, code, expected) in cases {
@@ -118,4 +217,50 @@ fn invalid_grants_name_the_grant() {
         assert_eq!(e.code(), code, "{json}");
         assert!(e.message().contains(expected), "{}", e.message());
     }
+}
+
+#[test]
+fn nova_cases() {
+    for (roles, token_project, server_project, request, policy, expected) in NOVA_CASES {
+        let policy = policy.map_or_else(NovaPolicy::defaults, |text| {
+            NovaPolicy::parse(text).unwrap()
+        });
+        let credentials = NovaCredentials {
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            project_id: token_project.to_string(),
+            ..NovaCredentials::default()
+        };
+        let target = NovaTarget {
+            project_id: server_project.to_string(),
+            ..NovaTarget::default()
+        };
+        let (method, path) = request.split_once(' ').unwrap();
+        let d = check_nova_request(&policy, method, path, &credentials, &target).unwrap();
+        assert_eq!(
+            serde_json::to_value(&d).unwrap()["decision"],
+            *expected,
+            "{roles:?} {request}: {}",
+            d.explanation
+        );
+        assert!(!d.explanation.is_empty() && !d.explanation_zh.is_empty());
+    }
+    for (method, path) in [
+        ("PUT", "/v2.1/servers/s1/os-server-password"),
+        ("GET", "/v2.1/servers/s1"),
+        ("GET", "/v2.1/servers/../os-server-password"),
+        ("GET", "/v2.1/flavors/s1/os-server-password"),
+    ] {
+        assert_eq!(
+            nova_operation(method, path).unwrap_err().code(),
+            ErrorCode::NotInTable,
+            "{method} {path}"
+        );
+    }
+    let e =
+        NovaPolicy::parse("\"os_compute_api:os-server-password:show\": \"role:reader and (\"\n")
+            .unwrap_err();
+    assert_eq!(
+        ecs_password::Error::from(e).code(),
+        ErrorCode::PolicyInvalid
+    );
 }

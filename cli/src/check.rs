@@ -15,9 +15,14 @@ use std::process::ExitCode;
 pub struct CheckArgs {
     /// The request, e.g. "GET /v1/<project>/cloudservers/<server>/os-server-password".
     #[arg(long, value_name = "\"METHOD PATH\"")]
-    request: String,
+    pub request: String,
     /// IAM: a grants file, {"grants": [{"policy": NAME | {...}, "scope": {"project": ID} | {"enterpriseProject": ID}}]}.
-    #[arg(long, value_name = "FILE", required_unless_present = "openstack_roles", conflicts_with = "openstack_roles")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "openstack_roles",
+        conflicts_with = "openstack_roles"
+    )]
     grants: Option<PathBuf>,
     /// IAM: the server's enterprise project id.
     #[arg(long, value_name = "ID", requires = "grants")]
@@ -33,23 +38,27 @@ pub struct CheckArgs {
     context: Vec<String>,
     /// OpenStack: the roles in the token, comma-separated (e.g. reader,member).
     #[arg(long, value_name = "ROLES", value_delimiter = ',', requires_all = ["token_project", "server_project"])]
-    openstack_roles: Option<Vec<String>>,
+    pub openstack_roles: Option<Vec<String>>,
     /// OpenStack: the project the token is scoped to.
     #[arg(long, value_name = "ID")]
-    token_project: Option<String>,
+    pub token_project: Option<String>,
     /// OpenStack: the project the server belongs to.
     #[arg(long, value_name = "ID")]
-    server_project: Option<String>,
+    pub server_project: Option<String>,
     /// OpenStack: the operator's policy.yaml or policy.json overriding Nova's defaults.
     #[arg(long, value_name = "FILE", requires = "openstack_roles")]
-    policy_file: Option<PathBuf>,
+    pub policy_file: Option<PathBuf>,
     /// Print JSON: the decision with "decision", "reason" and "explanation".
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: &CheckArgs, out: &Output) -> ExitCode {
-    let result = if args.openstack_roles.is_some() { crate::check_nova::run(args) } else { run_iam(args) };
+    let result = if args.openstack_roles.is_some() {
+        crate::check_nova::run(args)
+    } else {
+        run_iam(args)
+    };
     match result {
         Ok(Answer::Iam(decision)) => print_iam(&decision, out),
         Ok(Answer::Nova(json, allowed, text)) => print(out, &json, allowed, &text),
@@ -66,7 +75,9 @@ pub enum Answer {
 
 fn run_iam(args: &CheckArgs) -> Result<Answer, CliError> {
     let Some(path) = &args.grants else {
-        return Err(CliError::usage("Give --grants FILE (IAM) or --openstack-roles (OpenStack).".into()));
+        return Err(CliError::usage(
+            "Give --grants FILE (IAM) or --openstack-roles (OpenStack).".into(),
+        ));
     };
     let grants = Grants::parse(&read_text_file(path, "grants")?)?;
     let mut request = AccessRequest {
@@ -76,13 +87,20 @@ fn run_iam(args: &CheckArgs) -> Result<Answer, CliError> {
         ..AccessRequest::default()
     };
     for pair in &args.context {
-        request.context.insert_pair(pair).ok_or_else(|| CliError::usage(format!("--context {pair}: expected KEY=VALUE")))?;
+        request
+            .context
+            .insert_pair(pair)
+            .ok_or_else(|| CliError::usage(format!("--context {pair}: expected KEY=VALUE")))?;
     }
-    if let Ok(now) = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339) {
+    if let Ok(now) =
+        time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)
+    {
         request.context.insert_default("g:CurrentTime", &now);
     }
     let (method, path) = split_request(&args.request)?;
-    Ok(Answer::Iam(check_permission(&grants, method, path, &request)?))
+    Ok(Answer::Iam(check_permission(
+        &grants, method, path, &request,
+    )?))
 }
 
 /// `"GET /path"` into its method and path.
@@ -91,7 +109,9 @@ pub fn split_request(request: &str) -> Result<(&str, &str), CliError> {
         .trim()
         .split_once(char::is_whitespace)
         .map(|(m, p)| (m, p.trim()))
-        .ok_or_else(|| CliError::usage(format!("--request \"{request}\": expected \"METHOD PATH\"")))
+        .ok_or_else(|| {
+            CliError::usage(format!("--request \"{request}\": expected \"METHOD PATH\""))
+        })
 }
 
 fn print_iam(d: &Decision, out: &Output) -> ExitCode {

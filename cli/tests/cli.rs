@@ -174,21 +174,48 @@ fn write_temp(name: &str, text: &str) -> PathBuf {
 
 #[test]
 fn check_with_iam_grants() {
-    let grants = write_temp("ep.json", r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#);
+    let grants = write_temp(
+        "ep.json",
+        r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#,
+    );
     let run = |request: &str| {
-        cli().args(["check", "--json", "--server-enterprise-project", "ep1", "--grants"]).arg(&grants).args(["--request", request]).output().unwrap()
+        cli()
+            .args([
+                "check",
+                "--json",
+                "--server-enterprise-project",
+                "ep1",
+                "--grants",
+            ])
+            .arg(&grants)
+            .args(["--request", request])
+            .output()
+            .unwrap()
     };
     let out = run("GET /v1/p1/cloudservers/s1/os-server-password");
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out.stdout);
-    assert_eq!((v["decision"].as_str(), v["reason"].as_str(), v["row"].as_u64()), (Some("allow"), Some("allow"), Some(3)));
+    assert_eq!(
+        (
+            v["decision"].as_str(),
+            v["reason"].as_str(),
+            v["row"].as_u64()
+        ),
+        (Some("allow"), Some("allow"), Some(3))
+    );
     assert!(v["explanation"].as_str().unwrap().starts_with("Allowed"));
 
     let out = run("DELETE /v2.1/p1/servers/s1/os-server-password");
     assert_eq!(out.status.code(), Some(2));
     let v = json(&out.stdout);
-    assert_eq!((v["decision"].as_str(), v["reason"].as_str()), (Some("deny"), Some("implicit-deny")));
-    assert!(v["explanation"].as_str().unwrap().contains("does not support enterprise projects"));
+    assert_eq!(
+        (v["decision"].as_str(), v["reason"].as_str()),
+        (Some("deny"), Some("implicit-deny"))
+    );
+    assert!(v["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("does not support enterprise projects"));
 
     let out = run("GET /v1/p1/cloudservers/s1");
     assert_eq!(out.status.code(), Some(1));
@@ -204,7 +231,13 @@ fn check_with_context_and_explicit_deny() {
               "Condition": {"BoolIfExists": {"g:MFAPresent": ["false"]}}}]}, "scope": {"project": "p1"}}]}"#,
     );
     let run = |extra: &[&str]| {
-        cli().args(["check", "--json", "--grants"]).arg(&grants).args(["--request", "PUT /v1/p1/cloudservers/s1/os-reset-password"]).args(extra).output().unwrap()
+        cli()
+            .args(["check", "--json", "--grants"])
+            .arg(&grants)
+            .args(["--request", "PUT /v1/p1/cloudservers/s1/os-reset-password"])
+            .args(extra)
+            .output()
+            .unwrap()
     };
     let out = run(&[]);
     assert_eq!(out.status.code(), Some(2));
@@ -213,12 +246,90 @@ fn check_with_context_and_explicit_deny() {
     assert_eq!(v["deciding"]["policy"], "require MFA");
     let out = run(&["--context", "g:MFAPresent=true"]);
     assert_eq!(out.status.code(), Some(0));
-    let text = cli().args(["check", "--grants"]).arg(&grants).args(["--request", "PUT /v1/p1/cloudservers/s1/os-reset-password"]).output().unwrap();
+    let text = cli()
+        .args(["check", "--grants"])
+        .arg(&grants)
+        .args(["--request", "PUT /v1/p1/cloudservers/s1/os-reset-password"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains("Decision: deny (explicit-deny)") && text.contains("拒绝"), "{text}");
+    assert!(
+        text.contains("Decision: deny (explicit-deny)") && text.contains("拒绝"),
+        "{text}"
+    );
 
-    let bad = write_temp("bad.json", r#"{"grants": [{"policy": "ECS Everything", "scope": {"project": "p1"}}]}"#);
-    let out = cli().args(["check", "--json", "--grants"]).arg(&bad).args(["--request", "GET /v1/p1/cloudservers/s1/os-server-password"]).output().unwrap();
+    let bad = write_temp(
+        "bad.json",
+        r#"{"grants": [{"policy": "ECS Everything", "scope": {"project": "p1"}}]}"#,
+    );
+    let out = cli()
+        .args(["check", "--json", "--grants"])
+        .arg(&bad)
+        .args(["--request", "GET /v1/p1/cloudservers/s1/os-server-password"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out.stdout)["error"]["code"], "GRANTS_INVALID");
+}
+
+#[test]
+fn check_with_openstack_roles_and_policy_file() {
+    let run = |roles: &str, server_project: &str, extra: &[&std::ffi::OsStr]| {
+        cli()
+            .args([
+                "check",
+                "--json",
+                "--openstack-roles",
+                roles,
+                "--token-project",
+                "p1",
+                "--server-project",
+                server_project,
+            ])
+            .args(["--request", "DELETE /v2.1/servers/s1/os-server-password"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run("member", "p1", &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        json(&out.stdout)["rule"],
+        "os_compute_api:os-server-password:clear"
+    );
+    let out = run("reader", "p1", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(json(&out.stdout)["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("member"));
+    let out = run("member", "p2", &[]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let policy = write_temp(
+        "policy.yaml",
+        "# operators only\n\"os_compute_api:os-server-password:clear\": \"role:operator\"\n",
+    );
+    let out = run(
+        "member",
+        "p1",
+        &["--policy-file".as_ref(), policy.as_os_str()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out.stdout);
+    assert_eq!(
+        (v["overridden"].as_bool(), v["expression"].as_str()),
+        (Some(true), Some("role:operator"))
+    );
+    let broken = write_temp(
+        "broken.yaml",
+        "\"os_compute_api:os-server-password:clear\": \"role:operator and\"\n",
+    );
+    let out = run(
+        "member",
+        "p1",
+        &["--policy-file".as_ref(), broken.as_os_str()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out.stdout)["error"]["code"], "POLICY_INVALID");
 }

@@ -74,7 +74,9 @@ pub struct Condition {
 }
 
 /// Parses an operator name; `Err` says why it is not one.
-pub(crate) fn parse_operator(name: &str) -> Result<(Comparison, bool, bool, Option<Qualifier>), String> {
+pub(crate) fn parse_operator(
+    name: &str,
+) -> Result<(Comparison, bool, bool, Option<Qualifier>), String> {
     let (qualifier, rest) = if let Some(rest) = name.strip_prefix("ForAllValues:") {
         (Some(Qualifier::ForAllValues), rest)
     } else if let Some(rest) = name.strip_prefix("ForAnyValue:") {
@@ -109,7 +111,9 @@ pub(crate) fn parse_operator(name: &str) -> Result<(Comparison, bool, bool, Opti
         _ => return Err(format!("\"{name}\" is not a condition operator")),
     };
     if comparison == Null && (if_exists || qualifier.is_some()) {
-        return Err(format!("\"{name}\": Null takes neither IfExists nor a ForAllValues/ForAnyValue qualifier"));
+        return Err(format!(
+            "\"{name}\": Null takes neither IfExists nor a ForAllValues/ForAnyValue qualifier"
+        ));
     }
     Ok((comparison, negated, if_exists, qualifier))
 }
@@ -118,12 +122,18 @@ pub(crate) fn parse_operator(name: &str) -> Result<(Comparison, bool, bool, Opti
 pub(crate) fn check_value(comparison: Comparison, value: &str) -> Result<(), String> {
     use Comparison::*;
     match comparison {
-        NumberEquals | NumberLessThan | NumberLessThanEquals | NumberGreaterThan | NumberGreaterThanEquals => {
-            number(value).map(|_| ()).ok_or_else(|| format!("\"{value}\" is not a number"))
-        }
-        DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => date(value)
+        NumberEquals
+        | NumberLessThan
+        | NumberLessThanEquals
+        | NumberGreaterThan
+        | NumberGreaterThanEquals => number(value)
             .map(|_| ())
-            .ok_or_else(|| format!("\"{value}\" is not an RFC 3339 time such as 2026-01-31T12:00:00Z")),
+            .ok_or_else(|| format!("\"{value}\" is not a number")),
+        DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => {
+            date(value).map(|_| ()).ok_or_else(|| {
+                format!("\"{value}\" is not an RFC 3339 time such as 2026-01-31T12:00:00Z")
+            })
+        }
         Bool | Null => match value.to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(()),
             _ => Err(format!("\"{value}\" is not true or false")),
@@ -141,7 +151,9 @@ impl Condition {
             return want_absent == present.is_none();
         }
         let Some(request) = present else {
-            return self.if_exists || self.negated || self.qualifier == Some(Qualifier::ForAllValues);
+            return self.if_exists
+                || self.negated
+                || self.qualifier == Some(Qualifier::ForAllValues);
         };
         let matches_one = |r: &str| self.values.iter().any(|c| compare(self.comparison, r, c));
         // A negated operator holds for a request value that matches none of the values.
@@ -214,7 +226,14 @@ mod tests {
     /// (operator, key, condition values, context, expected)
     #[test]
     fn every_operator() {
-        let user = ctx(&[("g:UserName", "alice"), ("g:MFAAge", "300"), ("g:MFAPresent", "true"), ("g:CurrentTime", "2026-11-23T12:00:00Z"), ("g:ResourceTag/env", "prod"), ("g:ResourceTag/env", "test")]);
+        let user = ctx(&[
+            ("g:UserName", "alice"),
+            ("g:MFAAge", "300"),
+            ("g:MFAPresent", "true"),
+            ("g:CurrentTime", "2026-11-23T12:00:00Z"),
+            ("g:ResourceTag/env", "prod"),
+            ("g:ResourceTag/env", "test"),
+        ]);
         let cases: &[(&str, &str, &[&str], bool)] = &[
             ("StringEquals", "g:UserName", &["alice"], true),
             ("StringEquals", "g:UserName", &["bob", "alice"], true),
@@ -239,11 +258,36 @@ mod tests {
             ("NumberGreaterThan", "g:MFAAge", &["299"], true),
             ("NumberGreaterThan", "g:MFAAge", &["300"], false),
             ("NumberGreaterThanEquals", "g:MFAAge", &["300"], true),
-            ("DateLessThan", "g:CurrentTime", &["2027-01-01T00:00:00Z"], true),
-            ("DateLessThan", "g:CurrentTime", &["2026-11-23T12:00:00Z"], false),
-            ("DateLessThanEquals", "g:CurrentTime", &["2026-11-23T20:00:00+08:00"], true),
-            ("DateGreaterThan", "g:CurrentTime", &["2026-01-01T00:00:00Z"], true),
-            ("DateGreaterThanEquals", "g:CurrentTime", &["2026-11-23T12:00:01Z"], false),
+            (
+                "DateLessThan",
+                "g:CurrentTime",
+                &["2027-01-01T00:00:00Z"],
+                true,
+            ),
+            (
+                "DateLessThan",
+                "g:CurrentTime",
+                &["2026-11-23T12:00:00Z"],
+                false,
+            ),
+            (
+                "DateLessThanEquals",
+                "g:CurrentTime",
+                &["2026-11-23T20:00:00+08:00"],
+                true,
+            ),
+            (
+                "DateGreaterThan",
+                "g:CurrentTime",
+                &["2026-01-01T00:00:00Z"],
+                true,
+            ),
+            (
+                "DateGreaterThanEquals",
+                "g:CurrentTime",
+                &["2026-11-23T12:00:01Z"],
+                false,
+            ),
             ("Bool", "g:MFAPresent", &["true"], true),
             ("Bool", "g:MFAPresent", &["false"], false),
             ("Null", "g:MFAPresent", &["false"], true),
@@ -255,20 +299,64 @@ mod tests {
             ("StringEqualsIfExists", "g:UserName", &["bob"], false),
             ("NumberLessThanIfExists", "g:Missing", &["1"], true),
             ("BoolIfExists", "g:MFAPresent", &["false"], false),
-            ("ForAnyValue:StringEquals", "g:ResourceTag/env", &["prod"], true),
-            ("ForAnyValue:StringEquals", "g:ResourceTag/env", &["dev"], false),
-            ("ForAllValues:StringEquals", "g:ResourceTag/env", &["prod"], false),
-            ("ForAllValues:StringEquals", "g:ResourceTag/env", &["prod", "test"], true),
+            (
+                "ForAnyValue:StringEquals",
+                "g:ResourceTag/env",
+                &["prod"],
+                true,
+            ),
+            (
+                "ForAnyValue:StringEquals",
+                "g:ResourceTag/env",
+                &["dev"],
+                false,
+            ),
+            (
+                "ForAllValues:StringEquals",
+                "g:ResourceTag/env",
+                &["prod"],
+                false,
+            ),
+            (
+                "ForAllValues:StringEquals",
+                "g:ResourceTag/env",
+                &["prod", "test"],
+                true,
+            ),
             ("ForAllValues:StringEquals", "g:Missing", &["prod"], true),
             ("ForAnyValue:StringEquals", "g:Missing", &["prod"], false),
-            ("ForAnyValue:StringNotEquals", "g:ResourceTag/env", &["prod"], true),
-            ("ForAllValues:StringNotEquals", "g:ResourceTag/env", &["dev"], true),
-            ("ForAllValues:StringNotEquals", "g:ResourceTag/env", &["prod"], false),
+            (
+                "ForAnyValue:StringNotEquals",
+                "g:ResourceTag/env",
+                &["prod"],
+                true,
+            ),
+            (
+                "ForAllValues:StringNotEquals",
+                "g:ResourceTag/env",
+                &["dev"],
+                true,
+            ),
+            (
+                "ForAllValues:StringNotEquals",
+                "g:ResourceTag/env",
+                &["prod"],
+                false,
+            ),
             ("StringNotEquals", "g:ResourceTag/env", &["prod"], false),
-            ("ForAnyValue:StringMatchIfExists", "g:Missing", &["p*"], true),
+            (
+                "ForAnyValue:StringMatchIfExists",
+                "g:Missing",
+                &["p*"],
+                true,
+            ),
         ];
         for (operator, key, values, expected) in cases {
-            assert_eq!(cond(operator, key, values).holds(&user), *expected, "{operator} {key} {values:?}");
+            assert_eq!(
+                cond(operator, key, values).holds(&user),
+                *expected,
+                "{operator} {key} {values:?}"
+            );
         }
     }
 

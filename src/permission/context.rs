@@ -12,12 +12,17 @@ pub struct RequestContext {
 impl RequestContext {
     /// Adds a value to a key (keys may repeat).
     pub fn insert(&mut self, key: &str, value: &str) {
-        self.values.entry(key.to_lowercase()).or_default().push(value.to_owned());
+        self.values
+            .entry(key.to_lowercase())
+            .or_default()
+            .push(value.to_owned());
     }
 
     /// Sets a key's value unless the context already has one.
     pub fn insert_default(&mut self, key: &str, value: &str) {
-        self.values.entry(key.to_lowercase()).or_insert_with(|| vec![value.to_owned()]);
+        self.values
+            .entry(key.to_lowercase())
+            .or_insert_with(|| vec![value.to_owned()]);
     }
 
     /// The values of a key, if it is present.

@@ -46,7 +46,8 @@ pub struct Grants(pub Vec<Grant>);
 impl Grants {
     /// Parses a grants document (JSON text).
     pub fn parse(json: &str) -> Result<Grants> {
-        let value: Value = serde_json::from_str(json).map_err(|e| Error::grants_invalid(&format!("it is not valid JSON ({e})")))?;
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| Error::grants_invalid(&format!("it is not valid JSON ({e})")))?;
         Grants::from_value(&value)
     }
 
@@ -55,7 +56,9 @@ impl Grants {
         let items = value
             .get("grants")
             .and_then(Value::as_array)
-            .ok_or_else(|| Error::grants_invalid("the top level must be an object with a \"grants\" array"))?;
+            .ok_or_else(|| {
+                Error::grants_invalid("the top level must be an object with a \"grants\" array")
+            })?;
         let mut grants = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let n = i + 1;
@@ -65,17 +68,27 @@ impl Grants {
                     let (canonical, policy) = system_policy(name).ok_or_else(|| {
                         at(&format!(
                             "\"{name}\" is not a system policy this tool knows ({})",
-                            super::system::system_policy_names().collect::<Vec<_>>().join(", ")
+                            super::system::system_policy_names()
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ))
                     })?;
                     (canonical.to_owned(), true, policy)
                 }
                 Some(policy @ Value::Object(_)) => {
-                    let policy = Policy::validate(policy).map_err(|why| Error::policy_invalid(&format!("grant {n}: {why}")))?;
-                    let name = item.get("name").and_then(Value::as_str).map_or_else(|| format!("custom policy {n}"), str::to_owned);
+                    let policy = Policy::validate(policy)
+                        .map_err(|why| Error::policy_invalid(&format!("grant {n}: {why}")))?;
+                    let name = item
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| format!("custom policy {n}"), str::to_owned);
                     (name, false, policy)
                 }
-                _ => return Err(at("\"policy\" must be a system policy name or a policy object")),
+                _ => {
+                    return Err(at(
+                        "\"policy\" must be a system policy name or a policy object",
+                    ))
+                }
             };
             let scope = match item.get("scope") {
                 Some(scope) => match (scope.get("project").and_then(Value::as_str), scope.get("enterpriseProject").and_then(Value::as_str)) {
@@ -85,7 +98,12 @@ impl Grants {
                 },
                 None => return Err(at("\"scope\" is missing")),
             };
-            grants.push(Grant { name, system, policy, scope });
+            grants.push(Grant {
+                name,
+                system,
+                policy,
+                scope,
+            });
         }
         Ok(Grants(grants))
     }
@@ -169,9 +187,20 @@ pub struct Decision {
 }
 
 /// Decides `METHOD PATH` (ids filled in) for a user with `grants`. `NOT_IN_TABLE` for any other request.
-pub fn check_permission(grants: &Grants, method: &str, path: &str, request: &AccessRequest) -> Result<Decision> {
+pub fn check_permission(
+    grants: &Grants,
+    method: &str,
+    path: &str,
+    request: &AccessRequest,
+) -> Result<Decision> {
     let matched = lookup(method, path).ok_or_else(|| Error::not_in_table(method, path))?;
-    Ok(decide(grants, matched.row, &matched.project_id, &matched.server_id, request))
+    Ok(decide(
+        grants,
+        matched.row,
+        &matched.project_id,
+        &matched.server_id,
+        request,
+    ))
 }
 
 struct Notes {
@@ -193,8 +222,17 @@ fn scope_text(scope: &Scope) -> (String, String) {
     }
 }
 
-fn decide(grants: &Grants, row: &'static TableRow, project_id: &str, server_id: &str, request: &AccessRequest) -> Decision {
-    let mut notes = Notes { en: Vec::new(), zh: Vec::new() };
+fn decide(
+    grants: &Grants,
+    row: &'static TableRow,
+    project_id: &str,
+    server_id: &str,
+    request: &AccessRequest,
+) -> Decision {
+    let mut notes = Notes {
+        en: Vec::new(),
+        zh: Vec::new(),
+    };
     let mut allow: Option<DecidingStatement> = None;
     let mut deny: Option<DecidingStatement> = None;
     let resource = format!(
@@ -213,10 +251,23 @@ fn decide(grants: &Grants, row: &'static TableRow, project_id: &str, server_id: 
             continue;
         }
         for (i, statement) in grant.policy.statements.iter().enumerate() {
-            let Some(action) = statement_matches(statement, row, &resource, &context, &grant.name, i + 1, &mut notes) else {
+            let Some(action) = statement_matches(
+                statement,
+                row,
+                &resource,
+                &context,
+                &grant.name,
+                i + 1,
+                &mut notes,
+            ) else {
                 continue;
             };
-            let found = DecidingStatement { policy: grant.name.clone(), statement: i + 1, action, scope: grant.scope.clone() };
+            let found = DecidingStatement {
+                policy: grant.name.clone(),
+                statement: i + 1,
+                action,
+                scope: grant.scope.clone(),
+            };
             match statement.effect {
                 Effect::Deny => deny = deny.or(Some(found)),
                 Effect::Allow => allow = allow.or(Some(found)),
@@ -233,7 +284,11 @@ fn decide(grants: &Grants, row: &'static TableRow, project_id: &str, server_id: 
     let (explanation, explanation_zh) = match (&deciding, reason) {
         (Some(d), Reason::Allow) => {
             let (scope, scope_zh) = scope_text(&d.scope);
-            let alias = if d.action != row.action { format!(" (the newer name of {})", row.action) } else { String::new() };
+            let alias = if d.action != row.action {
+                format!(" (the newer name of {})", row.action)
+            } else {
+                String::new()
+            };
             (
                 format!("Allowed: \"{}\" (statement {}), granted in {scope}, allows {}{alias}, which {api} needs.", d.policy, d.statement, d.action),
                 format!("允许：在{scope_zh}中授予的“{}”（第 {} 条语句）允许 {}，这正是 {api} 所需的授权项。", d.policy, d.statement, d.action),
@@ -253,11 +308,17 @@ fn decide(grants: &Grants, row: &'static TableRow, project_id: &str, server_id: 
         (None, _) => {
             let names: Vec<&str> = grants.0.iter().map(|g| g.name.as_str()).collect();
             let (why, why_zh) = if names.is_empty() {
-                ("You have no policies.".to_owned(), "您没有任何策略。".to_owned())
+                (
+                    "You have no policies.".to_owned(),
+                    "您没有任何策略。".to_owned(),
+                )
             } else if notes.en.is_empty() {
                 let names = names.join("\", \"");
                 (
-                    format!("None of your policies (\"{names}\") includes {}.", row.action),
+                    format!(
+                        "None of your policies (\"{names}\") includes {}.",
+                        row.action
+                    ),
                     format!("您的策略（“{names}”）均不包含 {}。", row.action),
                 )
             } else {
@@ -289,7 +350,14 @@ fn decide(grants: &Grants, row: &'static TableRow, project_id: &str, server_id: 
 }
 
 /// Whether a grant's scope and dependencies let it speak for this request; notes why not.
-fn grant_applies(grant: &Grant, grants: &Grants, row: &TableRow, project_id: &str, request: &AccessRequest, notes: &mut Notes) -> bool {
+fn grant_applies(
+    grant: &Grant,
+    grants: &Grants,
+    row: &TableRow,
+    project_id: &str,
+    request: &AccessRequest,
+    notes: &mut Notes,
+) -> bool {
     let name = &grant.name;
     match &grant.scope {
         Scope::Project(p) if p != project_id => {
@@ -332,7 +400,10 @@ fn grant_applies(grant: &Grant, grants: &Grants, row: &TableRow, project_id: &st
         }
     }
     for dependency in &grant.policy.depends {
-        let granted = grants.0.iter().any(|g| g.scope == grant.scope && g.name.eq_ignore_ascii_case(dependency));
+        let granted = grants
+            .0
+            .iter()
+            .any(|g| g.scope == grant.scope && g.name.eq_ignore_ascii_case(dependency));
         if !granted {
             let (scope, scope_zh) = scope_text(&grant.scope);
             notes.add(
@@ -356,13 +427,17 @@ fn statement_matches(
     number: usize,
     notes: &mut Notes,
 ) -> Option<String> {
-    let action = row.actions().find(|a| statement.actions.iter().any(|p| action_matches(p, a)))?;
+    let action = row
+        .actions()
+        .find(|a| statement.actions.iter().any(|p| action_matches(p, a)))?;
     if let Some(resources) = &statement.resources {
         let covered = if row.instance_resources {
             resources.iter().any(|p| resource_matches(p, resource))
         } else {
             // Without resource-level authorization only a statement for every resource applies.
-            resources.iter().any(|p| p == "*" || p.split(':').skip(1).all(|s| s == "*"))
+            resources
+                .iter()
+                .any(|p| p == "*" || p.split(':').skip(1).all(|s| s == "*"))
         };
         if !covered {
             let (en, zh) = if row.instance_resources {
@@ -422,7 +497,12 @@ pub struct OperationAccess {
 }
 
 /// For one server: every password operation, every family, and the family to use.
-pub fn explain_access(grants: &Grants, project_id: &str, server_id: &str, request: &AccessRequest) -> Vec<OperationAccess> {
+pub fn explain_access(
+    grants: &Grants,
+    project_id: &str,
+    server_id: &str,
+    request: &AccessRequest,
+) -> Vec<OperationAccess> {
     Operation::ALL
         .iter()
         .map(|&operation| {
@@ -434,31 +514,67 @@ pub fn explain_access(grants: &Grants, project_id: &str, server_id: &str, reques
                     request: format!(
                         "{} {}",
                         row.method.as_str(),
-                        row.path.replace("{project_id}", project_id).replace("{server_id}", server_id)
+                        row.path
+                            .replace("{project_id}", project_id)
+                            .replace("{server_id}", server_id)
                     ),
                     decision: decide(grants, row, project_id, server_id, request),
                 })
                 .collect();
-            let recommended = families.iter().find(|f| f.decision.decision == Verdict::Allow).map(|f| f.family);
+            let recommended = families
+                .iter()
+                .find(|f| f.decision.decision == Verdict::Allow)
+                .map(|f| f.family);
             let list = |verdict: Verdict| {
-                families.iter().filter(|f| f.decision.decision == verdict).map(|f| f.family.as_str()).collect::<Vec<_>>().join(", ")
+                families
+                    .iter()
+                    .filter(|f| f.decision.decision == verdict)
+                    .map(|f| f.family.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let (allowed, denied) = (list(Verdict::Allow), list(Verdict::Deny));
             let (explanation, explanation_zh) = match recommended {
                 Some(family) if denied.is_empty() => (
-                    format!("{}: allowed through {allowed}; use {}.", operation.as_str(), family.as_str()),
-                    format!("{}：可通过 {allowed} 执行；建议使用 {}。", operation.as_str(), family.as_str()),
+                    format!(
+                        "{}: allowed through {allowed}; use {}.",
+                        operation.as_str(),
+                        family.as_str()
+                    ),
+                    format!(
+                        "{}：可通过 {allowed} 执行；建议使用 {}。",
+                        operation.as_str(),
+                        family.as_str()
+                    ),
                 ),
                 Some(family) => (
-                    format!("{}: allowed through {allowed}, denied through {denied}; use {}.", operation.as_str(), family.as_str()),
-                    format!("{}：可通过 {allowed} 执行，{denied} 被拒绝；建议使用 {}。", operation.as_str(), family.as_str()),
+                    format!(
+                        "{}: allowed through {allowed}, denied through {denied}; use {}.",
+                        operation.as_str(),
+                        family.as_str()
+                    ),
+                    format!(
+                        "{}：可通过 {allowed} 执行，{denied} 被拒绝；建议使用 {}。",
+                        operation.as_str(),
+                        family.as_str()
+                    ),
                 ),
                 None => (
-                    format!("{}: denied through every API ({denied}).", operation.as_str()),
+                    format!(
+                        "{}: denied through every API ({denied}).",
+                        operation.as_str()
+                    ),
                     format!("{}：所有接口（{denied}）均被拒绝。", operation.as_str()),
                 ),
             };
-            OperationAccess { operation, allowed: recommended.is_some(), recommended, families, explanation, explanation_zh }
+            OperationAccess {
+                operation,
+                allowed: recommended.is_some(),
+                recommended,
+                families,
+                explanation,
+                explanation_zh,
+            }
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 mod condition;
 mod context;
 mod evaluate;
-// NOVA pub mod nova;
+pub mod nova;
 mod pattern;
 mod policy;
 mod system;
@@ -14,9 +14,99 @@ mod table;
 pub use condition::{Comparison, Condition, Qualifier};
 pub use context::RequestContext;
 pub use evaluate::{
-    check_permission, explain_access, AccessRequest, DecidingStatement, Decision, FamilyAccess, Grant, Grants, OperationAccess, Reason,
-    Scope, Verdict,
+    check_permission, explain_access, AccessRequest, DecidingStatement, Decision, FamilyAccess,
+    Grant, Grants, OperationAccess, Reason, Scope, Verdict,
 };
 pub use policy::{Effect, Policy, PolicyVersion, Statement};
 pub use system::{system_policy, system_policy_names};
 pub use table::{lookup, row_for, ApiFamily, MatchedRequest, Method, Operation, TableRow, TABLE};
+
+pub use nova::{
+    check_nova, NovaCredentials, NovaDecision, NovaOperation, NovaPolicy, NovaPolicyError,
+    NovaTarget,
+};
+
+impl From<NovaPolicyError> for crate::Error {
+    fn from(e: NovaPolicyError) -> Self {
+        crate::Error::policy_invalid(&e.to_string())
+    }
+}
+
+/// The Nova operation of a request: `GET` or `DELETE` on `.../servers/{server_id}/os-server-password`
+/// (with or without a project id in the path, under any endpoint prefix). `NOT_IN_TABLE` otherwise.
+pub fn nova_operation(method: &str, path: &str) -> crate::Result<NovaOperation> {
+    let clean = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    let segments: Vec<&str> = clean.rsplit('/').take(3).collect();
+    let server_ok = segments.get(1).is_some_and(|s| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    let shape = segments.first() == Some(&"os-server-password")
+        && server_ok
+        && segments.get(2) == Some(&"servers");
+    match (Method::parse(method), shape) {
+        (Some(Method::Get), true) => Ok(NovaOperation::Show),
+        (Some(Method::Delete), true) => Ok(NovaOperation::Clear),
+        _ => Err(crate::Error::not_in_table(method, path)),
+    }
+}
+
+/// A Nova decision shaped like an IAM [`Decision`]: `decision`, `reason` and `explanation` first.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NovaCheck {
+    /// Allow or deny.
+    pub decision: Verdict,
+    /// `allow`, or `implicit-deny` (Nova's rules have no explicit deny).
+    pub reason: Reason,
+    /// Show or clear.
+    pub operation: NovaOperation,
+    /// The rule name checked.
+    pub rule: String,
+    /// The expression in effect.
+    pub expression: String,
+    /// Whether the operator's file replaced the default.
+    pub overridden: bool,
+    /// The token's roles after Keystone's implications.
+    pub effective_roles: Vec<String>,
+    /// Why, in English.
+    pub explanation: String,
+    /// Why, in Chinese.
+    pub explanation_zh: String,
+}
+
+/// Decides a Nova request (`GET`/`DELETE .../servers/{id}/os-server-password`) for a token.
+pub fn check_nova_request(
+    policy: &NovaPolicy,
+    method: &str,
+    path: &str,
+    credentials: &NovaCredentials,
+    target: &NovaTarget,
+) -> crate::Result<NovaCheck> {
+    let operation = nova_operation(method, path)?;
+    let d = check_nova(policy, operation, credentials, target)?;
+    Ok(NovaCheck {
+        decision: if d.allowed {
+            Verdict::Allow
+        } else {
+            Verdict::Deny
+        },
+        reason: if d.allowed {
+            Reason::Allow
+        } else {
+            Reason::ImplicitDeny
+        },
+        operation,
+        rule: d.rule,
+        expression: d.expression,
+        overridden: d.overridden,
+        effective_roles: d.effective_roles,
+        explanation: d.explanation_en,
+        explanation_zh: d.explanation_zh,
+    })
+}

@@ -7,7 +7,13 @@
 pub(crate) fn wildcard(pattern: &str, text: &str, question_mark: bool, ignore_case: bool) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    let same = |a: char, b: char| if ignore_case { a.to_lowercase().eq(b.to_lowercase()) } else { a == b };
+    let same = |a: char, b: char| {
+        if ignore_case {
+            a.to_lowercase().eq(b.to_lowercase())
+        } else {
+            a == b
+        }
+    };
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
@@ -35,7 +41,11 @@ pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
     }
     let pattern: Vec<&str> = pattern.split(':').collect();
     let action: Vec<&str> = action.split(':').collect();
-    pattern.len() == action.len() && pattern.iter().zip(&action).all(|(p, a)| wildcard(p, a, false, true))
+    pattern.len() == action.len()
+        && pattern
+            .iter()
+            .zip(&action)
+            .all(|(p, a)| wildcard(p, a, false, true))
 }
 
 /// Whether a resource pattern (`ecs:*:*:instance:<id>`) covers `resource`. Service and type ignore
@@ -48,7 +58,11 @@ pub(crate) fn resource_matches(pattern: &str, resource: &str) -> bool {
     let resource: Vec<&str> = resource.splitn(5, ':').collect();
     pattern.len() == 5
         && resource.len() == 5
-        && pattern.iter().zip(&resource).enumerate().all(|(i, (p, r))| wildcard(p, r, false, i == 0 || i == 3))
+        && pattern
+            .iter()
+            .zip(&resource)
+            .enumerate()
+            .all(|(i, (p, r))| wildcard(p, r, false, i == 0 || i == 3))
 }
 
 #[cfg(test)]
@@ -64,8 +78,16 @@ mod tests {
             ("ECS:*:*", "ecs:serverPasswords:manage", true),
             ("*:*:Get*", "ecs:cloudServers:get", true),
             ("*", "ecs:cloudServers:resetServerPwd", true),
-            ("ecs:cloudServers:*Pwd", "ecs:cloudServers:resetServerPwd", true),
-            ("ecs:cloudServers:*Pwd", "ecs:cloudServers:deletePassword", false),
+            (
+                "ecs:cloudServers:*Pwd",
+                "ecs:cloudServers:resetServerPwd",
+                true,
+            ),
+            (
+                "ecs:cloudServers:*Pwd",
+                "ecs:cloudServers:deletePassword",
+                false,
+            ),
             ("ecs:*", "ecs:cloudServers:get", false),
             ("ecs*:cloudServers:get", "ecs:cloudServers:get", true),
             ("ecs:cloud*:get", "ecs:cloudServers:get", true),
@@ -73,7 +95,11 @@ mod tests {
             ("identity:*", "ecs:cloudServers:get", false),
         ];
         for (pattern, action, expected) in cases {
-            assert_eq!(action_matches(pattern, action), expected, "{pattern} ~ {action}");
+            assert_eq!(
+                action_matches(pattern, action),
+                expected,
+                "{pattern} ~ {action}"
+            );
         }
     }
 
@@ -89,10 +115,22 @@ mod tests {
 
     #[test]
     fn resources() {
-        assert!(resource_matches("ecs:*:*:instance:abc", "ecs:cn-north-4:d1:instance:abc"));
-        assert!(resource_matches("ECS:*:*:INSTANCE:*", "ecs:cn-north-4:d1:instance:abc"));
-        assert!(!resource_matches("ecs:*:*:instance:ABC", "ecs:cn-north-4:d1:instance:abc"));
-        assert!(!resource_matches("ecs:*:*:instance", "ecs:cn-north-4:d1:instance:abc"));
+        assert!(resource_matches(
+            "ecs:*:*:instance:abc",
+            "ecs:cn-north-4:d1:instance:abc"
+        ));
+        assert!(resource_matches(
+            "ECS:*:*:INSTANCE:*",
+            "ecs:cn-north-4:d1:instance:abc"
+        ));
+        assert!(!resource_matches(
+            "ecs:*:*:instance:ABC",
+            "ecs:cn-north-4:d1:instance:abc"
+        ));
+        assert!(!resource_matches(
+            "ecs:*:*:instance",
+            "ecs:cn-north-4:d1:instance:abc"
+        ));
     }
 }
 
@@ -105,7 +143,9 @@ mod properties {
     fn reference(p: &[char], t: &[char], q: bool) -> bool {
         match (p.first(), t.first()) {
             (None, None) => true,
-            (Some('*'), _) => reference(&p[1..], t, q) || (!t.is_empty() && reference(p, &t[1..], q)),
+            (Some('*'), _) => {
+                reference(&p[1..], t, q) || (!t.is_empty() && reference(p, &t[1..], q))
+            }
             (Some(c), Some(d)) if (q && *c == '?') || c == d => reference(&p[1..], &t[1..], q),
             _ => false,
         }

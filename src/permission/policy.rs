@@ -74,7 +74,8 @@ struct RawDepends {
 impl Policy {
     /// Parses a policy document (JSON text).
     pub fn parse(json: &str) -> Result<Policy> {
-        let value: Value = serde_json::from_str(json).map_err(|e| Error::policy_invalid(&format!("it is not valid JSON ({e})")))?;
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| Error::policy_invalid(&format!("it is not valid JSON ({e})")))?;
         Policy::from_value(&value)
     }
 
@@ -89,7 +90,11 @@ impl Policy {
         let version = match raw.version.as_ref().and_then(Value::as_str) {
             Some("1.1") => PolicyVersion::FineGrained,
             Some("1.0") => PolicyVersion::Role,
-            Some(other) => return Err(format!("Version must be \"1.1\" (fine-grained) or \"1.0\" (role), found \"{other}\"")),
+            Some(other) => {
+                return Err(format!(
+                    "Version must be \"1.1\" (fine-grained) or \"1.0\" (role), found \"{other}\""
+                ))
+            }
             None => return Err("Version is missing: use \"1.1\" for a fine-grained policy".into()),
         };
         let statements = match raw.statement {
@@ -103,7 +108,11 @@ impl Policy {
             .enumerate()
             .map(|(i, s)| parse_statement(s).map_err(|why| format!("Statement {}: {why}", i + 1)))
             .collect::<core::result::Result<Vec<_>, _>>()?;
-        Ok(Policy { version, statements, depends: raw.depends.into_iter().map(|d| d.display_name).collect() })
+        Ok(Policy {
+            version,
+            statements,
+            depends: raw.depends.into_iter().map(|d| d.display_name).collect(),
+        })
     }
 }
 
@@ -111,20 +120,31 @@ fn parse_statement(value: &Value) -> core::result::Result<Statement, String> {
     let object = value.as_object().ok_or("it must be an object")?;
     for key in object.keys() {
         if !matches!(key.as_str(), "Effect" | "Action" | "Resource" | "Condition") {
-            return Err(format!("unknown field \"{key}\" (expected Effect, Action, Resource, Condition)"));
+            return Err(format!(
+                "unknown field \"{key}\" (expected Effect, Action, Resource, Condition)"
+            ));
         }
     }
     let effect = match object.get("Effect").and_then(Value::as_str) {
         Some("Allow") => Effect::Allow,
         Some("Deny") => Effect::Deny,
-        Some(other) => return Err(format!("Effect must be \"Allow\" or \"Deny\", found \"{other}\"")),
+        Some(other) => {
+            return Err(format!(
+                "Effect must be \"Allow\" or \"Deny\", found \"{other}\""
+            ))
+        }
         None => return Err("Effect is missing".into()),
     };
     let actions = strings(object.get("Action"), "Action")?.ok_or("Action is missing")?;
     for action in &actions {
         let segments: Vec<&str> = action.split(':').collect();
         let well_formed = action == "*"
-            || (segments.len() == 3 && segments.iter().all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '_' || c == '-')));
+            || (segments.len() == 3
+                && segments.iter().all(|s| {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '_' || c == '-')
+                }));
         if !well_formed {
             return Err(format!("Action \"{action}\" is not of the form service:resourceType:action (e.g. ecs:cloudServers:get)"));
         }
@@ -138,32 +158,58 @@ fn parse_statement(value: &Value) -> core::result::Result<Statement, String> {
     let conditions = match object.get("Condition") {
         None => Vec::new(),
         Some(Value::Object(operators)) => parse_conditions(operators)?,
-        Some(_) => return Err("Condition must be an object such as {\"StringEquals\": {\"g:UserName\": [\"alice\"]}}".into()),
+        Some(_) => return Err(
+            "Condition must be an object such as {\"StringEquals\": {\"g:UserName\": [\"alice\"]}}"
+                .into(),
+        ),
     };
-    Ok(Statement { effect, actions, resources, conditions })
+    Ok(Statement {
+        effect,
+        actions,
+        resources,
+        conditions,
+    })
 }
 
-fn parse_conditions(operators: &serde_json::Map<String, Value>) -> core::result::Result<Vec<Condition>, String> {
+fn parse_conditions(
+    operators: &serde_json::Map<String, Value>,
+) -> core::result::Result<Vec<Condition>, String> {
     let mut out = Vec::new();
     for (operator, keys) in operators {
-        let (comparison, negated, if_exists, qualifier) = condition::parse_operator(operator).map_err(|e| format!("Condition: {e}"))?;
-        let keys = keys.as_object().ok_or_else(|| format!("Condition {operator} must map keys to values"))?;
+        let (comparison, negated, if_exists, qualifier) =
+            condition::parse_operator(operator).map_err(|e| format!("Condition: {e}"))?;
+        let keys = keys
+            .as_object()
+            .ok_or_else(|| format!("Condition {operator} must map keys to values"))?;
         for (key, values) in keys {
-            let values = strings(Some(values), &format!("Condition {operator} {key}"))?.unwrap_or_default();
+            let values =
+                strings(Some(values), &format!("Condition {operator} {key}"))?.unwrap_or_default();
             if values.is_empty() {
                 return Err(format!("Condition {operator} {key} has no values"));
             }
             for v in &values {
-                condition::check_value(comparison, v).map_err(|e| format!("Condition {operator} {key}: {e}"))?;
+                condition::check_value(comparison, v)
+                    .map_err(|e| format!("Condition {operator} {key}: {e}"))?;
             }
-            out.push(Condition { operator: operator.clone(), comparison, negated, if_exists, qualifier, key: key.clone(), values });
+            out.push(Condition {
+                operator: operator.clone(),
+                comparison,
+                negated,
+                if_exists,
+                qualifier,
+                key: key.clone(),
+                values,
+            });
         }
     }
     Ok(out)
 }
 
 /// A string or an array of strings (numbers and booleans are accepted as their text).
-fn strings(value: Option<&Value>, field: &str) -> core::result::Result<Option<Vec<String>>, String> {
+fn strings(
+    value: Option<&Value>,
+    field: &str,
+) -> core::result::Result<Option<Vec<String>>, String> {
     let one = |v: &Value| match v {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
@@ -172,7 +218,11 @@ fn strings(value: Option<&Value>, field: &str) -> core::result::Result<Option<Ve
     };
     match value {
         None => Ok(None),
-        Some(Value::Array(items)) => items.iter().map(one).collect::<core::result::Result<_, _>>().map(Some),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(one)
+            .collect::<core::result::Result<_, _>>()
+            .map(Some),
         Some(v) => one(v).map(|s| Some(vec![s])),
     }
 }
@@ -186,7 +236,10 @@ mod tests {
     fn parses_fine_grained_and_role_policies() {
         let p = Policy::parse(r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["ecs:*:get*"], "Condition": {"StringEquals": {"g:UserName": "alice"}}}]}"#).unwrap();
         assert_eq!(p.version, PolicyVersion::FineGrained);
-        assert_eq!(p.statements[0].conditions[0].values, vec!["alice".to_string()]);
+        assert_eq!(
+            p.statements[0].conditions[0].values,
+            vec!["alice".to_string()]
+        );
         let r = Policy::parse(r#"{"Version": "1.0", "Statement": [{"Effect": "Allow", "Action": "ecs:*:*"}], "Depends": [{"catalog": "BASE", "display_name": "Tenant Guest"}]}"#).unwrap();
         assert_eq!(r.depends, vec!["Tenant Guest".to_string()]);
     }
@@ -194,16 +247,43 @@ mod tests {
     #[test]
     fn errors_name_the_statement_and_field() {
         let cases = [
-            (r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["ecs:*:get*"]}, {"Effect": "allow", "Action": "*"}]}"#, "Statement 2: Effect"),
-            (r#"{"Version": "1.1", "Statement": [{"Effect": "Allow"}]}"#, "Statement 1: Action is missing"),
-            (r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "ecs:get"}]}"#, "Statement 1: Action \"ecs:get\""),
-            (r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "instance"}]}"#, "Statement 1: Resource"),
-            (r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"StringEqual": {"a": "b"}}}]}"#, "Statement 1: Condition: \"StringEqual\""),
-            (r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"NumberLessThan": {"g:MFAAge": "soon"}}}]}"#, "not a number"),
-            (r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Actions": "*"}]}"#, "unknown field \"Actions\""),
+            (
+                r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["ecs:*:get*"]}, {"Effect": "allow", "Action": "*"}]}"#,
+                "Statement 2: Effect",
+            ),
+            (
+                r#"{"Version": "1.1", "Statement": [{"Effect": "Allow"}]}"#,
+                "Statement 1: Action is missing",
+            ),
+            (
+                r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "ecs:get"}]}"#,
+                "Statement 1: Action \"ecs:get\"",
+            ),
+            (
+                r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "instance"}]}"#,
+                "Statement 1: Resource",
+            ),
+            (
+                r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"StringEqual": {"a": "b"}}}]}"#,
+                "Statement 1: Condition: \"StringEqual\"",
+            ),
+            (
+                r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"NumberLessThan": {"g:MFAAge": "soon"}}}]}"#,
+                "not a number",
+            ),
+            (
+                r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "*", "Actions": "*"}]}"#,
+                "unknown field \"Actions\"",
+            ),
             (r#"{"Version": "2", "Statement": []}"#, "Version must be"),
-            (r#"{"Statement": [{"Effect": "Allow", "Action": "*"}]}"#, "Version is missing"),
-            (r#"{"Version": "1.1", "Statement": []}"#, "Statement is empty"),
+            (
+                r#"{"Statement": [{"Effect": "Allow", "Action": "*"}]}"#,
+                "Version is missing",
+            ),
+            (
+                r#"{"Version": "1.1", "Statement": []}"#,
+                "Statement is empty",
+            ),
             (r#"{"Version": "1.1"}"#, "Statement is missing"),
             (r#"not json"#, "not valid JSON"),
         ];

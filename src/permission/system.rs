@@ -12,18 +12,36 @@ use super::policy::Policy;
 
 /// `(name, JSON)` of every built-in policy.
 const SYSTEM_POLICIES: [(&str, &str); 6] = [
-    ("ECS FullAccess", r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["ecs:*:*", "evs:*:*", "vpc:*:*", "ims:*:*"]}]}"#),
-    ("ECS CommonOperations", r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": [
+    (
+        "ECS FullAccess",
+        r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["ecs:*:*", "evs:*:*", "vpc:*:*", "ims:*:*"]}]}"#,
+    ),
+    (
+        "ECS CommonOperations",
+        r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": [
         "ecs:*:get*", "ecs:*:list*", "ecs:*:start", "ecs:*:stop", "ecs:*:reboot", "ecs:cloudServerPasswords:reset",
         "ecs:serverPasswords:manage", "ecs:serverKeypairs:*", "ecs:cloudServers:vnc", "ecs:serverGroups:manage",
-        "ecs:serverVolumes:use", "evs:*:get*", "evs:*:list*", "vpc:*:get*", "vpc:*:list*", "ims:*:get*", "ims:*:list*"]}]}"#),
-    ("ECS ReadOnlyAccess", r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": [
+        "ecs:serverVolumes:use", "evs:*:get*", "evs:*:list*", "vpc:*:get*", "vpc:*:list*", "ims:*:get*", "ims:*:list*"]}]}"#,
+    ),
+    (
+        "ECS ReadOnlyAccess",
+        r#"{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": [
         "ecs:*:get*", "ecs:*:list*", "ecs:serverGroups:manage", "ecs:serverVolumes:use",
-        "evs:*:get*", "evs:*:list*", "vpc:*:get*", "vpc:*:list*", "ims:*:get*", "ims:*:list*"]}]}"#),
-    ("Server Administrator", r#"{"Version": "1.0", "Statement": [{"Effect": "Allow", "Action": ["ECS:*:*", "EVS:*:*", "VPC:*:*", "IMS:*:*"]}],
-        "Depends": [{"catalog": "BASE", "display_name": "Tenant Guest"}]}"#),
-    ("Tenant Administrator", r#"{"Version": "1.0", "Statement": [{"Effect": "Allow", "Action": ["*"]}, {"Effect": "Deny", "Action": ["identity:*:*"]}]}"#),
-    ("Tenant Guest", r#"{"Version": "1.0", "Statement": [{"Effect": "Allow", "Action": ["*:*:Get*", "*:*:List*"]}, {"Effect": "Deny", "Action": ["identity:*:*"]}]}"#),
+        "evs:*:get*", "evs:*:list*", "vpc:*:get*", "vpc:*:list*", "ims:*:get*", "ims:*:list*"]}]}"#,
+    ),
+    (
+        "Server Administrator",
+        r#"{"Version": "1.0", "Statement": [{"Effect": "Allow", "Action": ["ECS:*:*", "EVS:*:*", "VPC:*:*", "IMS:*:*"]}],
+        "Depends": [{"catalog": "BASE", "display_name": "Tenant Guest"}]}"#,
+    ),
+    (
+        "Tenant Administrator",
+        r#"{"Version": "1.0", "Statement": [{"Effect": "Allow", "Action": ["*"]}, {"Effect": "Deny", "Action": ["identity:*:*"]}]}"#,
+    ),
+    (
+        "Tenant Guest",
+        r#"{"Version": "1.0", "Statement": [{"Effect": "Allow", "Action": ["*:*:Get*", "*:*:List*"]}, {"Effect": "Deny", "Action": ["identity:*:*"]}]}"#,
+    ),
 ];
 
 /// The names of the built-in policies, in documentation order.
@@ -33,7 +51,11 @@ pub fn system_policy_names() -> impl Iterator<Item = &'static str> {
 
 /// A built-in policy by name (case and repeated spaces ignored), with its canonical name.
 pub fn system_policy(name: &str) -> Option<(&'static str, Policy)> {
-    let wanted: String = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let wanted: String = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     SYSTEM_POLICIES
         .iter()
         .find(|(n, _)| n.to_lowercase() == wanted)
@@ -48,9 +70,15 @@ mod tests {
     fn every_system_policy_parses_and_is_found_by_name() {
         for name in system_policy_names() {
             assert_eq!(system_policy(name).map(|(n, _)| n), Some(name));
-            assert_eq!(system_policy(&format!("  {}  ", name.to_uppercase())).map(|(n, _)| n), Some(name));
+            assert_eq!(
+                system_policy(&format!("  {}  ", name.to_uppercase())).map(|(n, _)| n),
+                Some(name)
+            );
         }
         assert!(system_policy("ECS SuperUser").is_none());
-        assert_eq!(system_policy("Server Administrator").unwrap().1.depends, vec!["Tenant Guest".to_string()]);
+        assert_eq!(
+            system_policy("Server Administrator").unwrap().1.depends,
+            vec!["Tenant Guest".to_string()]
+        );
     }
 }

@@ -20,7 +20,12 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, in the order a UI shows them.
-    pub const ALL: [Operation; 4] = [Operation::Get, Operation::Clear, Operation::Reset, Operation::ResetFlag];
+    pub const ALL: [Operation; 4] = [
+        Operation::Get,
+        Operation::Clear,
+        Operation::Reset,
+        Operation::ResetFlag,
+    ];
 
     /// Stable name: `get`, `clear`, `reset`, `reset-flag`.
     pub const fn as_str(self) -> &'static str {
@@ -167,42 +172,123 @@ const fn row(
 
 /// Rows 1-9. Seed 000 lists v2 beside v2.1 without scope columns: v2 is treated like v2.1.
 pub static TABLE: [TableRow; 9] = [
-    row(1, Method::Put, "/v1/{project_id}/cloudservers/{server_id}/os-reset-password", ApiFamily::V1, Operation::Reset,
-        "ecs:cloudServers:resetServerPwd", &[], true, false,
+    row(
+        1,
+        Method::Put,
+        "/v1/{project_id}/cloudservers/{server_id}/os-reset-password",
+        ApiFamily::V1,
+        Operation::Reset,
+        "ecs:cloudServers:resetServerPwd",
+        &[],
+        true,
+        false,
         "Resetting the password for logging in to an ECS with a few clicks for enterprise projects",
-        "一键重置弹性云服务器密码（企业项目）"),
-    row(2, Method::Get, "/v1/{project_id}/cloudservers/{server_id}/os-resetpwd-flag", ApiFamily::V1, Operation::ResetFlag,
-        "ecs:cloudServers:get", &["ecs:cloudServers:showResetPasswordFlag"], true, false,
+        "一键重置弹性云服务器密码（企业项目）",
+    ),
+    row(
+        2,
+        Method::Get,
+        "/v1/{project_id}/cloudservers/{server_id}/os-resetpwd-flag",
+        ApiFamily::V1,
+        Operation::ResetFlag,
+        "ecs:cloudServers:get",
+        &["ecs:cloudServers:showResetPasswordFlag"],
+        true,
+        false,
         "Displaying whether an ECS supports password reset",
-        "查询云服务器是否支持重置密码"),
-    row(3, Method::Get, "/v1/{project_id}/cloudservers/{server_id}/os-server-password", ApiFamily::V1, Operation::Get,
-        "ecs:cloudServers:get", &["ecs:cloudServers:showServerPassword"], true, false,
+        "查询云服务器是否支持重置密码",
+    ),
+    row(
+        3,
+        Method::Get,
+        "/v1/{project_id}/cloudservers/{server_id}/os-server-password",
+        ApiFamily::V1,
+        Operation::Get,
+        "ecs:cloudServers:get",
+        &["ecs:cloudServers:showServerPassword"],
+        true,
+        false,
         "Obtaining the password for logging in to a Windows ECS",
-        "Windows云服务器获取密码"),
-    row(4, Method::Delete, "/v1/{project_id}/cloudservers/{server_id}/os-server-password", ApiFamily::V1, Operation::Clear,
-        "ecs:cloudServers:deletePassword", &[], true, false,
+        "Windows云服务器获取密码",
+    ),
+    row(
+        4,
+        Method::Delete,
+        "/v1/{project_id}/cloudservers/{server_id}/os-server-password",
+        ApiFamily::V1,
+        Operation::Clear,
+        "ecs:cloudServers:deletePassword",
+        &[],
+        true,
+        false,
         "Deleting the password for logging in to a Windows ECS",
-        "Windows云服务器清除密码"),
-    row(5, Method::Put, "/v2.1/{project_id}/servers/{server_id}/os-reset-password", ApiFamily::V21, Operation::Reset,
-        "ecs:cloudServers:resetServerPwd", &[], false, true,
+        "Windows云服务器清除密码",
+    ),
+    row(
+        5,
+        Method::Put,
+        "/v2.1/{project_id}/servers/{server_id}/os-reset-password",
+        ApiFamily::V21,
+        Operation::Reset,
+        "ecs:cloudServers:resetServerPwd",
+        &[],
+        false,
+        true,
         "Resetting the password for logging in to an ECS with a few clicks",
-        "一键重置弹性云服务器云主机密码"),
-    row(6, Method::Get, "/v2.1/{project_id}/servers/{server_id}/os-server-password", ApiFamily::V21, Operation::Get,
-        "ecs:serverPasswords:manage", &[], false, false,
+        "一键重置弹性云服务器云主机密码",
+    ),
+    row(
+        6,
+        Method::Get,
+        "/v2.1/{project_id}/servers/{server_id}/os-server-password",
+        ApiFamily::V21,
+        Operation::Get,
+        "ecs:serverPasswords:manage",
+        &[],
+        false,
+        false,
         "Obtaining the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器获取密码（OpenStack原生）"),
-    row(7, Method::Delete, "/v2.1/{project_id}/servers/{server_id}/os-server-password", ApiFamily::V21, Operation::Clear,
-        "ecs:serverPasswords:manage", &[], false, false,
+        "Windows云服务器获取密码（OpenStack原生）",
+    ),
+    row(
+        7,
+        Method::Delete,
+        "/v2.1/{project_id}/servers/{server_id}/os-server-password",
+        ApiFamily::V21,
+        Operation::Clear,
+        "ecs:serverPasswords:manage",
+        &[],
+        false,
+        false,
         "Deleting the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器清除密码（OpenStack原生）"),
-    row(8, Method::Get, "/v2/{project_id}/servers/{server_id}/os-server-password", ApiFamily::V2, Operation::Get,
-        "ecs:serverPasswords:manage", &[], false, false,
+        "Windows云服务器清除密码（OpenStack原生）",
+    ),
+    row(
+        8,
+        Method::Get,
+        "/v2/{project_id}/servers/{server_id}/os-server-password",
+        ApiFamily::V2,
+        Operation::Get,
+        "ecs:serverPasswords:manage",
+        &[],
+        false,
+        false,
         "Obtaining the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器获取密码（OpenStack原生）"),
-    row(9, Method::Delete, "/v2/{project_id}/servers/{server_id}/os-server-password", ApiFamily::V2, Operation::Clear,
-        "ecs:serverPasswords:manage", &[], false, false,
+        "Windows云服务器获取密码（OpenStack原生）",
+    ),
+    row(
+        9,
+        Method::Delete,
+        "/v2/{project_id}/servers/{server_id}/os-server-password",
+        ApiFamily::V2,
+        Operation::Clear,
+        "ecs:serverPasswords:manage",
+        &[],
+        false,
+        false,
         "Deleting the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器清除密码（OpenStack原生）"),
+        "Windows云服务器清除密码（OpenStack原生）",
+    ),
 ];
 
 /// A concrete request matched to its row, with the ids taken from the path.
@@ -240,18 +326,27 @@ pub fn lookup(method: &str, path: &str) -> Option<MatchedRequest> {
                 _ => return None,
             }
         }
-        Some(MatchedRequest { row, project_id: project_id?.to_owned(), server_id: server_id?.to_owned() })
+        Some(MatchedRequest {
+            row,
+            project_id: project_id?.to_owned(),
+            server_id: server_id?.to_owned(),
+        })
     })
 }
 
 /// The row for an operation on a family, if the table has one.
 pub fn row_for(operation: Operation, family: ApiFamily) -> Option<&'static TableRow> {
-    TABLE.iter().find(|r| r.operation == operation && r.family == family)
+    TABLE
+        .iter()
+        .find(|r| r.operation == operation && r.family == family)
 }
 
 /// Ids are non-empty runs of letters, digits, `-` and `_`: nothing that could steer a path.
 fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -261,12 +356,27 @@ mod tests {
     #[test]
     fn every_row_is_found_from_its_concrete_path() {
         for row in &TABLE {
-            let path = row.path.replace("{project_id}", "p1").replace("{server_id}", "s-1");
-            for variant in [path.clone(), format!("{path}/"), format!("{path}?x=1"), format!("https://ecs.example.com{path}")] {
-                let m = lookup(row.method.as_str(), &variant).unwrap_or_else(|| panic!("{variant}"));
-                assert_eq!((m.row.number, m.project_id.as_str(), m.server_id.as_str()), (row.number, "p1", "s-1"));
+            let path = row
+                .path
+                .replace("{project_id}", "p1")
+                .replace("{server_id}", "s-1");
+            for variant in [
+                path.clone(),
+                format!("{path}/"),
+                format!("{path}?x=1"),
+                format!("https://ecs.example.com{path}"),
+            ] {
+                let m =
+                    lookup(row.method.as_str(), &variant).unwrap_or_else(|| panic!("{variant}"));
+                assert_eq!(
+                    (m.row.number, m.project_id.as_str(), m.server_id.as_str()),
+                    (row.number, "p1", "s-1")
+                );
             }
-            assert_eq!(lookup(&row.method.as_str().to_lowercase(), &path).map(|m| m.row.number), Some(row.number));
+            assert_eq!(
+                lookup(&row.method.as_str().to_lowercase(), &path).map(|m| m.row.number),
+                Some(row.number)
+            );
         }
     }
 

@@ -8,7 +8,7 @@
 
 mod permission;
 
-pub use permission::{check_permission, explain_access, permission_table};
+pub use permission::{check_nova, check_permission, explain_access, permission_table};
 
 use crate::error::{Error, ErrorCode};
 use crate::key::PrivateKey;

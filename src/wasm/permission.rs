@@ -47,6 +47,30 @@ export interface Decision {
   notesZh: string[];
 }
 
+/** Who is asking, for plain OpenStack (Nova's policy). */
+export interface NovaOptions {
+  /** The roles in the Keystone token, e.g. ["member"]. */
+  roles: string[];
+  /** The project the token is scoped to. */
+  tokenProject: string;
+  /** The project the server belongs to. */
+  serverProject: string;
+  /** The operator's policy.yaml or policy.json text, overriding Nova's defaults. */
+  policy?: string;
+}
+
+export interface NovaDecision {
+  decision: "allow" | "deny";
+  reason: "allow" | "implicit-deny";
+  operation: "show" | "clear";
+  rule: string;
+  expression: string;
+  overridden: boolean;
+  effectiveRoles: string[];
+  explanation: string;
+  explanationZh: string;
+}
+
 export interface OperationAccess {
   operation: Operation;
   allowed: boolean;
@@ -78,16 +102,15 @@ fn grants(value: &JsValue) -> Result<Grants, JsValue> {
     if let Some(text) = value.as_string() {
         return Grants::parse(&text).map_err(to_js);
     }
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| to_js(Error::grants_invalid(&e.to_string())))?;
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| to_js(Error::grants_invalid(&e.to_string())))?;
     Grants::from_value(&json).map_err(to_js)
 }
 
 fn access_request(options: Option<JsValue>) -> Result<AccessRequest, JsValue> {
     let options: Options = match options {
-        Some(o) if !o.is_undefined() && !o.is_null() => {
-            serde_wasm_bindgen::from_value(o).map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("options: {e}"))))?
-        }
+        Some(o) if !o.is_undefined() && !o.is_null() => serde_wasm_bindgen::from_value(o)
+            .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("options: {e}"))))?,
         _ => Options::default(),
     };
     let mut request = AccessRequest {
@@ -124,8 +147,12 @@ pub fn check_permission(
 ) -> Result<JsValue, JsValue> {
     let grants = self::grants(&grants)?;
     let request_options = access_request(options)?;
-    let (method, path) = request.trim().split_once(char::is_whitespace).unwrap_or((request, ""));
-    let decision = permission::check_permission(&grants, method, path.trim(), &request_options).map_err(to_js)?;
+    let (method, path) = request
+        .trim()
+        .split_once(char::is_whitespace)
+        .unwrap_or((request, ""));
+    let decision = permission::check_permission(&grants, method, path.trim(), &request_options)
+        .map_err(to_js)?;
     to_object(&decision)
 }
 
@@ -139,7 +166,50 @@ pub fn explain_access(
 ) -> Result<JsValue, JsValue> {
     let grants = self::grants(&grants)?;
     let request = access_request(options)?;
-    to_object(&permission::explain_access(&grants, project_id, server_id, &request))
+    to_object(&permission::explain_access(
+        &grants, project_id, server_id, &request,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NovaOptions {
+    roles: Vec<String>,
+    token_project: String,
+    server_project: String,
+    policy: Option<String>,
+}
+
+/// Decides a Nova request (`"GET /v2.1/servers/<id>/os-server-password"` or `DELETE`) for a token's
+/// roles and project under Nova's policy (defaults, or the operator's overrides in `policy`).
+#[wasm_bindgen(js_name = checkNova, unchecked_return_type = "NovaDecision")]
+pub fn check_nova(
+    request: &str,
+    #[wasm_bindgen(unchecked_param_type = "NovaOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: NovaOptions = serde_wasm_bindgen::from_value(options)
+        .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("options: {e}"))))?;
+    let (method, path) = request
+        .trim()
+        .split_once(char::is_whitespace)
+        .unwrap_or((request, ""));
+    let policy = match &options.policy {
+        Some(text) => permission::NovaPolicy::parse(text).map_err(|e| to_js(e.into()))?,
+        None => permission::NovaPolicy::defaults(),
+    };
+    let credentials = permission::NovaCredentials {
+        roles: options.roles,
+        project_id: options.token_project,
+        ..Default::default()
+    };
+    let target = permission::NovaTarget {
+        project_id: options.server_project,
+        ..Default::default()
+    };
+    to_object(
+        &permission::check_nova_request(&policy, method, path.trim(), &credentials, &target)
+            .map_err(to_js)?,
+    )
 }
 
 /// The documented permission table (rows 1-9), with descriptions in English and Chinese.

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { initSync, decryptPassword, inspectKey, errorCodes } from "../../pkg/ecs_password.js";
+import { initSync, decryptPassword, inspectKey, errorCodes, checkPermission, explainAccess, permissionTable } from "../../pkg/ecs_password.js";
 import { read, readText, manifest, rsaKeys, PASSPHRASE, PASSWORD, ciphertext } from "./fixtures.mjs";
 
 initSync({ module: readFileSync(new URL("../../pkg/ecs_password_bg.wasm", import.meta.url)) });
@@ -54,9 +54,24 @@ test("errors are EcsPasswordErrors with stable codes", () => {
 
 test("the published TypeScript declarations name the API and every code", () => {
   const dts = readFileSync(new URL("../../pkg/ecs_password.d.ts", import.meta.url), "utf8");
-  for (const name of ["decryptPassword", "inspectKey", "errorCodes", "interface KeyInfo", "EcsPasswordError"]) {
+  for (const name of ["decryptPassword", "inspectKey", "errorCodes", "interface KeyInfo", "EcsPasswordError", "checkPermission", "explainAccess", "interface Decision", "interface OperationAccess"]) {
     assert.ok(dts.includes(name), name);
   }
   for (const code of errorCodes()) assert.ok(dts.includes(`"${code}"`), code);
   assert.match(dts, /decryptPassword\(key: Uint8Array \| string, ciphertext: string, passphrase\?: Uint8Array \| string\): string/);
+});
+
+test("the permission engine in the release build", () => {
+  const grants = { grants: [{ policy: "ECS FullAccess", scope: { enterpriseProject: "ep1" } }] };
+  const v1 = checkPermission(grants, "GET /v1/p1/cloudservers/s1/os-server-password", { serverEnterpriseProject: "ep1" });
+  assert.deepEqual([v1.decision, v1.reason, v1.row, v1.deciding.policy], ["allow", "allow", 3, "ECS FullAccess"]);
+  const v21 = checkPermission(JSON.stringify(grants), "GET /v2.1/p1/servers/s1/os-server-password", { serverEnterpriseProject: "ep1" });
+  assert.deepEqual([v21.decision, v21.reason], ["deny", "implicit-deny"]);
+  assert.match(v21.explanation, /does not support enterprise projects/);
+  assert.match(v21.explanationZh, /不支持企业项目授权/);
+  const access = explainAccess(grants, "p1", "s1", { serverEnterpriseProject: "ep1" });
+  assert.deepEqual(access.map((a) => [a.operation, a.recommended]), [["get", "v1"], ["clear", "v1"], ["reset", "v1"], ["reset-flag", "v1"]]);
+  assert.throws(() => checkPermission(grants, "GET /v1/p1/cloudservers/s1"), { code: "NOT_IN_TABLE" });
+  assert.throws(() => checkPermission({ grants: [{ policy: "Nope", scope: { project: "p" } }] }, "GET /v1/p1/cloudservers/s1/os-server-password"), { code: "GRANTS_INVALID" });
+  assert.equal(permissionTable().length, 9);
 });
