@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { initSync, decryptPassword, inspectKey, errorCodes, checkPermission, explainAccess, permissionTable } from "../../pkg/ecs_password.js";
+import { initSync, decryptPassword, inspectKey, errorCodes, checkPermission, explainAccess, permissionTable, checkNova } from "../../pkg/ecs_password.js";
 import { read, readText, manifest, rsaKeys, PASSPHRASE, PASSWORD, ciphertext } from "./fixtures.mjs";
 
 initSync({ module: readFileSync(new URL("../../pkg/ecs_password_bg.wasm", import.meta.url)) });
@@ -74,4 +74,9 @@ test("the permission engine in the release build", () => {
   assert.throws(() => checkPermission(grants, "GET /v1/p1/cloudservers/s1"), { code: "NOT_IN_TABLE" });
   assert.throws(() => checkPermission({ grants: [{ policy: "Nope", scope: { project: "p" } }] }, "GET /v1/p1/cloudservers/s1/os-server-password"), { code: "GRANTS_INVALID" });
   assert.equal(permissionTable().length, 9);
+  const nova = checkNova("DELETE /v2.1/servers/s1/os-server-password", { roles: ["reader"], tokenProject: "p1", serverProject: "p1" });
+  assert.deepEqual([nova.decision, nova.operation, nova.overridden], ["deny", "clear", false]);
+  assert.match(nova.explanation, /member/);
+  const admin = checkNova("GET /v2.1/servers/s1/os-server-password", { roles: ["admin"], tokenProject: "p1", serverProject: "p9" });
+  assert.equal(admin.decision, "allow");
 });
