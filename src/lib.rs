@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(test), warn(missing_docs))]
 
+pub mod api;
 pub mod decrypt;
 pub mod error;
 pub mod key;

@@ -1,0 +1,61 @@
+//! The HTTP messages the sans-IO core builds and reads. Something else sends them: `fetch` in the
+//! wasm layer, a blocking client in the CLI, a fake transport in tests.
+
+use url::Url;
+
+/// A request ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET`, `PUT`, `DELETE`, `POST`.
+    pub method: &'static str,
+    /// The absolute URL, built with the `url` crate from a validated endpoint and checked ids.
+    pub url: Url,
+    /// Header names in their canonical spelling, in the order added.
+    pub headers: Vec<(String, String)>,
+    /// The body (JSON), empty for none.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A request without headers or body.
+    pub fn new(method: &'static str, url: Url) -> Self {
+        HttpRequest { method, url, headers: Vec::new(), body: Vec::new() }
+    }
+
+    /// Sets a header, replacing any of the same name (names compare without case).
+    pub fn set_header(&mut self, name: &str, value: &str) {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// A header's value (names compare without case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Whether it is safe to send again after a failure (reads and deletes; never a reset).
+    pub fn is_idempotent(&self) -> bool {
+        matches!(self.method, "GET" | "DELETE" | "HEAD")
+    }
+}
+
+/// A response as received.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// Header names as received.
+    pub headers: Vec<(String, String)>,
+    /// The body, at most [`MAX_BODY_BYTES`] (transports stop reading there).
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A header's value (names compare without case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// No password API answer is anywhere near this; a server list page of 1000 servers fits.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;

@@ -1,0 +1,4 @@
+//! The cloud API client, sans-IO: it builds requests and reads responses; transports live at the
+//! edge (`wasm` sends with `fetch`, the CLI with a blocking client).
+
+pub mod http;
