@@ -37,11 +37,45 @@ pub enum ErrorCode {
     GrantsInvalid,
     /// A request that the documented permission table does not list.
     NotInTable,
+    /// The endpoint URL is not usable (not https, not a URL, has a query...).
+    EndpointInvalid,
+    /// A project, server or key pair id has characters that could steer the request.
+    IdInvalid,
+    /// The operation does not exist on the chosen API family (e.g. reset on v2).
+    OperationUnsupported,
+    /// The cloud refused the credentials (401, invalid or expired token, bad signature, clock skew).
+    AuthFailed,
+    /// The cloud refused the operation for these credentials (403).
+    Forbidden,
+    /// The server does not exist in this project (404).
+    ServerNotFound,
+    /// The key pair does not exist (404 on os-keypairs).
+    KeyPairNotFound,
+    /// The token's project is not the project in the URL.
+    ProjectMismatch,
+    /// The new password breaks the cloud's rules.
+    PasswordRejected,
+    /// The reset could not be done (plug-in missing, reset failed, server locked or busy).
+    ResetFailed,
+    /// Too many requests (429) and retries did not help.
+    RateLimited,
+    /// The cloud failed (5xx) and retries did not help.
+    CloudUnavailable,
+    /// Any other error answer from the cloud.
+    CloudError,
+    /// The answer could not be understood (not JSON, missing fields, too large).
+    ResponseInvalid,
+    /// The request did not reach the cloud (DNS, TLS, connection refused, CORS in a browser).
+    NetworkError,
+    /// No answer within the time limit.
+    Timeout,
+    /// The caller cancelled (e.g. stopped waiting for a password).
+    Cancelled,
 }
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::KeyMalformed,
         ErrorCode::KeyFormatUnsupported,
         ErrorCode::KeyNotRsa,
@@ -54,6 +88,23 @@ impl ErrorCode {
         ErrorCode::PolicyInvalid,
         ErrorCode::GrantsInvalid,
         ErrorCode::NotInTable,
+        ErrorCode::EndpointInvalid,
+        ErrorCode::IdInvalid,
+        ErrorCode::OperationUnsupported,
+        ErrorCode::AuthFailed,
+        ErrorCode::Forbidden,
+        ErrorCode::ServerNotFound,
+        ErrorCode::KeyPairNotFound,
+        ErrorCode::ProjectMismatch,
+        ErrorCode::PasswordRejected,
+        ErrorCode::ResetFailed,
+        ErrorCode::RateLimited,
+        ErrorCode::CloudUnavailable,
+        ErrorCode::CloudError,
+        ErrorCode::ResponseInvalid,
+        ErrorCode::NetworkError,
+        ErrorCode::Timeout,
+        ErrorCode::Cancelled,
     ];
 
     /// The code as it appears to JavaScript and in JSON, e.g. `"WRONG_KEY"`.
@@ -71,6 +122,23 @@ impl ErrorCode {
             ErrorCode::PolicyInvalid => "POLICY_INVALID",
             ErrorCode::GrantsInvalid => "GRANTS_INVALID",
             ErrorCode::NotInTable => "NOT_IN_TABLE",
+            ErrorCode::EndpointInvalid => "ENDPOINT_INVALID",
+            ErrorCode::IdInvalid => "ID_INVALID",
+            ErrorCode::OperationUnsupported => "OPERATION_UNSUPPORTED",
+            ErrorCode::AuthFailed => "AUTH_FAILED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::ServerNotFound => "SERVER_NOT_FOUND",
+            ErrorCode::KeyPairNotFound => "KEY_PAIR_NOT_FOUND",
+            ErrorCode::ProjectMismatch => "PROJECT_MISMATCH",
+            ErrorCode::PasswordRejected => "PASSWORD_REJECTED",
+            ErrorCode::ResetFailed => "RESET_FAILED",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::CloudUnavailable => "CLOUD_UNAVAILABLE",
+            ErrorCode::CloudError => "CLOUD_ERROR",
+            ErrorCode::ResponseInvalid => "RESPONSE_INVALID",
+            ErrorCode::NetworkError => "NETWORK_ERROR",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Cancelled => "CANCELLED",
         }
     }
 }
@@ -81,11 +149,28 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// An error with a stable [`ErrorCode`] and an actionable English message.
+/// An error with a stable [`ErrorCode`] and an actionable English message; errors from the cloud
+/// also carry what the cloud said ([`CloudDetails`]) and a Chinese message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
     message: String,
+    message_zh: Option<String>,
+    cloud: Option<Box<CloudDetails>>,
+}
+
+/// What the cloud answered, for errors that come from an API call.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudDetails {
+    /// The HTTP status (0 when no answer arrived).
+    pub status: u16,
+    /// The cloud's own code, e.g. `Ecs.0114`, `APIGW.0301`, `itemNotFound`.
+    pub cloud_code: Option<String>,
+    /// The cloud's own message, as sent (never contains our secrets: we send none).
+    pub cloud_message: Option<String>,
+    /// `X-Request-Id` (or the body's `request_id`), to quote to support.
+    pub request_id: Option<String>,
 }
 
 /// Result type of this crate.
@@ -93,10 +178,27 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error {
-            code,
-            message: message.into(),
-        }
+        Error { code, message: message.into(), message_zh: None, cloud: None }
+    }
+
+    /// An error with its message in English and Chinese.
+    pub(crate) fn bilingual(code: ErrorCode, message: String, message_zh: String) -> Self {
+        Error { code, message, message_zh: Some(message_zh), cloud: None }
+    }
+
+    /// An error from an API call: messages in English and Chinese, and what the cloud said.
+    pub(crate) fn from_cloud(code: ErrorCode, message: String, message_zh: String, details: CloudDetails) -> Self {
+        Error { code, message, message_zh: Some(message_zh), cloud: Some(Box::new(details)) }
+    }
+
+    /// The message in Chinese, where this error has one (API and permission errors).
+    pub fn message_zh(&self) -> Option<&str> {
+        self.message_zh.as_deref()
+    }
+
+    /// What the cloud answered, for errors from an API call.
+    pub fn cloud_details(&self) -> Option<&CloudDetails> {
+        self.cloud.as_deref()
     }
 
     /// The stable machine-readable code.

@@ -2,3 +2,6 @@
 //! edge (`wasm` sends with `fetch`, the CLI with a blocking client).
 
 pub mod http;
+pub mod request;
+pub mod response;
+pub mod retry;

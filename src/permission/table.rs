@@ -50,6 +50,10 @@ pub enum ApiFamily {
     /// `/v2.1/{project_id}/servers/...` (native OpenStack).
     #[serde(rename = "v2.1")]
     V21,
+    /// Plain OpenStack Nova: `servers/...` under the compute endpoint from the service catalog
+    /// (which carries the version and, on older clouds, the project id). Not in the IAM table.
+    #[serde(rename = "nova")]
+    Nova,
 }
 
 impl ApiFamily {
@@ -57,12 +61,18 @@ impl ApiFamily {
     /// authorization; v2.1 before v2.
     pub const PREFERENCE: [ApiFamily; 3] = [ApiFamily::V1, ApiFamily::V21, ApiFamily::V2];
 
-    /// Stable name: `v1`, `v2`, `v2.1`.
+    /// Parses a stable name.
+    pub fn parse(name: &str) -> Option<ApiFamily> {
+        [ApiFamily::V1, ApiFamily::V2, ApiFamily::V21, ApiFamily::Nova].into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// Stable name: `v1`, `v2`, `v2.1`, `nova`.
     pub const fn as_str(self) -> &'static str {
         match self {
             ApiFamily::V1 => "v1",
             ApiFamily::V2 => "v2",
             ApiFamily::V21 => "v2.1",
+            ApiFamily::Nova => "nova",
         }
     }
 }

@@ -1,0 +1,249 @@
+//! Building requests: a validated endpoint, checked ids, and the path of every call on every API
+//! family, joined by the `url` crate (never by string concatenation).
+
+use super::http::HttpRequest;
+use crate::error::{Error, ErrorCode, Result};
+use crate::permission::{ApiFamily, Operation};
+use url::{Host, Url};
+
+/// A cloud endpoint: `https://ecs.<region>.myhuaweicloud.com`, a compute endpoint from the
+/// service catalog (`https://nova.example.com:8774/v2.1`), or a same-origin proxy path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint(Url);
+
+impl Endpoint {
+    /// Checks an endpoint URL: https (http only for loopback), no credentials, query or fragment.
+    pub fn parse(text: &str) -> Result<Endpoint> {
+        let invalid = |why: &str| {
+            Error::bilingual(
+                ErrorCode::EndpointInvalid,
+                format!("The endpoint is not usable: {why}. Give an https URL such as https://ecs.eu-de.otc.t-systems.com."),
+                format!("接口地址不可用：{why}。请填写 https 地址，例如 https://ecs.cn-north-4.myhuaweicloud.com。"),
+            )
+        };
+        let url = Url::parse(text.trim()).map_err(|_| invalid("it is not a URL"))?;
+        let loopback = match url.host() {
+            Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(Host::Ipv6(ip)) => ip.is_loopback(),
+            None => return Err(invalid("it has no host")),
+        };
+        match url.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            "http" => return Err(invalid("plain http would expose the token; only loopback may use http")),
+            other => return Err(invalid(&format!("the scheme \"{other}\" is not https"))),
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid("it contains a user name or password"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(invalid("it contains a query or a fragment"));
+        }
+        Ok(Endpoint(url))
+    }
+
+    /// The URL.
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
+
+    /// The endpoint with `segments` appended as path segments (each percent-encoded by `url`).
+    fn join(&self, segments: &[&str]) -> Url {
+        let mut url = self.0.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+}
+
+/// What a project id, server id or key pair name may contain: nothing that could steer a path.
+pub fn check_id(kind: &str, value: &str) -> Result<()> {
+    let ok = !value.is_empty()
+        && value.len() <= 128
+        && value != "."
+        && value != ".."
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(())
+    } else {
+        let shown: String = value.chars().filter(|c| !c.is_control()).take(80).collect();
+        Err(Error::bilingual(
+            ErrorCode::IdInvalid,
+            format!("The {kind} \"{shown}\" is not valid: ids contain only letters, digits, '-', '_' and '.'."),
+            format!("{kind}“{shown}”无效：ID 只能包含字母、数字、'-'、'_' 和 '.'。"),
+        ))
+    }
+}
+
+/// A page of the server list: v1 pages by number (`offset` from 1), native APIs by `marker`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PageCursor {
+    /// v1: the page number, from 1.
+    Offset(u32),
+    /// Native: the id of the last server of the previous page.
+    Marker(String),
+}
+
+/// A call the client can make, with everything needed to build it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// One of the four password operations; `Reset` carries the new password.
+    Password(Operation, Option<ResetBody>),
+    /// Server details (key pair name, OS type, enterprise project).
+    ServerDetails,
+    /// A key pair's public key and fingerprint.
+    KeyPair(String),
+    /// A page of the server list.
+    ListServers {
+        /// Servers per page (1-1000).
+        limit: u32,
+        /// Where the page starts; `None` for the first.
+        cursor: Option<PageCursor>,
+    },
+}
+
+/// The body of a reset.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResetBody {
+    /// The new password (wiped on drop).
+    pub new_password: zeroize::Zeroizing<String>,
+    /// v1 only: ask the cloud to check complexity too.
+    pub check_complexity: bool,
+}
+
+impl core::fmt::Debug for ResetBody {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ResetBody").field("new_password", &"<redacted>").field("check_complexity", &self.check_complexity).finish()
+    }
+}
+
+/// Where a call goes: the endpoint, the family, and the ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The endpoint.
+    pub endpoint: Endpoint,
+    /// The API family.
+    pub family: ApiFamily,
+    /// The project id (not used by the Nova family, whose endpoint carries it if needed).
+    pub project_id: String,
+    /// The server id (not used by `ListServers`).
+    pub server_id: String,
+}
+
+/// Builds the request for `call` on `target` (no auth headers yet: see `auth`).
+pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
+    let family = target.family;
+    if family != ApiFamily::Nova {
+        check_id("project id", &target.project_id)?;
+    }
+    if !matches!(call, Call::ListServers { .. }) {
+        check_id("server id", &target.server_id)?;
+    }
+    let p = target.project_id.as_str();
+    let s = target.server_id.as_str();
+    // The path prefix of each family: [version, project] or nothing (Nova's endpoint has both).
+    let base: Vec<&str> = match family {
+        ApiFamily::V1 => vec!["v1", p],
+        ApiFamily::V2 => vec!["v2", p],
+        ApiFamily::V21 => vec!["v2.1", p],
+        ApiFamily::Nova => vec![],
+    };
+    let servers = if family == ApiFamily::V1 { "cloudservers" } else { "servers" };
+    let path = |tail: &[&str]| -> Vec<String> { base.iter().chain(tail).map(|s| s.to_string()).collect() };
+    let (method, segments, query, body): (&'static str, Vec<String>, Vec<(String, String)>, Option<serde_json::Value>) = match call {
+        Call::Password(Operation::Get, _) => ("GET", path(&[servers, s, "os-server-password"]), vec![], None),
+        Call::Password(Operation::Clear, _) => ("DELETE", path(&[servers, s, "os-server-password"]), vec![], None),
+        Call::Password(Operation::ResetFlag, _) if family == ApiFamily::V1 => ("GET", path(&[servers, s, "os-resetpwd-flag"]), vec![], None),
+        Call::Password(Operation::Reset, Some(reset)) if matches!(family, ApiFamily::V1 | ApiFamily::V21) => {
+            let mut inner = serde_json::json!({ "new_password": reset.new_password.as_str() });
+            if family == ApiFamily::V1 && reset.check_complexity {
+                inner["is_check_password"] = serde_json::Value::Bool(true);
+            }
+            ("PUT", path(&[servers, s, "os-reset-password"]), vec![], Some(serde_json::json!({ "reset-password": inner })))
+        }
+        Call::Password(Operation::Reset, None) => {
+            return Err(Error::bilingual(
+                ErrorCode::OperationUnsupported,
+                "A reset needs the new password.".into(),
+                "重置密码需要提供新密码。".into(),
+            ))
+        }
+        Call::Password(operation, _) => return Err(unsupported(operation.as_str(), family)),
+        Call::ServerDetails => ("GET", path(&[servers, s]), vec![], None),
+        Call::KeyPair(name) => {
+            check_id("key pair name", name)?;
+            // Key pairs live under the native API on every Huawei/OTC family.
+            let keypair_base: Vec<String> = match family {
+                ApiFamily::Nova => vec![],
+                ApiFamily::V2 => vec!["v2".into(), p.into()],
+                ApiFamily::V1 | ApiFamily::V21 => vec!["v2.1".into(), p.into()],
+            };
+            ("GET", keypair_base.into_iter().chain(["os-keypairs".into(), name.clone()]).collect(), vec![], None)
+        }
+        Call::ListServers { limit, cursor } => {
+            let limit = (*limit).clamp(1, 1000).to_string();
+            let mut query = vec![("limit".to_owned(), limit)];
+            match (family, cursor) {
+                (ApiFamily::V1, Some(PageCursor::Offset(n))) => query.push(("offset".into(), n.max(&1).to_string())),
+                (ApiFamily::V1, _) => query.push(("offset".into(), "1".into())),
+                (_, Some(PageCursor::Marker(m))) => {
+                    check_id("marker", m)?;
+                    query.push(("marker".into(), m.clone()));
+                }
+                (_, _) => {}
+            }
+            ("GET", path(&[servers, "detail"]), query, None)
+        }
+    };
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let mut url = target.endpoint.join(&segments);
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    let mut request = HttpRequest::new(method, url);
+    request.set_header("Accept", "application/json");
+    if let Some(body) = body {
+        request.set_header("Content-Type", "application/json;charset=utf8");
+        request.body = serde_json::to_vec(&body).unwrap_or_default();
+    }
+    Ok(request)
+}
+
+fn unsupported(operation: &str, family: ApiFamily) -> Error {
+    Error::bilingual(
+        ErrorCode::OperationUnsupported,
+        format!(
+            "The {} API has no \"{operation}\" operation. Reset is on v1 and v2.1; the reset-support flag is on v1 only.",
+            family.as_str()
+        ),
+        format!("{} 接口没有“{operation}”操作。重置密码仅在 v1 和 v2.1 提供；是否支持重置仅在 v1 提供。", family.as_str()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints() {
+        for ok in ["https://ecs.eu-de.otc.t-systems.com", "https://nova.example.com:8774/v2.1/", "http://127.0.0.1:8080/proxy/ecs", "http://[::1]:1", "http://localhost"] {
+            assert!(Endpoint::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://ecs.example.com", "ftp://x", "https://u:p@x", "https://x/?a=1", "https://x/#f", "ecs.example.com", "", "javascript:alert(1)"] {
+            assert_eq!(Endpoint::parse(bad).unwrap_err().code(), ErrorCode::EndpointInvalid, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_cannot_steer_the_path() {
+        for bad in ["", "..", ".", "a/b", "a?b", "a#b", "%2e%2e", "a b", "a\\b", "é", "a\nb", &"x".repeat(129)] {
+            assert_eq!(check_id("server id", bad).unwrap_err().code(), ErrorCode::IdInvalid, "{bad:?}");
+        }
+        for ok in ["0605767f5a80d5762fc1c000cf2b3f95", "b4d9e3a2-0000-4c8e-9a1f-2d1c0e8f7a6b", "KeyPair-ab_1.x"] {
+            assert!(check_id("id", ok).is_ok(), "{ok}");
+        }
+    }
+}
