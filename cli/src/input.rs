@@ -41,10 +41,7 @@ pub fn ciphertext(arg: Option<String>, file: Option<PathBuf>) -> Result<String, 
 /// A passphrase given up front: `--passphrase-file` (its first line), else the environment.
 pub fn passphrase(file: Option<&Path>) -> Result<Option<Zeroizing<String>>, CliError> {
     if let Some(path) = file {
-        let bytes = read_secret_file(path, "passphrase")?;
-        let text = Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
-        let first_line = text.split(['\n', '\r']).next().unwrap_or_default();
-        return Ok(Some(Zeroizing::new(first_line.to_owned())));
+        return first_line_secret(path, "passphrase").map(Some);
     }
     Ok(std::env::var(PASSPHRASE_VAR).ok().map(Zeroizing::new))
 }
@@ -63,4 +60,11 @@ pub fn prompt_passphrase(key: &Path) -> Result<Zeroizing<String>, CliError> {
 /// A text file that is not secret (grants, policies).
 pub fn read_text_file(path: &Path, what: &str) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::unreadable(what, path, &e))
+}
+
+/// The first line of a secret file (a passphrase, a new password).
+pub fn first_line_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, CliError> {
+    let bytes = read_secret_file(path, what)?;
+    let text = Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
+    Ok(Zeroizing::new(text.split(['\n', '\r']).next().unwrap_or_default().to_owned()))
 }

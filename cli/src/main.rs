@@ -5,6 +5,8 @@
 
 mod check;
 mod check_nova;
+mod cloud;
+mod http_transport;
 mod input;
 mod output;
 
@@ -41,6 +43,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Get a server's password from the cloud: decrypted with --key, else the ciphertext.
+    Get(cloud::GetArgs),
+    /// Clear the stored encrypted password (the Windows password itself does not change).
+    Clear(cloud::CloudArgs),
+    /// Reset the password (needs the reset plug-in in the server; takes effect after a restart).
+    Reset(cloud::ResetArgs),
+    /// Whether the server supports one-click password reset (v1).
+    Flag(cloud::CloudArgs),
     /// May this user make this password request? Explains the decision (exit 0 allow, 2 deny, 1 error).
     Check(check::CheckArgs),
     /// Print a private key's type, size, format and fingerprints, to match it to a key pair.
@@ -93,10 +103,14 @@ fn main() -> ExitCode {
                 Err(e) => out.fail(&e),
             }
         }
+        Command::Get(args) => cloud::get(&args),
+        Command::Clear(args) => cloud::clear(&args),
+        Command::Reset(args) => cloud::reset(&args),
+        Command::Flag(args) => cloud::flag(&args),
         Command::Check(args) => check::run(&args, &Output { json: args.json }),
         Command::KeyInfo { key, json } => {
             let out = Output { json };
-            match load_key(&key) {
+            match load_key(&key.key, key.passphrase_file.as_deref()) {
                 Ok(key) => out.key_info(key.info()),
                 Err(e) => out.fail(&e),
             }
@@ -111,14 +125,14 @@ fn run_decrypt(
 ) -> Result<zeroize::Zeroizing<String>, CliError> {
     // Read the ciphertext first: a missing one should not cost a passphrase prompt.
     let ciphertext = input::ciphertext(ciphertext, file)?;
-    let key = load_key(key)?;
+    let key = load_key(&key.key, key.passphrase_file.as_deref())?;
     Ok(decrypt_password(&key, &ciphertext)?)
 }
 
 /// Loads the key, getting a passphrase only if the file turns out to need one.
-fn load_key(args: &KeyArgs) -> Result<PrivateKey, CliError> {
-    let bytes = input::read_secret_file(&args.key, "key")?;
-    let given = input::passphrase(args.passphrase_file.as_deref())?;
+pub(crate) fn load_key(path: &std::path::Path, passphrase_file: Option<&std::path::Path>) -> Result<PrivateKey, CliError> {
+    let bytes = input::read_secret_file(path, "key")?;
+    let given = input::passphrase(passphrase_file)?;
     if let Some(passphrase) = given {
         return Ok(PrivateKey::load(&bytes, Some(passphrase.as_bytes()))?);
     }
@@ -126,7 +140,7 @@ fn load_key(args: &KeyArgs) -> Result<PrivateKey, CliError> {
         Err(e) if e.code() == ErrorCode::PassphraseRequired && input::can_prompt() => {
             let mut last = e;
             for _ in 0..3 {
-                let passphrase = input::prompt_passphrase(&args.key)?;
+                let passphrase = input::prompt_passphrase(path)?;
                 match PrivateKey::load(&bytes, Some(passphrase.as_bytes())) {
                     Err(e) if e.code() == ErrorCode::WrongPassphrase => {
                         eprintln!("{}", e.message());

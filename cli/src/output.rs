@@ -1,6 +1,7 @@
 //! Printing results and errors, as text or as JSON, and choosing the exit code.
 
-use ecs_password::KeyInfo;
+use ecs_password::error::CloudDetails;
+use ecs_password::{ErrorCode, KeyInfo};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,6 +10,8 @@ use std::process::ExitCode;
 pub struct CliError {
     pub code: &'static str,
     pub message: String,
+    /// What the cloud answered, for API errors.
+    pub cloud: Option<CloudDetails>,
 }
 
 impl CliError {
@@ -23,6 +26,7 @@ impl CliError {
         CliError {
             code: "FILE_UNREADABLE",
             message: format!("Cannot read the {what} from {}: {error}.", path.display()),
+            cloud: None,
         }
     }
 }

@@ -5,3 +5,4 @@ pub mod http;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod client;

@@ -6,8 +6,10 @@
 //! the module's linear memory holds no key and no password. Errors are real `Error` objects with a
 //! stable `code`.
 
+mod api;
 mod permission;
 
+pub use api::{call_api, check_new_password, generate_new_password, wait_for_password};
 pub use permission::{check_nova, check_permission, explain_access, permission_table};
 
 use crate::error::{Error, ErrorCode};
@@ -26,12 +28,23 @@ const TYPES: &'static str = r#"
 export type ErrorCode =
   | "KEY_MALFORMED" | "KEY_FORMAT_UNSUPPORTED" | "KEY_NOT_RSA" | "PASSPHRASE_REQUIRED"
   | "WRONG_PASSPHRASE" | "CIPHERTEXT_MALFORMED" | "WRONG_KEY" | "PASSWORD_NOT_AVAILABLE"
-  | "PLAINTEXT_INVALID" | "POLICY_INVALID" | "GRANTS_INVALID" | "NOT_IN_TABLE";
+  | "PLAINTEXT_INVALID" | "POLICY_INVALID" | "GRANTS_INVALID" | "NOT_IN_TABLE" | "ENDPOINT_INVALID"
+  | "ID_INVALID" | "OPERATION_UNSUPPORTED" | "AUTH_FAILED" | "FORBIDDEN" | "SERVER_NOT_FOUND"
+  | "KEY_PAIR_NOT_FOUND" | "PROJECT_MISMATCH" | "PASSWORD_REJECTED" | "RESET_FAILED" | "RATE_LIMITED"
+  | "CLOUD_UNAVAILABLE" | "CLOUD_ERROR" | "RESPONSE_INVALID" | "NETWORK_ERROR" | "TIMEOUT" | "CANCELLED";
 
-/** The errors this module throws: `name` is "EcsPasswordError", `code` is stable. */
+/** The errors this module throws: `name` is "EcsPasswordError", `code` is stable. Errors of
+ *  API calls also say what the cloud answered. */
 export interface EcsPasswordError extends Error {
   name: "EcsPasswordError";
   code: ErrorCode;
+  /** The message in Chinese (API and permission errors). */
+  messageZh?: string;
+  /** HTTP status of the cloud's answer (0: no answer). */
+  status?: number;
+  cloudCode?: string | null;
+  cloudMessage?: string | null;
+  requestId?: string | null;
 }
 
 /** Container names, as `KeyInfo.format`. */
@@ -125,11 +138,20 @@ fn secret_bytes(value: &JsValue, name: &str) -> Result<Zeroizing<Vec<u8>>, JsVal
 pub(crate) fn to_js(error: Error) -> JsValue {
     let js = js_sys::Error::new(error.message());
     js.set_name("EcsPasswordError");
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(
-        &js,
-        &JsValue::from_str("code"),
-        &JsValue::from_str(error.code().as_str()),
-    );
+    let set = |name: &str, value: JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&js, &JsValue::from_str(name), &value);
+    };
+    set("code", JsValue::from_str(error.code().as_str()));
+    if let Some(zh) = error.message_zh() {
+        set("messageZh", JsValue::from_str(zh));
+    }
+    if let Some(cloud) = error.cloud_details() {
+        set("status", JsValue::from_f64(f64::from(cloud.status)));
+        let optional = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        set("cloudCode", optional(&cloud.cloud_code));
+        set("cloudMessage", optional(&cloud.cloud_message));
+        set("requestId", optional(&cloud.request_id));
+    }
     js.into()
 }

@@ -1,0 +1,209 @@
+//! `ecs-password get | clear | reset | flag`: the password APIs of a real cloud, from the command
+//! line. The key never leaves this machine: `get --key` decrypts locally.
+
+use crate::http_transport::UreqTransport;
+use crate::input;
+use crate::output::{CliError, Output};
+use clap::{Args, ValueEnum};
+use ecs_password::api::auth::Credentials;
+use ecs_password::api::client::Client;
+use ecs_password::api::password_rules::{check_password, generate_password, OsType, PasswordRules, ResetApi};
+use ecs_password::api::request::{Call, Endpoint, ResetBody, Target};
+use ecs_password::api::response::Answer;
+use ecs_password::api::retry::{PollPolicy, RetryPolicy};
+use ecs_password::api::signer::AkSk;
+use ecs_password::permission::{ApiFamily, Operation};
+use ecs_password::{decrypt_password, ErrorCode};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zeroize::Zeroizing;
+
+/// Where and as whom.
+#[derive(Args)]
+pub struct CloudArgs {
+    /// The API endpoint, e.g. https://ecs.eu-de.otc.t-systems.com (for nova: the compute endpoint).
+    #[arg(long, value_name = "URL")]
+    endpoint: String,
+    /// The project id (not needed for --family nova).
+    #[arg(long, value_name = "ID", default_value = "")]
+    project: String,
+    /// The server id.
+    #[arg(long, value_name = "ID")]
+    server: String,
+    /// The API family.
+    #[arg(long, value_enum, default_value_t = Family::V1)]
+    family: Family,
+    /// A token (X-Auth-Token); or set OS_TOKEN; or AK/SK in HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK
+    /// (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials).
+    #[arg(long, value_name = "TOKEN", env = "OS_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Family {
+    V1,
+    V2,
+    #[value(name = "v2.1")]
+    V21,
+    Nova,
+}
+
+impl From<Family> for ApiFamily {
+    fn from(f: Family) -> Self {
+        match f {
+            Family::V1 => ApiFamily::V1,
+            Family::V2 => ApiFamily::V2,
+            Family::V21 => ApiFamily::V21,
+            Family::Nova => ApiFamily::Nova,
+        }
+    }
+}
+
+/// `get`'s own options.
+#[derive(Args)]
+pub struct GetArgs {
+    #[command(flatten)]
+    pub cloud: CloudArgs,
+    /// Decrypt locally with this private key; without it, the ciphertext is printed.
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// The key's passphrase, from a file (else ECS_PASSWORD_PASSPHRASE, else asked).
+    #[arg(long, value_name = "FILE", requires = "key")]
+    passphrase_file: Option<PathBuf>,
+    /// Wait (up to this many minutes) for a password the server has not posted yet.
+    #[arg(long, value_name = "MINUTES")]
+    wait: Option<u64>,
+}
+
+/// `reset`'s own options.
+#[derive(Args)]
+pub struct ResetArgs {
+    #[command(flatten)]
+    pub cloud: CloudArgs,
+    /// Read the new password from this file (first line).
+    #[arg(long, value_name = "FILE", conflicts_with = "generate")]
+    new_password_file: Option<PathBuf>,
+    /// Generate a new password that passes the rules, and print it.
+    #[arg(long)]
+    generate: bool,
+    /// Length of a generated password.
+    #[arg(long, default_value_t = 16)]
+    length: usize,
+    /// The server's OS, for the password rules.
+    #[arg(long, value_enum, default_value_t = Os::Windows)]
+    os: Os,
+    /// v1 only: ask the cloud to check the complexity too.
+    #[arg(long)]
+    check_complexity: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Os {
+    Windows,
+    Linux,
+}
+
+fn client_and_target(args: &CloudArgs) -> Result<(Client<UreqTransport>, Target), CliError> {
+    let credentials = match (&args.token, std::env::var("HUAWEICLOUD_SDK_AK"), std::env::var("HUAWEICLOUD_SDK_SK")) {
+        (Some(token), _, _) if !token.is_empty() => Credentials::Token(Zeroizing::new(token.clone())),
+        (_, Ok(ak), Ok(sk)) if !ak.is_empty() && !sk.is_empty() => {
+            Credentials::AkSk(AkSk::new(ak, sk, std::env::var("HUAWEICLOUD_SDK_SECURITY_TOKEN").ok().filter(|t| !t.is_empty())))
+        }
+        _ => {
+            return Err(CliError::usage(
+                "No credentials: give --token (or OS_TOKEN), or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.".into(),
+            ))
+        }
+    };
+    let family = ApiFamily::from(args.family);
+    if family != ApiFamily::Nova && args.project.is_empty() {
+        return Err(CliError::usage(format!("--project is required for --family {}.", family.as_str())));
+    }
+    let target = Target { endpoint: Endpoint::parse(&args.endpoint)?, family, project_id: args.project.clone(), server_id: args.server.clone() };
+    Ok((Client { transport: UreqTransport::new(), credentials, retry: RetryPolicy::default() }, target))
+}
+
+pub fn get(args: &GetArgs) -> ExitCode {
+    let out = Output { json: args.cloud.json };
+    let result = (|| -> Result<(Option<Zeroizing<String>>, String), CliError> {
+        // Load the key first: a wrong passphrase should not cost a round trip.
+        let key = args.key.as_ref().map(|path| crate::load_key(path, args.passphrase_file.as_deref())).transpose()?;
+        let (mut client, target) = client_and_target(&args.cloud)?;
+        let ciphertext = match args.wait {
+            Some(minutes) => {
+                let poll = PollPolicy { limit_ms: minutes.saturating_mul(60_000), ..PollPolicy::default() };
+                client.wait_for_ciphertext(&target, &poll, &mut || false)?
+            }
+            None => match client.call(&target, &Call::Password(Operation::Get, None))? {
+                Answer::Ciphertext { ciphertext } => ciphertext,
+                _ => return Err(CliError::from(ErrorCode::ResponseInvalid)),
+            },
+        };
+        let password = key.map(|k| decrypt_password(&k, &ciphertext)).transpose()?;
+        Ok((password, ciphertext))
+    })();
+    match result {
+        Ok((Some(password), _)) => out.password(&password),
+        Ok((None, ciphertext)) => out.value("ciphertext", &ciphertext),
+        Err(e) => out.fail(&e),
+    }
+}
+
+pub fn clear(args: &CloudArgs) -> ExitCode {
+    let out = Output { json: args.json };
+    let result = client_and_target(args).and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::Clear, None))?));
+    match result {
+        Ok(_) => out.value("cleared", &true),
+        Err(e) => out.fail(&e),
+    }
+}
+
+pub fn flag(args: &CloudArgs) -> ExitCode {
+    let out = Output { json: args.json };
+    let result = client_and_target(args).and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::ResetFlag, None))?));
+    match result {
+        Ok(Answer::ResetFlag { supported }) => out.value("resetSupported", &supported),
+        Ok(_) => out.fail(&CliError::from(ErrorCode::ResponseInvalid)),
+        Err(e) => out.fail(&e),
+    }
+}
+
+pub fn reset(args: &ResetArgs) -> ExitCode {
+    let out = Output { json: args.cloud.json };
+    let result = (|| -> Result<Option<Zeroizing<String>>, CliError> {
+        let api = match ApiFamily::from(args.cloud.family) {
+            ApiFamily::V1 => ResetApi::V1,
+            ApiFamily::V21 => ResetApi::V21,
+            other => {
+                return Err(CliError { code: "OPERATION_UNSUPPORTED", message: format!("The {} API cannot reset passwords: use --family v1 or v2.1.", other.as_str()) })
+            }
+        };
+        let os = match args.os {
+            Os::Windows => OsType::Windows,
+            Os::Linux => OsType::Linux,
+        };
+        let rules = PasswordRules::new(api, os, None);
+        let (password, generated) = match &args.new_password_file {
+            Some(path) => (input::first_line_secret(path, "new password")?, false),
+            None if args.generate => (generate_password(&rules, args.length).map_err(|e| CliError { code: "RANDOM_UNAVAILABLE", message: e.to_string() })?, true),
+            None => return Err(CliError::usage("Give --new-password-file FILE or --generate.".into())),
+        };
+        let broken = check_password(&password, &rules);
+        if !broken.is_empty() {
+            let list: Vec<String> = broken.iter().map(|b| b.message.clone()).collect();
+            return Err(CliError { code: "PASSWORD_REJECTED", message: format!("The new password breaks the rules: {}", list.join(" ")) });
+        }
+        let (mut client, target) = client_and_target(&args.cloud)?;
+        let body = ResetBody { new_password: password.clone(), check_complexity: args.check_complexity };
+        client.call(&target, &Call::Password(Operation::Reset, Some(body)))?;
+        Ok(generated.then_some(password))
+    })();
+    match result {
+        Ok(Some(password)) => out.password(&password),
+        Ok(None) => out.value("reset", &true),
+        Err(e) => out.fail(&e),
+    }
+}

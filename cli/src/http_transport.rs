@@ -1,0 +1,71 @@
+//! The CLI's transport for the API client: ureq (rustls), bodies capped, no redirects followed.
+
+use ecs_password::api::client::{Transport, TransportError};
+use ecs_password::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub struct UreqTransport {
+    started: Instant,
+}
+
+impl UreqTransport {
+    pub fn new() -> Self {
+        UreqTransport { started: Instant::now() }
+    }
+}
+
+impl Transport for UreqTransport {
+    fn send(&mut self, request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_millis(timeout_ms)))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let mut builder = ureq::http::Request::builder().method(request.method).uri(request.url.as_str());
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let http_request = builder.body(request.body.clone()).map_err(|e| TransportError::Network(e.to_string()))?;
+        let mut response = agent.run(http_request).map_err(|e| match e {
+            ureq::Error::Timeout(_) => TransportError::Timeout,
+            other => TransportError::Network(other.to_string()),
+        })?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str().to_owned(), v.to_owned())))
+            .collect();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY_BYTES as u64 + 1)
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::Timeout(_) => TransportError::Timeout,
+                other => TransportError::Network(other.to_string()),
+            })?;
+        Ok(HttpResponse { status, headers, body })
+    }
+
+    fn sleep(&mut self, ms: u64) {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+
+    fn now_unix(&self) -> u64 {
+        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    fn random(&mut self) -> f64 {
+        let mut bytes = [0u8; 8];
+        match getrandom::fill(&mut bytes) {
+            Ok(()) => (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64,
+            Err(_) => 0.5,
+        }
+    }
+}

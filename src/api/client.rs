@@ -1,0 +1,121 @@
+//! A blocking driver for the sans-IO core: build, authorize, send, retry, parse. The transport is
+//! a trait so that the CLI plugs in an HTTP client and the tests a fake; the wasm layer has its
+//! own async driver over `fetch` with the same policies.
+
+use super::auth::{authorize, Credentials};
+use super::http::{HttpRequest, HttpResponse};
+use super::request::{build, Call, Target};
+use super::response::{parse, Answer};
+use super::retry::{Outcome, PollPolicy, RetryPolicy};
+use crate::error::{CloudDetails, Error, ErrorCode, Result};
+use crate::permission::Operation;
+
+/// Why a try got no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportError {
+    /// Connection refused, DNS, TLS, reset... (the detail is for the message).
+    Network(String),
+    /// No answer within the time limit.
+    Timeout,
+}
+
+/// Sends requests and keeps time.
+pub trait Transport {
+    /// Sends one request, waiting at most `timeout_ms`.
+    fn send(&mut self, request: &HttpRequest, timeout_ms: u64) -> core::result::Result<HttpResponse, TransportError>;
+    /// Waits.
+    fn sleep(&mut self, ms: u64);
+    /// Seconds since the Unix epoch (for AK/SK signatures).
+    fn now_unix(&self) -> u64;
+    /// Milliseconds on a monotonic clock (for polling).
+    fn now_ms(&self) -> u64;
+    /// Uniform in [0, 1), for jitter.
+    fn random(&mut self) -> f64;
+}
+
+/// The client: credentials, policies and a transport.
+pub struct Client<T: Transport> {
+    /// The transport.
+    pub transport: T,
+    /// Who is calling.
+    pub credentials: Credentials,
+    /// Retry limits.
+    pub retry: RetryPolicy,
+}
+
+impl<T: Transport> Client<T> {
+    /// Makes one call, retrying reads and deletes as the policy allows.
+    pub fn call(&mut self, target: &Target, call: &Call) -> Result<Answer> {
+        let mut attempt = 1;
+        loop {
+            let mut request = build(target, call)?;
+            authorize(&mut request, &self.credentials, Some(&target.project_id), self.transport.now_unix());
+            let sent = self.transport.send(&request, self.retry.timeout_ms);
+            let outcome = match &sent {
+                Ok(response) => Outcome::Status(response.status, response.header("Retry-After")),
+                Err(TransportError::Network(_)) => Outcome::NetworkError,
+                Err(TransportError::Timeout) => Outcome::Timeout,
+            };
+            let random = self.transport.random();
+            if let Some(wait) = self.retry.delay_ms(&request, outcome, attempt, random) {
+                self.transport.sleep(wait);
+                attempt += 1;
+                continue;
+            }
+            return match sent {
+                Ok(response) => parse(call, target.family, &response),
+                Err(e) => Err(no_answer(&e, &request)),
+            };
+        }
+    }
+
+    /// Asks for the password until it is posted, the poll limit passes, or `cancelled()` says stop.
+    pub fn wait_for_ciphertext(&mut self, target: &Target, poll: &PollPolicy, cancelled: &mut dyn FnMut() -> bool) -> Result<String> {
+        let start = self.transport.now_ms();
+        loop {
+            match self.call(target, &Call::Password(Operation::Get, None)) {
+                Ok(Answer::Ciphertext { ciphertext }) => return Ok(ciphertext),
+                Ok(_) => return Err(Error::bilingual(ErrorCode::ResponseInvalid, "Unexpected answer.".into(), "响应异常。".into())),
+                Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
+                    let elapsed = self.transport.now_ms().saturating_sub(start);
+                    let Some(wait) = poll.next_wait_ms(elapsed) else { return Err(e) };
+                    if cancelled() {
+                        return Err(cancelled_error());
+                    }
+                    self.transport.sleep(wait);
+                    if cancelled() {
+                        return Err(cancelled_error());
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// The error for a request that got no answer.
+pub fn no_answer(error: &TransportError, request: &HttpRequest) -> Error {
+    let host = request.url.host_str().unwrap_or_default().to_owned();
+    let details = CloudDetails { status: 0, cloud_code: None, cloud_message: None, request_id: None };
+    match error {
+        TransportError::Timeout => Error::from_cloud(
+            ErrorCode::Timeout,
+            format!("{host} did not answer in time. Check the endpoint and your connection, then try again."),
+            format!("{host} 未在规定时间内响应。请检查接口地址和网络连接后重试。"),
+            details,
+        ),
+        TransportError::Network(why) => Error::from_cloud(
+            ErrorCode::NetworkError,
+            format!(
+                "Could not reach {host} ({why}). Check the endpoint (region), your network and proxy; in a browser, the cloud \
+                 may not allow calls from this page (CORS): use a same-origin proxy."
+            ),
+            format!("无法连接 {host}（{why}）。请检查接口地址（区域）、网络和代理；在浏览器中，云平台可能不允许从此页面直接调用（CORS）：请使用同源代理。"),
+            details,
+        ),
+    }
+}
+
+fn cancelled_error() -> Error {
+    Error::bilingual(ErrorCode::Cancelled, "Stopped waiting for the password.".into(), "已停止等待密码。".into())
+}

@@ -1,0 +1,378 @@
+//! The API client for JavaScript: the sans-IO core's requests sent with the global `fetch` (so the
+//! same code runs in a page, a Web Worker and Node), with a time limit per try (AbortController),
+//! retries with backoff and jitter for reads and deletes (never a reset), cancellation through an
+//! `AbortSignal`, and a helper that waits for a password that is not posted yet.
+
+use super::to_js;
+use crate::api::auth::{authorize, Credentials};
+use crate::api::client::{no_answer, TransportError};
+use crate::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
+use crate::api::password_rules::{check_password, generate_password, OsType, PasswordRules, ResetApi};
+use crate::api::request::{build, Call, Endpoint, PageCursor, ResetBody, Target};
+use crate::api::response::{parse, Answer};
+use crate::api::retry::{Outcome, PollPolicy, RetryPolicy};
+use crate::api::signer::AkSk;
+use crate::error::{Error, ErrorCode};
+use crate::permission::{ApiFamily, Operation};
+use js_sys::{Promise, Uint8Array};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use zeroize::Zeroizing;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(input: &web_sys::Request) -> Promise;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Where a call goes. */
+export interface ApiTarget {
+  /** https://ecs.<region>.myhuaweicloud.com, a compute endpoint (nova), or a same-origin proxy path URL. */
+  endpoint: string;
+  family: "v1" | "v2" | "v2.1" | "nova";
+  projectId?: string;
+  serverId?: string;
+}
+
+/** Who calls: a token, or an access key pair (temporary ones with a security token). */
+export type ApiAuth = { token: string } | { accessKey: string; secretKey: string; securityToken?: string };
+
+/** What to call. */
+export type ApiCall =
+  | { kind: "password"; operation: "get" | "clear" | "reset-flag" }
+  | { kind: "password"; operation: "reset"; newPassword: string; checkComplexity?: boolean }
+  | { kind: "serverDetails" }
+  | { kind: "keyPair"; name: string }
+  | { kind: "listServers"; limit?: number; cursor?: { offset: number } | { marker: string } };
+
+export interface ApiOptions {
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; timeoutMs?: number };
+  /** Aborting it cancels the call (CANCELLED). */
+  signal?: AbortSignal;
+}
+
+export type ApiAnswer =
+  | { kind: "ciphertext"; ciphertext: string }
+  | { kind: "done" }
+  | { kind: "resetFlag"; supported: boolean }
+  | { kind: "server"; id: string; name: string; status?: string; keyName?: string; osType?: string; enterpriseProjectId?: string }
+  | { kind: "keyPair"; name: string; publicKey: string; fingerprint?: string }
+  | { kind: "servers"; servers: object[]; next: { offset: number } | { marker: string } | null; total?: number };
+
+export interface PasswordRuleOptions { api: "v1" | "v2.1"; os: "windows" | "linux"; userName?: string }
+export interface BrokenRule { rule: string; message: string; messageZh: string }
+"#;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TargetJs {
+    endpoint: String,
+    family: String,
+    #[serde(default)]
+    project_id: String,
+    #[serde(default)]
+    server_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AuthJs {
+    Token { token: String },
+    AkSk {
+        #[serde(rename = "accessKey")]
+        access_key: String,
+        #[serde(rename = "secretKey")]
+        secret_key: String,
+        #[serde(rename = "securityToken")]
+        security_token: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum CallJs {
+    #[serde(rename_all = "camelCase")]
+    Password { operation: String, new_password: Option<String>, #[serde(default)] check_complexity: bool },
+    ServerDetails,
+    KeyPair { name: String },
+    ListServers { limit: Option<u32>, cursor: Option<PageCursor> },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct RetryJs {
+    max_attempts: Option<u32>,
+    base_delay_ms: Option<u64>,
+    max_delay_ms: Option<u64>,
+    timeout_ms: Option<u64>,
+}
+
+fn type_error(what: &str, e: impl core::fmt::Display) -> JsValue {
+    js_sys::TypeError::new(&format!("{what}: {e}")).into()
+}
+
+fn target(value: JsValue) -> Result<Target, JsValue> {
+    let t: TargetJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
+    let family = ApiFamily::parse(&t.family).ok_or_else(|| type_error("target.family", "must be v1, v2, v2.1 or nova"))?;
+    Ok(Target { endpoint: Endpoint::parse(&t.endpoint).map_err(to_js)?, family, project_id: t.project_id, server_id: t.server_id })
+}
+
+fn credentials(value: JsValue) -> Result<Credentials, JsValue> {
+    let auth: AuthJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("auth", e))?;
+    Ok(match auth {
+        AuthJs::Token { token } => Credentials::Token(Zeroizing::new(token)),
+        AuthJs::AkSk { access_key, secret_key, security_token } => Credentials::AkSk(AkSk::new(access_key, secret_key, security_token)),
+    })
+}
+
+fn call(value: JsValue) -> Result<Call, JsValue> {
+    let c: CallJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("call", e))?;
+    Ok(match c {
+        CallJs::Password { operation, new_password, check_complexity } => {
+            let op = Operation::ALL.into_iter().find(|o| o.as_str() == operation).ok_or_else(|| type_error("call.operation", "must be get, clear, reset or reset-flag"))?;
+            let body = new_password.map(|p| ResetBody { new_password: Zeroizing::new(p), check_complexity });
+            Call::Password(op, body)
+        }
+        CallJs::ServerDetails => Call::ServerDetails,
+        CallJs::KeyPair { name } => Call::KeyPair(name),
+        CallJs::ListServers { limit, cursor } => Call::ListServers { limit: limit.unwrap_or(100), cursor },
+    })
+}
+
+fn options(value: Option<JsValue>) -> Result<(RetryPolicy, Option<web_sys::AbortSignal>), JsValue> {
+    let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok((RetryPolicy::default(), None));
+    };
+    let signal = js_sys::Reflect::get(&value, &"signal".into()).ok().and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
+    let retry_value = js_sys::Reflect::get(&value, &"retry".into()).unwrap_or(JsValue::UNDEFINED);
+    let r: RetryJs = if retry_value.is_undefined() { RetryJs::default() } else { serde_wasm_bindgen::from_value(retry_value).map_err(|e| type_error("options.retry", e))? };
+    let d = RetryPolicy::default();
+    let policy = RetryPolicy {
+        max_attempts: r.max_attempts.unwrap_or(d.max_attempts).max(1),
+        base_delay_ms: r.base_delay_ms.unwrap_or(d.base_delay_ms),
+        max_delay_ms: r.max_delay_ms.unwrap_or(d.max_delay_ms),
+        timeout_ms: r.timeout_ms.unwrap_or(d.timeout_ms).max(1),
+    };
+    Ok((policy, signal))
+}
+
+fn cancelled() -> JsValue {
+    to_js(Error::bilingual(ErrorCode::Cancelled, "The call was cancelled.".into(), "调用已取消。".into()))
+}
+
+fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
+    signal.as_ref().is_some_and(|s| s.aborted())
+}
+
+async fn sleep(ms: u64) {
+    let promise = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms as f64);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// One try: `fetch` with a time limit.
+async fn send(request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(request.method);
+    init.set_redirect(web_sys::RequestRedirect::Error);
+    let headers = web_sys::Headers::new().map_err(|_| TransportError::Network("headers".into()))?;
+    for (name, value) in &request.headers {
+        headers.set(name, value).map_err(|_| TransportError::Network(format!("header {name}")))?;
+    }
+    init.set_headers(&headers);
+    if !request.body.is_empty() {
+        let body = Uint8Array::from(request.body.as_slice());
+        init.set_body(&body);
+    }
+    let controller = web_sys::AbortController::new().map_err(|_| TransportError::Network("AbortController".into()))?;
+    init.set_signal(Some(&controller.signal()));
+    let js_request = web_sys::Request::new_with_str_and_init(request.url.as_str(), &init).map_err(|e| TransportError::Network(describe(&e)))?;
+    let abort = Closure::once_into_js(move || controller.abort());
+    let timer = set_timeout(abort.unchecked_ref(), timeout_ms as f64);
+    let result = JsFuture::from(global_fetch(&js_request)).await;
+    let response = match result {
+        Ok(r) => r.dyn_into::<web_sys::Response>().map_err(|_| TransportError::Network("not a Response".into())),
+        Err(e) if describe(&e).contains("Abort") => Err(TransportError::Timeout),
+        Err(e) => Err(TransportError::Network(describe(&e))),
+    };
+    let response = match response {
+        Ok(r) => r,
+        Err(e) => {
+            clear_timeout(&timer);
+            return Err(e);
+        }
+    };
+    let status = response.status();
+    let mut header_list = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&response.headers()) {
+        for entry in iter.flatten() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                header_list.push((n, v));
+            }
+        }
+    }
+    let too_big = header_list.iter().any(|(n, v)| n.eq_ignore_ascii_case("content-length") && v.parse::<usize>().is_ok_and(|l| l > MAX_BODY_BYTES));
+    let body = if too_big {
+        vec![0; MAX_BODY_BYTES + 1]
+    } else {
+        let buffer = response.array_buffer().map_err(|e| TransportError::Network(describe(&e)))?;
+        match JsFuture::from(buffer).await {
+            Ok(b) => Uint8Array::new(&b).to_vec(),
+            Err(e) if describe(&e).contains("Abort") => {
+                clear_timeout(&timer);
+                return Err(TransportError::Timeout);
+            }
+            Err(e) => {
+                clear_timeout(&timer);
+                return Err(TransportError::Network(describe(&e)));
+            }
+        }
+    };
+    clear_timeout(&timer);
+    Ok(HttpResponse { status, headers: header_list, body })
+}
+
+fn describe(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        let name: String = err.name().into();
+        let message: String = err.message().into();
+        format!("{name}: {message}")
+    } else {
+        e.as_string().unwrap_or_else(|| "fetch failed".into())
+    }
+}
+
+/// Build, authorize, send, retry, parse.
+async fn execute(target: &Target, call: &Call, credentials: &Credentials, retry: &RetryPolicy, signal: &Option<web_sys::AbortSignal>) -> Result<Answer, JsValue> {
+    let mut attempt = 1;
+    loop {
+        if is_aborted(signal) {
+            return Err(cancelled());
+        }
+        let mut request = build(target, call).map_err(to_js)?;
+        let now = (js_sys::Date::now() / 1000.0) as u64;
+        authorize(&mut request, credentials, Some(&target.project_id), now);
+        let sent = send(&request, retry.timeout_ms).await;
+        let outcome = match &sent {
+            Ok(r) => Outcome::Status(r.status, r.header("Retry-After")),
+            Err(TransportError::Network(_)) => Outcome::NetworkError,
+            Err(TransportError::Timeout) => Outcome::Timeout,
+        };
+        if let Some(wait) = retry.delay_ms(&request, outcome, attempt, random()) {
+            sleep(wait).await;
+            attempt += 1;
+            continue;
+        }
+        return match sent {
+            Ok(response) => parse(call, target.family, &response).map_err(to_js),
+            Err(e) => Err(to_js(no_answer(&e, &request))),
+        };
+    }
+}
+
+fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+/// Calls a password API (or server details, a key pair, a page of servers). Rejects with an
+/// `EcsPasswordError` whose `code` is stable; cloud errors also carry `status`, `cloudCode`,
+/// `cloudMessage`, `requestId` and `messageZh`.
+#[wasm_bindgen(js_name = callApi, unchecked_return_type = "Promise<ApiAnswer>")]
+pub async fn call_api(
+    #[wasm_bindgen(unchecked_param_type = "ApiTarget")] target_js: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApiCall")] call_js: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApiAuth")] auth: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ApiOptions")] options_js: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let target = target(target_js)?;
+    let call = call(call_js)?;
+    let credentials = credentials(auth)?;
+    let (retry, signal) = options(options_js)?;
+    let answer = execute(&target, &call, &credentials, &retry, &signal).await?;
+    to_object(&answer)
+}
+
+/// Asks for the encrypted password until the server has posted it: every `intervalMs` (default
+/// 30 s) for at most `limitMs` (default 20 min); `onWait(msUntilNextAsk)` is called before each
+/// wait (for a countdown); aborting `signal` stops with CANCELLED. Resolves to the ciphertext.
+#[wasm_bindgen(js_name = waitForPassword, unchecked_return_type = "Promise<string>")]
+pub async fn wait_for_password(
+    #[wasm_bindgen(unchecked_param_type = "ApiTarget")] target_js: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ApiAuth")] auth: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ApiOptions & { intervalMs?: number; limitMs?: number; onWait?: (ms: number) => void }")] options_js: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let target = target(target_js)?;
+    let credentials = credentials(auth)?;
+    let (retry, signal) = options(options_js.clone())?;
+    let number = |name: &str| options_js.as_ref().and_then(|o| js_sys::Reflect::get(o, &name.into()).ok()).and_then(|v| v.as_f64()).map(|v| v.max(0.0) as u64);
+    let defaults = PollPolicy::default();
+    let poll = PollPolicy { interval_ms: number("intervalMs").unwrap_or(defaults.interval_ms), limit_ms: number("limitMs").unwrap_or(defaults.limit_ms) };
+    let on_wait = options_js.as_ref().and_then(|o| js_sys::Reflect::get(o, &"onWait".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let start = js_sys::Date::now();
+    let get = Call::Password(Operation::Get, None);
+    loop {
+        match execute(&target, &get, &credentials, &retry, &signal).await {
+            Ok(Answer::Ciphertext { ciphertext }) => return Ok(JsValue::from_str(&ciphertext)),
+            Ok(_) => return Err(to_js(Error::bilingual(ErrorCode::ResponseInvalid, "Unexpected answer.".into(), "响应异常。".into()))),
+            Err(e) if js_sys::Reflect::get(&e, &"code".into()).ok().and_then(|c| c.as_string()).as_deref() == Some("PASSWORD_NOT_AVAILABLE") => {
+                let elapsed = (js_sys::Date::now() - start).max(0.0) as u64;
+                let Some(wait) = poll.next_wait_ms(elapsed) else { return Err(e) };
+                if let Some(f) = &on_wait {
+                    let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(wait as f64));
+                }
+                // Wake early when cancelled: check the signal every 250 ms.
+                let mut waited = 0;
+                while waited < wait {
+                    if is_aborted(&signal) {
+                        return Err(cancelled());
+                    }
+                    let step = (wait - waited).min(250);
+                    sleep(step).await;
+                    waited += step;
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RulesJs {
+    api: ResetApi,
+    os: OsType,
+    user_name: Option<String>,
+}
+
+fn rules(value: JsValue) -> Result<PasswordRules, JsValue> {
+    let r: RulesJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("rules", e))?;
+    Ok(PasswordRules::new(r.api, r.os, r.user_name.as_deref()))
+}
+
+/// Every rule a new password breaks for this API and OS (empty when it is acceptable).
+#[wasm_bindgen(js_name = checkNewPassword, unchecked_return_type = "BrokenRule[]")]
+pub fn check_new_password(password: &str, #[wasm_bindgen(unchecked_param_type = "PasswordRuleOptions")] options: JsValue) -> Result<JsValue, JsValue> {
+    to_object(&check_password(password, &rules(options)?))
+}
+
+/// A random password (default 16 characters) that passes `checkNewPassword` for these rules.
+#[wasm_bindgen(js_name = generateNewPassword)]
+pub fn generate_new_password(#[wasm_bindgen(unchecked_param_type = "PasswordRuleOptions")] options: JsValue, length: Option<usize>) -> Result<String, JsValue> {
+    let rules = rules(options)?;
+    let password = generate_password(&rules, length.unwrap_or(16)).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    Ok(password.as_str().to_owned())
+}
