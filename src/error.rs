@@ -178,17 +178,37 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), message_zh: None, cloud: None }
+        Error {
+            code,
+            message: message.into(),
+            message_zh: None,
+            cloud: None,
+        }
     }
 
     /// An error with its message in English and Chinese.
     pub(crate) fn bilingual(code: ErrorCode, message: String, message_zh: String) -> Self {
-        Error { code, message, message_zh: Some(message_zh), cloud: None }
+        Error {
+            code,
+            message,
+            message_zh: Some(message_zh),
+            cloud: None,
+        }
     }
 
     /// An error from an API call: messages in English and Chinese, and what the cloud said.
-    pub(crate) fn from_cloud(code: ErrorCode, message: String, message_zh: String, details: CloudDetails) -> Self {
-        Error { code, message, message_zh: Some(message_zh), cloud: Some(Box::new(details)) }
+    pub(crate) fn from_cloud(
+        code: ErrorCode,
+        message: String,
+        message_zh: String,
+        details: CloudDetails,
+    ) -> Self {
+        Error {
+            code,
+            message,
+            message_zh: Some(message_zh),
+            cloud: Some(Box::new(details)),
+        }
     }
 
     /// The message in Chinese, where this error has one (API and permission errors).

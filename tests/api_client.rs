@@ -24,14 +24,25 @@ struct Fake {
 
 impl Fake {
     fn new(script: Vec<Result<HttpResponse, TransportError>>) -> Self {
-        Fake { script: script.into(), sent: vec![], slept: vec![], clock_ms: 0 }
+        Fake {
+            script: script.into(),
+            sent: vec![],
+            slept: vec![],
+            clock_ms: 0,
+        }
     }
 }
 
 impl Transport for Fake {
-    fn send(&mut self, request: &HttpRequest, _timeout_ms: u64) -> Result<HttpResponse, TransportError> {
+    fn send(
+        &mut self,
+        request: &HttpRequest,
+        _timeout_ms: u64,
+    ) -> Result<HttpResponse, TransportError> {
         self.sent.push(request.clone());
-        self.script.pop_front().expect("the client sent more requests than scripted")
+        self.script
+            .pop_front()
+            .expect("the client sent more requests than scripted")
     }
     fn sleep(&mut self, ms: u64) {
         self.slept.push(ms);
@@ -49,19 +60,36 @@ impl Transport for Fake {
 }
 
 fn ok(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
-    Ok(HttpResponse { status, headers: vec![], body: body.as_bytes().to_vec() })
+    Ok(HttpResponse {
+        status,
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
+    })
 }
 
 fn with_header(status: u16, name: &str, value: &str) -> Result<HttpResponse, TransportError> {
-    Ok(HttpResponse { status, headers: vec![(name.into(), value.into())], body: vec![] })
+    Ok(HttpResponse {
+        status,
+        headers: vec![(name.into(), value.into())],
+        body: vec![],
+    })
 }
 
 fn target() -> Target {
-    Target { endpoint: Endpoint::parse("https://ecs.example.com").unwrap(), family: ApiFamily::V1, project_id: "p1".into(), server_id: "s1".into() }
+    Target {
+        endpoint: Endpoint::parse("https://ecs.example.com").unwrap(),
+        family: ApiFamily::V1,
+        project_id: "p1".into(),
+        server_id: "s1".into(),
+    }
 }
 
 fn client(script: Vec<Result<HttpResponse, TransportError>>) -> Client<Fake> {
-    Client { transport: Fake::new(script), credentials: Credentials::Token("tok-123".to_string().into()), retry: RetryPolicy::default() }
+    Client {
+        transport: Fake::new(script),
+        credentials: Credentials::Token("tok-123".to_string().into()),
+        retry: RetryPolicy::default(),
+    }
 }
 
 const GET: Call = Call::Password(Operation::Get, None);
@@ -69,7 +97,12 @@ const GET: Call = Call::Password(Operation::Get, None);
 #[test]
 fn token_and_aksk_headers() {
     let mut c = client(vec![ok(200, r#"{"password": "QUJD"}"#)]);
-    assert_eq!(c.call(&target(), &GET).unwrap(), Answer::Ciphertext { ciphertext: "QUJD".into() });
+    assert_eq!(
+        c.call(&target(), &GET).unwrap(),
+        Answer::Ciphertext {
+            ciphertext: "QUJD".into()
+        }
+    );
     assert_eq!(c.transport.sent[0].header("X-Auth-Token"), Some("tok-123"));
 
     let mut c = client(vec![ok(200, r#"{"password": "QUJD"}"#)]);
@@ -80,27 +113,51 @@ fn token_and_aksk_headers() {
     assert_eq!(sent.header("X-Project-Id"), Some("p1"));
     assert_eq!(sent.header("X-Security-Token"), Some("sts-token"));
     assert_eq!(sent.header("X-Sdk-Date"), Some("20231114T221320Z"));
-    assert!(sent.header("Authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=AK1, SignedHeaders="));
+    assert!(sent
+        .header("Authorization")
+        .unwrap()
+        .starts_with("SDK-HMAC-SHA256 Access=AK1, SignedHeaders="));
     assert!(format!("{:?}", c.credentials).find("SK1").is_none());
 }
 
 #[test]
 fn reads_are_retried_with_backoff_and_retry_after() {
-    let mut c = client(vec![with_header(503, "X", "y"), with_header(429, "Retry-After", "2"), Err(TransportError::Network("reset".into())), ok(200, r#"{"password": "QUJD"}"#)]);
-    assert!(matches!(c.call(&target(), &GET).unwrap(), Answer::Ciphertext { .. }));
+    let mut c = client(vec![
+        with_header(503, "X", "y"),
+        with_header(429, "Retry-After", "2"),
+        Err(TransportError::Network("reset".into())),
+        ok(200, r#"{"password": "QUJD"}"#),
+    ]);
+    assert!(matches!(
+        c.call(&target(), &GET).unwrap(),
+        Answer::Ciphertext { .. }
+    ));
     assert_eq!(c.transport.sent.len(), 4);
     assert_eq!(c.transport.slept, vec![250, 2000, 1000]);
 
     let mut c = client(vec![with_header(503, "X", "y"); 4]);
-    let e = c.call(&target(), &Call::Password(Operation::Clear, None)).unwrap_err();
+    let e = c
+        .call(&target(), &Call::Password(Operation::Clear, None))
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::CloudUnavailable);
     assert_eq!(c.transport.sent.len(), 4, "max attempts");
 }
 
 #[test]
 fn a_reset_is_never_retried() {
-    let reset = Call::Password(Operation::Reset, Some(ResetBody { new_password: "Xy7!abcdEF".to_string().into(), check_complexity: false }));
-    for failure in [with_header(503, "X", "y"), with_header(429, "Retry-After", "1"), Err(TransportError::Network("reset".into())), Err(TransportError::Timeout)] {
+    let reset = Call::Password(
+        Operation::Reset,
+        Some(ResetBody {
+            new_password: "Xy7!abcdEF".to_string().into(),
+            check_complexity: false,
+        }),
+    );
+    for failure in [
+        with_header(503, "X", "y"),
+        with_header(429, "Retry-After", "1"),
+        Err(TransportError::Network("reset".into())),
+        Err(TransportError::Timeout),
+    ] {
         let mut c = client(vec![failure]);
         let e = c.call(&target(), &reset).unwrap_err();
         assert_eq!(c.transport.sent.len(), 1, "{e}");
@@ -110,11 +167,21 @@ fn a_reset_is_never_retried() {
 
 #[test]
 fn timeouts_and_network_errors_end_clearly() {
-    let mut c = client(vec![Err(TransportError::Timeout), Err(TransportError::Timeout), Err(TransportError::Timeout), Err(TransportError::Timeout)]);
+    let mut c = client(vec![
+        Err(TransportError::Timeout),
+        Err(TransportError::Timeout),
+        Err(TransportError::Timeout),
+        Err(TransportError::Timeout),
+    ]);
     let e = c.call(&target(), &GET).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Timeout);
     assert!(e.message().contains("ecs.example.com") && e.message_zh().is_some());
-    let mut c = client(vec![Err(TransportError::Network("connection refused".into())); 4]);
+    let mut c = client(vec![
+        Err(TransportError::Network(
+            "connection refused".into()
+        ));
+        4
+    ]);
     let e = c.call(&target(), &GET).unwrap_err();
     assert_eq!(e.code(), ErrorCode::NetworkError);
     assert!(e.message().contains("CORS"));
@@ -125,21 +192,46 @@ fn waiting_for_a_password() {
     let mut script = vec![ok(200, r#"{"password": ""}"#); 3];
     script.push(ok(200, r#"{"password": "QUJD"}"#));
     let mut c = client(script);
-    let poll = PollPolicy { interval_ms: 30_000, limit_ms: 600_000 };
-    assert_eq!(c.wait_for_ciphertext(&target(), &poll, &mut || false).unwrap(), "QUJD");
+    let poll = PollPolicy {
+        interval_ms: 30_000,
+        limit_ms: 600_000,
+    };
+    assert_eq!(
+        c.wait_for_ciphertext(&target(), &poll, &mut || false)
+            .unwrap(),
+        "QUJD"
+    );
     assert_eq!(c.transport.slept, vec![30_000; 3]);
 
     let mut c = client(vec![ok(200, r#"{"password": ""}"#); 5]);
-    let poll = PollPolicy { interval_ms: 30_000, limit_ms: 100_000 };
-    let e = c.wait_for_ciphertext(&target(), &poll, &mut || false).unwrap_err();
+    let poll = PollPolicy {
+        interval_ms: 30_000,
+        limit_ms: 100_000,
+    };
+    let e = c
+        .wait_for_ciphertext(&target(), &poll, &mut || false)
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::PasswordNotAvailable);
     assert_eq!(c.transport.slept, vec![30_000, 30_000, 30_000, 10_000]);
 
     let mut c = client(vec![ok(200, r#"{"password": ""}"#); 5]);
     let mut asks = 0;
-    let e = c.wait_for_ciphertext(&target(), &PollPolicy::default(), &mut || { asks += 1; asks > 2 }).unwrap_err();
+    let e = c
+        .wait_for_ciphertext(&target(), &PollPolicy::default(), &mut || {
+            asks += 1;
+            asks > 2
+        })
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Cancelled);
 
-    let mut c = client(vec![ok(404, r#"{"error": {"code": "Ecs.0114", "message": "x"}}"#)]);
-    assert_eq!(c.wait_for_ciphertext(&target(), &PollPolicy::default(), &mut || false).unwrap_err().code(), ErrorCode::ServerNotFound);
+    let mut c = client(vec![ok(
+        404,
+        r#"{"error": {"code": "Ecs.0114", "message": "x"}}"#,
+    )]);
+    assert_eq!(
+        c.wait_for_ciphertext(&target(), &PollPolicy::default(), &mut || false)
+            .unwrap_err()
+            .code(),
+        ErrorCode::ServerNotFound
+    );
 }

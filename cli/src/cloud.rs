@@ -7,7 +7,9 @@ use crate::output::{CliError, Output};
 use clap::{Args, ValueEnum};
 use ecs_password::api::auth::Credentials;
 use ecs_password::api::client::Client;
-use ecs_password::api::password_rules::{check_password, generate_password, OsType, PasswordRules, ResetApi};
+use ecs_password::api::password_rules::{
+    check_password, generate_password, OsType, PasswordRules, ResetApi,
+};
 use ecs_password::api::request::{Call, Endpoint, ResetBody, Target};
 use ecs_password::api::response::Answer;
 use ecs_password::api::retry::{PollPolicy, RetryPolicy};
@@ -120,21 +122,45 @@ fn client_and_target(args: &CloudArgs) -> Result<(Client<UreqTransport>, Target)
     };
     let family = ApiFamily::from(args.family);
     if family != ApiFamily::Nova && args.project.is_empty() {
-        return Err(CliError::usage(format!("--project is required for --family {}.", family.as_str())));
+        return Err(CliError::usage(format!(
+            "--project is required for --family {}.",
+            family.as_str()
+        )));
     }
-    let target = Target { endpoint: Endpoint::parse(&args.endpoint)?, family, project_id: args.project.clone(), server_id: args.server.clone() };
-    Ok((Client { transport: UreqTransport::new(), credentials, retry: RetryPolicy::default() }, target))
+    let target = Target {
+        endpoint: Endpoint::parse(&args.endpoint)?,
+        family,
+        project_id: args.project.clone(),
+        server_id: args.server.clone(),
+    };
+    Ok((
+        Client {
+            transport: UreqTransport::new(),
+            credentials,
+            retry: RetryPolicy::default(),
+        },
+        target,
+    ))
 }
 
 pub fn get(args: &GetArgs) -> ExitCode {
-    let out = Output { json: args.cloud.json };
+    let out = Output {
+        json: args.cloud.json,
+    };
     let result = (|| -> Result<(Option<Zeroizing<String>>, String), CliError> {
         // Load the key first: a wrong passphrase should not cost a round trip.
-        let key = args.key.as_ref().map(|path| crate::load_key(path, args.passphrase_file.as_deref())).transpose()?;
+        let key = args
+            .key
+            .as_ref()
+            .map(|path| crate::load_key(path, args.passphrase_file.as_deref()))
+            .transpose()?;
         let (mut client, target) = client_and_target(&args.cloud)?;
         let ciphertext = match args.wait {
             Some(minutes) => {
-                let poll = PollPolicy { limit_ms: minutes.saturating_mul(60_000), ..PollPolicy::default() };
+                let poll = PollPolicy {
+                    limit_ms: minutes.saturating_mul(60_000),
+                    ..PollPolicy::default()
+                };
                 client.wait_for_ciphertext(&target, &poll, &mut || false)?
             }
             None => match client.call(&target, &Call::Password(Operation::Get, None))? {
@@ -154,7 +180,8 @@ pub fn get(args: &GetArgs) -> ExitCode {
 
 pub fn clear(args: &CloudArgs) -> ExitCode {
     let out = Output { json: args.json };
-    let result = client_and_target(args).and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::Clear, None))?));
+    let result = client_and_target(args)
+        .and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::Clear, None))?));
     match result {
         Ok(_) => out.value("cleared", &true),
         Err(e) => out.fail(&e),
@@ -163,7 +190,8 @@ pub fn clear(args: &CloudArgs) -> ExitCode {
 
 pub fn flag(args: &CloudArgs) -> ExitCode {
     let out = Output { json: args.json };
-    let result = client_and_target(args).and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::ResetFlag, None))?));
+    let result = client_and_target(args)
+        .and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::ResetFlag, None))?));
     match result {
         Ok(Answer::ResetFlag { supported }) => out.value("resetSupported", &supported),
         Ok(_) => out.fail(&CliError::from(ErrorCode::ResponseInvalid)),
@@ -172,13 +200,21 @@ pub fn flag(args: &CloudArgs) -> ExitCode {
 }
 
 pub fn reset(args: &ResetArgs) -> ExitCode {
-    let out = Output { json: args.cloud.json };
+    let out = Output {
+        json: args.cloud.json,
+    };
     let result = (|| -> Result<Option<Zeroizing<String>>, CliError> {
         let api = match ApiFamily::from(args.cloud.family) {
             ApiFamily::V1 => ResetApi::V1,
             ApiFamily::V21 => ResetApi::V21,
             other => {
-                return Err(CliError { code: "OPERATION_UNSUPPORTED", message: format!("The {} API cannot reset passwords: use --family v1 or v2.1.", other.as_str()) })
+                return Err(CliError::new(
+                    "OPERATION_UNSUPPORTED",
+                    format!(
+                        "The {} API cannot reset passwords: use --family v1 or v2.1.",
+                        other.as_str()
+                    ),
+                ))
             }
         };
         let os = match args.os {
@@ -188,16 +224,30 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
         let rules = PasswordRules::new(api, os, None);
         let (password, generated) = match &args.new_password_file {
             Some(path) => (input::first_line_secret(path, "new password")?, false),
-            None if args.generate => (generate_password(&rules, args.length).map_err(|e| CliError { code: "RANDOM_UNAVAILABLE", message: e.to_string() })?, true),
-            None => return Err(CliError::usage("Give --new-password-file FILE or --generate.".into())),
+            None if args.generate => (
+                generate_password(&rules, args.length)
+                    .map_err(|e| CliError::new("RANDOM_UNAVAILABLE", e.to_string()))?,
+                true,
+            ),
+            None => {
+                return Err(CliError::usage(
+                    "Give --new-password-file FILE or --generate.".into(),
+                ))
+            }
         };
         let broken = check_password(&password, &rules);
         if !broken.is_empty() {
             let list: Vec<String> = broken.iter().map(|b| b.message.clone()).collect();
-            return Err(CliError { code: "PASSWORD_REJECTED", message: format!("The new password breaks the rules: {}", list.join(" ")) });
+            return Err(CliError::new(
+                "PASSWORD_REJECTED",
+                format!("The new password breaks the rules: {}", list.join(" ")),
+            ));
         }
         let (mut client, target) = client_and_target(&args.cloud)?;
-        let body = ResetBody { new_password: password.clone(), check_complexity: args.check_complexity };
+        let body = ResetBody {
+            new_password: password.clone(),
+            check_complexity: args.check_complexity,
+        };
         client.call(&target, &Call::Password(Operation::Reset, Some(body)))?;
         Ok(generated.then_some(password))
     })();

@@ -10,23 +10,33 @@ pub struct UreqTransport {
 
 impl UreqTransport {
     pub fn new() -> Self {
-        UreqTransport { started: Instant::now() }
+        UreqTransport {
+            started: Instant::now(),
+        }
     }
 }
 
 impl Transport for UreqTransport {
-    fn send(&mut self, request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
+    fn send(
+        &mut self,
+        request: &HttpRequest,
+        timeout_ms: u64,
+    ) -> Result<HttpResponse, TransportError> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_millis(timeout_ms)))
             .http_status_as_error(false)
             .max_redirects(0)
             .build()
             .into();
-        let mut builder = ureq::http::Request::builder().method(request.method).uri(request.url.as_str());
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method)
+            .uri(request.url.as_str());
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let http_request = builder.body(request.body.clone()).map_err(|e| TransportError::Network(e.to_string()))?;
+        let http_request = builder
+            .body(request.body.clone())
+            .map_err(|e| TransportError::Network(e.to_string()))?;
         let mut response = agent.run(http_request).map_err(|e| match e {
             ureq::Error::Timeout(_) => TransportError::Timeout,
             other => TransportError::Network(other.to_string()),
@@ -35,7 +45,11 @@ impl Transport for UreqTransport {
         let headers = response
             .headers()
             .iter()
-            .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str().to_owned(), v.to_owned())))
+            .filter_map(|(n, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (n.as_str().to_owned(), v.to_owned()))
+            })
             .collect();
         let body = response
             .body_mut()
@@ -46,7 +60,11 @@ impl Transport for UreqTransport {
                 ureq::Error::Timeout(_) => TransportError::Timeout,
                 other => TransportError::Network(other.to_string()),
             })?;
-        Ok(HttpResponse { status, headers, body })
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
     }
 
     fn sleep(&mut self, ms: u64) {
@@ -54,7 +72,10 @@ impl Transport for UreqTransport {
     }
 
     fn now_unix(&self) -> u64 {
-        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
     }
 
     fn now_ms(&self) -> u64 {

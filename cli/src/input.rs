@@ -66,5 +66,10 @@ pub fn read_text_file(path: &Path, what: &str) -> Result<String, CliError> {
 pub fn first_line_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, CliError> {
     let bytes = read_secret_file(path, what)?;
     let text = Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
-    Ok(Zeroizing::new(text.split(['\n', '\r']).next().unwrap_or_default().to_owned()))
+    Ok(Zeroizing::new(
+        text.split(['\n', '\r'])
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    ))
 }

@@ -130,7 +130,10 @@ fn run_decrypt(
 }
 
 /// Loads the key, getting a passphrase only if the file turns out to need one.
-pub(crate) fn load_key(path: &std::path::Path, passphrase_file: Option<&std::path::Path>) -> Result<PrivateKey, CliError> {
+pub(crate) fn load_key(
+    path: &std::path::Path,
+    passphrase_file: Option<&std::path::Path>,
+) -> Result<PrivateKey, CliError> {
     let bytes = input::read_secret_file(path, "key")?;
     let given = input::passphrase(passphrase_file)?;
     if let Some(passphrase) = given {

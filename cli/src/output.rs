@@ -15,10 +15,19 @@ pub struct CliError {
 }
 
 impl CliError {
+    pub fn new(code: &'static str, message: String) -> Self {
+        CliError {
+            code,
+            message,
+            cloud: None,
+        }
+    }
+
     pub fn usage(message: String) -> Self {
         CliError {
             code: "USAGE",
             message: message.trim_end().to_owned(),
+            cloud: None,
         }
     }
 
@@ -36,6 +45,17 @@ impl From<ecs_password::Error> for CliError {
         CliError {
             code: e.code().as_str(),
             message: e.message().to_owned(),
+            cloud: e.cloud_details().cloned(),
+        }
+    }
+}
+
+impl From<ErrorCode> for CliError {
+    fn from(code: ErrorCode) -> Self {
+        CliError {
+            code: code.as_str(),
+            message: "The cloud's answer was not the one expected for this command.".into(),
+            cloud: None,
         }
     }
 }
@@ -50,6 +70,20 @@ impl Output {
             println!("{}", serde_json::json!({ "password": password }));
         } else {
             println!("{password}");
+        }
+        ExitCode::SUCCESS
+    }
+
+    /// One named value: `{"name": value}` in JSON, the value alone in text.
+    pub fn value<T: serde::Serialize + std::fmt::Display>(
+        &self,
+        name: &str,
+        value: &T,
+    ) -> ExitCode {
+        if self.json {
+            println!("{}", serde_json::json!({ name: value }));
+        } else {
+            println!("{value}");
         }
         ExitCode::SUCCESS
     }
@@ -77,12 +111,26 @@ impl Output {
 
     pub fn fail(&self, error: &CliError) -> ExitCode {
         if self.json {
-            println!(
-                "{}",
-                serde_json::json!({ "error": { "code": error.code, "message": error.message } })
-            );
+            let mut body = serde_json::json!({ "code": error.code, "message": error.message });
+            if let Some(cloud) = &error.cloud {
+                body["cloud"] = serde_json::to_value(cloud).unwrap_or_default();
+            }
+            println!("{}", serde_json::json!({ "error": body }));
         } else {
             eprintln!("error[{}]: {}", error.code, error.message);
+            if let Some(cloud) = &error.cloud {
+                let said = [cloud.cloud_code.as_deref(), cloud.cloud_message.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(": ");
+                if !said.is_empty() {
+                    eprintln!("  the cloud said: {said}");
+                }
+                if let Some(id) = &cloud.request_id {
+                    eprintln!("  request id: {id}");
+                }
+            }
         }
         ExitCode::FAILURE
     }

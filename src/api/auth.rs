@@ -25,7 +25,12 @@ impl core::fmt::Debug for Credentials {
 
 /// Adds the auth headers. `project_id` is sent as `X-Project-Id` with AK/SK (as Huawei's SDKs do);
 /// `unix_seconds` is now, for the signature's date.
-pub fn authorize(request: &mut HttpRequest, credentials: &Credentials, project_id: Option<&str>, unix_seconds: u64) {
+pub fn authorize(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    project_id: Option<&str>,
+    unix_seconds: u64,
+) {
     match credentials {
         Credentials::Token(token) => request.set_header("X-Auth-Token", token),
         Credentials::AkSk(keys) => {

@@ -22,7 +22,11 @@ pub enum TransportError {
 /// Sends requests and keeps time.
 pub trait Transport {
     /// Sends one request, waiting at most `timeout_ms`.
-    fn send(&mut self, request: &HttpRequest, timeout_ms: u64) -> core::result::Result<HttpResponse, TransportError>;
+    fn send(
+        &mut self,
+        request: &HttpRequest,
+        timeout_ms: u64,
+    ) -> core::result::Result<HttpResponse, TransportError>;
     /// Waits.
     fn sleep(&mut self, ms: u64);
     /// Seconds since the Unix epoch (for AK/SK signatures).
@@ -49,7 +53,12 @@ impl<T: Transport> Client<T> {
         let mut attempt = 1;
         loop {
             let mut request = build(target, call)?;
-            authorize(&mut request, &self.credentials, Some(&target.project_id), self.transport.now_unix());
+            authorize(
+                &mut request,
+                &self.credentials,
+                Some(&target.project_id),
+                self.transport.now_unix(),
+            );
             let sent = self.transport.send(&request, self.retry.timeout_ms);
             let outcome = match &sent {
                 Ok(response) => Outcome::Status(response.status, response.header("Retry-After")),
@@ -70,15 +79,28 @@ impl<T: Transport> Client<T> {
     }
 
     /// Asks for the password until it is posted, the poll limit passes, or `cancelled()` says stop.
-    pub fn wait_for_ciphertext(&mut self, target: &Target, poll: &PollPolicy, cancelled: &mut dyn FnMut() -> bool) -> Result<String> {
+    pub fn wait_for_ciphertext(
+        &mut self,
+        target: &Target,
+        poll: &PollPolicy,
+        cancelled: &mut dyn FnMut() -> bool,
+    ) -> Result<String> {
         let start = self.transport.now_ms();
         loop {
             match self.call(target, &Call::Password(Operation::Get, None)) {
                 Ok(Answer::Ciphertext { ciphertext }) => return Ok(ciphertext),
-                Ok(_) => return Err(Error::bilingual(ErrorCode::ResponseInvalid, "Unexpected answer.".into(), "响应异常。".into())),
+                Ok(_) => {
+                    return Err(Error::bilingual(
+                        ErrorCode::ResponseInvalid,
+                        "Unexpected answer.".into(),
+                        "响应异常。".into(),
+                    ))
+                }
                 Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
                     let elapsed = self.transport.now_ms().saturating_sub(start);
-                    let Some(wait) = poll.next_wait_ms(elapsed) else { return Err(e) };
+                    let Some(wait) = poll.next_wait_ms(elapsed) else {
+                        return Err(e);
+                    };
                     if cancelled() {
                         return Err(cancelled_error());
                     }
@@ -96,7 +118,12 @@ impl<T: Transport> Client<T> {
 /// The error for a request that got no answer.
 pub fn no_answer(error: &TransportError, request: &HttpRequest) -> Error {
     let host = request.url.host_str().unwrap_or_default().to_owned();
-    let details = CloudDetails { status: 0, cloud_code: None, cloud_message: None, request_id: None };
+    let details = CloudDetails {
+        status: 0,
+        cloud_code: None,
+        cloud_message: None,
+        request_id: None,
+    };
     match error {
         TransportError::Timeout => Error::from_cloud(
             ErrorCode::Timeout,
@@ -117,5 +144,9 @@ pub fn no_answer(error: &TransportError, request: &HttpRequest) -> Error {
 }
 
 fn cancelled_error() -> Error {
-    Error::bilingual(ErrorCode::Cancelled, "Stopped waiting for the password.".into(), "已停止等待密码。".into())
+    Error::bilingual(
+        ErrorCode::Cancelled,
+        "Stopped waiting for the password.".into(),
+        "已停止等待密码。".into(),
+    )
 }

@@ -19,7 +19,12 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// A request without headers or body.
     pub fn new(method: &'static str, url: Url) -> Self {
-        HttpRequest { method, url, headers: Vec::new(), body: Vec::new() }
+        HttpRequest {
+            method,
+            url,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     /// Sets a header, replacing any of the same name (names compare without case).
@@ -30,7 +35,10 @@ impl HttpRequest {
 
     /// A header's value (names compare without case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Whether it is safe to send again after a failure (reads and deletes; never a reset).
@@ -53,7 +61,10 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A header's value (names compare without case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 

@@ -31,7 +31,11 @@ impl Endpoint {
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
-            "http" => return Err(invalid("plain http would expose the token; only loopback may use http")),
+            "http" => {
+                return Err(invalid(
+                    "plain http would expose the token; only loopback may use http",
+                ))
+            }
             other => return Err(invalid(&format!("the scheme \"{other}\" is not https"))),
         }
         if !url.username().is_empty() || url.password().is_some() {
@@ -64,7 +68,9 @@ pub fn check_id(kind: &str, value: &str) -> Result<()> {
         && value.len() <= 128
         && value != "."
         && value != ".."
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     if ok {
         Ok(())
     } else {
@@ -116,7 +122,10 @@ pub struct ResetBody {
 
 impl core::fmt::Debug for ResetBody {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ResetBody").field("new_password", &"<redacted>").field("check_complexity", &self.check_complexity).finish()
+        f.debug_struct("ResetBody")
+            .field("new_password", &"<redacted>")
+            .field("check_complexity", &self.check_complexity)
+            .finish()
     }
 }
 
@@ -132,6 +141,14 @@ pub struct Target {
     /// The server id (not used by `ListServers`).
     pub server_id: String,
 }
+
+/// Method, path segments, query pairs and JSON body of a request.
+type Parts = (
+    &'static str,
+    Vec<String>,
+    Vec<(String, String)>,
+    Option<serde_json::Value>,
+);
 
 /// Builds the request for `call` on `target` (no auth headers yet: see `auth`).
 pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
@@ -151,18 +168,42 @@ pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
         ApiFamily::V21 => vec!["v2.1", p],
         ApiFamily::Nova => vec![],
     };
-    let servers = if family == ApiFamily::V1 { "cloudservers" } else { "servers" };
-    let path = |tail: &[&str]| -> Vec<String> { base.iter().chain(tail).map(|s| s.to_string()).collect() };
-    let (method, segments, query, body): (&'static str, Vec<String>, Vec<(String, String)>, Option<serde_json::Value>) = match call {
-        Call::Password(Operation::Get, _) => ("GET", path(&[servers, s, "os-server-password"]), vec![], None),
-        Call::Password(Operation::Clear, _) => ("DELETE", path(&[servers, s, "os-server-password"]), vec![], None),
-        Call::Password(Operation::ResetFlag, _) if family == ApiFamily::V1 => ("GET", path(&[servers, s, "os-resetpwd-flag"]), vec![], None),
-        Call::Password(Operation::Reset, Some(reset)) if matches!(family, ApiFamily::V1 | ApiFamily::V21) => {
+    let servers = if family == ApiFamily::V1 {
+        "cloudservers"
+    } else {
+        "servers"
+    };
+    let path =
+        |tail: &[&str]| -> Vec<String> { base.iter().chain(tail).map(|s| s.to_string()).collect() };
+    let (method, segments, query, body): Parts = match call {
+        Call::Password(Operation::Get, _) => (
+            "GET",
+            path(&[servers, s, "os-server-password"]),
+            vec![],
+            None,
+        ),
+        Call::Password(Operation::Clear, _) => (
+            "DELETE",
+            path(&[servers, s, "os-server-password"]),
+            vec![],
+            None,
+        ),
+        Call::Password(Operation::ResetFlag, _) if family == ApiFamily::V1 => {
+            ("GET", path(&[servers, s, "os-resetpwd-flag"]), vec![], None)
+        }
+        Call::Password(Operation::Reset, Some(reset))
+            if matches!(family, ApiFamily::V1 | ApiFamily::V21) =>
+        {
             let mut inner = serde_json::json!({ "new_password": reset.new_password.as_str() });
             if family == ApiFamily::V1 && reset.check_complexity {
                 inner["is_check_password"] = serde_json::Value::Bool(true);
             }
-            ("PUT", path(&[servers, s, "os-reset-password"]), vec![], Some(serde_json::json!({ "reset-password": inner })))
+            (
+                "PUT",
+                path(&[servers, s, "os-reset-password"]),
+                vec![],
+                Some(serde_json::json!({ "reset-password": inner })),
+            )
         }
         Call::Password(Operation::Reset, None) => {
             return Err(Error::bilingual(
@@ -181,13 +222,23 @@ pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
                 ApiFamily::V2 => vec!["v2".into(), p.into()],
                 ApiFamily::V1 | ApiFamily::V21 => vec!["v2.1".into(), p.into()],
             };
-            ("GET", keypair_base.into_iter().chain(["os-keypairs".into(), name.clone()]).collect(), vec![], None)
+            (
+                "GET",
+                keypair_base
+                    .into_iter()
+                    .chain(["os-keypairs".into(), name.clone()])
+                    .collect(),
+                vec![],
+                None,
+            )
         }
         Call::ListServers { limit, cursor } => {
             let limit = (*limit).clamp(1, 1000).to_string();
             let mut query = vec![("limit".to_owned(), limit)];
             match (family, cursor) {
-                (ApiFamily::V1, Some(PageCursor::Offset(n))) => query.push(("offset".into(), n.max(&1).to_string())),
+                (ApiFamily::V1, Some(PageCursor::Offset(n))) => {
+                    query.push(("offset".into(), n.max(&1).to_string()))
+                }
                 (ApiFamily::V1, _) => query.push(("offset".into(), "1".into())),
                 (_, Some(PageCursor::Marker(m))) => {
                     check_id("marker", m)?;
@@ -229,20 +280,60 @@ mod tests {
 
     #[test]
     fn endpoints() {
-        for ok in ["https://ecs.eu-de.otc.t-systems.com", "https://nova.example.com:8774/v2.1/", "http://127.0.0.1:8080/proxy/ecs", "http://[::1]:1", "http://localhost"] {
+        for ok in [
+            "https://ecs.eu-de.otc.t-systems.com",
+            "https://nova.example.com:8774/v2.1/",
+            "http://127.0.0.1:8080/proxy/ecs",
+            "http://[::1]:1",
+            "http://localhost",
+        ] {
             assert!(Endpoint::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://ecs.example.com", "ftp://x", "https://u:p@x", "https://x/?a=1", "https://x/#f", "ecs.example.com", "", "javascript:alert(1)"] {
-            assert_eq!(Endpoint::parse(bad).unwrap_err().code(), ErrorCode::EndpointInvalid, "{bad}");
+        for bad in [
+            "http://ecs.example.com",
+            "ftp://x",
+            "https://u:p@x",
+            "https://x/?a=1",
+            "https://x/#f",
+            "ecs.example.com",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                Endpoint::parse(bad).unwrap_err().code(),
+                ErrorCode::EndpointInvalid,
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn ids_cannot_steer_the_path() {
-        for bad in ["", "..", ".", "a/b", "a?b", "a#b", "%2e%2e", "a b", "a\\b", "é", "a\nb", &"x".repeat(129)] {
-            assert_eq!(check_id("server id", bad).unwrap_err().code(), ErrorCode::IdInvalid, "{bad:?}");
+        for bad in [
+            "",
+            "..",
+            ".",
+            "a/b",
+            "a?b",
+            "a#b",
+            "%2e%2e",
+            "a b",
+            "a\\b",
+            "é",
+            "a\nb",
+            &"x".repeat(129),
+        ] {
+            assert_eq!(
+                check_id("server id", bad).unwrap_err().code(),
+                ErrorCode::IdInvalid,
+                "{bad:?}"
+            );
         }
-        for ok in ["0605767f5a80d5762fc1c000cf2b3f95", "b4d9e3a2-0000-4c8e-9a1f-2d1c0e8f7a6b", "KeyPair-ab_1.x"] {
+        for ok in [
+            "0605767f5a80d5762fc1c000cf2b3f95",
+            "b4d9e3a2-0000-4c8e-9a1f-2d1c0e8f7a6b",
+            "KeyPair-ab_1.x",
+        ] {
             assert!(check_id("id", ok).is_ok(), "{ok}");
         }
     }

@@ -88,38 +88,61 @@ pub fn parse(call: &Call, family: ApiFamily, response: &HttpResponse) -> Result<
         Call::Password(Operation::Get, _) => {
             let body = json(response)?;
             match body.get("password") {
-                Some(Value::String(c)) if !c.trim().is_empty() => Ok(Answer::Ciphertext { ciphertext: c.trim().to_owned() }),
-                Some(Value::String(_) | Value::Null) | None if body.is_object() => Err(not_posted(response)),
+                Some(Value::String(c)) if !c.trim().is_empty() => Ok(Answer::Ciphertext {
+                    ciphertext: c.trim().to_owned(),
+                }),
+                Some(Value::String(_) | Value::Null) | None if body.is_object() => {
+                    Err(not_posted(response))
+                }
                 _ => Err(invalid(response, "\"password\" is not a string")),
             }
         }
         Call::Password(Operation::ResetFlag, _) => {
             let body = json(response)?;
             match body.get("resetpwd_flag") {
-                Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Answer::ResetFlag { supported: true }),
-                Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Answer::ResetFlag { supported: false }),
+                Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => {
+                    Ok(Answer::ResetFlag { supported: true })
+                }
+                Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => {
+                    Ok(Answer::ResetFlag { supported: false })
+                }
                 Some(Value::Bool(b)) => Ok(Answer::ResetFlag { supported: *b }),
-                _ => Err(invalid(response, "\"resetpwd_flag\" is missing or not True/False")),
+                _ => Err(invalid(
+                    response,
+                    "\"resetpwd_flag\" is missing or not True/False",
+                )),
             }
         }
         Call::ServerDetails => {
             let body = json(response)?;
-            let server = body.get("server").ok_or_else(|| invalid(response, "\"server\" is missing"))?;
-            server_details(server).ok_or_else(|| invalid(response, "the server has no id"))
+            let server = body
+                .get("server")
+                .ok_or_else(|| invalid(response, "\"server\" is missing"))?;
+            server_details(server)
+                .ok_or_else(|| invalid(response, "the server has no id"))
                 .map(Answer::Server)
         }
         Call::KeyPair(_) => {
             let body = json(response)?;
-            let keypair = body.get("keypair").ok_or_else(|| invalid(response, "\"keypair\" is missing"))?;
+            let keypair = body
+                .get("keypair")
+                .ok_or_else(|| invalid(response, "\"keypair\" is missing"))?;
             let text = |k: &str| keypair.get(k).and_then(Value::as_str).map(str::to_owned);
             match (text("name"), text("public_key")) {
-                (Some(name), Some(public_key)) => Ok(Answer::KeyPair(KeyPair { name, public_key, fingerprint: text("fingerprint") })),
+                (Some(name), Some(public_key)) => Ok(Answer::KeyPair(KeyPair {
+                    name,
+                    public_key,
+                    fingerprint: text("fingerprint"),
+                })),
                 _ => Err(invalid(response, "the key pair has no name or public key")),
             }
         }
         Call::ListServers { limit, cursor } => {
             let body = json(response)?;
-            let list = body.get("servers").and_then(Value::as_array).ok_or_else(|| invalid(response, "\"servers\" is missing"))?;
+            let list = body
+                .get("servers")
+                .and_then(Value::as_array)
+                .ok_or_else(|| invalid(response, "\"servers\" is missing"))?;
             let servers: Vec<ServerDetails> = list.iter().filter_map(server_details).collect();
             let total = body.get("count").and_then(Value::as_u64);
             let full = servers.len() as u64 >= u64::from(*limit) && !servers.is_empty();
@@ -134,15 +157,26 @@ pub fn parse(call: &Call, family: ApiFamily, response: &HttpResponse) -> Result<
                 };
                 more.then(|| PageCursor::Offset(page + 1))
             } else {
-                next_marker(&body).or_else(|| full.then(|| servers.last().map(|s| PageCursor::Marker(s.id.clone()))).flatten())
+                next_marker(&body).or_else(|| {
+                    full.then(|| servers.last().map(|s| PageCursor::Marker(s.id.clone())))
+                        .flatten()
+                })
             };
-            Ok(Answer::Servers(ServerPage { servers, next, total }))
+            Ok(Answer::Servers(ServerPage {
+                servers,
+                next,
+                total,
+            }))
         }
     }
 }
 
 fn server_details(server: &Value) -> Option<ServerDetails> {
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     Some(ServerDetails {
         id: text(server.get("id"))?,
         name: text(server.get("name")).unwrap_or_default(),
@@ -156,9 +190,17 @@ fn server_details(server: &Value) -> Option<ServerDetails> {
 /// The `marker` of a `servers_links` entry with `rel: next`.
 fn next_marker(body: &Value) -> Option<PageCursor> {
     let links = body.get("servers_links")?.as_array()?;
-    let href = links.iter().find(|l| l.get("rel").and_then(Value::as_str) == Some("next"))?.get("href")?.as_str()?;
+    let href = links
+        .iter()
+        .find(|l| l.get("rel").and_then(Value::as_str) == Some("next"))?
+        .get("href")?
+        .as_str()?;
     let url = url::Url::parse(href).ok()?;
-    let marker = url.query_pairs().find(|(k, _)| k == "marker")?.1.into_owned();
+    let marker = url
+        .query_pairs()
+        .find(|(k, _)| k == "marker")?
+        .1
+        .into_owned();
     Some(PageCursor::Marker(marker))
 }
 
@@ -172,12 +214,31 @@ fn request_id(response: &HttpResponse, body: Option<&Value>) -> Option<String> {
         .or_else(|| response.header("X-Openstack-Request-Id"))
         .or_else(|| response.header("X-Compute-Request-Id"))
         .map(str::to_owned)
-        .or_else(|| body.and_then(|b| b.get("request_id")).and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| {
+            body.and_then(|b| b.get("request_id"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
 }
 
-fn details(response: &HttpResponse, body: Option<&Value>, code: Option<String>, message: Option<String>) -> CloudDetails {
-    let clean = |s: String| s.chars().filter(|c| !c.is_control()).take(500).collect::<String>();
-    CloudDetails { status: response.status, cloud_code: code.map(clean), cloud_message: message.map(clean), request_id: request_id(response, body) }
+fn details(
+    response: &HttpResponse,
+    body: Option<&Value>,
+    code: Option<String>,
+    message: Option<String>,
+) -> CloudDetails {
+    let clean = |s: String| {
+        s.chars()
+            .filter(|c| !c.is_control())
+            .take(500)
+            .collect::<String>()
+    };
+    CloudDetails {
+        status: response.status,
+        cloud_code: code.map(clean),
+        cloud_message: message.map(clean),
+        request_id: request_id(response, body),
+    }
 }
 
 fn invalid(response: &HttpResponse, why: &str) -> Error {
@@ -215,7 +276,11 @@ fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<String>) {
         return (text(body.get("error_code")), text(body.get("error_msg")));
     }
     // Native OpenStack: {"itemNotFound": {"code": 404, "message": "..."}}
-    if let Some((root, inner)) = body.as_object().filter(|o| o.len() == 1).and_then(|o| o.iter().next()) {
+    if let Some((root, inner)) = body
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.iter().next())
+    {
         if inner.is_object() {
             return (Some(root.clone()), text(inner.get("message")));
         }
@@ -226,7 +291,10 @@ fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<String>) {
 /// Maps an error answer to our code and messages.
 fn error_from(call: &Call, response: &HttpResponse) -> Error {
     let body: Option<Value> = serde_json::from_slice(&response.body).ok();
-    let (code, message) = body.as_ref().map(cloud_code_and_message).unwrap_or_default();
+    let (code, message) = body
+        .as_ref()
+        .map(cloud_code_and_message)
+        .unwrap_or_default();
     let status = response.status;
     let cloud = code.as_deref().unwrap_or("");
     let keypair = matches!(call, Call::KeyPair(_));

@@ -63,7 +63,14 @@ impl ApiFamily {
 
     /// Parses a stable name.
     pub fn parse(name: &str) -> Option<ApiFamily> {
-        [ApiFamily::V1, ApiFamily::V2, ApiFamily::V21, ApiFamily::Nova].into_iter().find(|f| f.as_str() == name)
+        [
+            ApiFamily::V1,
+            ApiFamily::V2,
+            ApiFamily::V21,
+            ApiFamily::Nova,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == name)
     }
 
     /// Stable name: `v1`, `v2`, `v2.1`, `nova`.

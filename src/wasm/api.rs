@@ -7,7 +7,9 @@ use super::to_js;
 use crate::api::auth::{authorize, Credentials};
 use crate::api::client::{no_answer, TransportError};
 use crate::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
-use crate::api::password_rules::{check_password, generate_password, OsType, PasswordRules, ResetApi};
+use crate::api::password_rules::{
+    check_password, generate_password, OsType, PasswordRules, ResetApi,
+};
 use crate::api::request::{build, Call, Endpoint, PageCursor, ResetBody, Target};
 use crate::api::response::{parse, Answer};
 use crate::api::retry::{Outcome, PollPolicy, RetryPolicy};
@@ -85,7 +87,9 @@ struct TargetJs {
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum AuthJs {
-    Token { token: String },
+    Token {
+        token: String,
+    },
     AkSk {
         #[serde(rename = "accessKey")]
         access_key: String,
@@ -100,10 +104,20 @@ enum AuthJs {
 #[serde(tag = "kind", rename_all = "camelCase")]
 enum CallJs {
     #[serde(rename_all = "camelCase")]
-    Password { operation: String, new_password: Option<String>, #[serde(default)] check_complexity: bool },
+    Password {
+        operation: String,
+        new_password: Option<String>,
+        #[serde(default)]
+        check_complexity: bool,
+    },
     ServerDetails,
-    KeyPair { name: String },
-    ListServers { limit: Option<u32>, cursor: Option<PageCursor> },
+    KeyPair {
+        name: String,
+    },
+    ListServers {
+        limit: Option<u32>,
+        cursor: Option<PageCursor>,
+    },
 }
 
 #[derive(Deserialize, Default)]
@@ -121,29 +135,54 @@ fn type_error(what: &str, e: impl core::fmt::Display) -> JsValue {
 
 fn target(value: JsValue) -> Result<Target, JsValue> {
     let t: TargetJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
-    let family = ApiFamily::parse(&t.family).ok_or_else(|| type_error("target.family", "must be v1, v2, v2.1 or nova"))?;
-    Ok(Target { endpoint: Endpoint::parse(&t.endpoint).map_err(to_js)?, family, project_id: t.project_id, server_id: t.server_id })
+    let family = ApiFamily::parse(&t.family)
+        .ok_or_else(|| type_error("target.family", "must be v1, v2, v2.1 or nova"))?;
+    Ok(Target {
+        endpoint: Endpoint::parse(&t.endpoint).map_err(to_js)?,
+        family,
+        project_id: t.project_id,
+        server_id: t.server_id,
+    })
 }
 
 fn credentials(value: JsValue) -> Result<Credentials, JsValue> {
     let auth: AuthJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("auth", e))?;
     Ok(match auth {
         AuthJs::Token { token } => Credentials::Token(Zeroizing::new(token)),
-        AuthJs::AkSk { access_key, secret_key, security_token } => Credentials::AkSk(AkSk::new(access_key, secret_key, security_token)),
+        AuthJs::AkSk {
+            access_key,
+            secret_key,
+            security_token,
+        } => Credentials::AkSk(AkSk::new(access_key, secret_key, security_token)),
     })
 }
 
 fn call(value: JsValue) -> Result<Call, JsValue> {
     let c: CallJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("call", e))?;
     Ok(match c {
-        CallJs::Password { operation, new_password, check_complexity } => {
-            let op = Operation::ALL.into_iter().find(|o| o.as_str() == operation).ok_or_else(|| type_error("call.operation", "must be get, clear, reset or reset-flag"))?;
-            let body = new_password.map(|p| ResetBody { new_password: Zeroizing::new(p), check_complexity });
+        CallJs::Password {
+            operation,
+            new_password,
+            check_complexity,
+        } => {
+            let op = Operation::ALL
+                .into_iter()
+                .find(|o| o.as_str() == operation)
+                .ok_or_else(|| {
+                    type_error("call.operation", "must be get, clear, reset or reset-flag")
+                })?;
+            let body = new_password.map(|p| ResetBody {
+                new_password: Zeroizing::new(p),
+                check_complexity,
+            });
             Call::Password(op, body)
         }
         CallJs::ServerDetails => Call::ServerDetails,
         CallJs::KeyPair { name } => Call::KeyPair(name),
-        CallJs::ListServers { limit, cursor } => Call::ListServers { limit: limit.unwrap_or(100), cursor },
+        CallJs::ListServers { limit, cursor } => Call::ListServers {
+            limit: limit.unwrap_or(100),
+            cursor,
+        },
     })
 }
 
@@ -151,9 +190,15 @@ fn options(value: Option<JsValue>) -> Result<(RetryPolicy, Option<web_sys::Abort
     let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok((RetryPolicy::default(), None));
     };
-    let signal = js_sys::Reflect::get(&value, &"signal".into()).ok().and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
+    let signal = js_sys::Reflect::get(&value, &"signal".into())
+        .ok()
+        .and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
     let retry_value = js_sys::Reflect::get(&value, &"retry".into()).unwrap_or(JsValue::UNDEFINED);
-    let r: RetryJs = if retry_value.is_undefined() { RetryJs::default() } else { serde_wasm_bindgen::from_value(retry_value).map_err(|e| type_error("options.retry", e))? };
+    let r: RetryJs = if retry_value.is_undefined() {
+        RetryJs::default()
+    } else {
+        serde_wasm_bindgen::from_value(retry_value).map_err(|e| type_error("options.retry", e))?
+    };
     let d = RetryPolicy::default();
     let policy = RetryPolicy {
         max_attempts: r.max_attempts.unwrap_or(d.max_attempts).max(1),
@@ -165,7 +210,11 @@ fn options(value: Option<JsValue>) -> Result<(RetryPolicy, Option<web_sys::Abort
 }
 
 fn cancelled() -> JsValue {
-    to_js(Error::bilingual(ErrorCode::Cancelled, "The call was cancelled.".into(), "调用已取消。".into()))
+    to_js(Error::bilingual(
+        ErrorCode::Cancelled,
+        "The call was cancelled.".into(),
+        "调用已取消。".into(),
+    ))
 }
 
 fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
@@ -190,21 +239,27 @@ async fn send(request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, Tr
     init.set_redirect(web_sys::RequestRedirect::Error);
     let headers = web_sys::Headers::new().map_err(|_| TransportError::Network("headers".into()))?;
     for (name, value) in &request.headers {
-        headers.set(name, value).map_err(|_| TransportError::Network(format!("header {name}")))?;
+        headers
+            .set(name, value)
+            .map_err(|_| TransportError::Network(format!("header {name}")))?;
     }
     init.set_headers(&headers);
     if !request.body.is_empty() {
         let body = Uint8Array::from(request.body.as_slice());
         init.set_body(&body);
     }
-    let controller = web_sys::AbortController::new().map_err(|_| TransportError::Network("AbortController".into()))?;
+    let controller = web_sys::AbortController::new()
+        .map_err(|_| TransportError::Network("AbortController".into()))?;
     init.set_signal(Some(&controller.signal()));
-    let js_request = web_sys::Request::new_with_str_and_init(request.url.as_str(), &init).map_err(|e| TransportError::Network(describe(&e)))?;
+    let js_request = web_sys::Request::new_with_str_and_init(request.url.as_str(), &init)
+        .map_err(|e| TransportError::Network(describe(&e)))?;
     let abort = Closure::once_into_js(move || controller.abort());
     let timer = set_timeout(abort.unchecked_ref(), timeout_ms as f64);
     let result = JsFuture::from(global_fetch(&js_request)).await;
     let response = match result {
-        Ok(r) => r.dyn_into::<web_sys::Response>().map_err(|_| TransportError::Network("not a Response".into())),
+        Ok(r) => r
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| TransportError::Network("not a Response".into())),
         Err(e) if describe(&e).contains("Abort") => Err(TransportError::Timeout),
         Err(e) => Err(TransportError::Network(describe(&e))),
     };
@@ -225,11 +280,16 @@ async fn send(request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, Tr
             }
         }
     }
-    let too_big = header_list.iter().any(|(n, v)| n.eq_ignore_ascii_case("content-length") && v.parse::<usize>().is_ok_and(|l| l > MAX_BODY_BYTES));
+    let too_big = header_list.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("content-length")
+            && v.parse::<usize>().is_ok_and(|l| l > MAX_BODY_BYTES)
+    });
     let body = if too_big {
         vec![0; MAX_BODY_BYTES + 1]
     } else {
-        let buffer = response.array_buffer().map_err(|e| TransportError::Network(describe(&e)))?;
+        let buffer = response
+            .array_buffer()
+            .map_err(|e| TransportError::Network(describe(&e)))?;
         match JsFuture::from(buffer).await {
             Ok(b) => Uint8Array::new(&b).to_vec(),
             Err(e) if describe(&e).contains("Abort") => {
@@ -243,7 +303,11 @@ async fn send(request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, Tr
         }
     };
     clear_timeout(&timer);
-    Ok(HttpResponse { status, headers: header_list, body })
+    Ok(HttpResponse {
+        status,
+        headers: header_list,
+        body,
+    })
 }
 
 fn describe(e: &JsValue) -> String {
@@ -257,7 +321,13 @@ fn describe(e: &JsValue) -> String {
 }
 
 /// Build, authorize, send, retry, parse.
-async fn execute(target: &Target, call: &Call, credentials: &Credentials, retry: &RetryPolicy, signal: &Option<web_sys::AbortSignal>) -> Result<Answer, JsValue> {
+async fn execute(
+    target: &Target,
+    call: &Call,
+    credentials: &Credentials,
+    retry: &RetryPolicy,
+    signal: &Option<web_sys::AbortSignal>,
+) -> Result<Answer, JsValue> {
     let mut attempt = 1;
     loop {
         if is_aborted(signal) {
@@ -285,7 +355,9 @@ async fn execute(target: &Target, call: &Call, credentials: &Credentials, retry:
 }
 
 fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
 /// Calls a password API (or server details, a key pair, a page of servers). Rejects with an
@@ -313,24 +385,53 @@ pub async fn call_api(
 pub async fn wait_for_password(
     #[wasm_bindgen(unchecked_param_type = "ApiTarget")] target_js: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiAuth")] auth: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ApiOptions & { intervalMs?: number; limitMs?: number; onWait?: (ms: number) => void }")] options_js: Option<JsValue>,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "ApiOptions & { intervalMs?: number; limitMs?: number; onWait?: (ms: number) => void }"
+    )]
+    options_js: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let target = target(target_js)?;
     let credentials = credentials(auth)?;
     let (retry, signal) = options(options_js.clone())?;
-    let number = |name: &str| options_js.as_ref().and_then(|o| js_sys::Reflect::get(o, &name.into()).ok()).and_then(|v| v.as_f64()).map(|v| v.max(0.0) as u64);
+    let number = |name: &str| {
+        options_js
+            .as_ref()
+            .and_then(|o| js_sys::Reflect::get(o, &name.into()).ok())
+            .and_then(|v| v.as_f64())
+            .map(|v| v.max(0.0) as u64)
+    };
     let defaults = PollPolicy::default();
-    let poll = PollPolicy { interval_ms: number("intervalMs").unwrap_or(defaults.interval_ms), limit_ms: number("limitMs").unwrap_or(defaults.limit_ms) };
-    let on_wait = options_js.as_ref().and_then(|o| js_sys::Reflect::get(o, &"onWait".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let poll = PollPolicy {
+        interval_ms: number("intervalMs").unwrap_or(defaults.interval_ms),
+        limit_ms: number("limitMs").unwrap_or(defaults.limit_ms),
+    };
+    let on_wait = options_js
+        .as_ref()
+        .and_then(|o| js_sys::Reflect::get(o, &"onWait".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let start = js_sys::Date::now();
     let get = Call::Password(Operation::Get, None);
     loop {
         match execute(&target, &get, &credentials, &retry, &signal).await {
             Ok(Answer::Ciphertext { ciphertext }) => return Ok(JsValue::from_str(&ciphertext)),
-            Ok(_) => return Err(to_js(Error::bilingual(ErrorCode::ResponseInvalid, "Unexpected answer.".into(), "响应异常。".into()))),
-            Err(e) if js_sys::Reflect::get(&e, &"code".into()).ok().and_then(|c| c.as_string()).as_deref() == Some("PASSWORD_NOT_AVAILABLE") => {
+            Ok(_) => {
+                return Err(to_js(Error::bilingual(
+                    ErrorCode::ResponseInvalid,
+                    "Unexpected answer.".into(),
+                    "响应异常。".into(),
+                )))
+            }
+            Err(e)
+                if js_sys::Reflect::get(&e, &"code".into())
+                    .ok()
+                    .and_then(|c| c.as_string())
+                    .as_deref()
+                    == Some("PASSWORD_NOT_AVAILABLE") =>
+            {
                 let elapsed = (js_sys::Date::now() - start).max(0.0) as u64;
-                let Some(wait) = poll.next_wait_ms(elapsed) else { return Err(e) };
+                let Some(wait) = poll.next_wait_ms(elapsed) else {
+                    return Err(e);
+                };
                 if let Some(f) = &on_wait {
                     let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(wait as f64));
                 }
@@ -365,14 +466,21 @@ fn rules(value: JsValue) -> Result<PasswordRules, JsValue> {
 
 /// Every rule a new password breaks for this API and OS (empty when it is acceptable).
 #[wasm_bindgen(js_name = checkNewPassword, unchecked_return_type = "BrokenRule[]")]
-pub fn check_new_password(password: &str, #[wasm_bindgen(unchecked_param_type = "PasswordRuleOptions")] options: JsValue) -> Result<JsValue, JsValue> {
+pub fn check_new_password(
+    password: &str,
+    #[wasm_bindgen(unchecked_param_type = "PasswordRuleOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     to_object(&check_password(password, &rules(options)?))
 }
 
 /// A random password (default 16 characters) that passes `checkNewPassword` for these rules.
 #[wasm_bindgen(js_name = generateNewPassword)]
-pub fn generate_new_password(#[wasm_bindgen(unchecked_param_type = "PasswordRuleOptions")] options: JsValue, length: Option<usize>) -> Result<String, JsValue> {
+pub fn generate_new_password(
+    #[wasm_bindgen(unchecked_param_type = "PasswordRuleOptions")] options: JsValue,
+    length: Option<usize>,
+) -> Result<String, JsValue> {
     let rules = rules(options)?;
-    let password = generate_password(&rules, length.unwrap_or(16)).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    let password = generate_password(&rules, length.unwrap_or(16))
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     Ok(password.as_str().to_owned())
 }

@@ -1,0 +1,798 @@
+//! Huawei Cloud AK/SK request signing, `SDK-HMAC-SHA256`, as huaweicloud-sdk-go-v3 does it
+//! (`core/auth/signer/signer.go`), checked against the published examples of the Go SDK's tests
+//! and of Huawei's "API Request Signing Guide".
+//!
+//! ```text
+//! CanonicalRequest = Method \n CanonicalURI \n CanonicalQuery \n CanonicalHeaders \n
+//!                    SignedHeaders \n hex(SHA-256(body))
+//! StringToSign     = "SDK-HMAC-SHA256" \n X-Sdk-Date \n hex(SHA-256(CanonicalRequest))
+//! Authorization    = "SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<a;b;c>, Signature=" +
+//!                    hex(HMAC-SHA256(SK, StringToSign))
+//! ```
+//!
+//! The canonical forms, with the Go SDK code each follows:
+//!
+//! - URI escaping (`escape.go`): every byte except `A-Z a-z 0-9 _ - ~ .` becomes `%XX`, upper
+//!   case hex; a space is `%20`, never `+`.
+//! - Canonical URI (`canonicalURI`): the path, split at `/`, each segment escaped, joined with
+//!   `/`, and a `/` appended unless the result already ends with one (`/a/b` and `/a/b/` both give
+//!   `/a/b/`; `/` stays `/`). The Go SDK escapes the raw path; the `url` crate keeps the path
+//!   percent-encoded, so it is percent-decoded first (as the Python SDK does with `unquote`).
+//! - Canonical query (`canonicalQueryString`): keys sorted, each key's values sorted (both by the
+//!   raw bytes, before escaping), `escape(key)=escape(value)` joined with `&`. The query is read as
+//!   `application/x-www-form-urlencoded` (`+` is a space), as `Url::query_pairs_mut` writes it.
+//! - Canonical headers (`canonicalHeaders`): for each signed name, `name:trimmed-value` lines
+//!   (several values of one name: one line each, sorted), joined with `\n`, plus a final `\n`.
+//! - Payload hash (`getContentHash`): an `X-Sdk-Content-Sha256` header's value if present, else
+//!   hex SHA-256 of the body.
+//!
+//! Which headers [`sign`] signs ([`signed_headers`]): every header of the request, lower-cased,
+//! sorted, except
+//!
+//! - names starting with `content-type` (`extractSignedHeaders` skips them: a transport may
+//!   rewrite the content type, e.g. add a charset);
+//! - names containing `_` (the Go SDK's published test vectors sign `X-Sdk-Date` but not a
+//!   `TEST_UNDERSCORE` header; proxies commonly drop such headers);
+//! - `authorization` (the signature cannot sign itself; this makes re-signing safe);
+//!
+//! and always `host`. The Go SDK signs `host` only when the caller set a `Host` header; the Java
+//! and Python SDKs and the signing guide's example always sign it, and so does this module. Its
+//! value is a `Host` header if the request has one, else the URL's host, with the port only when
+//! it is not the scheme's default (what HTTP clients send). `Host` is not added to the request's
+//! headers: transports set it themselves (`fetch` forbids setting it).
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::api::http::HttpRequest;
+
+/// The algorithm name, first in both the string to sign and the `Authorization` header.
+pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
+
+/// The signing time header, `YYYYMMDDTHHMMSSZ` in UTC.
+const HEADER_SDK_DATE: &str = "X-Sdk-Date";
+/// The temporary-credentials header.
+const HEADER_SECURITY_TOKEN: &str = "X-Security-Token";
+/// A precomputed payload hash (or `UNSIGNED-PAYLOAD`) that replaces the body's hash.
+const HEADER_CONTENT_SHA256: &str = "X-Sdk-Content-Sha256";
+
+/// An access key pair; `Debug` shows the access key id only.
+#[derive(Clone)]
+pub struct AkSk {
+    /// The access key id (AK), sent in the clear in `Authorization`.
+    pub access_key: String,
+    /// The secret access key (SK), the HMAC key; never sent.
+    pub secret_key: Zeroizing<String>,
+    /// The security token of temporary credentials, sent (and signed) as `X-Security-Token`.
+    pub security_token: Option<String>,
+}
+
+impl AkSk {
+    /// A key pair; `security_token` for temporary credentials (STS, agencies, metadata service).
+    pub fn new(
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+        security_token: Option<String>,
+    ) -> Self {
+        AkSk {
+            access_key: access_key.into(),
+            secret_key: Zeroizing::new(secret_key.into()),
+            security_token,
+        }
+    }
+}
+
+impl core::fmt::Debug for AkSk {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let token = if self.security_token.is_some() {
+            "<present>"
+        } else {
+            "<absent>"
+        };
+        f.debug_struct("AkSk")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &format_args!("<redacted>"))
+            .field("security_token", &format_args!("{token}"))
+            .finish()
+    }
+}
+
+/// Formats a Unix time (seconds) as X-Sdk-Date (no time crate needed: civil-from-days arithmetic).
+pub fn sdk_date(unix_seconds: u64) -> String {
+    let days = unix_seconds / 86_400;
+    let secs = unix_seconds % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Howard Hinnant's `civil_from_days`, for days since 1970-01-01 (never negative here).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468; // days since 0000-03-01
+    let era = z / 146_097;
+    let doe = z % 146_097; // day of the 400-year era, [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of the March-based year, [0, 365]
+    let mp = (5 * doy + 2) / 153; // month from March, [0, 11]
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The headers [`sign`] signs, lower case, sorted, without repeats (see the module docs).
+pub fn signed_headers(request: &HttpRequest) -> Vec<String> {
+    let mut names: Vec<String> = request
+        .headers
+        .iter()
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .filter(|name| {
+            !name.starts_with("content-type") && !name.contains('_') && name != "authorization"
+        })
+        .collect();
+    names.push("host".to_owned());
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The canonical request for `signed_headers` (names compare without case and are written in
+/// lower case; give them sorted, as [`signed_headers`] returns them; a listed header the request
+/// lacks gives no line, as in the Go SDK). Exposed for tests and for debugging a refused
+/// signature.
+pub fn canonical_request(request: &HttpRequest, signed_headers: &[String]) -> String {
+    let names: Vec<String> = signed_headers
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    let payload_hash = match request.header(HEADER_CONTENT_SHA256) {
+        Some(hash) => hash.to_owned(),
+        None => hex_sha256(&request.body),
+    };
+    format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        request.method,
+        canonical_uri(request.url.path()),
+        canonical_query(request.url.query().unwrap_or("")),
+        canonical_headers(request, &names),
+        names.join(";"),
+        payload_hash
+    )
+}
+
+/// The string to sign for a canonical request and its `X-Sdk-Date` value.
+pub fn string_to_sign(canonical_request: &str, sdk_date: &str) -> String {
+    format!(
+        "{ALGORITHM}\n{sdk_date}\n{}",
+        hex_sha256(canonical_request.as_bytes())
+    )
+}
+
+/// Adds X-Sdk-Date (and X-Security-Token), then Authorization. `sdk_date` as from `sdk_date()`.
+///
+/// Headers set after this call are not signed; changing a signed header, the URL or the body
+/// afterwards invalidates the signature (sign again: an old `Authorization` is replaced).
+pub fn sign(request: &mut HttpRequest, credentials: &AkSk, sdk_date: &str) {
+    request.set_header(HEADER_SDK_DATE, sdk_date);
+    if let Some(token) = credentials
+        .security_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+    {
+        request.set_header(HEADER_SECURITY_TOKEN, token);
+    }
+    let names = signed_headers(request);
+    let to_sign = string_to_sign(&canonical_request(request, &names), sdk_date);
+    let signature = hmac_sha256_hex(credentials.secret_key.as_bytes(), to_sign.as_bytes());
+    let authorization = format!(
+        "{ALGORITHM} Access={}, SignedHeaders={}, Signature={signature}",
+        credentials.access_key,
+        names.join(";")
+    );
+    request.set_header("Authorization", &authorization);
+}
+
+/// Lower-case hex HMAC-SHA256.
+fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
+    // HMAC takes keys of any length: `new_from_slice` cannot fail. Were it to, the empty signature
+    // is refused by the server rather than panicking here.
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .map(|mut mac| {
+            mac.update(message);
+            base16ct::lower::encode_string(&mac.finalize().into_bytes())
+        })
+        .unwrap_or_default()
+}
+
+/// Lower-case hex SHA-256.
+fn hex_sha256(data: &[u8]) -> String {
+    base16ct::lower::encode_string(&Sha256::digest(data))
+}
+
+/// The Go SDK's `escape`: RFC 3986 unreserved bytes kept, every other byte `%XX` (upper case).
+fn escape(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'~' | b'.') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    out
+}
+
+/// Undoes `%XX` escapes (a `%` not followed by two hex digits stays); with `plus_is_space`, `+`
+/// is a space, as in `application/x-www-form-urlencoded`.
+fn percent_decode(s: &str, plus_is_space: bool) -> Vec<u8> {
+    fn hex_value(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            _ => None,
+        }
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escaped = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&hi), Some(&lo)) => hex_value(hi).zip(hex_value(lo)),
+            _ => None,
+        };
+        match escaped {
+            Some((hi, lo)) => {
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            None => {
+                out.push(if plus_is_space && b == b'+' { b' ' } else { b });
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The canonical URI of a (percent-encoded) URL path; always ends with `/`.
+fn canonical_uri(path: &str) -> String {
+    let decoded = percent_decode(path, false);
+    let mut uri = decoded
+        .split(|&b| b == b'/')
+        .map(escape)
+        .collect::<Vec<_>>()
+        .join("/");
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+/// The canonical query string of a raw (percent-encoded) query, without the `?`.
+fn canonical_query(query: &str) -> String {
+    let mut pairs: Vec<(Vec<u8>, Vec<u8>)> = query
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            (percent_decode(key, true), percent_decode(value, true))
+        })
+        .collect();
+    // By key, then by value: the Go SDK's sorted keys, each with its sorted values.
+    pairs.sort();
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", escape(key), escape(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The host as HTTP clients send it: the port only when it is not the scheme's default.
+fn url_host(request: &HttpRequest) -> String {
+    let host = request.url.host_str().unwrap_or("");
+    match request.url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// `name:value` lines for the signed headers (lower-case names), joined and ended by `\n`.
+fn canonical_headers(request: &HttpRequest, names: &[String]) -> String {
+    let mut lines = Vec::with_capacity(names.len());
+    for name in names {
+        let mut values: Vec<String> = request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .collect();
+        if values.is_empty() && name == "host" {
+            values.push(url_host(request));
+        }
+        values.sort_unstable();
+        lines.extend(values.iter().map(|v| format!("{name}:{}", v.trim())));
+    }
+    format!("{}\n", lines.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use url::Url;
+
+    const PROJECT: &str = "0605767c3e00d4a32f61c00c4e3b9a0c";
+    const SERVER: &str = "6b5b2e4a-8a0f-4c9b-9d3e-5a1f0e7c2b11";
+    const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    fn keys() -> AkSk {
+        AkSk::new(
+            "EXAMPLEAK0123456789A",
+            "ExampleSecretKeyNotReal0123456789abcdefgh",
+            None,
+        )
+    }
+
+    fn request(
+        method: &'static str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> HttpRequest {
+        let mut request = HttpRequest::new(method, Url::parse(url).unwrap());
+        for (name, value) in headers {
+            request.set_header(name, value);
+        }
+        request.body = body.to_vec();
+        request
+    }
+
+    /// Signs with an explicit signed-header list: for published vectors whose list differs from
+    /// what [`signed_headers`] picks.
+    fn authorization_with(
+        request: &HttpRequest,
+        keys: &AkSk,
+        date: &str,
+        names: &[&str],
+    ) -> String {
+        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        let to_sign = string_to_sign(&canonical_request(request, &names), date);
+        let signature = hmac_sha256_hex(keys.secret_key.as_bytes(), to_sign.as_bytes());
+        format!(
+            "{ALGORITHM} Access={}, SignedHeaders={}, Signature={signature}",
+            keys.access_key,
+            names.join(";")
+        )
+    }
+
+    // Published: huaweicloud/huaweicloud-sdk-go-v3 core/auth/signer/signer_test.go
+    // (commit 54c11bc944dfd3d849239f7fcde65a383884688c, TestSigner_Sign): AK "AccessKey", SK
+    // "SecretKey", https://example.huaweicloud.com/path, headers X-Sdk-Date 20060102T150405Z and
+    // TEST_UNDERSCORE (not signed), expected SignedHeaders=x-sdk-date (that SDK signs no host).
+    // The POST body is Go's json.Encoder output of {Name: "test", Id: 1}: newline-terminated.
+    #[test]
+    fn go_sdk_published_vectors() {
+        let keys = AkSk::new("AccessKey", "SecretKey", None);
+        let date = "20060102T150405Z";
+        let go_body = b"{\"Name\":\"test\",\"Id\":1}\n";
+        // (method, URL, POST with the JSON body and Content-Type, expected signature)
+        let cases = [
+            (
+                "GET",
+                "https://example.huaweicloud.com/path?limit=1",
+                "5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624",
+            ),
+            (
+                "POST",
+                "https://example.huaweicloud.com/path?key=value",
+                "cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59",
+            ),
+            // The same test at commit d546e7ae9f66859e912961e4d88932d963edf2a4, where the SDK
+            // dropped the (non-reflect.Value) query parameters: no query was signed.
+            (
+                "GET",
+                "https://example.huaweicloud.com/path",
+                "eb70b3a0caf6633a8b8e4317622d8a0f6819821ec84896ceb7739a57e2d9ed76",
+            ),
+            (
+                "POST",
+                "https://example.huaweicloud.com/path",
+                "7f587e76874c5079f7e98769ab285ee75bea28e30110ab10dec4fc4d12c32f62",
+            ),
+        ];
+        for (method, url, signature) in cases {
+            let mut headers = vec![("X-Sdk-Date", date), ("TEST_UNDERSCORE", "TEST_VALUE")];
+            let mut body: &[u8] = b"";
+            if method == "POST" {
+                headers.push(("Content-Type", "application/json"));
+                body = go_body;
+            }
+            let req = request(method, url, &headers, body);
+            assert!(!signed_headers(&req).iter().any(|n| n.contains('_')));
+            assert_eq!(
+                authorization_with(&req, &keys, date, &["x-sdk-date"]),
+                format!(
+                    "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, \
+                     Signature={signature}"
+                ),
+                "{method} {url}"
+            );
+        }
+    }
+
+    // Published: Huawei Cloud "API Request Signing Guide", the VPC query example
+    // (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html, the
+    // signature and SK on api-sign-algorithm-004.html, the header on api-sign-algorithm-005.html).
+    // It signs content-type too, which `sign` leaves out, hence the explicit list.
+    #[test]
+    fn signing_guide_published_vector() {
+        let keys = AkSk::new(
+            "QTWAOYTTINDUT2QVKYUC",
+            "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",
+            None,
+        );
+        let date = "20191115T033655Z";
+        let req = request(
+            "GET",
+            "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs\
+             ?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0",
+            &[("Content-Type", "application/json"), ("X-Sdk-Date", date)],
+            b"",
+        );
+        let names = ["content-type", "host", "x-sdk-date"].map(String::from);
+        let canonical = canonical_request(&req, &names);
+        assert_eq!(
+            canonical,
+            format!(
+                "GET\n/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/\n\
+                 limit=2&marker=13551d6b-755d-4757-b956-536f674975c0\n\
+                 content-type:application/json\nhost:service.region.example.com\n\
+                 x-sdk-date:20191115T033655Z\n\ncontent-type;host;x-sdk-date\n{EMPTY_SHA256}"
+            )
+        );
+        assert_eq!(
+            string_to_sign(&canonical, date),
+            "SDK-HMAC-SHA256\n20191115T033655Z\n\
+             b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a"
+        );
+        assert_eq!(
+            authorization_with(&req, &keys, date, &["content-type", "host", "x-sdk-date"]),
+            "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, \
+             SignedHeaders=content-type;host;x-sdk-date, \
+             Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe"
+        );
+    }
+
+    /// Signs `req` and checks the canonical request and the `Authorization` header against values
+    /// computed independently (a hashlib/hmac-only Python transcription of the Go SDK's
+    /// signer.go plus this module's header choice).
+    fn check(mut req: HttpRequest, keys: &AkSk, date: &str, canonical: &str, authorization: &str) {
+        sign(&mut req, keys, date);
+        assert_eq!(req.header("X-Sdk-Date"), Some(date));
+        assert_eq!(canonical_request(&req, &signed_headers(&req)), canonical);
+        assert_eq!(req.header("Authorization"), Some(authorization));
+    }
+
+    #[test]
+    fn get_without_query() {
+        let url = format!(
+            "https://ecs.ap-southeast-1.myhuaweicloud.com/v1/{PROJECT}/cloudservers/{SERVER}\
+             /os-server-password"
+        );
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("X-Project-Id", PROJECT),
+        ];
+        check(
+            request("GET", &url, &headers, b""),
+            &keys(),
+            "20240229T120000Z",
+            &format!(
+                "GET\n/v1/{PROJECT}/cloudservers/{SERVER}/os-server-password/\n\n\
+                 host:ecs.ap-southeast-1.myhuaweicloud.com\nx-project-id:{PROJECT}\n\
+                 x-sdk-date:20240229T120000Z\n\nhost;x-project-id;x-sdk-date\n{EMPTY_SHA256}"
+            ),
+            "SDK-HMAC-SHA256 Access=EXAMPLEAK0123456789A, \
+             SignedHeaders=host;x-project-id;x-sdk-date, \
+             Signature=eff976d2b86bdfba7a08c233183154d58eddaceb47b21bcce7937b260003e705",
+        );
+    }
+
+    #[test]
+    fn query_with_several_and_repeated_keys() {
+        let url =
+            format!("https://ecs.eu-west-101.myhuaweicloud.eu/v1/{PROJECT}/cloudservers/detail");
+        let mut req = request("GET", &url, &[("X-Project-Id", PROJECT)], b"");
+        req.url
+            .query_pairs_mut()
+            .append_pair("limit", "25")
+            .append_pair("name", "web server")
+            .append_pair("tags", "zeta=1")
+            .append_pair("tags", "alpha")
+            .append_pair("offset", "1")
+            .append_pair("Marker", "ä/ö?&+");
+        check(
+            req,
+            &keys(),
+            "20250101T000000Z",
+            &format!(
+                "GET\n/v1/{PROJECT}/cloudservers/detail/\n\
+                 Marker=%C3%A4%2F%C3%B6%3F%26%2B&limit=25&name=web%20server&offset=1\
+                 &tags=alpha&tags=zeta%3D1\n\
+                 host:ecs.eu-west-101.myhuaweicloud.eu\nx-project-id:{PROJECT}\n\
+                 x-sdk-date:20250101T000000Z\n\nhost;x-project-id;x-sdk-date\n{EMPTY_SHA256}"
+            ),
+            "SDK-HMAC-SHA256 Access=EXAMPLEAK0123456789A, \
+             SignedHeaders=host;x-project-id;x-sdk-date, \
+             Signature=a941a00588913323c1e47c65be1e7a5aa264bcce542f4ec321165a3ae096574a",
+        );
+    }
+
+    #[test]
+    fn path_with_characters_to_escape() {
+        let req = request(
+            "GET",
+            "https://obs.example.com/v1/a b/ü/x:y@z(1)*+,;=!$'~._-/end",
+            &[],
+            b"",
+        );
+        check(
+            req,
+            &keys(),
+            "20231231T235959Z",
+            &format!(
+                "GET\n/v1/a%20b/%C3%BC/x%3Ay%40z%281%29%2A%2B%2C%3B%3D%21%24%27~._-/end/\n\n\
+                 host:obs.example.com\nx-sdk-date:20231231T235959Z\n\n\
+                 host;x-sdk-date\n{EMPTY_SHA256}"
+            ),
+            "SDK-HMAC-SHA256 Access=EXAMPLEAK0123456789A, SignedHeaders=host;x-sdk-date, \
+             Signature=d31754780c37ffe8bed02fa2f524273a505ef602ccb96c5716e0953893300698",
+        );
+    }
+
+    #[test]
+    fn put_with_json_body() {
+        let url = format!(
+            "https://ecs.ap-southeast-1.myhuaweicloud.com/v1/{PROJECT}/cloudservers/{SERVER}\
+             /os-reset-password"
+        );
+        let headers = [
+            ("Content-Type", "application/json;charset=utf8"),
+            ("X-Project-Id", PROJECT),
+        ];
+        let body = br#"{"reset-password":{"new_password":"Secr3t!pass"}}"#;
+        check(
+            request("PUT", &url, &headers, body),
+            &keys(),
+            "20240301T081530Z",
+            &format!(
+                "PUT\n/v1/{PROJECT}/cloudservers/{SERVER}/os-reset-password/\n\n\
+                 host:ecs.ap-southeast-1.myhuaweicloud.com\nx-project-id:{PROJECT}\n\
+                 x-sdk-date:20240301T081530Z\n\nhost;x-project-id;x-sdk-date\n\
+                 d293a63f72386dd65a5e7275e8ffc9b2b38fb4eac8424c7a42662384559ef944"
+            ),
+            "SDK-HMAC-SHA256 Access=EXAMPLEAK0123456789A, \
+             SignedHeaders=host;x-project-id;x-sdk-date, \
+             Signature=4ac950b5b29518d97bd48b2734bf56630a8d8410d9ae5500944654b041dabb00",
+        );
+    }
+
+    #[test]
+    fn non_default_port_in_host() {
+        let req = request(
+            "POST",
+            "https://iam.example.com:8443/v3/auth/tokens?nocatalog=true",
+            &[("Content-Type", "application/json")],
+            b"{}",
+        );
+        check(
+            req,
+            &keys(),
+            "20200229T010203Z",
+            "POST\n/v3/auth/tokens/\nnocatalog=true\nhost:iam.example.com:8443\n\
+             x-sdk-date:20200229T010203Z\n\nhost;x-sdk-date\n\
+             44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+            "SDK-HMAC-SHA256 Access=EXAMPLEAK0123456789A, SignedHeaders=host;x-sdk-date, \
+             Signature=a5f46b6d461ac6d1cb3188bd88e7dfa00f154e4c0be6a327a0e292966d5b25eb",
+        );
+        // The default port is not part of the host, as clients leave it out of `Host`.
+        let req = request("GET", "https://iam.example.com:443/v3", &[], b"");
+        let canonical = canonical_request(&req, &signed_headers(&req));
+        assert!(canonical.contains("\nhost:iam.example.com\n"));
+    }
+
+    #[test]
+    fn temporary_credentials_sign_the_security_token() {
+        let keys = AkSk::new(
+            "EXAMPLETEMPAK0000000",
+            "TemporarySecretKeyNotReal00000000000000",
+            Some("gQpjbi1ub3J0aC00Example+Token/With=Padding==".to_owned()),
+        );
+        let url = format!(
+            "https://ecs.ap-southeast-1.myhuaweicloud.com/v1/{PROJECT}/cloudservers/{SERVER}\
+             /os-server-password"
+        );
+        // The value's surrounding spaces are trimmed in the canonical header.
+        let project = format!("  {PROJECT}  ");
+        let req = request("DELETE", &url, &[("X-Project-Id", &project)], b"");
+        let mut signed = req.clone();
+        sign(&mut signed, &keys, "20240615T093000Z");
+        assert_eq!(
+            signed.header("X-Security-Token"),
+            Some("gQpjbi1ub3J0aC00Example+Token/With=Padding==")
+        );
+        check(
+            req,
+            &keys,
+            "20240615T093000Z",
+            &format!(
+                "DELETE\n/v1/{PROJECT}/cloudservers/{SERVER}/os-server-password/\n\n\
+                 host:ecs.ap-southeast-1.myhuaweicloud.com\nx-project-id:{PROJECT}\n\
+                 x-sdk-date:20240615T093000Z\n\
+                 x-security-token:gQpjbi1ub3J0aC00Example+Token/With=Padding==\n\n\
+                 host;x-project-id;x-sdk-date;x-security-token\n{EMPTY_SHA256}"
+            ),
+            "SDK-HMAC-SHA256 Access=EXAMPLETEMPAK0000000, \
+             SignedHeaders=host;x-project-id;x-sdk-date;x-security-token, \
+             Signature=5c9a0dea6bf9a6d15f4b77feafd9b3cc312b54b007bc05b29881911b5872182f",
+        );
+    }
+
+    #[test]
+    fn trailing_slash_and_root_path() {
+        let url =
+            format!("https://ecs.ap-southeast-1.myhuaweicloud.com/v1/{PROJECT}/cloudservers/");
+        check(
+            request("GET", &url, &[("X-Project-Id", PROJECT)], b""),
+            &keys(),
+            "20240229T120000Z",
+            &format!(
+                "GET\n/v1/{PROJECT}/cloudservers/\n\n\
+                 host:ecs.ap-southeast-1.myhuaweicloud.com\nx-project-id:{PROJECT}\n\
+                 x-sdk-date:20240229T120000Z\n\nhost;x-project-id;x-sdk-date\n{EMPTY_SHA256}"
+            ),
+            "SDK-HMAC-SHA256 Access=EXAMPLEAK0123456789A, \
+             SignedHeaders=host;x-project-id;x-sdk-date, \
+             Signature=e0053ed4b027ce0921eb4a9aab44f2edae1384742cbbb9ad79d2094db7e9ee4f",
+        );
+        check(
+            request(
+                "GET",
+                "https://ecs.ap-southeast-1.myhuaweicloud.com",
+                &[],
+                b"",
+            ),
+            &keys(),
+            "19700101T000000Z",
+            &format!(
+                "GET\n/\n\nhost:ecs.ap-southeast-1.myhuaweicloud.com\n\
+                 x-sdk-date:19700101T000000Z\n\nhost;x-sdk-date\n{EMPTY_SHA256}"
+            ),
+            "SDK-HMAC-SHA256 Access=EXAMPLEAK0123456789A, SignedHeaders=host;x-sdk-date, \
+             Signature=cea518f962290dc0b87968d6a2a6d2346b8c4bcd236b0a59016f1c17b215ff50",
+        );
+        // With and without the trailing slash the canonical URI is the same.
+        assert_eq!(
+            canonical_uri("/v1/p/cloudservers"),
+            canonical_uri("/v1/p/cloudservers/")
+        );
+        assert_eq!(canonical_uri(""), "/");
+    }
+
+    #[test]
+    fn which_headers_are_signed() {
+        let req = request(
+            "POST",
+            "https://ecs.example.com/v1",
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Project-Id", PROJECT),
+                ("X_Custom_Header", "x"),
+                ("Authorization", "SDK-HMAC-SHA256 stale"),
+                ("Accept", "application/json"),
+            ],
+            b"",
+        );
+        assert_eq!(signed_headers(&req), ["accept", "host", "x-project-id"]);
+        // A Host header, when given, is what is signed.
+        let req = request(
+            "GET",
+            "https://ecs.example.com/v1",
+            &[("Host", "other.example.com")],
+            b"",
+        );
+        assert!(
+            canonical_request(&req, &signed_headers(&req)).contains("\nhost:other.example.com\n")
+        );
+    }
+
+    #[test]
+    fn signing_again_gives_the_same_headers() {
+        let mut once = request("GET", "https://ecs.example.com/v1/p/cloudservers", &[], b"");
+        sign(&mut once, &keys(), "20240229T120000Z");
+        let mut twice = once.clone();
+        sign(&mut twice, &keys(), "20240229T120000Z");
+        assert_eq!(once, twice);
+        assert_eq!(once.headers.len(), 2);
+        assert!(!once
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("host")));
+    }
+
+    #[test]
+    fn content_sha256_header_replaces_the_body_hash() {
+        let req = request(
+            "PUT",
+            "https://obs.example.com/bucket/object",
+            &[("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD")],
+            b"not hashed",
+        );
+        let canonical = canonical_request(&req, &signed_headers(&req));
+        assert!(canonical.ends_with("\nhost;x-sdk-content-sha256\nUNSIGNED-PAYLOAD"));
+    }
+
+    #[test]
+    fn escaping_and_decoding() {
+        assert_eq!(
+            escape("AZaz09-_.~ /+*%é".as_bytes()),
+            "AZaz09-_.~%20%2F%2B%2A%25%C3%A9"
+        );
+        assert_eq!(percent_decode("a%20b+c%2x%", false), b"a b+c%2x%");
+        assert_eq!(percent_decode("a%20b+c", true), b"a b c");
+        assert_eq!(canonical_query("b=2&a=&&a&a=1"), "a=&a=&a=1&b=2");
+        // The Go SDK's canonicalQueryString test, with its values percent-encoded in the URL.
+        let url = Url::parse(
+            "https://h/?limit=1&enable=true&test=%E4%B8%80+%28%26%3D%3F%21%23%25.*%29\
+             &path=/tmp/123&multi=1&multi=2&multi=3",
+        )
+        .unwrap();
+        assert_eq!(
+            canonical_query(url.query().unwrap()),
+            "enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123\
+             &test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29"
+        );
+    }
+
+    #[test]
+    fn sdk_date_formats_utc() {
+        // Expected values from Python's datetime.fromtimestamp(t, timezone.utc).
+        let cases = [
+            (0, "19700101T000000Z"),
+            (951_782_400, "20000229T000000Z"),
+            (951_868_799, "20000229T235959Z"),
+            (1_700_000_000, "20231114T221320Z"),
+            (1_709_251_199, "20240229T235959Z"),
+            (1_709_251_200, "20240301T000000Z"),
+            (4_107_542_399, "21000228T235959Z"),
+            (4_107_542_400, "21000301T000000Z"),
+            (253_402_300_799, "99991231T235959Z"),
+        ];
+        for (seconds, expected) in cases {
+            assert_eq!(sdk_date(seconds), expected, "{seconds}");
+        }
+        // No overflow at the end of the range.
+        assert!(sdk_date(u64::MAX).ends_with('Z'));
+    }
+
+    #[test]
+    fn debug_does_not_show_the_secret() {
+        let temporary = AkSk::new("EXAMPLEAK", "TopSecretValue", Some("TokenValue".to_owned()));
+        let shown = format!("{temporary:?}");
+        assert_eq!(
+            shown,
+            r#"AkSk { access_key: "EXAMPLEAK", secret_key: <redacted>, security_token: <present> }"#
+        );
+        assert!(!shown.contains("TopSecretValue") && !shown.contains("TokenValue"));
+        assert!(format!("{:?}", keys()).contains("security_token: <absent>"));
+        assert!(!format!("{:#?}", keys()).contains("ExampleSecretKeyNotReal"));
+    }
+}
