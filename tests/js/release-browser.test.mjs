@@ -119,3 +119,56 @@ test("the page names a wrong key and a non-RSA key", async () => {
   assert.match(await page.textContent("#error"), /Ed25519/);
   await page.close();
 });
+
+test("the wasm API client calls every operation on every family from Chromium", async () => {
+  const { page, consoleErrors } = await openPage();
+  const results = await page.evaluate(async () => {
+    const wasm = await import("/pkg/ecs_password.js");
+    await wasm.default();
+    const base = `${location.origin}/fake-cloud`;
+    const targets = {
+      v1: { endpoint: base, family: "v1", projectId: "p1", serverId: "s1" },
+      v2: { endpoint: base, family: "v2", projectId: "p1", serverId: "s1" },
+      "v2.1": { endpoint: base, family: "v2.1", projectId: "p1", serverId: "s1" },
+      nova: { endpoint: `${base}/v2.1`, family: "nova", serverId: "s1" },
+    };
+    const auth = { token: "tok" };
+    const calls = {
+      get: { kind: "password", operation: "get" },
+      clear: { kind: "password", operation: "clear" },
+      reset: { kind: "password", operation: "reset", newPassword: "Xy7!abcd-EF" },
+      "reset-flag": { kind: "password", operation: "reset-flag" },
+      details: { kind: "serverDetails" },
+    };
+    const out = {};
+    for (const [family, target] of Object.entries(targets)) {
+      for (const [name, call] of Object.entries(calls)) {
+        try {
+          const answer = await wasm.callApi(target, call, auth);
+          out[`${family} ${name}`] = answer.kind;
+        } catch (e) {
+          out[`${family} ${name}`] = e.code;
+        }
+      }
+    }
+    const key = await (await fetch("/fixtures/rsa2048.pkcs8.pem")).text();
+    out.decrypted = wasm.decryptPassword(key, await wasm.waitForPassword(targets.v1, auth, { intervalMs: 10 }));
+    try { await wasm.callApi({ ...targets.v1, serverId: "s9" }, calls.get, auth); } catch (e) { out.missing = [e.code, e.cloudCode, e.requestId]; }
+    try { await wasm.callApi(targets["v2.1"], calls.get, { token: "bad" }); } catch (e) { out.badToken = [e.code, e.cloudCode]; }
+    return out;
+  });
+  const expected = {};
+  for (const family of ["v1", "v2", "v2.1", "nova"]) {
+    expected[`${family} get`] = "ciphertext";
+    expected[`${family} clear`] = "done";
+    expected[`${family} reset`] = ["v1", "v2.1"].includes(family) ? "done" : "OPERATION_UNSUPPORTED";
+    expected[`${family} reset-flag`] = family === "v1" ? "resetFlag" : "OPERATION_UNSUPPORTED";
+    expected[`${family} details`] = "server";
+  }
+  expected.decrypted = PASSWORD;
+  expected.missing = ["SERVER_NOT_FOUND", "Ecs.0114", "req-404"];
+  expected.badToken = ["AUTH_FAILED", "APIGW.0301"];
+  assert.deepEqual(results, expected);
+  assert.deepEqual(consoleErrors.filter((e) => !e.includes("status of 4")), []);
+  await page.close();
+});
