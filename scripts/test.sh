@@ -62,8 +62,9 @@ step "wasm tests in headless Chromium"
 run "$LOGS/wasm-browser.log" wasm-pack test --headless --chrome --release -- --test wasm_browser
 count_cargo "$LOGS/wasm-browser.log" 1
 
-step "release build (wasm-opt) in Node and in headless Chromium"
+step "release build (wasm-opt) in Node and in headless Chromium, and the page through ecs-password serve"
 scripts/build-wasm.sh
+cargo build --quiet -p ecs-password-cli
 run "$LOGS/release.log" node --test --test-concurrency=1 tests/js/
 count_node "$LOGS/release.log"
 

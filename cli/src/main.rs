@@ -9,6 +9,7 @@ mod cloud;
 mod http_transport;
 mod input;
 mod output;
+mod serve;
 
 use clap::{Args, Parser, Subcommand};
 use ecs_password::{decrypt_password, ErrorCode, PrivateKey};
@@ -43,6 +44,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the standalone page and the wasm package (default http://127.0.0.1:8080/).
+    Serve(serve::ServeArgs),
     /// Get a server's password from the cloud: decrypted with --key, else the ciphertext.
     Get(cloud::GetArgs),
     /// Clear the stored encrypted password (the Windows password itself does not change).
@@ -103,6 +106,7 @@ fn main() -> ExitCode {
                 Err(e) => out.fail(&e),
             }
         }
+        Command::Serve(args) => serve::run(&args),
         Command::Get(args) => cloud::get(&args),
         Command::Clear(args) => cloud::clear(&args),
         Command::Reset(args) => cloud::reset(&args),
