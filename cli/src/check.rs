@@ -105,13 +105,9 @@ fn run_iam(args: &CheckArgs) -> Result<Answer, CliError> {
 
 /// `"GET /path"` into its method and path.
 pub fn split_request(request: &str) -> Result<(&str, &str), CliError> {
-    request
-        .trim()
-        .split_once(char::is_whitespace)
-        .map(|(m, p)| (m, p.trim()))
-        .ok_or_else(|| {
-            CliError::usage(format!("--request \"{request}\": expected \"METHOD PATH\""))
-        })
+    ecs_password::permission::split_request(request).ok_or_else(|| {
+        CliError::usage(format!("--request \"{request}\": expected \"METHOD PATH\""))
+    })
 }
 
 fn print_iam(d: &Decision, out: &Output) -> ExitCode {

@@ -19,7 +19,9 @@ pub use evaluate::{
 };
 pub use policy::{Effect, Policy, PolicyVersion, Statement};
 pub use system::{system_policy, system_policy_names};
-pub use table::{lookup, row_for, ApiFamily, MatchedRequest, Method, Operation, TableRow, TABLE};
+pub use table::{
+    lookup, row_for, split_request, ApiFamily, MatchedRequest, Method, Operation, TableRow, TABLE,
+};
 
 pub use nova::{
     check_nova, NovaCredentials, NovaDecision, NovaOperation, NovaPolicy, NovaPolicyError,

@@ -351,6 +351,14 @@ pub fn lookup(method: &str, path: &str) -> Option<MatchedRequest> {
     })
 }
 
+/// Splits `"METHOD PATH"` (as the CLI and JavaScript give a request) into its method and path.
+pub fn split_request(request: &str) -> Option<(&str, &str)> {
+    request
+        .trim()
+        .split_once(char::is_whitespace)
+        .map(|(m, p)| (m, p.trim()))
+}
+
 /// The row for an operation on a family, if the table has one.
 pub fn row_for(operation: Operation, family: ApiFamily) -> Option<&'static TableRow> {
     TABLE

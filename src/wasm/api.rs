@@ -3,7 +3,7 @@
 //! retries with backoff and jitter for reads and deletes (never a reset), cancellation through an
 //! `AbortSignal`, and a helper that waits for a password that is not posted yet.
 
-use super::to_js;
+use super::{to_js, to_object};
 use crate::api::auth::{authorize, Credentials};
 use crate::api::client::{no_answer, TransportError};
 use crate::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
@@ -352,12 +352,6 @@ async fn execute(
             Err(e) => Err(to_js(no_answer(&e, &request))),
         };
     }
-}
-
-fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
 /// Calls a password API (or server details, a key pair, a page of servers). Rejects with an

@@ -98,9 +98,7 @@ pub fn inspect_key(
     >,
 ) -> Result<JsValue, JsValue> {
     let key = load(&key, passphrase.as_ref())?;
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(key.info(), &serializer)
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+    to_object(key.info())
 }
 
 /// Every error code, so that a UI can check its message catalog covers them all.
@@ -132,6 +130,13 @@ fn secret_bytes(value: &JsValue, name: &str) -> Result<Zeroizing<Vec<u8>>, JsVal
     } else {
         Err(js_sys::TypeError::new(&format!("{name} must be a Uint8Array or a string")).into())
     }
+}
+
+/// A Rust value as a plain JavaScript object (maps as objects, as JSON would give them).
+pub(crate) fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
 }
 
 /// An `Error` whose `name` is `EcsPasswordError` and whose `code` is the stable code.

@@ -1,7 +1,7 @@
 //! The permission engine for JavaScript: grants and options in (JSON text or plain objects),
 //! decisions out as plain objects. Conversions only.
 
-use super::to_js;
+use super::{to_js, to_object};
 use crate::error::Error;
 use crate::permission::{self, AccessRequest, Grants};
 use serde::Deserialize;
@@ -130,12 +130,6 @@ fn access_request(options: Option<JsValue>) -> Result<AccessRequest, JsValue> {
     Ok(request)
 }
 
-fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
-}
-
 /// Decides one request (`"GET /v1/<project>/cloudservers/<server>/os-server-password"`) for the
 /// given grants, with an explanation in English and Chinese. Throws `NOT_IN_TABLE` for requests
 /// the permission table does not list, `GRANTS_INVALID` / `POLICY_INVALID` for bad grants.
@@ -147,12 +141,9 @@ pub fn check_permission(
 ) -> Result<JsValue, JsValue> {
     let grants = self::grants(&grants)?;
     let request_options = access_request(options)?;
-    let (method, path) = request
-        .trim()
-        .split_once(char::is_whitespace)
-        .unwrap_or((request, ""));
-    let decision = permission::check_permission(&grants, method, path.trim(), &request_options)
-        .map_err(to_js)?;
+    let (method, path) = permission::split_request(request).unwrap_or((request, ""));
+    let decision =
+        permission::check_permission(&grants, method, path, &request_options).map_err(to_js)?;
     to_object(&decision)
 }
 
@@ -189,10 +180,7 @@ pub fn check_nova(
 ) -> Result<JsValue, JsValue> {
     let options: NovaOptions = serde_wasm_bindgen::from_value(options)
         .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("options: {e}"))))?;
-    let (method, path) = request
-        .trim()
-        .split_once(char::is_whitespace)
-        .unwrap_or((request, ""));
+    let (method, path) = permission::split_request(request).unwrap_or((request, ""));
     let policy = match &options.policy {
         Some(text) => permission::NovaPolicy::parse(text).map_err(|e| to_js(e.into()))?,
         None => permission::NovaPolicy::defaults(),
