@@ -43,11 +43,7 @@ pub fn nova_operation(method: &str, path: &str) -> crate::Result<NovaOperation> 
         .unwrap_or_default()
         .trim_end_matches('/');
     let segments: Vec<&str> = clean.rsplit('/').take(3).collect();
-    let server_ok = segments.get(1).is_some_and(|s| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    });
+    let server_ok = segments.get(1).is_some_and(|s| table::is_id(s));
     let shape = segments.first() == Some(&"os-server-password")
         && server_ok
         && segments.get(2) == Some(&"servers");

@@ -367,7 +367,7 @@ pub fn row_for(operation: Operation, family: ApiFamily) -> Option<&'static Table
 }
 
 /// Ids are non-empty runs of letters, digits, `-` and `_`: nothing that could steer a path.
-fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes()
