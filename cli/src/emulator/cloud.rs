@@ -482,7 +482,8 @@ impl Cloud<'_> {
                 reply(200, json!({ "password": password }))
             }
             PasswordOp::Clear => {
-                if matches!(state.posted, Posted::Ciphertext(_)) {
+                let due = matches!(state.posted, Posted::Pending(at) if self.now >= at);
+                if due || matches!(state.posted, Posted::Ciphertext(_)) {
                     state.posted = Posted::Cleared;
                 }
                 no_content()

@@ -62,9 +62,11 @@ impl FaultSpec {
                 "drop" => spec.drop_rate = rate(value)?,
                 "retry-after" => spec.retry_after_seconds = number(value)?.min(3600),
                 "seed" => spec.seed = number(value)?,
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "unknown fault \"{other}\" (latency, error, throttle, retry-after, drop, seed)"
-                )),
+                ))
+                }
             }
         }
         spec.check()?;
