@@ -696,13 +696,10 @@ fn the_demo_lists_everything_and_its_keys_open() {
                 ))
                 .call()
                 .unwrap();
-            assert_eq!(
-                response.headers()["content-disposition"]
-                    .to_str()
-                    .unwrap()
-                    .starts_with("attachment"),
-                true
-            );
+            assert!(response.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment"));
             let bytes = response.into_body().read_to_vec().unwrap();
             let passphrase = download["passphrase"].as_str().map(str::as_bytes);
             let key = PrivateKey::load(&bytes, passphrase).unwrap();
