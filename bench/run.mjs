@@ -69,11 +69,15 @@ try {
   // 3. Native unlocks of the same files.
   const passFile = join(tmp, "pass.txt");
   writeFileSync(passFile, PASSPHRASE);
+  const emptyFile = join(tmp, "empty.txt");
+  writeFileSync(emptyFile, "");
   const native = {
     "rsa2048.openssh-aes256ctr": (f) => ["ssh-keygen", "-y", "-P", PASSPHRASE, "-f", f],
     "rsa2048.pkcs8-pbkdf2-sha256-aes256cbc.pem": (f) => ["openssl", "pkey", "-in", f, "-passin", `pass:${PASSPHRASE}`, "-noout"],
     "rsa2048.pkcs8-scrypt-aes256cbc.pem": (f) => ["openssl", "pkey", "-in", f, "-passin", `pass:${PASSPHRASE}`, "-noout"],
-    "rsa2048.ppk3-encrypted": (f) => ["puttygen", f, "--old-passphrase", passFile, "-O", "public-openssh"],
+    // Exporting the private key makes puttygen decrypt it (-O public-openssh would not: the public
+    // half of a .ppk is not encrypted).
+    "rsa2048.ppk3-encrypted": (f) => ["puttygen", f, "--old-passphrase", passFile, "--new-passphrase", emptyFile, "-O", "private-openssh", "-o", join(tmp, "out.pem")],
   };
   for (const u of report.unlocks) {
     const file = join(tmp, u.file);

@@ -7,7 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
-use ecs_password::wasm::{decrypt_password, inspect_key};
+use ecs_password::wasm::{decrypt_password, inspect_key, UnlockedKey};
 use js_sys::{Uint8Array, WebAssembly};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -153,6 +153,29 @@ fn no_secret_remains_after_inspect_key() {
         assert!(
             leaks.is_empty(),
             "{name}: secrets remain in linear memory: {leaks:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_unlocked_key_holds_its_secret_until_freed_and_none_after() {
+    let (_, masked_password) = masked();
+    for (name, key) in KEYS {
+        let unlocked = UnlockedKey::new(Uint8Array::from(key).into(), None).unwrap();
+        for _ in 0..3 {
+            let password = unlocked.decrypt(CIPHERTEXT).unwrap();
+            assert_eq!(password.length() as usize, masked_password.len(), "{name}");
+        }
+        // While unlocked, the private exponent is in memory (the control: the scan sees it).
+        assert!(
+            scan().iter().any(|l| l.starts_with('d')),
+            "{name}: the unlocked key is not found"
+        );
+        drop(unlocked); // what JavaScript's free() does
+        let leaks = scan();
+        assert!(
+            leaks.is_empty(),
+            "{name}: secrets remain after free(): {leaks:?}"
         );
     }
 }

@@ -101,6 +101,44 @@ pub fn inspect_key(
     to_object(key.info())
 }
 
+/// A private key unlocked once, to decrypt many passwords: a fleet of servers, or a password
+/// polled for, without reading the file and running the passphrase's key derivation again (an
+/// Argon2 or bcrypt unlock costs hundreds of milliseconds). Keep it in a Web Worker; call `free()`
+/// when done, which wipes the key material (the module's allocator zeroes every freed block).
+#[wasm_bindgen]
+pub struct UnlockedKey {
+    key: PrivateKey,
+}
+
+#[wasm_bindgen]
+impl UnlockedKey {
+    /// Same inputs and errors as `decryptPassword`'s `key` and `passphrase`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | string")] passphrase: Option<
+            JsValue,
+        >,
+    ) -> Result<UnlockedKey, JsValue> {
+        Ok(UnlockedKey {
+            key: load(&key, passphrase.as_ref())?,
+        })
+    }
+
+    /// The key's public facts.
+    #[wasm_bindgen(getter, unchecked_return_type = "KeyInfo")]
+    pub fn info(&self) -> Result<JsValue, JsValue> {
+        to_object(self.key.info())
+    }
+
+    /// Decrypts one encrypted password, as `decryptPassword` does.
+    #[wasm_bindgen(unchecked_return_type = "string")]
+    pub fn decrypt(&self, ciphertext: &str) -> Result<JsString, JsValue> {
+        let password = crate::decrypt_password(&self.key, ciphertext).map_err(to_js)?;
+        Ok(JsString::from(password.as_str()))
+    }
+}
+
 /// Every error code, so that a UI can check its message catalog covers them all.
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
 pub fn error_codes() -> js_sys::Array {
