@@ -62,7 +62,7 @@ async function loadDemo() {
     return;
   }
   $("demo").hidden = false;
-  if (!$("endpoint").value) $("endpoint").value = demo.endpoint ?? location.origin;
+  if (!$("endpoint").value) $("endpoint").value = sameOrigin(demo.endpoint);
   if (!$("project").value) $("project").value = demo.project?.id ?? "";
   if (!$("region").value) $("region").value = demo.region ?? "";
   renderDemo();
@@ -110,11 +110,14 @@ function renderDemo() {
   }
 }
 
+/** The demo's endpoint on this page's own origin (the page may be reached under another name). */
+const sameOrigin = (url) => (url ? location.origin + new URL(url, location.href).pathname.replace(/\/$/, "") : location.origin);
+
 function demoSignIn(principal) {
   const family = $("family").value;
   signIn({
     credentials: { token: principal.token },
-    endpoint: family === "nova" ? demo.novaEndpoint : demo.endpoint ?? location.origin,
+    endpoint: family === "nova" ? sameOrigin(demo.novaEndpoint) : sameOrigin(demo.endpoint),
     project: demo.project.id,
     family,
     grants: principal.grants ?? null,

@@ -534,6 +534,8 @@ export class EcsPasswordElement extends HTMLElement {
     $.idle.hidden = !idle;
     $.idle.textContent = idle ? this.#t(idle) : "";
     $.body.hidden = Boolean(idle);
+    const root = this.#root.querySelector(".ecs");
+    root.dataset.ready = idle ? "idle" : "loading";
     this.#render();
     if (idle) return;
     const stale = () => generation !== this.#generation;
@@ -553,11 +555,13 @@ export class EcsPasswordElement extends HTMLElement {
       this.#say(null);
       this.#render();
       await Promise.all([this.#loadKeyPair(stale), this.#loadResetFlag(stale)]);
+      if (!stale()) root.dataset.ready = "ready";
     } catch (error) {
       if (stale()) return;
       this.#state.detailsError = true;
       this.#render();
       if (error?.code !== "CANCELLED") this.#fail(error, "serverDetails");
+      root.dataset.ready = "error";
     }
   }
 

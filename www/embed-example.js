@@ -26,7 +26,7 @@ async function start() {
   // A real console would return its session's token here (and refresh it when it expires).
   widget.getCredentials = async () => ({ token: admin.token });
   widget.grants = admin.grants;
-  widget.setAttribute("endpoint", demo.endpoint ?? location.origin);
+  widget.setAttribute("endpoint", location.origin + new URL(demo.endpoint ?? "/", location.href).pathname.replace(/\/$/, ""));
   widget.setAttribute("project", demo.project.id);
   widget.setAttribute("region", demo.region);
   if (demo.domainId) widget.setAttribute("domain-id", demo.domainId);
