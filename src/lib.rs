@@ -12,4 +12,4 @@ pub mod wasm;
 
 pub use decrypt::decrypt_password;
 pub use error::{Error, ErrorCode, Result};
-pub use key::{KeyFormat, KeyInfo, PrivateKey};
+pub use key::{KeyFormat, KeyInfo, PrivateKey, PublicKey};

@@ -6,6 +6,7 @@
 mod check;
 mod check_nova;
 mod cloud;
+mod emulator;
 mod http_transport;
 mod input;
 mod output;

@@ -1,12 +1,13 @@
 //! `ecs-password serve`: serves the standalone page (`www/`) and the wasm package (`pkg/`) with the
-//! right types, compression, revalidation and security headers. The emulated cloud and the proxy
-//! to a real cloud will live beside it.
+//! right types, compression, revalidation and security headers, and beside them the emulated cloud
+//! (`emulator`, on unless `--no-emulator`).
 //!
 //! The Content-Security-Policy allows no inline script or style and no `eval`
 //! (`'wasm-unsafe-eval'` is what compiling wasm needs); `connect-src` is the page's own origin plus
 //! the origins given with `--connect-src`; `frame-ancestors` is `'none'` unless `--frame-ancestors`
 //! names the consoles that may embed the page.
 
+use crate::emulator::{self, faults::FaultSpec, Emulator};
 use crate::output::{CliError, Output};
 use axum::http::{header, HeaderValue, Response};
 use axum::Router;
@@ -14,6 +15,7 @@ use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
@@ -32,6 +34,21 @@ pub struct ServeArgs {
     /// An origin the page may call directly (repeatable), e.g. https://ecs.eu-de.otc.t-systems.com.
     #[arg(long, value_name = "ORIGIN")]
     connect_src: Vec<String>,
+    /// Serve only the page: no emulated cloud (and no /demo).
+    #[arg(long)]
+    no_emulator: bool,
+    /// Load the emulated cloud's servers, key pairs and principals from this JSON file instead of
+    /// the embedded demo (see docs/emulator.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_emulator")]
+    state: Option<PathBuf>,
+    /// Seconds after start-up at which servers that are still booting post their password
+    /// (the demo's win-booting: 45).
+    #[arg(long, value_name = "SECS", conflicts_with = "no_emulator")]
+    post_delay: Option<u64>,
+    /// Inject faults into the emulated cloud's API, e.g.
+    /// "latency=50..200,error=0.1,throttle=0.05,retry-after=1,drop=0.02,seed=7".
+    #[arg(long, value_name = "SPEC", conflicts_with = "no_emulator")]
+    faults: Option<String>,
 }
 
 /// The Content-Security-Policy for these options.
@@ -109,7 +126,26 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
     .map_err(|_| {
         CliError::usage("The CSP options contain characters not allowed in a header.".into())
     })?;
-    let app = Router::new()
+    let emulator = if args.no_emulator {
+        None
+    } else {
+        let faults = match &args.faults {
+            Some(spec) => FaultSpec::parse(spec)
+                .map_err(|why| CliError::usage(format!("--faults: {why}.")))?,
+            None => FaultSpec::default(),
+        };
+        Some(Arc::new(Emulator::new(emulator::Options {
+            state: args.state.clone(),
+            post_delay: args.post_delay,
+            faults,
+        })?))
+    };
+    let banner = emulator.as_ref().map(|e| e.summary());
+    let mut app = Router::new();
+    if let Some(emulator) = emulator {
+        app = app.merge(emulator::router(emulator));
+    }
+    let app = app
         .nest_service("/pkg", ServeDir::new(pkg))
         .fallback_service(ServeDir::new(www).append_index_html_on_directories(true))
         .layer(axum::middleware::map_response(
@@ -135,7 +171,10 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
                         HeaderValue::from_static("same-origin"),
                     );
                     // Files keep their names between builds: always revalidate (Last-Modified).
-                    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                    // API answers set their own (no-store).
+                    if !h.contains_key(header::CACHE_CONTROL) {
+                        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                    }
                     response
                 }
             },
@@ -162,7 +201,15 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
         let address = listener
             .local_addr()
             .map_err(|e| CliError::new("LISTEN_FAILED", e.to_string()))?;
-        println!("Serving ecs-password on http://{address}/  (Ctrl-C to stop)");
+        // One write, errors ignored: whoever reads the banner may close the pipe after line 1.
+        let mut text = format!("Serving ecs-password on http://{address}/  (Ctrl-C to stop)\n");
+        if let Some(banner) = &banner {
+            text.push_str(&format!("  {banner}\n"));
+        }
+        let mut stdout = std::io::stdout().lock();
+        let _ = std::io::Write::write_all(&mut stdout, text.as_bytes());
+        let _ = std::io::Write::flush(&mut stdout);
+        drop(stdout);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

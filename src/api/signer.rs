@@ -197,6 +197,92 @@ pub fn sign(request: &mut HttpRequest, credentials: &AkSk, sdk_date: &str) {
     request.set_header("Authorization", &authorization);
 }
 
+/// The parts of a received `Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=...,
+/// Signature=...` header: what the server side (the emulated cloud) needs to check a signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureHeader {
+    /// The access key (public).
+    pub access_key: String,
+    /// The signed header names, lower case, in the order given.
+    pub signed_headers: Vec<String>,
+    /// The signature, lower-case hex.
+    pub signature: String,
+}
+
+/// Reads an `Authorization` value made by [`sign`]; `None` for any other scheme or shape.
+pub fn parse_authorization(value: &str) -> Option<SignatureHeader> {
+    let rest = value.trim().strip_prefix(ALGORITHM)?.strip_prefix(' ')?;
+    let (mut access, mut names, mut signature) = (None, None, None);
+    for part in rest.split(',') {
+        let (key, val) = part.trim().split_once('=')?;
+        match key {
+            "Access" => access = Some(val.to_owned()),
+            "SignedHeaders" => names = Some(val.split(';').map(str::to_ascii_lowercase).collect()),
+            "Signature" => signature = Some(val.to_ascii_lowercase()),
+            _ => return None,
+        }
+    }
+    Some(SignatureHeader {
+        access_key: access.filter(|a| !a.is_empty())?,
+        signed_headers: names?,
+        signature: signature?,
+    })
+}
+
+/// Checks a received request's signature with the secret key (server side). `request` holds the
+/// received headers (with `Host`) and body; only the headers the signature lists are used. The
+/// comparison is constant-time (HMAC `verify`).
+pub fn verify(request: &HttpRequest, header: &SignatureHeader, secret_key: &str) -> bool {
+    let Some(date) = request.header(HEADER_SDK_DATE) else {
+        return false;
+    };
+    let Ok(signature) = base16ct::mixed::decode_vec(&header.signature) else {
+        return false;
+    };
+    let to_sign = string_to_sign(&canonical_request(request, &header.signed_headers), date);
+    <Hmac<Sha256> as KeyInit>::new_from_slice(secret_key.as_bytes())
+        .map(|mut mac| {
+            mac.update(to_sign.as_bytes());
+            mac.verify_slice(&signature).is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Reads an `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`) as Unix seconds, for the server's clock-skew
+/// check; `None` if it is not one.
+pub fn parse_sdk_date(value: &str) -> Option<u64> {
+    let b = value.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |range: core::ops::Range<usize>| -> Option<u64> {
+        let text = value.get(range)?;
+        text.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| text.parse().ok())?
+    };
+    let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
+    let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
+    if !(1970..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil, the inverse of `civil_from_days`.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = (era * 146_097 + doe).checked_sub(719_468)?;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
 /// Lower-case hex HMAC-SHA256.
 fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
     // HMAC takes keys of any length: `new_from_slice` cannot fail. Were it to, the empty signature
@@ -326,6 +412,64 @@ fn canonical_headers(request: &HttpRequest, names: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn verify_accepts_own_signature_and_refuses_changes() {
+        let url =
+            url::Url::parse("https://ecs.example.com/v1/p/cloudservers/s/os-server-password?x=1")
+                .unwrap();
+        let mut request = HttpRequest::new("GET", url);
+        request.set_header("X-Project-Id", "p");
+        let keys = AkSk::new("AK1", "SK1", None);
+        sign(&mut request, &keys, "20261123T120000Z");
+        let header = parse_authorization(request.header("Authorization").unwrap()).unwrap();
+        assert_eq!(header.access_key, "AK1");
+        assert_eq!(
+            header.signed_headers,
+            vec!["host", "x-project-id", "x-sdk-date"]
+        );
+        let mut received = request.clone();
+        received.set_header("Host", "ecs.example.com");
+        received.set_header("User-Agent", "unsigned");
+        assert!(verify(&received, &header, "SK1"));
+        assert!(!verify(&received, &header, "SK2"));
+        let mut other = received.clone();
+        other.set_header("X-Project-Id", "q");
+        assert!(!verify(&other, &header, "SK1"));
+        let mut other = received.clone();
+        other.set_header("Host", "evil.example.com");
+        assert!(!verify(&other, &header, "SK1"));
+        let mut other = received.clone();
+        other.body = b"x".to_vec();
+        assert!(!verify(&other, &header, "SK1"));
+        assert_eq!(parse_authorization("Bearer x"), None);
+        assert_eq!(
+            parse_authorization("SDK-HMAC-SHA256 Access=, SignedHeaders=host, Signature=00"),
+            None
+        );
+    }
+
+    #[test]
+    fn sdk_dates_round_trip() {
+        for t in [
+            0u64,
+            951_782_400,
+            1_700_000_000,
+            1_795_435_200,
+            4_102_444_799,
+        ] {
+            assert_eq!(parse_sdk_date(&sdk_date(t)), Some(t), "{t}");
+        }
+        for bad in [
+            "",
+            "20261123T120000",
+            "2026-11-23T12:00:00Z",
+            "20261323T120000Z",
+            "2026112aT120000Z",
+        ] {
+            assert_eq!(parse_sdk_date(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
     use url::Url;
 

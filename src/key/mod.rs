@@ -8,8 +8,11 @@
 mod der;
 mod fingerprint;
 mod legacy;
+mod public;
 mod ssh;
 mod text;
+
+pub use public::PublicKey;
 
 use crate::error::{Error, Result};
 use core::fmt;

@@ -2,22 +2,14 @@
 // Chromium: the page loads the release wasm, decrypts, and breaks no policy.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { launchChromium } from "./chromium.mjs";
 import { readText, PASSWORD } from "./fixtures.mjs";
-
-const root = new URL("../..", import.meta.url).pathname;
-const binary = process.env.ECS_PASSWORD_BIN ?? `${root}target/debug/ecs-password`;
+import { startServe } from "./serve.mjs";
 
 test("the page works under the server's own CSP", async () => {
-  const server = spawn(binary, ["serve", "--listen", "127.0.0.1:0", "--root", root], { stdio: ["ignore", "pipe", "inherit"] });
+  const serve = await startServe();
   try {
-    const line = await new Promise((resolve, reject) => {
-      createInterface({ input: server.stdout }).once("line", resolve);
-      server.once("exit", (code) => reject(new Error(`serve exited with ${code}`)));
-    });
-    const url = line.match(/http:\/\/[^ ]+/)[0];
+    const url = `${serve.url}/`;
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
@@ -37,6 +29,6 @@ test("the page works under the server's own CSP", async () => {
       await browser.close();
     }
   } finally {
-    server.kill();
+    await serve.close();
   }
 });

@@ -3,7 +3,6 @@
 // out, and sends the same kind of CSP, so that the page is tested under its real constraints.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 
 const ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -26,45 +25,11 @@ const TYPES = {
 };
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/**
- * A minimal fake of the ECS password APIs under /fake-cloud (same origin, so no CORS), for the
- * browser tests of the wasm API client: server s1 in project p1 on every family; s9 is missing;
- * the token must be "tok". The full emulator is `ecs-password serve`'s job.
- */
-function fakeCloud(req, path, body, res) {
-  const send = (status, payload, headers = {}) => {
-    res.writeHead(status, { "content-type": "application/json", "x-request-id": `req-${status}`, ...headers });
-    res.end(payload === null ? "" : JSON.stringify(payload));
-  };
-  const rest = path.slice("/fake-cloud".length);
-  if (req.headers["x-auth-token"] !== "tok") return send(401, { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information", request_id: "req-auth" });
-  const native = !rest.startsWith("/v1/");
-  if (rest.includes("/s9")) {
-    return native ? send(404, { itemNotFound: { code: 404, message: "Instance s9 could not be found." } })
-      : send(404, { error: { code: "Ecs.0114", message: "Instance[s9] could not be found." } });
-  }
-  const ciphertext = readFileSync(join(ROOT, "tests/fixtures/rsa2048.ciphertext.b64"), "utf8");
-  if (rest.endsWith("/s1/os-server-password") && req.method === "GET") return send(200, { password: ciphertext });
-  if (rest.endsWith("/s1/os-server-password") && req.method === "DELETE") return send(204, null);
-  if (rest.endsWith("/s1/os-reset-password") && req.method === "PUT") {
-    const parsed = JSON.parse(body || "{}");
-    return parsed["reset-password"]?.new_password ? send(204, null) : send(400, { error: { code: "Ecs.0011", message: "bad body" } });
-  }
-  if (rest.endsWith("/s1/os-resetpwd-flag")) return send(200, { resetpwd_flag: "True" });
-  if (rest.endsWith("/s1")) return send(200, { server: { id: "s1", name: "win-01", key_name: "kp", metadata: { os_type: "Windows" } } });
-  return send(404, { itemNotFound: { code: 404, message: "no route" } });
-}
-
 export async function startStaticServer({ port = 0 } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push({ method: req.method, path });
-    if (path.startsWith("/fake-cloud/")) {
-      let body = "";
-      for await (const chunk of req) body += chunk;
-      return fakeCloud(req, path, body, res);
-    }
     const mount = MOUNTS.find(([prefix]) => path.startsWith(prefix));
     const folder = join(ROOT, mount[1]);
     let file = normalize(join(folder, path.slice(mount[0].length)));

@@ -1,0 +1,646 @@
+//! The password APIs and their neighbours, answered the way the documents say each family does:
+//! paths, bodies, status codes and error shapes (cloud-facts §2, §4). Authentication uses the
+//! library's signer to check AK/SK signatures; authorisation uses the library's permission engine
+//! (IAM for the Huawei families, Nova's policy for the Nova family). Pure request-to-response: the
+//! HTTP plumbing is in `mod.rs`.
+
+use super::state::{Definition, Posted, Principal, ServerDef, World};
+use ecs_password::api::http::HttpRequest;
+use ecs_password::api::password_rules::{check_password, OsType, PasswordRules, ResetApi};
+use ecs_password::api::signer::{parse_authorization, parse_sdk_date, verify};
+use ecs_password::permission::{
+    check_nova, check_permission, AccessRequest, ApiFamily, NovaCredentials, NovaOperation,
+    NovaPolicy, NovaTarget, Verdict,
+};
+use serde_json::{json, Value};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// A received request, as the handler needs it.
+pub struct Request<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: &'a [u8],
+}
+
+impl Request<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn query(&self, key: &str) -> Option<String> {
+        url::form_urlencoded::parse(self.query.unwrap_or("").as_bytes())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+    }
+}
+
+/// Status and JSON body (`None`: no body, as for 204).
+pub struct Reply {
+    pub status: u16,
+    pub body: Option<Value>,
+    pub retry_after: Option<u64>,
+}
+
+fn reply(status: u16, body: Value) -> Reply {
+    Reply {
+        status,
+        body: Some(body),
+        retry_after: None,
+    }
+}
+
+fn no_content() -> Reply {
+    Reply {
+        status: 204,
+        body: None,
+        retry_after: None,
+    }
+}
+
+/// The family a path belongs to, with the project id and the segments after it.
+pub fn split(path: &str) -> Option<(ApiFamily, &str, Vec<&str>)> {
+    let (family, rest) = if let Some(rest) = path.strip_prefix("/compute/v2.1/") {
+        (ApiFamily::Nova, rest)
+    } else if let Some(rest) = path.strip_prefix("/v1/") {
+        (ApiFamily::V1, rest)
+    } else if let Some(rest) = path.strip_prefix("/v2.1/") {
+        (ApiFamily::V21, rest)
+    } else if let Some(rest) = path.strip_prefix("/v2/") {
+        (ApiFamily::V2, rest)
+    } else {
+        return None;
+    };
+    let mut segments = rest.trim_end_matches('/').split('/');
+    let project = segments.next().filter(|p| !p.is_empty())?;
+    Some((family, project, segments.collect()))
+}
+
+/// Errors in each family's own shape.
+pub mod shape {
+    use super::*;
+
+    /// `{"itemNotFound": {"code": 404, "message": ...}}`, Nova's shape (and Huawei's v2/v2.1).
+    pub fn native(status: u16, root: &str, message: &str) -> Reply {
+        reply(
+            status,
+            json!({ root: { "code": status, "message": message } }),
+        )
+    }
+
+    /// `{"error": {"code": "Ecs.0114", "message": ...}}`, ECS v1's shape.
+    pub fn ecs(status: u16, code: &str, message: &str) -> Reply {
+        reply(
+            status,
+            json!({ "error": { "code": code, "message": message } }),
+        )
+    }
+
+    /// The API gateway's shape, in front of every Huawei family.
+    pub fn gateway(status: u16, code: &str, message: &str, request_id: &str) -> Reply {
+        reply(
+            status,
+            json!({ "error_code": code, "error_msg": message, "request_id": request_id }),
+        )
+    }
+
+    pub fn server_not_found(family: ApiFamily, id: &str) -> Reply {
+        match family {
+            ApiFamily::V1 => ecs(
+                404,
+                "Ecs.0114",
+                &format!("Instance[{id}] could not be found."),
+            ),
+            _ => native(
+                404,
+                "itemNotFound",
+                &format!("Instance {id} could not be found."),
+            ),
+        }
+    }
+
+    pub fn route_not_found(family: ApiFamily) -> Reply {
+        match family {
+            ApiFamily::V1 => ecs(404, "Ecs.0002", "The requested API does not exist."),
+            _ => native(404, "itemNotFound", "The resource could not be found."),
+        }
+    }
+
+    pub fn bad_request(family: ApiFamily, code: &str, message: &str) -> Reply {
+        match family {
+            ApiFamily::V1 => ecs(400, code, message),
+            _ => native(400, "badRequest", message),
+        }
+    }
+
+    /// A server error injected by the fault generator.
+    pub fn server_error(family: ApiFamily) -> Reply {
+        match family {
+            ApiFamily::V1 => ecs(500, "Ecs.0000", "Internal error (injected fault)."),
+            _ => native(
+                500,
+                "computeFault",
+                "Unexpected API Error (injected fault).",
+            ),
+        }
+    }
+}
+
+/// What a path asks for, once the family and project are split off.
+enum Route<'a> {
+    Password(&'a str, PasswordOp),
+    Details(&'a str),
+    List,
+    KeyPair(&'a str),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PasswordOp {
+    Get,
+    Clear,
+    Reset,
+    ResetFlag,
+}
+
+fn route<'a>(family: ApiFamily, method: &str, segments: &[&'a str]) -> Option<Route<'a>> {
+    let servers = if family == ApiFamily::V1 {
+        "cloudservers"
+    } else {
+        "servers"
+    };
+    match (method, segments) {
+        ("GET", [s, "detail"]) if *s == servers => Some(Route::List),
+        ("GET", [s, id]) if *s == servers => Some(Route::Details(id)),
+        ("GET", [s, id, "os-server-password"]) if *s == servers => {
+            Some(Route::Password(id, PasswordOp::Get))
+        }
+        ("DELETE", [s, id, "os-server-password"]) if *s == servers => {
+            Some(Route::Password(id, PasswordOp::Clear))
+        }
+        ("PUT", [s, id, "os-reset-password"])
+            if *s == servers && matches!(family, ApiFamily::V1 | ApiFamily::V21) =>
+        {
+            Some(Route::Password(id, PasswordOp::Reset))
+        }
+        ("GET", [s, id, "os-resetpwd-flag"]) if *s == servers && family == ApiFamily::V1 => {
+            Some(Route::Password(id, PasswordOp::ResetFlag))
+        }
+        ("GET", ["os-keypairs", name]) if family != ApiFamily::V1 => Some(Route::KeyPair(name)),
+        _ => None,
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// Who is calling, or the 401 to send.
+fn authenticate<'d>(
+    def: &'d Definition,
+    family: ApiFamily,
+    req: &Request,
+    request_id: &str,
+) -> Result<&'d Principal, Reply> {
+    let refuse = |why: &str| match family {
+        ApiFamily::Nova => reply(
+            401,
+            json!({ "error": { "code": 401, "title": "Unauthorized", "message": why } }),
+        ),
+        _ => shape::gateway(
+            401,
+            "APIGW.0301",
+            &format!("Incorrect IAM authentication information: {why}"),
+            request_id,
+        ),
+    };
+    if let Some(token) = req.header("x-auth-token") {
+        return def
+            .principals
+            .iter()
+            .find(|p| p.token.as_deref() == Some(token))
+            .ok_or_else(|| refuse("the token is not valid (unknown or expired)"));
+    }
+    let Some(authorization) = req.header("authorization") else {
+        return Err(refuse(
+            "the request has neither X-Auth-Token nor an AK/SK signature",
+        ));
+    };
+    if family == ApiFamily::Nova {
+        return Err(refuse(
+            "this endpoint takes Keystone tokens (X-Auth-Token) only",
+        ));
+    }
+    let header = parse_authorization(authorization)
+        .ok_or_else(|| refuse("the Authorization header is not SDK-HMAC-SHA256"))?;
+    let principal = def
+        .principals
+        .iter()
+        .find(|p| p.access_key.as_deref() == Some(header.access_key.as_str()))
+        .ok_or_else(|| refuse("the access key is unknown"))?;
+    let date = req
+        .header("x-sdk-date")
+        .and_then(parse_sdk_date)
+        .ok_or_else(|| refuse("X-Sdk-Date is missing or malformed"))?;
+    if unix_now().abs_diff(date) > 15 * 60 {
+        return Err(refuse(
+            "the request time (X-Sdk-Date) differs from the server's clock by more than 15 minutes",
+        ));
+    }
+    let host = req.header("host").unwrap_or("localhost");
+    let query = req.query.map(|q| format!("?{q}")).unwrap_or_default();
+    let method: &'static str = match req.method {
+        "GET" => "GET",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "POST" => "POST",
+        _ => "HEAD",
+    };
+    let url = url::Url::parse(&format!("http://{host}{}{query}", req.path))
+        .map_err(|_| refuse("the request URL cannot be checked"))?;
+    let mut signed = HttpRequest::new(method, url);
+    for (name, value) in &req.headers {
+        if header.signed_headers.iter().any(|n| n == name) || name == "x-sdk-content-sha256" {
+            signed.headers.push((name.clone(), value.clone()));
+        }
+    }
+    signed.body = req.body.to_vec();
+    let secret = principal
+        .secret_key
+        .as_ref()
+        .map(|s| s.as_str())
+        .unwrap_or_default();
+    if !header.signed_headers.iter().any(|n| n == "host") || !verify(&signed, &header, secret) {
+        return Err(refuse(
+            "the signature does not match (check the secret key, the signed headers and the host)",
+        ));
+    }
+    Ok(principal)
+}
+
+/// The emulated cloud's data: the fixed definition and the live world.
+pub struct Cloud<'a> {
+    pub def: &'a Definition,
+    pub world: &'a mut World,
+    pub now: Instant,
+}
+
+impl Cloud<'_> {
+    /// Answers one API request. `request_id` is the id the response will carry.
+    pub fn handle(&mut self, req: &Request, request_id: &str) -> Reply {
+        let Some((family, project, segments)) = split(req.path) else {
+            return shape::native(404, "itemNotFound", "The resource could not be found.");
+        };
+        let principal = match authenticate(self.def, family, req, request_id) {
+            Ok(p) => p,
+            Err(reply) => return reply,
+        };
+        if project != self.def.project.id
+            || req
+                .header("x-project-id")
+                .is_some_and(|p| p != self.def.project.id)
+        {
+            return match family {
+                ApiFamily::V1 => shape::ecs(400, "Ecs.0023", "The project in the request differs from the project of the credentials."),
+                _ => shape::native(400, "badRequest", &format!(
+                    "Malformed request URL: URL's project_id '{project}' doesn't match Context's project_id '{}'",
+                    self.def.project.id
+                )),
+            };
+        }
+        let Some(route) = route(family, req.method, &segments) else {
+            return shape::route_not_found(family);
+        };
+        match route {
+            Route::List => self.list(family, principal, req),
+            Route::KeyPair(name) => self.key_pair(family, principal, name),
+            Route::Details(id) | Route::Password(id, _) if self.def.server(id).is_none() => {
+                shape::server_not_found(family, id)
+            }
+            Route::Details(id) => {
+                let Some(server) = self.def.server(id) else {
+                    return shape::server_not_found(family, id);
+                };
+                if !self.may_read(family, principal, server) {
+                    return self.forbidden(
+                        family,
+                        "GET",
+                        server,
+                        "ecs:cloudServers:get",
+                        "os_compute_api:servers:show",
+                    );
+                }
+                reply(200, json!({ "server": self.server_json(server) }))
+            }
+            Route::Password(id, op) => {
+                let Some(server) = self.def.server(id) else {
+                    return shape::server_not_found(family, id);
+                };
+                if let Some(denied) = self.authorize(family, principal, req, server) {
+                    return denied;
+                }
+                self.password(family, server, op, req)
+            }
+        }
+    }
+
+    fn access_request(&self, principal: &Principal, server: &ServerDef) -> AccessRequest {
+        let mut request = AccessRequest {
+            server_enterprise_project: Some(server.enterprise_project_id.clone()),
+            region: Some(self.def.region.clone()),
+            domain_id: Some(self.def.domain_id.clone()),
+            ..AccessRequest::default()
+        };
+        request.context.insert("g:UserName", &principal.name);
+        request.context.insert("g:MFAPresent", "false");
+        if let Ok(now) =
+            time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)
+        {
+            request.context.insert("g:CurrentTime", &now);
+        }
+        request
+    }
+
+    fn nova_allows(&self, principal: &Principal, operation: NovaOperation) -> bool {
+        let credentials = NovaCredentials {
+            roles: principal.nova_roles.clone(),
+            project_id: self.def.project.id.clone(),
+            user_id: Some(principal.name.clone()),
+            ..NovaCredentials::default()
+        };
+        let target = NovaTarget {
+            project_id: self.def.project.id.clone(),
+            user_id: None,
+        };
+        check_nova(&NovaPolicy::defaults(), operation, &credentials, &target)
+            .is_ok_and(|d| d.allowed)
+    }
+
+    /// Reading a server (details, list, key pair) needs what reading its password needs:
+    /// `ecs:cloudServers:get` (IAM), or Nova's show rule.
+    fn may_read(&self, family: ApiFamily, principal: &Principal, server: &ServerDef) -> bool {
+        if family == ApiFamily::Nova {
+            return self.nova_allows(principal, NovaOperation::Show);
+        }
+        let path = format!(
+            "/v1/{}/cloudservers/{}/os-server-password",
+            self.def.project.id, server.id
+        );
+        check_permission(
+            &principal.grants,
+            "GET",
+            &path,
+            &self.access_request(principal, server),
+        )
+        .is_ok_and(|d| d.decision == Verdict::Allow)
+    }
+
+    fn forbidden(
+        &self,
+        family: ApiFamily,
+        _method: &str,
+        _server: &ServerDef,
+        action: &str,
+        nova_rule: &str,
+    ) -> Reply {
+        match family {
+            ApiFamily::Nova => shape::native(
+                403,
+                "forbidden",
+                &format!("Policy doesn't allow {nova_rule} to be performed."),
+            ),
+            _ => shape::ecs(
+                403,
+                "Pdp.0001",
+                &format!("Policy doesn't allow {action} to be performed."),
+            ),
+        }
+    }
+
+    /// The permission check of a password request; `Some(403)` when it is denied.
+    fn authorize(
+        &self,
+        family: ApiFamily,
+        principal: &Principal,
+        req: &Request,
+        server: &ServerDef,
+    ) -> Option<Reply> {
+        if family == ApiFamily::Nova {
+            let operation = if req.method == "DELETE" {
+                NovaOperation::Clear
+            } else {
+                NovaOperation::Show
+            };
+            return (!self.nova_allows(principal, operation))
+                .then(|| self.forbidden(family, req.method, server, "", operation.rule_name()));
+        }
+        match check_permission(
+            &principal.grants,
+            req.method,
+            req.path,
+            &self.access_request(principal, server),
+        ) {
+            Ok(d) if d.decision == Verdict::Allow => None,
+            Ok(d) => Some(self.forbidden(family, req.method, server, d.action, "")),
+            Err(_) => Some(shape::route_not_found(family)),
+        }
+    }
+
+    fn password(
+        &mut self,
+        family: ApiFamily,
+        server: &ServerDef,
+        op: PasswordOp,
+        req: &Request,
+    ) -> Reply {
+        let Some(state) = self.world.servers.get_mut(&server.id) else {
+            return shape::server_not_found(family, &server.id);
+        };
+        match op {
+            PasswordOp::Get => {
+                if let Posted::Pending(at) = state.posted {
+                    if self.now >= at {
+                        let ciphertext = server
+                            .key_name
+                            .as_deref()
+                            .and_then(|k| self.def.key_pair(k))
+                            .and_then(|key| key.encrypt_password(&state.password).ok());
+                        state.posted = ciphertext.map_or(Posted::Never, Posted::Ciphertext);
+                    }
+                }
+                let password = match &state.posted {
+                    Posted::Ciphertext(c) => c.as_str(),
+                    _ => "",
+                };
+                reply(200, json!({ "password": password }))
+            }
+            PasswordOp::Clear => {
+                let due = matches!(state.posted, Posted::Pending(at) if self.now >= at);
+                if due || matches!(state.posted, Posted::Ciphertext(_)) {
+                    state.posted = Posted::Cleared;
+                }
+                no_content()
+            }
+            PasswordOp::ResetFlag => reply(
+                200,
+                json!({ "resetpwd_flag": if server.reset_supported { "True" } else { "False" } }),
+            ),
+            PasswordOp::Reset => {
+                let body: Option<Value> = serde_json::from_slice(req.body).ok();
+                let inner = body.as_ref().and_then(|b| b.get("reset-password"));
+                let Some(new_password) = inner
+                    .and_then(|i| i.get("new_password"))
+                    .and_then(Value::as_str)
+                else {
+                    return shape::bad_request(
+                        family,
+                        "Ecs.0005",
+                        "Invalid request body: \"reset-password\".\"new_password\" is required.",
+                    );
+                };
+                let check = family == ApiFamily::V21
+                    || inner
+                        .and_then(|i| i.get("is_check_password"))
+                        .and_then(Value::as_bool)
+                        == Some(true);
+                let api = if family == ApiFamily::V1 {
+                    ResetApi::V1
+                } else {
+                    ResetApi::V21
+                };
+                let broken =
+                    check_password(new_password, &PasswordRules::new(api, server.os, None));
+                if new_password.is_empty() || (check && !broken.is_empty()) {
+                    let why = broken
+                        .first()
+                        .map_or("the password is empty", |b| b.message.as_str());
+                    return shape::bad_request(
+                        family,
+                        "Ecs.0011",
+                        &format!("The password does not meet the complexity requirements: {why}"),
+                    );
+                }
+                if !server.reset_supported {
+                    return shape::bad_request(
+                        family,
+                        "Ecs.0613",
+                        "The one-click password reset plug-in is not installed on this server.",
+                    );
+                }
+                state.password = zeroize::Zeroizing::new(new_password.to_owned());
+                state.resets += 1;
+                no_content()
+            }
+        }
+    }
+
+    fn server_json(&self, server: &ServerDef) -> Value {
+        let os = match server.os {
+            OsType::Windows => "Windows",
+            OsType::Linux => "Linux",
+        };
+        json!({
+            "id": server.id,
+            "name": server.name,
+            "status": "ACTIVE",
+            "key_name": server.key_name,
+            "tenant_id": self.def.project.id,
+            "enterprise_project_id": server.enterprise_project_id,
+            "metadata": { "os_type": os, "image_name": format!("{os} demo image") },
+        })
+    }
+
+    fn list(&self, family: ApiFamily, principal: &Principal, req: &Request) -> Reply {
+        let visible: Vec<&ServerDef> = self
+            .def
+            .servers
+            .iter()
+            .filter(|s| self.may_read(family, principal, s))
+            .collect();
+        if visible.is_empty() && family != ApiFamily::Nova && principal.grants.0.is_empty() {
+            return self.forbidden(
+                family,
+                "GET",
+                &self.def.servers[0],
+                "ecs:cloudServers:list",
+                "",
+            );
+        }
+        let limit = req
+            .query("limit")
+            .and_then(|l| l.parse::<usize>().ok())
+            .unwrap_or(25)
+            .clamp(1, 1000);
+        if family == ApiFamily::V1 {
+            let page = req
+                .query("offset")
+                .and_then(|o| o.parse::<usize>().ok())
+                .unwrap_or(1)
+                .max(1);
+            let servers: Vec<Value> = visible
+                .iter()
+                .skip((page - 1) * limit)
+                .take(limit)
+                .map(|s| self.server_json(s))
+                .collect();
+            return reply(200, json!({ "count": visible.len(), "servers": servers }));
+        }
+        let start = match req.query("marker") {
+            Some(m) => match visible.iter().position(|s| s.id == m) {
+                Some(i) => i + 1,
+                None => return shape::bad_request(family, "", &format!("marker [{m}] not found")),
+            },
+            None => 0,
+        };
+        let page: Vec<&ServerDef> = visible.iter().skip(start).take(limit).copied().collect();
+        let mut body =
+            json!({ "servers": page.iter().map(|s| self.server_json(s)).collect::<Vec<_>>() });
+        if start + page.len() < visible.len() {
+            if let Some(last) = page.last() {
+                let host = req.header("host").unwrap_or("localhost");
+                body["servers_links"] = json!([{ "rel": "next", "href": format!("http://{host}{}?limit={limit}&marker={}", req.path, last.id) }]);
+            }
+        }
+        reply(200, body)
+    }
+
+    fn key_pair(&self, family: ApiFamily, principal: &Principal, name: &str) -> Reply {
+        let users = self
+            .def
+            .servers
+            .iter()
+            .filter(|s| s.key_name.as_deref() == Some(name));
+        let readable = users.clone().any(|s| self.may_read(family, principal, s));
+        match self.def.key_pair(name) {
+            Some(key) if readable || users.count() == 0 && !principal.grants.0.is_empty() => reply(
+                200,
+                json!({ "keypair": {
+                    "name": name,
+                    "public_key": key.openssh,
+                    "fingerprint": key.fingerprint_md5,
+                    "type": "ssh",
+                    "user_id": principal.name,
+                }}),
+            ),
+            Some(_) => self.forbidden(
+                family,
+                "GET",
+                &self.def.servers[0],
+                "ecs:serverKeypairs:get",
+                "os_compute_api:os-keypairs:show",
+            ),
+            None => shape::native(
+                404,
+                "itemNotFound",
+                &format!("Keypair {name} not found for user {}", principal.name),
+            ),
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! The embedded demo: a project with servers that exercise every path of the product, principals
+//! with full, read-only, enterprise-project-scoped and no access, and the demo private keys (the
+//! test fixtures of `tests/fixtures/`) to download. Served only when no `--state` file is given.
+
+use super::state::{Definition, KeyPairDef, PrincipalDef, ProjectDef, ServerDef, StateFile};
+use crate::output::CliError;
+use ecs_password::api::password_rules::OsType;
+use ecs_password::PrivateKey;
+use serde_json::{json, Value};
+
+/// The demo's passphrase for every encrypted key file (tests/fixtures/passphrase.txt).
+pub const PASSPHRASE: &str = "correct horse battery";
+
+pub const PROJECT_ID: &str = "0605767f5a80d5762fc1c000cf2b3f95";
+const FINANCE: &str = "5b1c7e9a-0f0e-4c8d-9a11-2a3b4c5d6e7f";
+
+/// A demo key file: download name, which key pair it belongs to, what it is, and its bytes.
+pub struct KeyFile {
+    pub file: &'static str,
+    pub key_pair: &'static str,
+    pub format: &'static str,
+    pub encrypted: bool,
+    pub bytes: &'static [u8],
+}
+
+macro_rules! key_file {
+    ($file:literal, $pair:literal, $format:literal, $encrypted:literal) => {
+        KeyFile {
+            file: $file,
+            key_pair: $pair,
+            format: $format,
+            encrypted: $encrypted,
+            bytes: include_bytes!(concat!("../../../tests/fixtures/", $file)),
+        }
+    };
+}
+
+/// The downloads, in the order the page lists them. "unrelated" is a key of no server's key pair,
+/// to see how a wrong key is named.
+pub static KEY_FILES: [KeyFile; 13] = [
+    key_file!("rsa2048.pkcs1.pem", "demo-rsa2048", "PKCS#1 PEM", false),
+    key_file!("rsa2048.pkcs8.pem", "demo-rsa2048", "PKCS#8 PEM", false),
+    key_file!("rsa2048.pkcs1.der", "demo-rsa2048", "PKCS#1 DER", false),
+    key_file!(
+        "rsa2048.pkcs8-pbkdf2-sha256-aes256cbc.pem",
+        "demo-rsa2048",
+        "encrypted PKCS#8 PEM (PBKDF2, AES-256)",
+        true
+    ),
+    key_file!(
+        "rsa2048.pkcs8-scrypt-aes256cbc.pem",
+        "demo-rsa2048",
+        "encrypted PKCS#8 PEM (scrypt)",
+        true
+    ),
+    key_file!(
+        "rsa2048.legacy-aes256cbc.pem",
+        "demo-rsa2048",
+        "OpenSSL encrypted PEM (AES-256)",
+        true
+    ),
+    key_file!("rsa2048.openssh", "demo-rsa2048", "OpenSSH", false),
+    key_file!(
+        "rsa2048.openssh-aes256ctr",
+        "demo-rsa2048",
+        "OpenSSH with passphrase",
+        true
+    ),
+    key_file!("rsa2048.ppk2", "demo-rsa2048", "PuTTY .ppk v2", false),
+    key_file!(
+        "rsa2048.ppk3-encrypted",
+        "demo-rsa2048",
+        "PuTTY .ppk v3 with passphrase (Argon2)",
+        true
+    ),
+    key_file!("rsa4096.pkcs1.pem", "demo-rsa4096", "PKCS#1 PEM", false),
+    key_file!("rsa4096.openssh", "demo-rsa4096", "OpenSSH", false),
+    key_file!("other2048.pkcs1.pem", "unrelated", "PKCS#1 PEM", false),
+];
+
+pub fn key_file(name: &str) -> Option<&'static KeyFile> {
+    KEY_FILES.iter().find(|k| k.file == name)
+}
+
+fn public_key(file: &str) -> Result<String, CliError> {
+    let bytes = key_file(file).map(|k| k.bytes).unwrap_or_default();
+    let key = PrivateKey::load(bytes, None).map_err(|e| {
+        CliError::new(
+            "SERVE_FAILED",
+            format!("The demo key {file} does not load: {}", e.message()),
+        )
+    })?;
+    Ok(key.info().public_key_openssh.clone())
+}
+
+fn server(
+    id: &str,
+    name: &str,
+    os: OsType,
+    key: Option<&str>,
+    ep: &str,
+    reset: bool,
+    posts: Option<u64>,
+) -> ServerDef {
+    ServerDef {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        os,
+        key_name: key.map(str::to_owned),
+        enterprise_project_id: ep.to_owned(),
+        reset_supported: reset,
+        posts_after_seconds: posts,
+    }
+}
+
+fn principal(name: &str, description: &str, n: u8, grants: Value, roles: &[&str]) -> PrincipalDef {
+    PrincipalDef {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        token: Some(format!("demo-token-{name}")),
+        access_key: Some(format!("DEMO{:0>16}", name.to_uppercase())),
+        secret_key: Some(format!("demo-secret-key-{n}-{name}-not-for-real-use")),
+        grants: json!({ "grants": grants }),
+        nova_roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+    }
+}
+
+/// Seconds after start-up at which the demo's "win-booting" server posts its password.
+pub const BOOTING_POSTS_AFTER: u64 = 45;
+
+/// The demo definition.
+pub fn definition() -> Result<Definition, CliError> {
+    let project = json!({ "project": PROJECT_ID });
+    let file = StateFile {
+        region: "demo-1".into(),
+        domain_id: "d7ce9ae3a1b34e2c8f0a6b5c4d3e2f10".into(),
+        project: ProjectDef { id: PROJECT_ID.into(), name: "demo-1".into() },
+        enterprise_projects: vec![
+            ProjectDef { id: "0".into(), name: "default".into() },
+            ProjectDef { id: FINANCE.into(), name: "finance".into() },
+        ],
+        key_pairs: vec![
+            KeyPairDef { name: "demo-rsa2048".into(), public_key: public_key("rsa2048.pkcs1.pem")? },
+            KeyPairDef { name: "demo-rsa4096".into(), public_key: public_key("rsa4096.pkcs1.pem")? },
+        ],
+        servers: vec![
+            server("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01", "win-2048", OsType::Windows, Some("demo-rsa2048"), FINANCE, true, Some(0)),
+            server("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d02", "win-4096", OsType::Windows, Some("demo-rsa4096"), "0", true, Some(0)),
+            server("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d03", "win-booting", OsType::Windows, Some("demo-rsa2048"), "0", false, Some(BOOTING_POSTS_AFTER)),
+            server("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d04", "linux-web", OsType::Linux, Some("demo-rsa2048"), "0", true, None),
+            server("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d05", "win-nokey", OsType::Windows, None, "0", true, None),
+        ],
+        principals: vec![
+            principal("admin", "ECS FullAccess in the project: may get, clear and reset every password.", 1,
+                json!([{ "policy": "ECS FullAccess", "scope": project }]), &["member"]),
+            principal("reader", "ECS ReadOnlyAccess in the project: may get passwords, not clear or reset them.", 2,
+                json!([{ "policy": "ECS ReadOnlyAccess", "scope": project }]), &["reader"]),
+            principal("finance", "ECS FullAccess on the \"finance\" enterprise project only: may act on win-2048 only.", 3,
+                json!([{ "policy": "ECS FullAccess", "scope": { "enterpriseProject": FINANCE } }]), &[]),
+            principal("nobody", "No policies: every password request is refused.", 4, json!([]), &[]),
+        ],
+    };
+    Definition::check(file)
+}
+
+/// `GET /demo`: everything a newcomer needs to walk every path (see docs/emulator.md).
+pub fn describe(
+    def: &Definition,
+    origin: &str,
+    posts_at: impl Fn(&str) -> Option<String>,
+) -> Value {
+    let p = &def.project.id;
+    let servers: Vec<Value> = def
+        .servers
+        .iter()
+        .map(|s| {
+            let id = &s.id;
+            json!({
+                "id": id,
+                "name": s.name,
+                "os": s.os,
+                "keyName": s.key_name,
+                "enterpriseProjectId": s.enterprise_project_id,
+                "resetSupported": s.reset_supported,
+                "postsPasswordAt": posts_at(id),
+                "paths": {
+                    "v1": format!("/v1/{p}/cloudservers/{id}/os-server-password"),
+                    "v2": format!("/v2/{p}/servers/{id}/os-server-password"),
+                    "v2.1": format!("/v2.1/{p}/servers/{id}/os-server-password"),
+                    "nova": format!("/compute/v2.1/{p}/servers/{id}/os-server-password"),
+                },
+            })
+        })
+        .collect();
+    let downloads = |pair: &str| -> Vec<Value> {
+        KEY_FILES
+            .iter()
+            .filter(|k| k.key_pair == pair)
+            .map(|k| {
+                json!({
+                    "format": k.format,
+                    "file": k.file,
+                    "href": format!("/demo/keys/{}", k.file),
+                    "passphrase": k.encrypted.then_some(PASSPHRASE),
+                })
+            })
+            .collect()
+    };
+    let mut key_pairs: Vec<Value> = def
+        .key_pairs
+        .iter()
+        .map(|(name, key)| {
+            json!({
+                "name": name,
+                "bits": key.bits,
+                "fingerprint": key.fingerprint_sha256,
+                "fingerprintMd5": key.fingerprint_md5,
+                "downloads": downloads(name),
+            })
+        })
+        .collect();
+    key_pairs.push(json!({
+        "name": "unrelated",
+        "bits": 2048,
+        "fingerprint": null,
+        "description": "A key of no server's key pair: try it to see a wrong key named before decryption.",
+        "downloads": downloads("unrelated"),
+    }));
+    let principals: Vec<Value> = def
+        .principals
+        .iter()
+        .map(|pr| {
+            json!({
+                "name": pr.name,
+                "description": pr.description,
+                "token": pr.token,
+                "accessKey": pr.access_key,
+                "secretKey": pr.secret_key.as_ref().map(|s| s.as_str()),
+                "grants": pr.grants_json,
+                "novaRoles": pr.nova_roles,
+            })
+        })
+        .collect();
+    json!({
+        "endpoint": origin,
+        "region": def.region,
+        "domainId": def.domain_id,
+        "project": def.project,
+        "enterpriseProjects": def.enterprise_projects,
+        "novaEndpoint": format!("{origin}/compute/v2.1/{p}"),
+        "servers": servers,
+        "keyPairs": key_pairs,
+        "principals": principals,
+        "passphrase": PASSPHRASE,
+    })
+}

@@ -1,0 +1,367 @@
+//! The emulated cloud of `ecs-password serve`: every password API on every family (v1, v2, v2.1
+//! under `/`, Nova under `/compute/v2.1/{project}`), server details, the server list and key
+//! pairs, with tokens or AK/SK, IAM or Nova authorisation, the demo (`GET /demo`, key downloads)
+//! and faults on demand. Test controls live under `/_emulator/` (docs/emulator.md).
+
+mod cloud;
+pub mod demo;
+pub mod faults;
+pub mod state;
+
+use crate::output::CliError;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::Router;
+use cloud::{shape, Cloud, Reply, Request};
+use faults::{Fault, FaultSpec, Faults};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use state::{Definition, Posted, World};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+/// How the emulator starts.
+pub struct Options {
+    /// A state file instead of the embedded demo.
+    pub state: Option<std::path::PathBuf>,
+    /// Replaces every non-zero `postsAfterSeconds` (the demo's booting server: 45 s).
+    pub post_delay: Option<u64>,
+    /// Faults from the start.
+    pub faults: FaultSpec,
+}
+
+/// The emulator: its definition, the live world, and the faults.
+pub struct Emulator {
+    def: Definition,
+    demo: bool,
+    post_delay: Option<u64>,
+    world: Mutex<(World, Instant)>,
+    faults: Faults,
+}
+
+impl Emulator {
+    pub fn new(options: Options) -> Result<Emulator, CliError> {
+        let (def, demo) = match &options.state {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    CliError::new(
+                        "STATE_INVALID",
+                        format!("Cannot read the state file {}: {e}.", path.display()),
+                    )
+                })?;
+                (Definition::parse(&text)?, false)
+            }
+            None => (demo::definition()?, true),
+        };
+        let started = Instant::now();
+        let world = World::start(&def, started, options.post_delay)?;
+        Ok(Emulator {
+            def,
+            demo,
+            post_delay: options.post_delay,
+            world: Mutex::new((world, started)),
+            faults: Faults::new(options.faults),
+        })
+    }
+
+    /// One line for the start-up banner.
+    pub fn summary(&self) -> String {
+        format!(
+            "emulated cloud: {} ({} servers, {} principals, project {}){}",
+            if self.demo { "demo" } else { "state file" },
+            self.def.servers.len(),
+            self.def.principals.len(),
+            self.def.project.id,
+            if self.demo {
+                "; demo details at /demo"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+/// The emulator's routes, to merge into `serve`'s router.
+pub fn router(emulator: Arc<Emulator>) -> Router {
+    Router::new()
+        .route("/v1/{*rest}", any(api))
+        .route("/v2/{*rest}", any(api))
+        .route("/v2.1/{*rest}", any(api))
+        .route("/compute/{*rest}", any(api))
+        .route("/demo", get(demo_info))
+        .route("/demo/keys/{file}", get(demo_key))
+        .route("/_emulator/state", get(state_info))
+        .route("/_emulator/reset", post(reset))
+        .route("/_emulator/faults", get(get_faults).put(put_faults))
+        .route("/_emulator/servers/{id}/post", post(post_now))
+        .with_state(emulator)
+}
+
+fn request_id() -> String {
+    let mut bytes = [0u8; 16];
+    let _ = getrandom::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn json_response(reply: Reply, request_id: &str) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match reply.body {
+        Some(body) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response(),
+        None => status.into_response(),
+    };
+    let h = response.headers_mut();
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        h.insert("x-request-id", id.clone());
+        h.insert("x-openstack-request-id", id);
+    }
+    if let Some(seconds) = reply.retry_after {
+        h.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A response whose body fails after the headers: the client sees the connection drop.
+fn dropped() -> Response {
+    let stream = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected drop",
+        ))
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// Every cloud API request: faults, then the answer.
+async fn api(
+    State(emulator): State<Arc<Emulator>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let id = request_id();
+    let family = cloud::split(uri.path()).map(|(f, _, _)| f);
+    let (latency, fault) = emulator.faults.draw();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    match (fault, family) {
+        (Fault::Throttle(seconds), _) => {
+            let mut reply = shape::gateway(
+                429,
+                "APIGW.0308",
+                "The throttling threshold has been reached.",
+                &id,
+            );
+            reply.retry_after = Some(seconds);
+            return json_response(reply, &id);
+        }
+        (Fault::Unavailable, _) => {
+            return json_response(
+                shape::gateway(
+                    503,
+                    "APIGW.0201",
+                    "The backend service is unavailable.",
+                    &id,
+                ),
+                &id,
+            );
+        }
+        (Fault::ServerError, Some(family)) => {
+            return json_response(shape::server_error(family), &id)
+        }
+        _ => {}
+    }
+    let request = Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect(),
+        body: &body,
+    };
+    let reply = {
+        let Ok(mut guard) = emulator.world.lock() else {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let mut cloud = Cloud {
+            def: &emulator.def,
+            world: &mut guard.0,
+            now: Instant::now(),
+        };
+        cloud.handle(&request, &id)
+    };
+    if fault == Fault::Drop {
+        return dropped();
+    }
+    json_response(reply, &id)
+}
+
+fn not_demo() -> Response {
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "application/json")],
+        json!({ "error": { "code": "NOT_DEMO", "message": "The demo is only served when serve runs without --state." } }).to_string())
+        .into_response()
+}
+
+fn no_store_json(value: Value) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// Unix-epoch RFC 3339 time of an instant (now + its distance).
+fn wall_clock(at: Instant) -> Option<String> {
+    let now = Instant::now();
+    let when = if at >= now {
+        SystemTime::now() + (at - now)
+    } else {
+        SystemTime::now() - (now - at)
+    };
+    time::OffsetDateTime::from(when)
+        .format(&time::format_description::well_known::Rfc3339)
+        .ok()
+}
+
+async fn demo_info(State(emulator): State<Arc<Emulator>>, headers: HeaderMap) -> Response {
+    if !emulator.demo {
+        return not_demo();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let origin = format!("http://{host}");
+    let Ok(guard) = emulator.world.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let posts_at = |id: &str| match guard.0.servers.get(id).map(|s| &s.posted) {
+        Some(Posted::Pending(at)) => wall_clock(*at),
+        Some(Posted::Ciphertext(_) | Posted::Cleared) => wall_clock(guard.1),
+        _ => None,
+    };
+    no_store_json(demo::describe(&emulator.def, &origin, posts_at))
+}
+
+async fn demo_key(State(emulator): State<Arc<Emulator>>, Path(file): Path<String>) -> Response {
+    match demo::key_file(&file) {
+        Some(key) if emulator.demo => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", key.file),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            key.bytes,
+        )
+            .into_response(),
+        _ => not_demo(),
+    }
+}
+
+async fn state_info(State(emulator): State<Arc<Emulator>>) -> Response {
+    let Ok(guard) = emulator.world.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let servers: Vec<Value> = emulator
+        .def
+        .servers
+        .iter()
+        .filter_map(|s| {
+            let live = guard.0.servers.get(&s.id)?;
+            let posted = match live.posted {
+                Posted::Pending(at) if Instant::now() >= at => "posted",
+                Posted::Pending(_) => "pending",
+                Posted::Ciphertext(_) => "posted",
+                Posted::Cleared => "cleared",
+                Posted::Never => "never",
+            };
+            let digest = Sha256::digest(live.password.as_bytes());
+            Some(json!({
+                "id": s.id,
+                "name": s.name,
+                "posted": posted,
+                "resets": live.resets,
+                "passwordSha256": digest.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            }))
+        })
+        .collect();
+    no_store_json(json!({ "servers": servers, "faults": emulator.faults.spec() }))
+}
+
+/// Back to the start: new guest passwords, posting scheduled from now, faults kept.
+async fn reset(State(emulator): State<Arc<Emulator>>) -> Response {
+    let now = Instant::now();
+    match World::start(&emulator.def, now, emulator.post_delay) {
+        Ok(world) => {
+            if let Ok(mut guard) = emulator.world.lock() {
+                *guard = (world, now);
+            }
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.message).into_response(),
+    }
+}
+
+/// The guest posts now (a booting server, or one whose password was cleared).
+async fn post_now(State(emulator): State<Arc<Emulator>>, Path(id): Path<String>) -> Response {
+    let Ok(mut guard) = emulator.world.lock() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    match guard.0.servers.get_mut(&id) {
+        Some(server) if !matches!(server.posted, Posted::Never) => {
+            server.posted = Posted::Pending(Instant::now());
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Some(_) => (
+            StatusCode::CONFLICT,
+            "This server never posts a password (Linux, or no key pair).",
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn get_faults(State(emulator): State<Arc<Emulator>>) -> Response {
+    no_store_json(json!(emulator.faults.spec()))
+}
+
+async fn put_faults(State(emulator): State<Arc<Emulator>>, body: Bytes) -> Response {
+    let spec = serde_json::from_slice::<FaultSpec>(&body)
+        .map_err(|e| e.to_string())
+        .and_then(|s| s.check().map(|()| s));
+    match spec {
+        Ok(spec) => {
+            emulator.faults.set(spec);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(why) => (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            json!({ "error": { "code": "FAULTS_INVALID", "message": why } }).to_string(),
+        )
+            .into_response(),
+    }
+}

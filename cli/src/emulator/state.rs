@@ -1,0 +1,321 @@
+//! What the emulated cloud holds: the definition (from `--state FILE` or the embedded demo),
+//! checked once at start-up, and the live state of each server's password.
+
+use crate::output::CliError;
+use ecs_password::api::password_rules::{generate_password, OsType, PasswordRules, ResetApi};
+use ecs_password::api::request::check_id;
+use ecs_password::permission::Grants;
+use ecs_password::PublicKey;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
+
+/// A state file, as written by hand (JSON). See docs/emulator.md for an example.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StateFile {
+    /// Region name, used in instance resource names (`ecs:<region>:<domain>:instance:<id>`).
+    pub region: String,
+    /// The account (domain) id.
+    pub domain_id: String,
+    /// The one project every server is in.
+    pub project: ProjectDef,
+    /// Enterprise projects by id (names only for display).
+    #[serde(default)]
+    pub enterprise_projects: Vec<ProjectDef>,
+    /// Key pairs: name and OpenSSH public key line.
+    #[serde(default)]
+    pub key_pairs: Vec<KeyPairDef>,
+    /// The servers.
+    pub servers: Vec<ServerDef>,
+    /// Who may call, and with what rights.
+    pub principals: Vec<PrincipalDef>,
+}
+
+/// A project or enterprise project.
+#[derive(Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectDef {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// A key pair as the cloud stores it: only the public half.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KeyPairDef {
+    /// The key pair's name.
+    pub name: String,
+    /// `ssh-rsa AAAA... comment`.
+    pub public_key: String,
+}
+
+/// A server.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServerDef {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// `windows` or `linux`.
+    pub os: OsType,
+    /// The key pair it was created with, if any.
+    #[serde(default)]
+    pub key_name: Option<String>,
+    /// Its enterprise project ("0" is the default one).
+    #[serde(default = "default_enterprise_project")]
+    pub enterprise_project_id: String,
+    /// Whether the one-click reset plug-in is installed (`os-resetpwd-flag`).
+    #[serde(default = "yes")]
+    pub reset_supported: bool,
+    /// Seconds after start-up at which the guest posts its password (0: already posted). Only a
+    /// Windows server with an RSA key pair ever posts; `null` means it never does.
+    #[serde(default)]
+    pub posts_after_seconds: Option<u64>,
+}
+
+fn default_enterprise_project() -> String {
+    "0".to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A caller: a token and/or an access key pair, IAM grants, and Nova roles.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PrincipalDef {
+    /// A name to show.
+    pub name: String,
+    /// What this principal is for, to show in the demo.
+    #[serde(default)]
+    pub description: String,
+    /// `X-Auth-Token` value.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// Access key id.
+    #[serde(default)]
+    pub access_key: Option<String>,
+    /// Secret access key.
+    #[serde(default)]
+    pub secret_key: Option<String>,
+    /// A grants document (`{"grants": [...]}`), as `ecs-password check --grants` reads it.
+    #[serde(default = "no_grants")]
+    pub grants: serde_json::Value,
+    /// Keystone roles for the Nova family (`reader`, `member`, `admin`...).
+    #[serde(default)]
+    pub nova_roles: Vec<String>,
+}
+
+fn no_grants() -> serde_json::Value {
+    serde_json::json!({ "grants": [] })
+}
+
+/// A checked principal.
+pub struct Principal {
+    pub name: String,
+    pub description: String,
+    pub token: Option<String>,
+    pub access_key: Option<String>,
+    pub secret_key: Option<Zeroizing<String>>,
+    pub grants_json: serde_json::Value,
+    pub grants: Grants,
+    pub nova_roles: Vec<String>,
+}
+
+/// The checked definition: everything the emulator serves, fixed for its lifetime.
+pub struct Definition {
+    pub region: String,
+    pub domain_id: String,
+    pub project: ProjectDef,
+    pub enterprise_projects: Vec<ProjectDef>,
+    /// Key pairs by name, in file order.
+    pub key_pairs: Vec<(String, PublicKey)>,
+    pub servers: Vec<ServerDef>,
+    pub principals: Vec<Principal>,
+}
+
+fn invalid(what: String) -> CliError {
+    CliError::new(
+        "STATE_INVALID",
+        format!("The emulator's state is invalid: {what}."),
+    )
+}
+
+impl Definition {
+    /// Parses and checks a state file's text.
+    pub fn parse(text: &str) -> Result<Definition, CliError> {
+        let file: StateFile = serde_json::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        Definition::check(file)
+    }
+
+    /// Checks ids, references and grants; the first problem found is the error.
+    pub fn check(file: StateFile) -> Result<Definition, CliError> {
+        let id = |kind: &str, value: &str| {
+            check_id(kind, value)
+                .map_err(|e| invalid(format!("{kind} \"{value}\": {}", e.message())))
+        };
+        id("project id", &file.project.id)?;
+        let mut key_pairs = Vec::new();
+        for kp in &file.key_pairs {
+            id("key pair name", &kp.name)?;
+            let key = PublicKey::from_openssh(&kp.public_key)
+                .map_err(|e| invalid(format!("key pair \"{}\": {}", kp.name, e.message())))?;
+            if key_pairs.iter().any(|(n, _)| n == &kp.name) {
+                return Err(invalid(format!("key pair \"{}\" is listed twice", kp.name)));
+            }
+            key_pairs.push((kp.name.clone(), key));
+        }
+        if file.servers.is_empty() {
+            return Err(invalid("there are no servers".into()));
+        }
+        for (i, server) in file.servers.iter().enumerate() {
+            id("server id", &server.id)?;
+            if file.servers[..i].iter().any(|s| s.id == server.id) {
+                return Err(invalid(format!(
+                    "server id \"{}\" is listed twice",
+                    server.id
+                )));
+            }
+            if let Some(name) = &server.key_name {
+                if !key_pairs.iter().any(|(n, _)| n == name) {
+                    return Err(invalid(format!(
+                        "server \"{}\" names key pair \"{name}\", which is not in keyPairs",
+                        server.id
+                    )));
+                }
+            }
+        }
+        let mut principals = Vec::new();
+        for p in file.principals {
+            let grants = Grants::from_value(&p.grants)
+                .map_err(|e| invalid(format!("principal \"{}\": {}", p.name, e.message())))?;
+            if p.token.is_none() && p.access_key.is_none() {
+                return Err(invalid(format!(
+                    "principal \"{}\" has neither a token nor an access key",
+                    p.name
+                )));
+            }
+            if p.access_key.is_some() != p.secret_key.is_some() {
+                return Err(invalid(format!(
+                    "principal \"{}\" needs both accessKey and secretKey",
+                    p.name
+                )));
+            }
+            let clash = principals.iter().any(|q: &Principal| {
+                (p.token.is_some() && q.token == p.token)
+                    || (p.access_key.is_some() && q.access_key == p.access_key)
+            });
+            if clash {
+                return Err(invalid(format!(
+                    "principal \"{}\" shares a token or access key with another",
+                    p.name
+                )));
+            }
+            principals.push(Principal {
+                name: p.name,
+                description: p.description,
+                token: p.token.filter(|t| !t.is_empty()),
+                access_key: p.access_key,
+                secret_key: p.secret_key.map(Zeroizing::new),
+                grants_json: p.grants,
+                grants,
+                nova_roles: p.nova_roles,
+            });
+        }
+        Ok(Definition {
+            region: file.region,
+            domain_id: file.domain_id,
+            project: file.project,
+            enterprise_projects: file.enterprise_projects,
+            key_pairs,
+            servers: file.servers,
+            principals,
+        })
+    }
+
+    pub fn key_pair(&self, name: &str) -> Option<&PublicKey> {
+        self.key_pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, k)| k)
+    }
+
+    pub fn server(&self, id: &str) -> Option<&ServerDef> {
+        self.servers.iter().find(|s| s.id == id)
+    }
+}
+
+/// Where a server's posted password stands.
+#[derive(Clone)]
+pub enum Posted {
+    /// The guest posts at this instant.
+    Pending(Instant),
+    /// The ciphertext the guest posted.
+    Ciphertext(String),
+    /// Cleared with DELETE (the guest does not post again by itself).
+    Cleared,
+    /// This server never posts (Linux, or no RSA key pair).
+    Never,
+}
+
+/// One server's live state.
+pub struct ServerState {
+    /// The password the guest set (the emulator is the guest too).
+    pub password: Zeroizing<String>,
+    pub posted: Posted,
+    /// Successful resets so far (tests check that a reset is never sent twice).
+    pub resets: u32,
+}
+
+/// The live state of every server.
+pub struct World {
+    pub servers: HashMap<String, ServerState>,
+}
+
+impl World {
+    /// A fresh start: every guest picks a password; posting is scheduled from `now`.
+    /// `post_delay` replaces every non-zero `postsAfterSeconds`.
+    pub fn start(
+        def: &Definition,
+        now: Instant,
+        post_delay: Option<u64>,
+    ) -> Result<World, CliError> {
+        let mut servers = HashMap::new();
+        for s in &def.servers {
+            let rules = PasswordRules::new(ResetApi::V1, s.os, None);
+            let password = generate_password(&rules, 16).map_err(|e| {
+                CliError::new(
+                    "SERVE_FAILED",
+                    format!("No random numbers for the emulated guests: {e}."),
+                )
+            })?;
+            let posts = s.os == OsType::Windows && s.key_name.is_some();
+            let posted = match s.posts_after_seconds {
+                Some(after) if posts => {
+                    let after = if after > 0 {
+                        post_delay.unwrap_or(after)
+                    } else {
+                        0
+                    };
+                    Posted::Pending(now + Duration::from_secs(after))
+                }
+                _ => Posted::Never,
+            };
+            servers.insert(
+                s.id.clone(),
+                ServerState {
+                    password,
+                    posted,
+                    resets: 0,
+                },
+            );
+        }
+        Ok(World { servers })
+    }
+}

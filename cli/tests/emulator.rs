@@ -1,0 +1,1071 @@
+//! The emulated cloud of `ecs-password serve`, over HTTP: every endpoint and error on every family,
+//! authentication (tokens, AK/SK), IAM and Nova authorisation, the demo, state files, faults, and
+//! a contract test that runs the product's own API client (the CLI) against it on every family
+//! and operation.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
+
+mod common;
+
+use common::{site, start, Server};
+use ecs_password::api::http::HttpRequest;
+use ecs_password::api::signer::{sdk_date, sign, AkSk};
+use ecs_password::{decrypt_password, PrivateKey};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+const P: &str = "0605767f5a80d5762fc1c000cf2b3f95";
+const WIN2048: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01";
+const WIN4096: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d02";
+const BOOTING: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d03";
+const LINUX: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d04";
+const NOKEY: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d05";
+const FAMILIES: [&str; 4] = ["v1", "v2", "v2.1", "nova"];
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn call(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<Reply, ureq::Error> {
+    let mut request = ureq::http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut response = agent().run(request.body(body.as_bytes().to_vec()).unwrap())?;
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let text = response.body_mut().read_to_string()?;
+    Ok(Reply {
+        status: response.status().as_u16(),
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+    })
+}
+
+fn token(name: &str) -> String {
+    format!("demo-token-{name}")
+}
+
+/// `METHOD path` as principal `who` (a token).
+fn api(server: &Server, method: &str, path: &str, who: &str) -> Reply {
+    let t = token(who);
+    call(
+        method,
+        &format!("{}{path}", server.url),
+        &[("X-Auth-Token", &t)],
+        "",
+    )
+    .unwrap()
+}
+
+/// The password path of a server on a family.
+fn password_path(family: &str, server: &str) -> String {
+    match family {
+        "v1" => format!("/v1/{P}/cloudservers/{server}/os-server-password"),
+        "nova" => format!("/compute/v2.1/{P}/servers/{server}/os-server-password"),
+        v => format!("/{v}/{P}/servers/{server}/os-server-password"),
+    }
+}
+
+fn state(server: &Server) -> Value {
+    call("GET", &format!("{}/_emulator/state", server.url), &[], "")
+        .unwrap()
+        .body
+}
+
+fn guest_password_sha256(server: &Server, id: &str) -> String {
+    let state = state(server);
+    let found = state["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap()
+        .clone();
+    found["passwordSha256"].as_str().unwrap().to_owned()
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn emulator(extra: &[&str]) -> Server {
+    start(&site(), extra)
+}
+
+#[test]
+fn every_family_returns_the_guests_password_encrypted_to_the_key_pair() {
+    let server = emulator(&[]);
+    for (id, key) in [
+        (WIN2048, "rsa2048.pkcs1.pem"),
+        (WIN4096, "rsa4096.pkcs1.pem"),
+    ] {
+        let key = PrivateKey::load(&std::fs::read(fixture(key)).unwrap(), None).unwrap();
+        let expected = guest_password_sha256(&server, id);
+        let mut ciphertexts = Vec::new();
+        for family in FAMILIES {
+            let reply = api(&server, "GET", &password_path(family, id), "admin");
+            assert_eq!(reply.status, 200, "{family}");
+            assert_eq!(reply.header("content-type"), Some("application/json"));
+            assert_eq!(reply.header("cache-control"), Some("no-store"));
+            assert_eq!(reply.header("x-request-id").map(str::len), Some(32));
+            let ciphertext = reply.body["password"].as_str().unwrap().to_owned();
+            assert!(
+                ciphertext.len() <= 1020,
+                "Nova keeps at most 1020 characters"
+            );
+            let password = decrypt_password(&key, &ciphertext).unwrap();
+            assert_eq!(sha256_hex(&password), expected, "{family}");
+            ciphertexts.push(ciphertext);
+        }
+        // The guest posted once: every family returns the same stored ciphertext.
+        ciphertexts.dedup();
+        assert_eq!(ciphertexts.len(), 1);
+    }
+}
+
+#[test]
+fn servers_that_have_not_posted_answer_an_empty_password() {
+    let server = emulator(&[]);
+    for id in [BOOTING, LINUX, NOKEY] {
+        for family in FAMILIES {
+            let reply = api(&server, "GET", &password_path(family, id), "admin");
+            assert_eq!(
+                (reply.status, reply.body["password"].as_str()),
+                (200, Some("")),
+                "{id} {family}"
+            );
+        }
+    }
+    // The booting server posts when told to (or after --post-delay); the others never do.
+    let post = |id: &str| {
+        call(
+            "POST",
+            &format!("{}/_emulator/servers/{id}/post", server.url),
+            &[],
+            "",
+        )
+        .unwrap()
+        .status
+    };
+    assert_eq!(post(BOOTING), 204);
+    assert_eq!(post(LINUX), 409);
+    assert_eq!(post("nope"), 404);
+    let reply = api(&server, "GET", &password_path("v2.1", BOOTING), "admin");
+    assert!(!reply.body["password"].as_str().unwrap().is_empty());
+
+    let delayed = emulator(&["--post-delay", "1"]);
+    let path = password_path("v1", BOOTING);
+    assert_eq!(api(&delayed, "GET", &path, "admin").body["password"], "");
+    std::thread::sleep(std::time::Duration::from_millis(1300));
+    assert_ne!(api(&delayed, "GET", &path, "admin").body["password"], "");
+}
+
+#[test]
+fn clear_empties_the_stored_password_on_every_family() {
+    let server = emulator(&[]);
+    for family in FAMILIES {
+        call(
+            "POST",
+            &format!("{}/_emulator/servers/{WIN4096}/post", server.url),
+            &[],
+            "",
+        )
+        .unwrap();
+        let path = password_path(family, WIN4096);
+        assert_ne!(
+            api(&server, "GET", &path, "admin").body["password"],
+            "",
+            "{family}"
+        );
+        let cleared = api(&server, "DELETE", &path, "admin");
+        assert_eq!(cleared.status, 204, "{family}");
+        assert_eq!(
+            api(&server, "GET", &path, "admin").body["password"],
+            "",
+            "{family}"
+        );
+    }
+}
+
+#[test]
+fn reset_needs_the_plug_in_follows_the_rules_and_changes_the_password() {
+    let server = emulator(&[]);
+    let flag = |id: &str| {
+        api(
+            &server,
+            "GET",
+            &format!("/v1/{P}/cloudservers/{id}/os-resetpwd-flag"),
+            "admin",
+        )
+    };
+    assert_eq!(
+        flag(WIN2048).body,
+        serde_json::json!({ "resetpwd_flag": "True" })
+    );
+    assert_eq!(
+        flag(BOOTING).body,
+        serde_json::json!({ "resetpwd_flag": "False" })
+    );
+    let reset = |path: String, body: &str| {
+        call(
+            "PUT",
+            &format!("{}{path}", server.url),
+            &[
+                ("X-Auth-Token", "demo-token-admin"),
+                ("Content-Type", "application/json"),
+            ],
+            body,
+        )
+        .unwrap()
+    };
+    let v1 = |id: &str| format!("/v1/{P}/cloudservers/{id}/os-reset-password");
+    let v21 = |id: &str| format!("/v2.1/{P}/servers/{id}/os-reset-password");
+
+    let done = reset(
+        v1(WIN2048),
+        r#"{"reset-password": {"new_password": "Nw!7pass-Word", "is_check_password": true}}"#,
+    );
+    assert_eq!(done.status, 204);
+    assert_eq!(
+        guest_password_sha256(&server, WIN2048),
+        sha256_hex("Nw!7pass-Word")
+    );
+    let done = reset(
+        v21(WIN2048),
+        r#"{"reset-password": {"new_password": "An0ther{Pass}"}}"#,
+    );
+    assert_eq!(done.status, 204);
+    assert_eq!(
+        guest_password_sha256(&server, WIN2048),
+        sha256_hex("An0ther{Pass}")
+    );
+    let resets = state(&server)["servers"][0]["resets"].clone();
+    assert_eq!(resets, 2);
+
+    // Complexity: v1 checks only when asked; v2.1 always.
+    let weak = reset(
+        v1(WIN2048),
+        r#"{"reset-password": {"new_password": "short", "is_check_password": true}}"#,
+    );
+    assert_eq!(
+        (weak.status, weak.body["error"]["code"].as_str()),
+        (400, Some("Ecs.0011"))
+    );
+    assert_eq!(
+        reset(
+            v1(WIN2048),
+            r#"{"reset-password": {"new_password": "unchecked"}}"#
+        )
+        .status,
+        204
+    );
+    let weak = reset(
+        v21(WIN2048),
+        r#"{"reset-password": {"new_password": "short"}}"#,
+    );
+    assert_eq!(
+        (weak.status, weak.body["badRequest"]["code"].as_u64()),
+        (400, Some(400))
+    );
+    // No plug-in, no body, wrong family.
+    let no_plugin = reset(
+        v1(BOOTING),
+        r#"{"reset-password": {"new_password": "Nw!7pass-Word"}}"#,
+    );
+    assert_eq!(
+        (no_plugin.status, no_plugin.body["error"]["code"].as_str()),
+        (400, Some("Ecs.0613"))
+    );
+    assert_eq!(reset(v1(WIN2048), "{}").body["error"]["code"], "Ecs.0005");
+    assert_eq!(
+        reset(format!("/v2/{P}/servers/{WIN2048}/os-reset-password"), "{}").status,
+        404
+    );
+    assert_eq!(
+        reset(
+            format!("/compute/v2.1/{P}/servers/{WIN2048}/os-reset-password"),
+            "{}"
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        api(
+            &server,
+            "GET",
+            &format!("/v2.1/{P}/servers/{WIN2048}/os-resetpwd-flag"),
+            "admin"
+        )
+        .status,
+        404
+    );
+}
+
+#[test]
+fn errors_come_in_each_familys_own_shape() {
+    let server = emulator(&[]);
+    let missing = "00000000-0000-4000-8000-000000000000";
+    let v1 = api(&server, "GET", &password_path("v1", missing), "admin");
+    assert_eq!(
+        (v1.status, v1.body["error"]["code"].as_str()),
+        (404, Some("Ecs.0114"))
+    );
+    for family in ["v2", "v2.1", "nova"] {
+        let r = api(&server, "GET", &password_path(family, missing), "admin");
+        assert_eq!(
+            (r.status, r.body["itemNotFound"]["code"].as_u64()),
+            (404, Some(404)),
+            "{family}"
+        );
+    }
+    // 401: no token, unknown token; the gateway's shape, Keystone's for Nova.
+    for family in FAMILIES {
+        let url = format!("{}{}", server.url, password_path(family, WIN2048));
+        let none = call("GET", &url, &[], "").unwrap();
+        let unknown = call("GET", &url, &[("X-Auth-Token", "forged")], "").unwrap();
+        for r in [none, unknown] {
+            assert_eq!(r.status, 401, "{family}");
+            if family == "nova" {
+                assert_eq!(r.body["error"]["code"], 401);
+            } else {
+                assert_eq!(r.body["error_code"], "APIGW.0301");
+                assert_eq!(r.body["request_id"].as_str(), r.header("x-request-id"));
+            }
+        }
+    }
+    // Another project than the token's.
+    let other = api(
+        &server,
+        "GET",
+        &format!("/v1/ffffffffffffffffffffffffffffffff/cloudservers/{WIN2048}/os-server-password"),
+        "admin",
+    );
+    assert_eq!(
+        (other.status, other.body["error"]["code"].as_str()),
+        (400, Some("Ecs.0023"))
+    );
+    let other = api(
+        &server,
+        "GET",
+        &format!("/v2.1/ffffffffffffffffffffffffffffffff/servers/{WIN2048}/os-server-password"),
+        "admin",
+    );
+    assert_eq!(
+        (other.status, other.body["badRequest"]["code"].as_u64()),
+        (400, Some(400))
+    );
+    // An API that does not exist.
+    assert_eq!(
+        api(
+            &server,
+            "GET",
+            &format!("/v1/{P}/cloudservers/{WIN2048}/nothing"),
+            "admin"
+        )
+        .status,
+        404
+    );
+    assert_eq!(
+        api(&server, "POST", &password_path("v2.1", WIN2048), "admin").status,
+        404
+    );
+}
+
+#[test]
+fn iam_grants_and_nova_roles_decide() {
+    let server = emulator(&[]);
+    let status = |family: &str, method: &str, id: &str, who: &str| {
+        api(&server, method, &password_path(family, id), who)
+    };
+    // reader: get yes, clear no (Pdp.0001 on Huawei families, Nova's forbidden on Nova).
+    for family in ["v1", "v2", "v2.1"] {
+        // The table: v2 and v2.1 ask ecs:serverPasswords:manage even to read, which read-only
+        // lacks; v1 asks ecs:cloudServers:get.
+        let expected = if family == "v1" { 200 } else { 403 };
+        assert_eq!(
+            status(family, "GET", WIN4096, "reader").status,
+            expected,
+            "{family}"
+        );
+        let denied = status(family, "DELETE", WIN4096, "reader");
+        assert_eq!(
+            (denied.status, denied.body["error"]["code"].as_str()),
+            (403, Some("Pdp.0001")),
+            "{family}"
+        );
+        assert!(denied.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ecs:"));
+    }
+    assert_eq!(status("nova", "GET", WIN4096, "reader").status, 200);
+    let denied = status("nova", "DELETE", WIN4096, "reader");
+    assert_eq!(denied.status, 403);
+    assert!(denied.body["forbidden"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("os-server-password"));
+    // finance: its enterprise project only (v1 and v2.1 support enterprise projects; v2 does not).
+    assert_eq!(status("v1", "GET", WIN2048, "finance").status, 200);
+    assert_eq!(status("v1", "GET", WIN4096, "finance").status, 403);
+    assert_eq!(status("v1", "DELETE", WIN2048, "finance").status, 204);
+    // nobody: refused everywhere, details included.
+    for family in FAMILIES {
+        assert_eq!(
+            status(family, "GET", WIN2048, "nobody").status,
+            403,
+            "{family}"
+        );
+    }
+    assert_eq!(
+        api(
+            &server,
+            "GET",
+            &format!("/v2.1/{P}/servers/{WIN2048}"),
+            "nobody"
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        api(
+            &server,
+            "GET",
+            &format!("/v2.1/{P}/os-keypairs/demo-rsa2048"),
+            "nobody"
+        )
+        .status,
+        403
+    );
+    assert_eq!(
+        api(
+            &server,
+            "GET",
+            &format!("/v1/{P}/cloudservers/detail"),
+            "nobody"
+        )
+        .status,
+        403
+    );
+}
+
+#[test]
+fn ak_sk_signatures_are_checked() {
+    let server = emulator(&[]);
+    let demo = call("GET", &format!("{}/demo", server.url), &[], "")
+        .unwrap()
+        .body;
+    let admin = demo["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "admin")
+        .unwrap()
+        .clone();
+    let (ak, sk) = (
+        admin["accessKey"].as_str().unwrap(),
+        admin["secretKey"].as_str().unwrap(),
+    );
+    let url = format!("{}{}", server.url, password_path("v1", WIN2048));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let signed = |secret: &str, seconds: u64| {
+        let mut request = HttpRequest::new("GET", url::Url::parse(&url).unwrap());
+        request.set_header("X-Project-Id", P);
+        sign(
+            &mut request,
+            &AkSk::new(ak, secret, None),
+            &sdk_date(seconds),
+        );
+        request.headers
+    };
+    let send = |headers: Vec<(String, String)>| {
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        call("GET", &url, &pairs, "").unwrap()
+    };
+    assert_eq!(send(signed(sk, now)).status, 200);
+    let wrong = send(signed("not-the-secret", now));
+    assert_eq!(
+        (wrong.status, wrong.body["error_code"].as_str()),
+        (401, Some("APIGW.0301"))
+    );
+    assert!(wrong.body["error_msg"]
+        .as_str()
+        .unwrap()
+        .contains("signature"));
+    assert_eq!(
+        send(signed(sk, now - 3600)).status,
+        401,
+        "clock skew over 15 minutes"
+    );
+    let mut tampered = signed(sk, now);
+    tampered
+        .iter_mut()
+        .filter(|(n, _)| n == "X-Project-Id")
+        .for_each(|(_, v)| *v = "ffffffffffffffffffffffffffffffff".into());
+    assert_eq!(send(tampered).status, 401);
+    // Nova takes tokens only.
+    let nova_url = format!("{}{}", server.url, password_path("nova", WIN2048));
+    let mut request = HttpRequest::new("GET", url::Url::parse(&nova_url).unwrap());
+    sign(&mut request, &AkSk::new(ak, sk, None), &sdk_date(now));
+    let pairs: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(call("GET", &nova_url, &pairs, "").unwrap().status, 401);
+}
+
+#[test]
+fn server_details_lists_and_key_pairs() {
+    let server = emulator(&[]);
+    let details = api(
+        &server,
+        "GET",
+        &format!("/v1/{P}/cloudservers/{WIN2048}"),
+        "admin",
+    )
+    .body;
+    assert_eq!(details["server"]["key_name"], "demo-rsa2048");
+    assert_eq!(details["server"]["metadata"]["os_type"], "Windows");
+    assert_eq!(
+        details["server"]["enterprise_project_id"],
+        "5b1c7e9a-0f0e-4c8d-9a11-2a3b4c5d6e7f"
+    );
+    let nokey = api(
+        &server,
+        "GET",
+        &format!("/v2.1/{P}/servers/{NOKEY}"),
+        "admin",
+    )
+    .body;
+    assert_eq!(nokey["server"]["key_name"], Value::Null);
+
+    let v1 = api(
+        &server,
+        "GET",
+        &format!("/v1/{P}/cloudservers/detail?offset=2&limit=2"),
+        "admin",
+    )
+    .body;
+    assert_eq!(v1["count"], 5);
+    assert_eq!(v1["servers"].as_array().unwrap().len(), 2);
+    assert_eq!(v1["servers"][0]["id"], BOOTING);
+    let first = api(
+        &server,
+        "GET",
+        &format!("/v2.1/{P}/servers/detail?limit=2"),
+        "admin",
+    )
+    .body;
+    let next = first["servers_links"][0]["href"].as_str().unwrap();
+    assert!(next.contains(&format!("marker={WIN4096}")), "{next}");
+    let last = api(
+        &server,
+        "GET",
+        &format!("/v2.1/{P}/servers/detail?limit=2&marker={LINUX}"),
+        "admin",
+    )
+    .body;
+    assert_eq!(last["servers"].as_array().unwrap().len(), 1);
+    assert!(last.get("servers_links").is_none());
+    let finance = api(
+        &server,
+        "GET",
+        &format!("/v1/{P}/cloudservers/detail"),
+        "finance",
+    )
+    .body;
+    assert_eq!(
+        finance["count"], 1,
+        "an enterprise-project grant sees its servers only"
+    );
+
+    let key =
+        PrivateKey::load(&std::fs::read(fixture("rsa2048.pkcs1.pem")).unwrap(), None).unwrap();
+    for path in [
+        format!("/v2.1/{P}/os-keypairs/demo-rsa2048"),
+        format!("/compute/v2.1/{P}/os-keypairs/demo-rsa2048"),
+    ] {
+        let pair = api(&server, "GET", &path, "admin").body;
+        assert_eq!(
+            pair["keypair"]["fingerprint"].as_str(),
+            Some(key.info().fingerprint_md5.as_str())
+        );
+        assert_eq!(
+            pair["keypair"]["public_key"].as_str(),
+            Some(key.info().public_key_openssh.as_str())
+        );
+    }
+    let missing = api(
+        &server,
+        "GET",
+        &format!("/v2/{P}/os-keypairs/gone"),
+        "admin",
+    );
+    assert_eq!(
+        (
+            missing.status,
+            missing.body["itemNotFound"]["code"].as_u64()
+        ),
+        (404, Some(404))
+    );
+}
+
+#[test]
+fn the_demo_lists_everything_and_its_keys_open() {
+    let server = emulator(&[]);
+    let demo = call("GET", &format!("{}/demo", server.url), &[], "")
+        .unwrap()
+        .body;
+    assert_eq!(demo["endpoint"].as_str(), Some(server.url.as_str()));
+    assert_eq!(demo["project"]["id"], P);
+    assert_eq!(
+        demo["novaEndpoint"].as_str().unwrap(),
+        format!("{}/compute/v2.1/{P}", server.url)
+    );
+    let names: Vec<&str> = demo["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["admin", "reader", "finance", "nobody"]);
+    let servers = demo["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 5);
+    assert_eq!(servers[1]["paths"]["nova"], password_path("nova", WIN4096));
+    assert!(servers[2]["postsPasswordAt"]
+        .as_str()
+        .unwrap()
+        .starts_with("20"));
+    assert_eq!(servers[3]["postsPasswordAt"], Value::Null);
+    let mut opened = 0;
+    for pair in demo["keyPairs"].as_array().unwrap() {
+        for download in pair["downloads"].as_array().unwrap() {
+            let response = agent()
+                .get(format!(
+                    "{}{}",
+                    server.url,
+                    download["href"].as_str().unwrap()
+                ))
+                .call()
+                .unwrap();
+            assert!(response.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment"));
+            let bytes = response.into_body().read_to_vec().unwrap();
+            let passphrase = download["passphrase"].as_str().map(str::as_bytes);
+            let key = PrivateKey::load(&bytes, passphrase).unwrap();
+            if let Some(fp) = pair["fingerprint"].as_str() {
+                assert_eq!(key.info().fingerprint_sha256, fp);
+            }
+            opened += 1;
+        }
+    }
+    assert!(opened >= 12, "{opened}");
+    assert_eq!(
+        call(
+            "GET",
+            &format!("{}/demo/keys/..%2Fpassword.txt", server.url),
+            &[],
+            ""
+        )
+        .unwrap()
+        .status,
+        404
+    );
+}
+
+#[test]
+fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
+    let dir = site();
+    let public = std::fs::read_to_string(fixture("rsa3072.pub")).unwrap();
+    let state = serde_json::json!({
+        "region": "eu-de", "domainId": "d1", "project": { "id": "p1", "name": "eu-de" },
+        "keyPairs": [{ "name": "kp", "publicKey": public.trim() }],
+        "servers": [{ "id": "s1", "name": "w", "os": "windows", "keyName": "kp", "postsAfterSeconds": 0 }],
+        "principals": [{ "name": "ops", "token": "t1", "grants": { "grants": [{ "policy": "ECS FullAccess", "scope": { "project": "p1" } }] } }],
+    });
+    let file = dir.join("state.json");
+    std::fs::write(&file, state.to_string()).unwrap();
+    let server = start(&dir, &["--state", file.to_str().unwrap()]);
+    let reply = call(
+        "GET",
+        &format!("{}/v2.1/p1/servers/s1/os-server-password", server.url),
+        &[("X-Auth-Token", "t1")],
+        "",
+    )
+    .unwrap();
+    let key =
+        PrivateKey::load(&std::fs::read(fixture("rsa3072.pkcs1.pem")).unwrap(), None).unwrap();
+    assert!(decrypt_password(&key, reply.body["password"].as_str().unwrap()).is_ok());
+    let demo = call("GET", &format!("{}/demo", server.url), &[], "").unwrap();
+    assert_eq!(
+        (demo.status, demo.body["error"]["code"].as_str()),
+        (404, Some("NOT_DEMO"))
+    );
+    assert_eq!(
+        call(
+            "GET",
+            &format!("{}/demo/keys/rsa2048.pkcs1.pem", server.url),
+            &[],
+            ""
+        )
+        .unwrap()
+        .status,
+        404
+    );
+
+    let bin = env!("CARGO_BIN_EXE_ecs-password");
+    for (bad, says) in [
+        (serde_json::json!({ "servers": [] }), "missing field"),
+        (
+            serde_json::json!({ "region": "r", "domainId": "d", "project": { "id": "p", "name": "n" }, "servers": [
+            { "id": "s", "name": "n", "os": "windows", "keyName": "nope" }], "principals": [] }),
+            "\"nope\"",
+        ),
+        (
+            serde_json::json!({ "region": "r", "domainId": "d", "project": { "id": "p", "name": "n" }, "servers": [
+            { "id": "s", "name": "n", "os": "windows" }], "principals": [{ "name": "x", "token": "t", "grants": { "grants": [{ "policy": "No Such Policy", "scope": { "project": "p" } }] } }] }),
+            "principal \"x\"",
+        ),
+    ] {
+        std::fs::write(&file, bad.to_string()).unwrap();
+        let out = std::process::Command::new(bin)
+            .args(["serve", "--listen", "127.0.0.1:0", "--root"])
+            .arg(&dir)
+            .arg("--state")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(err.contains("STATE_INVALID") && err.contains(says), "{err}");
+    }
+}
+
+#[test]
+fn no_emulator_serves_the_page_only() {
+    let server = emulator(&["--no-emulator"]);
+    assert_eq!(
+        api(&server, "GET", &password_path("v1", WIN2048), "admin").status,
+        404
+    );
+    assert_eq!(
+        call("GET", &format!("{}/demo", server.url), &[], "")
+            .unwrap()
+            .status,
+        404
+    );
+    assert_eq!(
+        call("GET", &format!("{}/", server.url), &[], "")
+            .unwrap()
+            .status,
+        200
+    );
+}
+
+#[test]
+fn faults_are_injected_on_demand_and_repeat_with_a_seed() {
+    let server = emulator(&["--faults", "throttle=1,retry-after=3"]);
+    let throttled = api(&server, "GET", &password_path("v1", WIN2048), "admin");
+    assert_eq!(
+        (throttled.status, throttled.header("retry-after")),
+        (429, Some("3"))
+    );
+    assert_eq!(throttled.body["error_code"], "APIGW.0308");
+    // The static page and the demo are never faulted.
+    assert_eq!(
+        call("GET", &format!("{}/demo", server.url), &[], "")
+            .unwrap()
+            .status,
+        200
+    );
+
+    let set = |spec: &str| {
+        call(
+            "PUT",
+            &format!("{}/_emulator/faults", server.url),
+            &[],
+            spec,
+        )
+        .unwrap()
+        .status
+    };
+    assert_eq!(set(r#"{"errorRate": 2}"#), 400);
+    assert_eq!(set(r#"{"errorRate": 1}"#), 204);
+    let failed = api(&server, "GET", &password_path("v2.1", WIN2048), "admin");
+    assert!(matches!(failed.status, 500 | 503), "{}", failed.status);
+
+    // A dropped connection: the request took effect, the answer is lost.
+    assert_eq!(set(r#"{"dropRate": 1}"#), 204);
+    let dropped = call(
+        "DELETE",
+        &format!("{}{}", server.url, password_path("v1", WIN2048)),
+        &[("X-Auth-Token", "demo-token-admin")],
+        "",
+    );
+    assert!(dropped.is_err(), "the client must see a broken connection");
+    assert_eq!(set("{}"), 204);
+    assert_eq!(
+        api(&server, "GET", &password_path("v1", WIN2048), "admin").body["password"],
+        ""
+    );
+
+    // The same seed and the same requests give the same faults.
+    let run = || {
+        assert_eq!(
+            set(r#"{"errorRate": 0.3, "throttleRate": 0.3, "seed": 9}"#),
+            204
+        );
+        (0..30)
+            .map(|_| api(&server, "GET", &password_path("v2", WIN4096), "admin").status)
+            .collect::<Vec<_>>()
+    };
+    let first = run();
+    assert_eq!(first, run());
+    assert!(first.contains(&200) && first.contains(&429), "{first:?}");
+}
+
+#[test]
+fn concurrent_requests_are_all_answered() {
+    let server = emulator(&[]);
+    let url = format!("{}{}", server.url, password_path("v1", WIN4096));
+    let threads: Vec<_> = (0..32)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                call("GET", &url, &[("X-Auth-Token", "demo-token-reader")], "")
+                    .unwrap()
+                    .status
+            })
+        })
+        .collect();
+    assert!(threads.into_iter().all(|t| t.join().unwrap() == 200));
+}
+
+/// The product's API client (through the CLI) against the emulator: every family, every operation,
+/// tokens and AK/SK, and the errors mapped to the product's codes.
+#[test]
+fn contract_the_api_client_works_against_the_emulator_everywhere() {
+    let server = emulator(&[]);
+    let bin = env!("CARGO_BIN_EXE_ecs-password");
+    let endpoint = |family: &str| {
+        if family == "nova" {
+            format!("{}/compute/v2.1/{P}", server.url)
+        } else {
+            server.url.clone()
+        }
+    };
+    let run = |args: &[&str], family: &str, server_id: &str, aksk: bool| {
+        let mut command = std::process::Command::new(bin);
+        command.args(args).args([
+            "--endpoint",
+            &endpoint(family),
+            "--project",
+            P,
+            "--server",
+            server_id,
+            "--family",
+            family,
+            "--json",
+        ]);
+        command
+            .env_remove("OS_TOKEN")
+            .env_remove("HUAWEICLOUD_SDK_AK")
+            .env_remove("HUAWEICLOUD_SDK_SK");
+        if aksk {
+            command
+                .env("HUAWEICLOUD_SDK_AK", "DEMO00000000000ADMIN")
+                .env(
+                    "HUAWEICLOUD_SDK_SK",
+                    "demo-secret-key-1-admin-not-for-real-use",
+                );
+        } else {
+            command.env("OS_TOKEN", "demo-token-admin");
+        }
+        let out = command.output().unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (out.status.code(), json)
+    };
+    let key = fixture("rsa2048.openssh-aes256ctr");
+    let pass = fixture("passphrase.txt");
+    let new_password = site().join("new-password.txt");
+    std::fs::write(&new_password, "Fresh!Pass-2026\n").unwrap();
+    for family in FAMILIES {
+        for aksk in [false, true] {
+            if family == "nova" && aksk {
+                continue; // Keystone takes tokens only
+            }
+            let label = format!("{family} aksk={aksk}");
+            call(
+                "POST",
+                &format!("{}/_emulator/servers/{WIN2048}/post", server.url),
+                &[],
+                "",
+            )
+            .unwrap();
+            let (code, got) = run(
+                &[
+                    "get",
+                    "--key",
+                    key.to_str().unwrap(),
+                    "--passphrase-file",
+                    pass.to_str().unwrap(),
+                ],
+                family,
+                WIN2048,
+                aksk,
+            );
+            assert_eq!(code, Some(0), "{label} {got}");
+            assert_eq!(
+                sha256_hex(got["password"].as_str().unwrap()),
+                guest_password_sha256(&server, WIN2048),
+                "{label}"
+            );
+            let (code, got) = run(&["clear"], family, WIN2048, aksk);
+            assert_eq!(code, Some(0), "{label} {got}");
+            let (code, got) = run(&["get"], family, WIN2048, aksk);
+            assert_eq!(
+                (code, got["error"]["code"].as_str()),
+                (Some(1), Some("PASSWORD_NOT_AVAILABLE")),
+                "{label}"
+            );
+            let (code, got) = run(&["flag"], family, WIN2048, aksk);
+            let (code, got) = if family == "v1" {
+                assert_eq!(
+                    (code, got["resetSupported"].as_bool()),
+                    (Some(0), Some(true)),
+                    "{label} {got}"
+                );
+                run(
+                    &[
+                        "reset",
+                        "--new-password-file",
+                        new_password.to_str().unwrap(),
+                    ],
+                    family,
+                    WIN2048,
+                    aksk,
+                )
+            } else {
+                assert_eq!(got["error"]["code"], "OPERATION_UNSUPPORTED", "{label}");
+                run(
+                    &[
+                        "reset",
+                        "--new-password-file",
+                        new_password.to_str().unwrap(),
+                    ],
+                    family,
+                    WIN2048,
+                    aksk,
+                )
+            };
+            if matches!(family, "v1" | "v2.1") {
+                assert_eq!(code, Some(0), "{label} {got}");
+                assert_eq!(
+                    guest_password_sha256(&server, WIN2048),
+                    sha256_hex("Fresh!Pass-2026"),
+                    "{label}"
+                );
+            } else {
+                assert_eq!(got["error"]["code"], "OPERATION_UNSUPPORTED", "{label}");
+            }
+            let (_, got) = run(
+                &["get"],
+                family,
+                "00000000-0000-4000-8000-000000000000",
+                aksk,
+            );
+            assert_eq!(got["error"]["code"], "SERVER_NOT_FOUND", "{label}");
+            let (_, got) = run(&["get"], family, NOKEY, aksk);
+            assert_eq!(got["error"]["code"], "PASSWORD_NOT_AVAILABLE", "{label}");
+        }
+    }
+    // Refusals map to the product's codes, with the cloud's details.
+    let mut command = std::process::Command::new(bin);
+    let out = command
+        .args([
+            "clear",
+            "--endpoint",
+            &server.url,
+            "--project",
+            P,
+            "--server",
+            WIN4096,
+            "--family",
+            "v1",
+            "--json",
+        ])
+        .env("OS_TOKEN", "demo-token-reader")
+        .output()
+        .unwrap();
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["error"]["code"], "FORBIDDEN", "{got}");
+    assert_eq!(got["error"]["cloud"]["cloudCode"], "Pdp.0001", "{got}");
+    let out = std::process::Command::new(bin)
+        .args([
+            "get",
+            "--endpoint",
+            &server.url,
+            "--project",
+            P,
+            "--server",
+            WIN4096,
+            "--family",
+            "v2",
+            "--json",
+        ])
+        .env("OS_TOKEN", "expired")
+        .output()
+        .unwrap();
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["error"]["code"], "AUTH_FAILED", "{got}");
+}
