@@ -8,23 +8,23 @@
 // ECS_PASSWORD_BIN chooses the binary; ECS_PASSWORD_E2E_URL points at an already-running serve.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFile } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { launchChromium } from "./chromium.mjs";
+import { startServe } from "./serve.mjs";
 import en from "../../www/i18n/en.js";
 import zh from "../../www/i18n/zh.js";
 
 const root = new URL("../..", import.meta.url).pathname;
-const binary = process.env.ECS_PASSWORD_BIN ?? `${root}target/debug/ecs-password`;
+const binary = process.env.ECS_PASSWORD_BIN ?? `${root}target/debug/ecs-password`; // for the CLI oracle
 const SHOTS = join(root, "target/screenshots");
 const AXE = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
 const CATALOGS = { en, zh };
 
-let server; // the serve process (unless ECS_PASSWORD_E2E_URL)
+let serve; // ecs-password serve (unless ECS_PASSWORD_E2E_URL)
 let base; // http://127.0.0.1:PORT
 let demo; // GET /demo
 const contexts = {}; // lang -> browser context
@@ -40,12 +40,9 @@ before(async () => {
   if (process.env.ECS_PASSWORD_E2E_URL) {
     base = process.env.ECS_PASSWORD_E2E_URL.replace(/\/$/, "");
   } else {
-    server = spawn(binary, ["serve", "--listen", "127.0.0.1:0", "--root", root], { stdio: ["ignore", "pipe", "inherit"] });
-    const line = await new Promise((resolve, reject) => {
-      createInterface({ input: server.stdout }).once("line", resolve);
-      server.once("exit", (code) => reject(new Error(`ecs-password serve exited with ${code}`)));
-    });
-    base = line.match(/http:\/\/[^ /]+/)[0];
+    // Booting servers post only when a test says so (POST /_emulator/servers/{id}/post).
+    serve = await startServe(["--post-delay", "3600"]);
+    base = serve.url;
   }
   const answer = await fetch(`${base}/demo`);
   assert.equal(answer.status, 200, "GET /demo: the e2e tests need serve's demo mode");
@@ -71,7 +68,7 @@ before(async () => {
 
 after(async () => {
   for (const context of Object.values(contexts)) await context.close();
-  server?.kill();
+  await serve?.close();
 });
 
 /** Base64 lines of PEM/OpenSSH/PuTTY text, and base64 chunks of binary (DER) files. */
@@ -252,33 +249,36 @@ test("the message catalogs cover every error code in both languages", async () =
 });
 
 test("not posted yet, then posted: countdown, cancel, and the password once the guest posts it (both languages at once)", async () => {
-  let booting = serverNamed("win-booting");
-  if (Date.parse(booting.postsPasswordAt) - Date.now() < 20_000) {
-    await resetEmulator();
-    demo = await (await fetch(`${base}/demo`)).json();
-    booting = serverNamed("win-booting");
-  }
-  assert.ok(Date.parse(booting.postsPasswordAt) - Date.now() > 10_000, `win-booting posts at ${booting.postsPasswordAt}: too soon to see it waiting`);
+  await resetEmulator(); // the booting server's clock starts again: it posts when told to
+  const booting = serverNamed("win-booting");
   const key = pairNamed(booting.keyName).downloads.find((d) => !d.passphrase);
-  await Promise.all(["en", "zh"].map(async (lang) => {
+  const pages = await Promise.all(["en", "zh"].map(async (lang) => {
     const page = await openPage(lang);
     await signInDemo(page, "admin");
-    await openServer(page, "win-booting", { pollSeconds: 3 });
+    await openServer(page, "win-booting", { pollSeconds: 2 });
     assert.equal(await loadKey(page, key), "match");
     await w(page, "#get").click();
     await w(page, "#wait").waitFor({ state: "visible" });
-    assert.match(await w(page, "#wait-text").textContent(), lang === "zh" ? /尚未上报密码/ : /not posted its password yet/);
+    assert.equal(await w(page, "#cancel").evaluate((el) => el === el.getRootNode().activeElement), true, "focus on Stop waiting");
+    assert.match(await w(page, "#wait-text").textContent(), lang === "zh" ? /尚未上报密码.*\d+ 秒后/ : /not posted its password yet.*in \d+ s/);
     await shot(page, `${lang}-not-posted-yet`);
+    await axe(page, `${lang} waiting for the password`);
     await w(page, "#cancel").click();
     await w(page, "#wait").waitFor({ state: "hidden" });
     assert.equal(await w(page, "#live").textContent(), t(lang, "get.cancelled"));
     assert.equal(await w(page, "#result").isVisible(), false);
-    // Ask again and wait for the guest to post.
-    const password = await getPassword(page);
-    assert.equal(password, await cliPassword(booting.id, key.href, null));
+    await w(page, "#get").click(); // wait again, this time until the guest posts
+    await w(page, "#wait").waitFor({ state: "visible" });
+    return { lang, page };
+  }));
+  const posted = await fetch(`${base}/_emulator/servers/${booting.id}/post`, { method: "POST" });
+  assert.equal(posted.status, 204);
+  const expected = await cliPassword(booting.id, key.href, null);
+  for (const { page } of pages) {
+    assert.equal(await getPassword(page), expected);
     assert.deepEqual(page.errors, []);
     await page.close();
-  }));
+  }
 });
 
 for (const lang of ["en", "zh"]) {
