@@ -693,19 +693,9 @@ export class EcsPasswordElement extends HTMLElement {
     const timer = setInterval(tick, 250);
     this.#state.busy = true;
     this.#renderButtons();
+    let info;
     try {
-      const { info } = await step();
-      this.#state.key = info;
-      $.passphraseBox.hidden = true;
-      this.#matchKey();
-      this.#render();
-      this.#say(this.#state.keyMatch === "mismatch" ? null : "key.loaded");
-      if (this.#state.keyMatch === "mismatch") {
-        this.#fail({ code: "WRONG_KEY", custom: { key: "key.mismatch", params: { name: this.#state.keyPair.name, expected: this.#state.keyPair.fingerprint ?? this.#state.keyPair.name } } }, operation);
-        $.keyFile.focus();
-      } else {
-        ($.get.hidden ? $.getAnyway : $.get).focus();
-      }
+      ({ info } = await step());
     } catch (error) {
       if (error?.code === "CANCELLED") return;
       this.#say(null);
@@ -717,11 +707,24 @@ export class EcsPasswordElement extends HTMLElement {
       } else {
         this.#fail(error, operation);
       }
+      return;
     } finally {
       clearInterval(timer);
       $.keyProgress.hidden = true;
       this.#state.busy = false;
       this.#renderButtons();
+    }
+    this.#state.key = info;
+    $.passphraseBox.hidden = true;
+    this.#matchKey();
+    this.#render();
+    if (this.#state.keyMatch === "mismatch") {
+      const { name, fingerprint } = this.#state.keyPair;
+      this.#fail({ code: "WRONG_KEY", custom: { key: "key.mismatch", params: { name, expected: fingerprint ?? name } } }, operation);
+      $.keyFile.focus();
+    } else {
+      this.#say("key.loaded");
+      ($.get.hidden ? $.getAnyway : $.get).focus();
     }
   }
 

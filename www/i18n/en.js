@@ -41,7 +41,7 @@ export default {
   "demo.keys": "Demo private keys",
   "demo.passphrase": "passphrase: {passphrase}",
   "demo.unrelated": "(a key of no demo server: try it to see a wrong key named)",
-  "picker.heading": "Server",
+  "picker.heading": "Servers of the project",
   "picker.label": "Choose a server",
   "picker.loading": "Loading the servers…",
   "picker.none": "No server found in this project.",

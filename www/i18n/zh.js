@@ -40,7 +40,7 @@ export default {
   "demo.keys": "演示私钥",
   "demo.passphrase": "口令：{passphrase}",
   "demo.unrelated": "（不属于任何演示服务器的密钥：用它查看“密钥错误”提示）",
-  "picker.heading": "云服务器",
+  "picker.heading": "项目中的云服务器",
   "picker.label": "选择云服务器",
   "picker.loading": "正在加载云服务器列表…",
   "picker.none": "此项目中没有云服务器。",
