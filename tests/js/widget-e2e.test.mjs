@@ -168,7 +168,13 @@ async function signInDemo(page, who, family) {
 async function openServer(page, name, { pollSeconds } = {}) {
   const s = serverNamed(name);
   if (pollSeconds) await page.evaluate((n) => document.querySelector("ecs-password").setAttribute("poll-interval", n), String(pollSeconds));
-  await page.selectOption("#server-select", s.id);
+  const listed = await page.evaluate((id) => [...document.getElementById("server-select").options].some((o) => o.value === id), s.id);
+  if (listed) {
+    await page.selectOption("#server-select", s.id);
+  } else { // not in this user's list (e.g. another enterprise project): by ID
+    await page.fill("#server-id", s.id);
+    await page.click("#server-open");
+  }
   await page.waitForFunction(() => ["ready", "error"].includes(document.querySelector("ecs-password")?.shadowRoot.querySelector(".ecs").dataset.ready));
   return s;
 }
@@ -529,6 +535,33 @@ test("en: sign in with a token or AK/SK typed into the form; permissions unknown
   assert.equal(await w(page, "#alert").isVisible(), false);
   await loadKey(page, pairNamed(s.keyName).downloads.find((d) => !d.passphrase));
   await getPassword(page);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("en: an enterprise-project user, and the OpenStack Nova family with Keystone roles", async () => {
+  await resetEmulator();
+  const page = await openPage("en");
+  await signInDemo(page, "finance");
+  const finance = serverNamed("win-2048");
+  assert.notEqual(finance.enterpriseProjectId, "0", "win-2048 is in an enterprise project");
+  await openServer(page, "win-2048");
+  assert.equal(await w(page, '#access-list li[data-operation="get"]').getAttribute("data-decision"), "allow");
+  assert.match(await w(page, "#family-note").textContent(), /v1/, "enterprise projects are only on v1");
+  await loadKey(page, pairNamed(finance.keyName).downloads.find((d) => !d.passphrase));
+  await getPassword(page);
+  await openServer(page, "win-4096");
+  assert.equal(await w(page, '#access-list li[data-operation="get"]').getAttribute("data-decision"), "deny");
+  await page.click("#signout");
+
+  await signInDemo(page, "admin", "nova");
+  const s = await openServer(page, "win-2048");
+  assert.equal(await w(page, '#access-list li[data-operation="get"]').getAttribute("data-decision"), "allow");
+  assert.match(await w(page, "#family-note").textContent(), /nova/);
+  assert.equal(await w(page, "#reset-section").isVisible(), false, "Nova has no reset");
+  await loadKey(page, pairNamed(s.keyName).downloads.find((d) => !d.passphrase));
+  assert.equal(await getPassword(page), await cliPassword(s.id, pairNamed(s.keyName).downloads.find((d) => !d.passphrase).href, null));
+  await shot(page, "en-nova");
   assert.deepEqual(page.errors, []);
   await page.close();
 });
