@@ -1,9 +1,17 @@
 // Runs inside headless Chromium (bench/run.mjs opens this page). For each key size it times
 // "parse the key + decrypt the password" per operation, for our wasm module and for the
 // JavaScript libraries users have today, on the same inputs in the same page.
-import init, { decryptPassword } from "/pkg/ecs_password.js";
+import init, { decryptPassword, inspectKey } from "/pkg/ecs_password.js";
 
 const text = async (path) => (await fetch(path)).text();
+
+/** The encrypted key files timed for unlocking (bench/run.mjs times the native tools on the same files). */
+const UNLOCKS = [
+  ["OpenSSH, bcrypt-pbkdf (16 rounds)", "rsa2048.openssh-aes256ctr"],
+  ["PKCS#8, PBKDF2-SHA256", "rsa2048.pkcs8-pbkdf2-sha256-aes256cbc.pem"],
+  ["PKCS#8, scrypt", "rsa2048.pkcs8-scrypt-aes256cbc.pem"],
+  ["PuTTY .ppk v3, Argon2id", "rsa2048.ppk3-encrypted"],
+];
 
 /** Median of `rounds` rounds of `iterations` calls, in ms per call; checks every result. */
 function time(fn, expected, iterations, rounds = 5) {
@@ -41,7 +49,16 @@ async function run() {
     }, password, iterations);
     results.push(row);
   }
-  return { coldStartMs, userAgent: navigator.userAgent, results };
+  // Unlocking passphrase-protected keys: the key derivation dominates (bcrypt-pbkdf, PBKDF2,
+  // scrypt, Argon2), so one call each, median of 3 after a warm-up.
+  const passphrase = await text("/fixtures/passphrase.txt");
+  const unlocks = [];
+  for (const [name, file] of UNLOCKS) {
+    const key = await text(`/fixtures/${file}`);
+    const expected = inspectKey(key, passphrase).fingerprintSha256;
+    unlocks.push({ name, file, wasm: time(() => inspectKey(key, passphrase).fingerprintSha256, expected, 1, 3) });
+  }
+  return { coldStartMs, userAgent: navigator.userAgent, results, unlocks };
 }
 
 run().then(

@@ -1069,3 +1069,106 @@ fn contract_the_api_client_works_against_the_emulator_everywhere() {
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got["error"]["code"], "AUTH_FAILED", "{got}");
 }
+
+/// Under injected faults the CLI gets the password or ends with a clear error, in bounded time,
+/// retries reads (never a reset), and a reset whose answer is lost is not sent again.
+#[test]
+fn the_cli_under_faults_gets_the_password_or_a_clear_error_and_never_resets_twice() {
+    let server = emulator(&["--faults", "throttle=0.3,error=0.1,retry-after=0,seed=11"]);
+    let bin = env!("CARGO_BIN_EXE_ecs-password");
+    let cli = |args: &[&str]| {
+        let started = std::time::Instant::now();
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .args([
+                "--endpoint",
+                &server.url,
+                "--project",
+                P,
+                "--server",
+                WIN2048,
+                "--family",
+                "v1",
+                "--json",
+            ])
+            .env("OS_TOKEN", "demo-token-admin")
+            .output()
+            .unwrap();
+        assert!(started.elapsed().as_secs() < 30, "the CLI must not hang");
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), json)
+    };
+    let requests = || state(&server)["requests"].as_u64().unwrap();
+    let key = fixture("rsa2048.pkcs1.pem");
+    let expected = guest_password_sha256(&server, WIN2048);
+    let mut got_it = 0;
+    for _ in 0..8 {
+        match cli(&["get", "--key", key.to_str().unwrap()]) {
+            (Some(0), json) => {
+                assert_eq!(sha256_hex(json["password"].as_str().unwrap()), expected);
+                got_it += 1;
+            }
+            (Some(1), json) => {
+                let code = json["error"]["code"].as_str().unwrap().to_owned();
+                assert!(
+                    ["RATE_LIMITED", "CLOUD_UNAVAILABLE", "CLOUD_ERROR"].contains(&code.as_str()),
+                    "{json}"
+                );
+                assert!(!json["error"]["message"].as_str().unwrap().is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        got_it >= 5,
+        "retries should get most reads through: {got_it}/8"
+    );
+
+    let set = |spec: &str| {
+        assert_eq!(
+            call(
+                "PUT",
+                &format!("{}/_emulator/faults", server.url),
+                &[],
+                spec
+            )
+            .unwrap()
+            .status,
+            204
+        )
+    };
+    let new_password = site().join("new.txt");
+    std::fs::write(&new_password, "Fresh!Pass-2026\n").unwrap();
+    let reset = || {
+        cli(&[
+            "reset",
+            "--new-password-file",
+            new_password.to_str().unwrap(),
+        ])
+    };
+
+    // Throttled: a read is retried (4 tries), a reset is sent once.
+    set(r#"{"throttleRate": 1, "retryAfterSeconds": 0}"#);
+    let before = requests();
+    assert_eq!(cli(&["get"]).1["error"]["code"], "RATE_LIMITED");
+    assert_eq!(requests() - before, 4);
+    let before = requests();
+    assert_eq!(reset().1["error"]["code"], "RATE_LIMITED");
+    assert_eq!(requests() - before, 1, "a reset is never retried");
+
+    // The answer to a reset is lost: the CLI says so, and the reset happened exactly once.
+    set(r#"{"dropRate": 1}"#);
+    let resets_before = state(&server)["servers"][0]["resets"].as_u64().unwrap();
+    let (code, json) = reset();
+    assert_eq!(code, Some(1));
+    assert_eq!(json["error"]["code"], "NETWORK_ERROR", "{json}");
+    let after = state(&server);
+    assert_eq!(
+        after["servers"][0]["resets"].as_u64().unwrap(),
+        resets_before + 1
+    );
+    assert_eq!(
+        after["servers"][0]["passwordSha256"],
+        sha256_hex("Fresh!Pass-2026")
+    );
+}

@@ -20,6 +20,7 @@ use faults::{Fault, FaultSpec, Faults};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use state::{Definition, Posted, World};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
@@ -40,6 +41,8 @@ pub struct Emulator {
     post_delay: Option<u64>,
     world: Mutex<(World, Instant)>,
     faults: Faults,
+    /// Cloud API requests received (faulted ones included): tests count retries with it.
+    requests: AtomicU64,
 }
 
 impl Emulator {
@@ -64,6 +67,7 @@ impl Emulator {
             post_delay: options.post_delay,
             world: Mutex::new((world, started)),
             faults: Faults::new(options.faults),
+            requests: AtomicU64::new(0),
         })
     }
 
@@ -153,6 +157,7 @@ async fn api(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    emulator.requests.fetch_add(1, Ordering::Relaxed);
     let id = request_id();
     let family = cloud::split(uri.path()).map(|(f, _, _)| f);
     let (latency, fault) = emulator.faults.draw();
@@ -308,7 +313,11 @@ async fn state_info(State(emulator): State<Arc<Emulator>>) -> Response {
             }))
         })
         .collect();
-    no_store_json(json!({ "servers": servers, "faults": emulator.faults.spec() }))
+    no_store_json(json!({
+        "servers": servers,
+        "faults": emulator.faults.spec(),
+        "requests": emulator.requests.load(Ordering::Relaxed),
+    }))
 }
 
 /// Back to the start: new guest passwords, posting scheduled from now, faults kept.
