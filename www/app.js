@@ -3,7 +3,7 @@
 // cookies or the URL, and the sign-in fields are emptied once read.
 import init, { callApi } from "/pkg/ecs_password.js";
 import "./ecs-password-widget.js";
-import { t, pickLanguage, languages } from "./i18n/index.js";
+import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
 
 const $ = (id) => document.getElementById(id);
 const widget = $("widget");
@@ -16,7 +16,8 @@ let servers = [];
 
 // ---- language and theme ---------------------------------------------------------------------
 
-function applyLanguage(next) {
+async function applyLanguage(next) {
+  await loadLanguage(next);
   lang = languages.includes(next) ? next : "en";
   document.documentElement.lang = lang;
   document.title = t(lang, "page.title");
@@ -259,6 +260,6 @@ $("server-open").addEventListener("click", () => openServer($("server-id").value
 // ---- start ----------------------------------------------------------------------------------
 
 $("endpoint").value = "";
-applyLanguage(lang);
+await applyLanguage(lang);
 applyTheme("auto");
 loadDemo();

@@ -12,7 +12,7 @@
 import init, {
   callApi, waitForPassword, explainAccess, checkNova, checkNewPassword, generateNewPassword,
 } from "../pkg/ecs_password.js";
-import { t, pickLanguage } from "./i18n/index.js";
+import { t, pickLanguage, loadLanguage } from "./i18n/index.js";
 
 const wasmReady = init();
 const STYLE_URL = new URL("./ecs-password-widget.css", import.meta.url).href;
@@ -175,7 +175,6 @@ export class EcsPasswordElement extends HTMLElement {
   set lang(value) { this.setAttribute("lang", value); }
 
   connectedCallback() {
-    this.#translate();
     this.#queueReload();
     globalThis.addEventListener("pagehide", this.#onPageHide);
   }
@@ -185,7 +184,7 @@ export class EcsPasswordElement extends HTMLElement {
   }
   attributeChangedCallback(name, old, value) {
     if (old === value) return;
-    if (name === "lang") return this.#translate();
+    if (name === "lang") return void loadLanguage(this.lang).then(() => this.#translate());
     if (name === "poll-interval") return;
     this.#queueReload();
   }
@@ -522,6 +521,9 @@ export class EcsPasswordElement extends HTMLElement {
 
   async #reload() {
     const generation = ++this.#generation;
+    await loadLanguage(this.lang);
+    if (generation !== this.#generation) return;
+    this.#translate();
     this.#calls?.abort();
     this.#calls = new AbortController();
     this.close({ quiet: true });
