@@ -245,7 +245,11 @@ async function cliPassword(serverId, keyHref, passphrase) {
 
 test("the message catalogs cover every error code in both languages", async () => {
   const page = await openPage("en");
-  const codes = await page.evaluate(async () => (await import("/pkg/ecs_password.js")).errorCodes());
+  const codes = await page.evaluate(async () => {
+    const wasm = await import("/pkg/ecs_password.js");
+    await wasm.default();
+    return wasm.errorCodes();
+  });
   assert.ok(codes.length > 20);
   for (const lang of ["en", "zh"]) {
     for (const code of codes) assert.ok(CATALOGS[lang][`error.${code}`], `${lang}: error.${code}`);
