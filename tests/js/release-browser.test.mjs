@@ -29,7 +29,7 @@ async function openPage() {
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
   page.on("request", (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
-  await page.goto(`${server.url}/`);
+  await page.goto(`${server.url}/decrypt.html`);
   await page.waitForFunction(() => document.readyState === "complete");
   return { page, consoleErrors, requests };
 }
@@ -98,7 +98,7 @@ test("the page decrypts a passphrase-protected OpenSSH key and shows the passwor
     assert.equal(r.method, "GET", r.url);
     assert.equal(r.body ?? null, null, r.url);
     assert.ok(!r.url.includes(keyText) && !r.url.includes(encodeURIComponent(PASSPHRASE)), r.url);
-    assert.match(new URL(r.url).pathname, /^\/(|style\.css|favicon\.svg|decrypt-page\.js|pkg\/ecs_password(_bg\.wasm|\.js))$/, r.url);
+    assert.match(new URL(r.url).pathname, /^\/(decrypt\.html|style\.css|favicon\.svg|decrypt-page\.js|pkg\/ecs_password(_bg\.wasm|\.js))$/, r.url);
   }
   assert.deepEqual(consoleErrors, []);
   await page.close();

@@ -16,7 +16,7 @@ test("the page works under the server's own CSP", async () => {
       const problems = [];
       page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
       page.on("pageerror", (e) => problems.push(String(e)));
-      const response = await page.goto(url);
+      const response = await page.goto(`${url}decrypt.html`);
       assert.match(response.headers()["content-security-policy"], /frame-ancestors 'none'/);
       await page.fill("#key-text", readText("rsa4096.pkcs8.pem"));
       await page.fill("#ciphertext", readText("rsa4096.ciphertext.b64"));

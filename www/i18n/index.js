@@ -1,0 +1,27 @@
+// Message catalogs, loaded on demand (only the language in use is fetched), and a tiny formatter:
+// t(lang, key, {name: value}).
+export const languages = ["en", "zh"];
+export const catalogs = {};
+const loading = {};
+
+/** Loads the catalog of `lang` (once); resolves when t() can use it. */
+export function loadLanguage(lang) {
+  const code = languages.includes(lang) ? lang : "en";
+  loading[code] ??= import(`./${code}.js`).then((m) => { catalogs[code] = m.default; });
+  return loading[code];
+}
+
+/** "zh" for any Chinese browser language, else "en". */
+export function pickLanguage(preferred = globalThis.navigator?.languages ?? [globalThis.navigator?.language ?? "en"]) {
+  for (const tag of preferred) {
+    const base = String(tag).toLowerCase().split("-")[0];
+    if (languages.includes(base)) return base;
+  }
+  return "en";
+}
+
+/** The message `key` in `lang` (falling back to English if loaded), with {name} placeholders filled. */
+export function t(lang, key, params = {}) {
+  const text = catalogs[lang]?.[key] ?? catalogs.en?.[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
