@@ -38,6 +38,8 @@ apt_missing=()
 if [ "$want_browser" = 1 ]; then
   have chromium || apt_missing+=(chromium)
   have chromedriver || apt_missing+=(chromium-driver)
+  # A CJK font, so that the Chinese screenshots of the end-to-end tests show text, not boxes.
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || apt_missing+=(fonts-wqy-microhei)
 fi
 have puttygen || apt_missing+=(putty-tools)
 have openssl || apt_missing+=(openssl)

@@ -1,35 +1,38 @@
 // The decryption worker of <ecs-password>: the private key's bytes (and its passphrase) come in,
 // stay here, and only public facts (type, size, fingerprints, public key) and the decrypted
-// password go out. The page can read the key file only to hand it over (transferred, so the page's
-// copy is detached). "wipe" fills every buffer with zeros; the page then terminates this worker.
+// password go out. The page reads the key file only to hand it over (transferred, so the page's
+// copy is detached). The key is unlocked once (`UnlockedKey`: no second run of a slow passphrase
+// derivation when a password is polled for), after which neither the file's bytes nor the
+// passphrase are kept. "wipe" frees the key (the module zeroes freed memory); the page then
+// terminates this worker.
 //
 // Messages in:  {id, type: "load", key: ArrayBuffer}            -> {id, info} | {id, error}
 //               {id, type: "unlock", passphrase: string}        -> {id, info} | {id, error}
 //               {id, type: "decrypt", ciphertext: string}       -> {id, password} | {id, error}
 //               {id, type: "wipe"}                              -> {id, wiped: true}
 // Errors carry only {code, message}: the wasm module's messages never contain key material.
-import init, { inspectKey, decryptPassword } from "../pkg/ecs_password.js";
+import init, { UnlockedKey } from "../pkg/ecs_password.js";
 
 const ready = init();
-let key = null; // Uint8Array: the key file's bytes
-let passphrase = null; // Uint8Array: UTF-8 of the passphrase
+let unlocked = null; // UnlockedKey, once the key (and its passphrase, if any) is read
+let locked = null; // Uint8Array: the bytes of a key that waits for its passphrase
 
 function wipe() {
-  key?.fill(0);
-  passphrase?.fill(0);
-  key = null;
-  passphrase = null;
+  unlocked?.free();
+  unlocked = null;
+  locked?.fill(0);
+  locked = null;
 }
 
 /** A copy for one wasm call (the module wipes what it is given). */
-const copy = (bytes) => (bytes ? new Uint8Array(bytes) : undefined);
+const copy = (bytes) => new Uint8Array(bytes);
 
 function describe(error) {
   return { code: error?.code ?? "UNKNOWN", message: String(error?.message ?? "") };
 }
 
-function inspect() {
-  const info = inspectKey(copy(key), copy(passphrase));
+function facts() {
+  const info = unlocked.info;
   return {
     algorithm: info.algorithm,
     bits: info.bits,
@@ -47,26 +50,29 @@ self.onmessage = async ({ data }) => {
     await ready;
     if (type === "load") {
       wipe();
-      key = new Uint8Array(data.key);
-      self.postMessage({ id, info: inspect() });
+      locked = new Uint8Array(data.key);
+      unlocked = new UnlockedKey(copy(locked));
+      locked.fill(0);
+      locked = null;
+      self.postMessage({ id, info: facts() });
     } else if (type === "unlock") {
-      passphrase?.fill(0);
-      passphrase = new TextEncoder().encode(data.passphrase);
-      self.postMessage({ id, info: inspect() });
+      if (!locked) throw Object.assign(new Error("no key waits for a passphrase"), { code: "KEY_MALFORMED" });
+      const passphrase = new TextEncoder().encode(data.passphrase);
+      unlocked = new UnlockedKey(copy(locked), passphrase); // the module wipes `passphrase`
+      locked.fill(0);
+      locked = null;
+      self.postMessage({ id, info: facts() });
     } else if (type === "decrypt") {
-      if (!key) throw Object.assign(new Error("no key"), { code: "KEY_MALFORMED" });
-      self.postMessage({ id, password: decryptPassword(copy(key), data.ciphertext, copy(passphrase)) });
+      if (!unlocked) throw Object.assign(new Error("no key"), { code: "KEY_MALFORMED" });
+      self.postMessage({ id, password: unlocked.decrypt(data.ciphertext) });
     } else if (type === "wipe") {
       wipe();
       self.postMessage({ id, wiped: true });
     }
   } catch (error) {
-    if (type === "unlock") {
-      passphrase?.fill(0);
-      passphrase = null;
-    } else if (type === "load" && error?.code !== "PASSPHRASE_REQUIRED") {
-      wipe(); // not a key this tool can use: keep nothing of it
-    }
+    // A key that needs a passphrase waits for it; anything else this tool cannot use is dropped.
+    const waits = locked && ["PASSPHRASE_REQUIRED", "WRONG_PASSPHRASE"].includes(error?.code);
+    if (!waits && type !== "decrypt") wipe();
     self.postMessage({ id, error: describe(error) });
   }
 };
