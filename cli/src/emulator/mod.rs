@@ -133,15 +133,24 @@ fn json_response(reply: Reply, request_id: &str) -> Response {
     response
 }
 
-/// A response whose body fails after the headers: the client sees the connection drop.
+/// A response cut short: the status line, the headers and the first bytes of the body go out,
+/// then the connection breaks. (Breaking it before any byte would be a different fault: a browser
+/// silently sends the request again when a reused connection closes without an answer, even a
+/// PUT, which no page can prevent.)
 fn dropped() -> Response {
-    let stream = futures_util::stream::once(async {
+    use futures_util::StreamExt;
+    let first = futures_util::stream::once(async {
+        Ok::<Bytes, std::io::Error>(Bytes::from_static(b"{\"password\": \""))
+    });
+    let broken = futures_util::stream::once(async {
+        // Let the first chunk reach the socket before the error aborts the connection.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         Err::<Bytes, std::io::Error>(std::io::Error::new(
             std::io::ErrorKind::ConnectionReset,
             "injected drop",
         ))
     });
-    let mut response = Response::new(Body::from_stream(stream));
+    let mut response = Response::new(Body::from_stream(first.chain(broken)));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
