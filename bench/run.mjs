@@ -98,6 +98,71 @@ try {
     await serve.close();
   }
 
+  // 4b. The longest main-thread task in each widget flow, on the demo (PerformanceObserver).
+  const demoServe = await startServe(["--post-delay", "3600"]);
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: "longtask", buffered: true });
+    });
+    const inWidget = (selector) => page.locator("ecs-password").locator(selector);
+    const flows = [];
+    const flow = async (name, run) => {
+      await page.evaluate(() => { window.__longest = 0; });
+      const t0 = Date.now();
+      await run();
+      await page.waitForTimeout(100);
+      flows.push({ name, ms: Date.now() - t0, longestTaskMs: await page.evaluate(() => window.__longest) });
+    };
+    await flow("open the page (module load)", async () => {
+      await page.goto(`${demoServe.url}/`, { waitUntil: "networkidle" });
+    });
+    const demo = await (await fetch(`${demoServe.url}/demo`)).json();
+    const win = demo.servers.find((s) => s.name === "win-4096");
+    await flow("sign in and list servers", async () => {
+      await page.click('button[data-principal="admin"]');
+      await page.waitForFunction(() => document.getElementById("server-select").options.length > 1);
+    });
+    await flow("open a server: permissions, details, key pair", async () => {
+      await page.selectOption("#server-select", win.id);
+      await page.waitForFunction(() => document.querySelector("ecs-password")?.shadowRoot.querySelector(".ecs").dataset.ready === "ready");
+    });
+    await flow("read a 4096-bit key (worker)", async () => {
+      await inWidget("#key-text").fill(readFileSync(`${FIXTURES}rsa4096.pkcs1.pem`, "utf8"));
+      await inWidget("#use-pasted").click();
+      await inWidget("#key-facts").waitFor({ state: "visible" });
+    });
+    await flow("get and decrypt the password (worker)", async () => {
+      await inWidget("#get").click();
+      await inWidget("#result").waitFor({ state: "visible" });
+    });
+    await flow("reset: generate and check a new password", async () => {
+      await inWidget("#generate").click();
+    });
+    await flow("unlock a PuTTY v3 key, Argon2 (worker)", async () => {
+      const other = demo.servers.find((s) => s.name === "win-2048");
+      await page.selectOption("#server-select", other.id);
+      await page.waitForFunction(() => document.querySelector("ecs-password")?.shadowRoot.querySelector(".ecs").dataset.ready === "ready");
+      await inWidget("#key-file").setInputFiles(`${FIXTURES}rsa2048.ppk3-encrypted`);
+      await inWidget("#passphrase-box").waitFor({ state: "visible" });
+      await inWidget("#passphrase").fill(PASSPHRASE);
+      await inWidget("#unlock").click();
+      await inWidget("#key-facts").waitFor({ state: "visible", timeout: 60_000 });
+    });
+    await flow("clear the stored password", async () => {
+      await inWidget("#clear").click();
+      await inWidget("#confirm-ok").click();
+      await page.waitForFunction(() => /cleared|清除/i.test(document.querySelector("ecs-password").shadowRoot.getElementById("live").textContent));
+    });
+    report.flows = flows;
+    await page.close();
+  } finally {
+    await demoServe.close();
+  }
+
   // 5. A fleet of 500 servers on the emulated cloud: get + decrypt each, 16 requests in flight.
   const publicKey = spawnSync(CLI, ["key-info", "--key", `${FIXTURES}rsa2048.pkcs1.pem`, "--json"], { encoding: "utf8" });
   const project = "f1ee7000000000000000000000000000";
@@ -114,29 +179,39 @@ try {
   try {
     const page = await browser.newPage();
     await page.goto(`${fleet.url}/`);
-    report.fleet = await page.evaluate(async ({ ids, project, key, concurrency }) => {
+    report.fleet = await page.evaluate(async ({ ids, project, key, concurrency, workers }) => {
       let longestTaskMs = 0;
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) longestTaskMs = Math.max(longestTaskMs, e.duration);
       }).observe({ type: "longtask", buffered: false });
       const wasm = await import("/pkg/ecs_password.js");
       await wasm.default();
+      // The widget's own decryption worker, one per core: the key is unlocked once in each.
+      const pool = Array.from({ length: workers }, () => new Worker("/decrypt-worker.js", { type: "module" }));
+      const pending = new Map();
+      let nextId = 0;
+      for (const w of pool) w.onmessage = ({ data }) => { pending.get(data.id)(data); pending.delete(data.id); };
+      const ask = (w, message) => new Promise((resolve) => { const id = nextId++; pending.set(id, resolve); w.postMessage({ ...message, id }); });
+      await Promise.all(pool.map((w) => ask(w, { type: "load", key: new TextEncoder().encode(key).buffer })));
       const t0 = performance.now();
       let next = 0;
       let ok = 0;
-      const worker = async () => {
+      const lane = async (i) => {
         while (next < ids.length) {
           const serverId = ids[next++];
           const answer = await wasm.callApi({ endpoint: location.origin, family: "v1", projectId: project, serverId },
             { kind: "password", operation: "get" }, { token: "fleet-token" });
-          if (wasm.decryptPassword(key, answer.ciphertext).length > 0) ok++;
+          const { password } = await ask(pool[i % pool.length], { type: "decrypt", ciphertext: answer.ciphertext });
+          if (password?.length > 0) ok++;
         }
       };
-      await Promise.all(Array.from({ length: concurrency }, worker));
+      await Promise.all(Array.from({ length: concurrency }, (_, i) => lane(i)));
       const totalMs = performance.now() - t0;
+      await Promise.all(pool.map((w) => ask(w, { type: "wipe" })));
+      pool.forEach((w) => w.terminate());
       await new Promise((r) => setTimeout(r, 50));
-      return { servers: ids.length, ok, concurrency, totalMs, perServerMs: totalMs / ids.length, longestTaskMs };
-    }, { ids, project, key: readFileSync(`${FIXTURES}rsa2048.pkcs1.pem`, "utf8"), concurrency: 16 });
+      return { servers: ids.length, ok, concurrency, workers, totalMs, perServerMs: totalMs / ids.length, longestTaskMs };
+    }, { ids, project, key: readFileSync(`${FIXTURES}rsa2048.pkcs1.pem`, "utf8"), concurrency: 16, workers: 2 });
     await page.close();
   } finally {
     await fleet.close();
@@ -159,7 +234,7 @@ report.targets = {
   pageUnder150KB: report.page.totalGzipBytes <= 150_000,
   unlockWithin2xNative: worstUnlock <= 2,
   fleetUnder5s: report.fleet.totalMs <= 5000 && report.fleet.ok === report.fleet.servers,
-  noTaskOver50ms: report.fleet.longestTaskMs <= 50,
+  noTaskOver50ms: Math.max(report.fleet.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)) <= 50,
 };
 const lines = [
   `Benchmark of ${report.date}, headless ${chrome}, this machine (${process.arch}).`,
@@ -179,7 +254,13 @@ const lines = [
   `Cold start (fetch + compile + instantiate the module): ${ms(report.coldStartMs)} ms.`,
   `The page transfers ${kb(report.page.totalGzipBytes)} gzip -9 (budget in CI: ${kb(report.page.budgetGzipBytes)}): ` +
     report.page.assets.map((a) => `${a.path} ${kb(a.gzipBytes)}`).join(", ") + ".",
-  `Fleet: get + decrypt of ${report.fleet.servers} servers on the emulated cloud, ${report.fleet.concurrency} in flight: ` +
+  "The widget's flows on the demo: the longest main-thread task (long tasks are those over 50 ms; 0: none):",
+  "",
+  "| Flow | wall ms | longest task ms |",
+  "|---|---|---|",
+  ...report.flows.map((f) => `| ${f.name} | ${f.ms} | ${ms(f.longestTaskMs)} |`),
+  "",
+  `Fleet: get + decrypt of ${report.fleet.servers} servers on the emulated cloud, ${report.fleet.concurrency} in flight, ${report.fleet.workers} decryption workers: ` +
     `${ms(report.fleet.totalMs)} ms (${ms(report.fleet.perServerMs)} ms per server), ${report.fleet.ok} passwords; longest main-thread task ${ms(report.fleet.longestTaskMs)} ms.`,
   "",
   "| Target | Figure | |",
@@ -187,7 +268,7 @@ const lines = [
   `| decrypt ≥ 2× faster than JSEncrypt at 2048 and 4096 | ${ratio(r2048.jsencrypt, r2048.wasm)}, ${ratio(r4096.jsencrypt, r4096.wasm)} | ${verdict(report.targets.decrypt2xJsencrypt)} |`,
   `| page ≤ 150 KB gzip | ${kb(report.page.totalGzipBytes)} | ${verdict(report.targets.pageUnder150KB)} |`,
   `| encrypted-key unlock within 2× of the native tool | worst ${worstUnlock.toFixed(1)}× | ${verdict(report.targets.unlockWithin2xNative)} |`,
-  `| no main-thread task over 50 ms (fleet flow) | ${ms(report.fleet.longestTaskMs)} ms | ${verdict(report.targets.noTaskOver50ms)} |`,
+  `| no main-thread task over 50 ms (widget flows, fleet) | ${ms(Math.max(report.fleet.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)))} ms | ${verdict(report.targets.noTaskOver50ms)} |`,
   `| 500-server fleet in 5 s | ${ms(report.fleet.totalMs)} ms | ${verdict(report.targets.fleetUnder5s)} |`,
 ];
 const markdown = lines.join("\n");
