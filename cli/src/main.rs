@@ -9,6 +9,7 @@ mod cloud;
 mod http_transport;
 mod input;
 mod output;
+mod proxy;
 mod serve;
 
 use clap::{Args, Parser, Subcommand};

@@ -32,6 +32,13 @@ pub struct ServeArgs {
     /// An origin the page may call directly (repeatable), e.g. https://ecs.eu-de.otc.t-systems.com.
     #[arg(long, value_name = "ORIGIN")]
     connect_src: Vec<String>,
+    /// Forward PREFIX (and the paths below it) to a fixed cloud endpoint (repeatable), e.g.
+    /// /proxy/ecs=https://ecs.eu-de.otc.t-systems.com; see docs/proxy.md.
+    #[arg(long, value_name = "PREFIX=URL")]
+    upstream: Vec<String>,
+    /// Time limit of one proxied exchange with an upstream, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = crate::proxy::DEFAULT_TIMEOUT_SECS)]
+    upstream_timeout: u64,
 }
 
 /// The Content-Security-Policy for these options.
@@ -82,6 +89,7 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
     for origin in args.frame_ancestors.iter().chain(&args.connect_src) {
         check_origin(origin)?;
     }
+    let proxy = crate::proxy::Proxy::new(&args.upstream, args.upstream_timeout)?;
     let www = args.root.join("www");
     let pkg = args.root.join("pkg");
     if !www.join("index.html").is_file() {
@@ -111,6 +119,7 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
     })?;
     let app = Router::new()
         .nest_service("/pkg", ServeDir::new(pkg))
+        .merge(proxy.router())
         .fallback_service(ServeDir::new(www).append_index_html_on_directories(true))
         .layer(axum::middleware::map_response(
             move |mut response: Response<axum::body::Body>| {
@@ -163,6 +172,7 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
             .local_addr()
             .map_err(|e| CliError::new("LISTEN_FAILED", e.to_string()))?;
         println!("Serving ecs-password on http://{address}/  (Ctrl-C to stop)");
+        proxy.print_start_up(&format!("http://{address}"));
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -1,100 +1,10 @@
 //! `ecs-password serve`: types, compression, security headers, embedding options, start-up errors.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
 
-/// A project folder with a page and a (dummy) wasm package.
-fn site() -> PathBuf {
-    let root = std::env::temp_dir().join(format!(
-        "ecs-serve-{}-{}",
-        std::process::id(),
-        rand_suffix()
-    ));
-    std::fs::create_dir_all(root.join("www")).unwrap();
-    std::fs::create_dir_all(root.join("pkg")).unwrap();
-    std::fs::write(
-        root.join("www/index.html"),
-        format!("<!doctype html><title>t</title>{}", "x".repeat(4000)),
-    )
-    .unwrap();
-    std::fs::write(root.join("www/app.js"), "export const a = 1;\n").unwrap();
-    std::fs::write(
-        root.join("pkg/ecs_password_bg.wasm"),
-        [0u8, 97, 115, 109, 1, 0, 0, 0].repeat(500),
-    )
-    .unwrap();
-    std::fs::write(root.join("pkg/ecs_password.js"), "export default 1;\n").unwrap();
-    std::fs::write(root.join("secret.txt"), "outside www").unwrap();
-    root
-}
-
-fn rand_suffix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-fn start(root: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--root"])
-        .arg(root)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_owned();
-    Server { child, url }
-}
-
-fn get(url: &str) -> ureq::http::Response<ureq::Body> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    agent.get(url).call().unwrap()
-}
-
-/// The status line and headers of a GET sent by hand with `Accept-Encoding: gzip`.
-fn raw_headers(url: &str, path: &str) -> String {
-    use std::io::{Read, Write};
-    let address = url.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
-    let text = String::from_utf8_lossy(&bytes).to_lowercase();
-    text.split("\r\n\r\n").next().unwrap_or_default().to_owned()
-}
-
-fn header<'a>(r: &'a ureq::http::Response<ureq::Body>, name: &str) -> &'a str {
-    r.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-}
+use common::{get, header, rand_suffix, raw_headers, site, start};
+use std::process::Command;
 
 #[test]
 fn serves_the_page_and_the_package_safely() {
