@@ -10,6 +10,7 @@ mod emulator;
 mod http_transport;
 mod input;
 mod output;
+mod proxy;
 mod serve;
 
 use clap::{Args, Parser, Subcommand};

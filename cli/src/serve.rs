@@ -49,6 +49,13 @@ pub struct ServeArgs {
     /// "latency=50..200,error=0.1,throttle=0.05,retry-after=1,drop=0.02,seed=7".
     #[arg(long, value_name = "SPEC", conflicts_with = "no_emulator")]
     faults: Option<String>,
+    /// Forward PREFIX (and the paths below it) to a fixed cloud endpoint (repeatable), e.g.
+    /// /proxy/ecs=https://ecs.eu-de.otc.t-systems.com; see docs/proxy.md.
+    #[arg(long, value_name = "PREFIX=URL")]
+    upstream: Vec<String>,
+    /// Time limit of one proxied exchange with an upstream, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = crate::proxy::DEFAULT_TIMEOUT_SECS)]
+    upstream_timeout: u64,
 }
 
 /// The Content-Security-Policy for these options.
@@ -99,6 +106,7 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
     for origin in args.frame_ancestors.iter().chain(&args.connect_src) {
         check_origin(origin)?;
     }
+    let proxy = crate::proxy::Proxy::new(&args.upstream, args.upstream_timeout)?;
     let www = args.root.join("www");
     let pkg = args.root.join("pkg");
     if !www.join("index.html").is_file() {
@@ -147,6 +155,7 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
     }
     let app = app
         .nest_service("/pkg", ServeDir::new(pkg))
+        .merge(proxy.router())
         .fallback_service(ServeDir::new(www).append_index_html_on_directories(true))
         .layer(axum::middleware::map_response(
             move |mut response: Response<axum::body::Body>| {
@@ -210,6 +219,7 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
         let _ = std::io::Write::write_all(&mut stdout, text.as_bytes());
         let _ = std::io::Write::flush(&mut stdout);
         drop(stdout);
+        proxy.print_start_up(&format!("http://{address}"));
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

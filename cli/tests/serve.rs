@@ -3,35 +3,8 @@
 
 mod common;
 
-use common::{rand_suffix, site, start};
+use common::{get, header, rand_suffix, raw_headers, site, start};
 use std::process::Command;
-
-fn get(url: &str) -> ureq::http::Response<ureq::Body> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    agent.get(url).call().unwrap()
-}
-
-/// The status line and headers of a GET sent by hand with `Accept-Encoding: gzip`.
-fn raw_headers(url: &str, path: &str) -> String {
-    use std::io::{Read, Write};
-    let address = url.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
-    let text = String::from_utf8_lossy(&bytes).to_lowercase();
-    text.split("\r\n\r\n").next().unwrap_or_default().to_owned()
-}
-
-fn header<'a>(r: &'a ureq::http::Response<ureq::Body>, name: &str) -> &'a str {
-    r.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-}
 
 #[test]
 fn serves_the_page_and_the_package_safely() {

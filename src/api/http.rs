@@ -14,6 +14,10 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (JSON), empty for none.
     pub body: Vec<u8>,
+    /// The URL an AK/SK signature is made for when it is not `url`: the cloud URL that a
+    /// same-origin proxy at `url` forwards the request to (see `Endpoint::via_proxy`). The
+    /// transports ignore it; only the signer reads it (through [`HttpRequest::signing_url`]).
+    pub signed_url: Option<Url>,
 }
 
 impl HttpRequest {
@@ -24,7 +28,13 @@ impl HttpRequest {
             url,
             headers: Vec::new(),
             body: Vec::new(),
+            signed_url: None,
         }
+    }
+
+    /// The URL whose host, path and query a signature covers: `signed_url` if set, else `url`.
+    pub fn signing_url(&self) -> &Url {
+        self.signed_url.as_ref().unwrap_or(&self.url)
     }
 
     /// Sets a header, replacing any of the same name (names compare without case).

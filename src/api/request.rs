@@ -7,9 +7,15 @@ use crate::permission::{ApiFamily, Operation};
 use url::{Host, Url};
 
 /// A cloud endpoint: `https://ecs.<region>.myhuaweicloud.com`, a compute endpoint from the
-/// service catalog (`https://nova.example.com:8774/v2.1`), or a same-origin proxy path.
+/// service catalog (`https://nova.example.com:8774/v2.1`), or a same-origin proxy path (with the
+/// cloud endpoint behind it, see [`Endpoint::via_proxy`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint(Url);
+pub struct Endpoint {
+    /// Where requests are sent.
+    url: Url,
+    /// The cloud endpoint a proxy at `url` forwards to: what AK/SK signatures are made for.
+    upstream: Option<Url>,
+}
 
 impl Endpoint {
     /// Checks an endpoint URL: https (http only for loopback), no credentials, query or fragment.
@@ -44,22 +50,48 @@ impl Endpoint {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(invalid("it contains a query or a fragment"));
         }
-        Ok(Endpoint(url))
+        Ok(Endpoint {
+            url,
+            upstream: None,
+        })
     }
 
-    /// The URL.
+    /// A same-origin proxy path (`proxy`, e.g. `https://console.example.com/proxy/ecs`) that
+    /// forwards to the cloud endpoint `upstream` (e.g. `https://ecs.eu-de.otc.t-systems.com`),
+    /// as `ecs-password serve --upstream /proxy/ecs=https://ecs.eu-de.otc.t-systems.com` does.
+    ///
+    /// Requests are sent to the proxy; AK/SK signatures are made for the URL the proxy calls
+    /// (the upstream's host, and its path followed by the request's path below the proxy path),
+    /// because that is what the cloud checks them against. Both URLs follow [`Endpoint::parse`].
+    pub fn via_proxy(proxy: &str, upstream: &str) -> Result<Endpoint> {
+        let upstream = Endpoint::parse(upstream)?.url;
+        Ok(Endpoint {
+            upstream: Some(upstream),
+            ..Endpoint::parse(proxy)?
+        })
+    }
+
+    /// The URL requests are sent to.
     pub fn url(&self) -> &Url {
-        &self.0
+        &self.url
     }
 
-    /// The endpoint with `segments` appended as path segments (each percent-encoded by `url`).
-    fn join(&self, segments: &[&str]) -> Url {
-        let mut url = self.0.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
-        }
-        url
+    /// The cloud endpoint behind a proxy ([`Endpoint::via_proxy`]); `None` for a direct one.
+    pub fn upstream(&self) -> Option<&Url> {
+        self.upstream.as_ref()
     }
+}
+
+/// `base` with `segments` appended as path segments (each percent-encoded by `url`) and `query`.
+fn join(base: &Url, segments: &[&str], query: &[(String, String)]) -> Url {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    if !query.is_empty() {
+        url.query_pairs_mut().extend_pairs(query);
+    }
+    url
 }
 
 /// What a project id, server id or key pair name may contain: nothing that could steer a path.
@@ -250,11 +282,13 @@ pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
         }
     };
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let mut url = target.endpoint.join(&segments);
-    if !query.is_empty() {
-        url.query_pairs_mut().extend_pairs(query);
-    }
+    let url = join(&target.endpoint.url, &segments, &query);
     let mut request = HttpRequest::new(method, url);
+    request.signed_url = target
+        .endpoint
+        .upstream
+        .as_ref()
+        .map(|upstream| join(upstream, &segments, &query));
     request.set_header("Accept", "application/json");
     if let Some(body) = body {
         request.set_header("Content-Type", "application/json;charset=utf8");
@@ -303,6 +337,59 @@ mod tests {
                 Endpoint::parse(bad).unwrap_err().code(),
                 ErrorCode::EndpointInvalid,
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn behind_a_proxy_requests_go_to_the_proxy_and_are_signed_for_the_cloud() {
+        let target = |endpoint: Endpoint| Target {
+            endpoint,
+            family: ApiFamily::Nova,
+            project_id: String::new(),
+            server_id: "s1".into(),
+        };
+        let endpoint = Endpoint::via_proxy(
+            "http://127.0.0.1:8080/proxy/nova/",
+            "https://nova.example.com:8774/v2.1",
+        )
+        .unwrap();
+        assert_eq!(
+            endpoint.upstream().map(Url::as_str),
+            Some("https://nova.example.com:8774/v2.1")
+        );
+        let call = Call::ListServers {
+            limit: 5,
+            cursor: Some(PageCursor::Marker("m1".into())),
+        };
+        let request = build(&target(endpoint), &call).unwrap();
+        assert_eq!(
+            request.url.as_str(),
+            "http://127.0.0.1:8080/proxy/nova/servers/detail?limit=5&marker=m1"
+        );
+        assert_eq!(
+            request.signing_url().as_str(),
+            "https://nova.example.com:8774/v2.1/servers/detail?limit=5&marker=m1"
+        );
+        // A direct endpoint signs what it sends.
+        let direct = build(
+            &target(Endpoint::parse("https://nova.example.com:8774/v2.1").unwrap()),
+            &call,
+        )
+        .unwrap();
+        assert_eq!(direct.signed_url, None);
+        assert_eq!(direct.signing_url(), request.signing_url());
+        // Both URLs are checked.
+        for (proxy, upstream) in [
+            ("http://127.0.0.1/p", "http://ecs.example.com"),
+            ("http://example.com/p", "https://ecs.example.com"),
+            ("http://127.0.0.1/p", "https://u:p@ecs.example.com"),
+            ("http://127.0.0.1/p", "https://ecs.example.com/?q"),
+        ] {
+            assert_eq!(
+                Endpoint::via_proxy(proxy, upstream).unwrap_err().code(),
+                ErrorCode::EndpointInvalid,
+                "{proxy} {upstream}"
             );
         }
     }

@@ -40,6 +40,10 @@
 //! value is a `Host` header if the request has one, else the URL's host, with the port only when
 //! it is not the scheme's default (what HTTP clients send). `Host` is not added to the request's
 //! headers: transports set it themselves (`fetch` forbids setting it).
+//!
+//! Behind a same-origin proxy (`HttpRequest::signed_url`, set by `Endpoint::via_proxy`), the
+//! URL's host, path and query are those of the cloud URL the proxy calls, not of the proxy: the
+//! cloud verifies the signature against what it receives.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
@@ -157,8 +161,8 @@ pub fn canonical_request(request: &HttpRequest, signed_headers: &[String]) -> St
     format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
         request.method,
-        canonical_uri(request.url.path()),
-        canonical_query(request.url.query().unwrap_or("")),
+        canonical_uri(request.signing_url().path()),
+        canonical_query(request.signing_url().query().unwrap_or("")),
         canonical_headers(request, &names),
         names.join(";"),
         payload_hash
@@ -384,8 +388,9 @@ fn canonical_query(query: &str) -> String {
 
 /// The host as HTTP clients send it: the port only when it is not the scheme's default.
 fn url_host(request: &HttpRequest) -> String {
-    let host = request.url.host_str().unwrap_or("");
-    match request.url.port() {
+    let url = request.signing_url();
+    let host = url.host_str().unwrap_or("");
+    match url.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
     }
@@ -856,6 +861,39 @@ mod tests {
         assert!(
             canonical_request(&req, &signed_headers(&req)).contains("\nhost:other.example.com\n")
         );
+    }
+
+    #[test]
+    fn behind_a_proxy_the_cloud_url_is_signed() {
+        let url = format!(
+            "https://ecs.eu-de.otc.t-systems.com/v1/{PROJECT}/cloudservers/detail?limit=5&offset=1"
+        );
+        let direct = request("GET", &url, &[("X-Project-Id", PROJECT)], b"");
+        let mut proxied = direct.clone();
+        proxied.url = Url::parse(&format!(
+            "http://127.0.0.1:8080/proxy/ecs/v1/{PROJECT}/cloudservers/detail?limit=5&offset=1"
+        ))
+        .unwrap();
+        proxied.signed_url = Some(direct.url.clone());
+        let names = signed_headers(&proxied);
+        let canonical = canonical_request(&proxied, &names);
+        assert_eq!(
+            canonical,
+            canonical_request(&direct, &signed_headers(&direct))
+        );
+        assert!(
+            canonical.contains("\nhost:ecs.eu-de.otc.t-systems.com\n"),
+            "{canonical}"
+        );
+        assert!(canonical.starts_with(&format!("GET\n/v1/{PROJECT}/cloudservers/detail/\n")));
+        let (mut a, mut b) = (direct, proxied);
+        sign(&mut a, &keys(), "20240229T120000Z");
+        sign(&mut b, &keys(), "20240229T120000Z");
+        assert_eq!(a.headers, b.headers);
+        // Without `signed_url` the proxy's own host and path would be signed.
+        b.signed_url = None;
+        sign(&mut b, &keys(), "20240229T120000Z");
+        assert_ne!(a.header("Authorization"), b.header("Authorization"));
     }
 
     #[test]

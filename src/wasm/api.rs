@@ -39,6 +39,12 @@ const TYPES: &'static str = r#"
 export interface ApiTarget {
   /** https://ecs.<region>.myhuaweicloud.com, a compute endpoint (nova), or a same-origin proxy path URL. */
   endpoint: string;
+  /**
+   * When `endpoint` is a same-origin proxy path (`ecs-password serve --upstream PREFIX=URL`), the
+   * cloud endpoint behind it (that URL). AK/SK signatures are made for it: the proxy forwards the
+   * request unchanged to that host, which checks the signature against its own host and path.
+   */
+  upstream?: string;
   family: "v1" | "v2" | "v2.1" | "nova";
   projectId?: string;
   serverId?: string;
@@ -82,6 +88,8 @@ struct TargetJs {
     project_id: String,
     #[serde(default)]
     server_id: String,
+    #[serde(default)]
+    upstream: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,8 +145,12 @@ fn target(value: JsValue) -> Result<Target, JsValue> {
     let t: TargetJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
     let family = ApiFamily::parse(&t.family)
         .ok_or_else(|| type_error("target.family", "must be v1, v2, v2.1 or nova"))?;
+    let endpoint = match t.upstream.as_deref().filter(|u| !u.is_empty()) {
+        Some(upstream) => Endpoint::via_proxy(&t.endpoint, upstream),
+        None => Endpoint::parse(&t.endpoint),
+    };
     Ok(Target {
-        endpoint: Endpoint::parse(&t.endpoint).map_err(to_js)?,
+        endpoint: endpoint.map_err(to_js)?,
         family,
         project_id: t.project_id,
         server_id: t.server_id,

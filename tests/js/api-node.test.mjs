@@ -1,9 +1,10 @@
 // The wasm API client (release build) in Node with a stubbed global fetch: every operation on
-// every family, auth headers, error details, retries (never for a reset), time limits,
+// every family, auth headers (AK/SK behind a proxy too), error details, retries (never for a reset), time limits,
 // cancellation, waiting for a password, and the new-password rules.
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createHash, createHmac } from "node:crypto";
 import { initSync, callApi, waitForPassword, checkNewPassword, generateNewPassword } from "../../pkg/ecs_password.js";
 
 initSync({ module: readFileSync(new URL("../../pkg/ecs_password_bg.wasm", import.meta.url)) });
@@ -77,6 +78,28 @@ test("AK/SK requests are signed", async () => {
   assert.equal(h["x-security-token"], "sts");
   assert.match(h["x-sdk-date"], /^\d{8}T\d{6}Z$/);
   assert.ok(!JSON.stringify(h).includes("SK1"));
+});
+
+test("behind a proxy, AK/SK requests go to the proxy and are signed for the upstream", async () => {
+  script = [json(200, { password: "QUJD" })];
+  const behind = { ...target("v1"), endpoint: "http://127.0.0.1:8080/proxy/ecs", upstream: "https://ecs.example.com" };
+  await callApi(behind, { kind: "password", operation: "get" }, { accessKey: "AK1", secretKey: "SK1" });
+  const { url, headers: h } = seen[0];
+  assert.equal(url, "http://127.0.0.1:8080/proxy/ecs/v1/p1/cloudservers/s1/os-server-password");
+  // Checked here as the cloud checks it: its own host, the path without the proxy's prefix.
+  const signed = h.authorization.match(/SignedHeaders=([^,]+)/)[1];
+  assert.equal(signed, "accept;host;x-project-id;x-sdk-date");
+  const lines = signed.split(";").map((n) => `${n}:${n === "host" ? "ecs.example.com" : h[n]}`);
+  const canonical = ["GET", "/v1/p1/cloudservers/s1/os-server-password/", "", ...lines, "", signed,
+    createHash("sha256").update("").digest("hex")].join("\n");
+  const toSign = `SDK-HMAC-SHA256\n${h["x-sdk-date"]}\n${createHash("sha256").update(canonical).digest("hex")}`;
+  assert.equal(h.authorization.match(/Signature=([0-9a-f]{64})$/)[1], createHmac("sha256", "SK1").update(toSign).digest("hex"));
+  await assert.rejects(callApi({ ...behind, upstream: "http://ecs.example.com" }, { kind: "password", operation: "get" }, auth), { code: "ENDPOINT_INVALID" });
+  // A token needs no upstream: the request is the same with or without it.
+  script = [json(200, { password: "QUJD" }), json(200, { password: "QUJD" })];
+  await callApi(behind, { kind: "password", operation: "get" }, auth);
+  await callApi({ ...behind, upstream: undefined }, { kind: "password", operation: "get" }, auth);
+  assert.deepEqual(seen[1], seen[2]);
 });
 
 test("errors carry our code, the cloud's details and a Chinese message", async () => {

@@ -1,10 +1,11 @@
-//! What the CLI's integration tests share: a throwaway site to serve, and `ecs-password serve`
-//! started on a free port.
-#![allow(dead_code)] // each test crate uses its own subset
+//! Helpers shared by the `serve` tests: a project folder, a running `ecs-password serve`, and
+//! plain HTTP requests to it.
+#![allow(dead_code)] // each test file uses its own share of the helpers
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 /// A project folder with a page and a (dummy) wasm package.
 pub fn site() -> PathBuf {
@@ -38,34 +39,89 @@ pub fn rand_suffix() -> u64 {
         .as_nanos() as u64
 }
 
+/// A running `ecs-password serve`; killed when dropped.
 pub struct Server {
-    pub child: Child,
+    child: Child,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub url: String,
+    output: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Everything the server has printed so far, standard output and error.
+    pub fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
+/// Starts `serve` on a free port; waits for its first line and keeps reading the rest (so that
+/// it never writes to a closed pipe).
 pub fn start(root: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
         .args(["serve", "--listen", "127.0.0.1:0", "--root"])
         .arg(root)
         .args(extra)
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let output = Arc::new(Mutex::new(String::new()));
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    stdout.read_line(&mut line).unwrap();
+    output.lock().unwrap().push_str(&line);
     let url = line
         .split_whitespace()
         .find(|w| w.starts_with("http://"))
-        .unwrap()
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .trim_end_matches('/')
         .to_owned();
-    Server { child, url }
+    let stderr = child.stderr.take().unwrap();
+    for mut stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n @ 1..) = stream.read(&mut chunk) {
+                output
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&chunk[..n]));
+            }
+        });
+    }
+    Server { child, url, output }
+}
+
+pub fn get(url: &str) -> ureq::http::Response<ureq::Body> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    agent.get(url).call().unwrap()
+}
+
+/// The status line and headers of a GET sent by hand with `Accept-Encoding: gzip`.
+pub fn raw_headers(url: &str, path: &str) -> String {
+    use std::io::Write;
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).to_lowercase();
+    text.split("\r\n\r\n").next().unwrap_or_default().to_owned()
+}
+
+pub fn header<'a>(r: &'a ureq::http::Response<ureq::Body>, name: &str) -> &'a str {
+    r.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }

@@ -1,0 +1,882 @@
+//! `ecs-password serve --upstream PREFIX=URL` against local upstreams that record what they
+//! receive: path and query mapping, methods, bodies and auth headers passed through, hop-by-hop
+//! headers and cookies stripped, Host rewritten, AK/SK signatures made for the upstream still
+//! valid, no way to steer the request elsewhere, size and time limits, bad options refused.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
+
+mod common;
+
+use common::{site, start, Server};
+use ecs_password::api::auth::{authorize, Credentials};
+use ecs_password::api::http::{HttpRequest, MAX_BODY_BYTES};
+use ecs_password::api::request::{build, Call, Endpoint, ResetBody, Target};
+use ecs_password::api::signer::{sign, AkSk};
+use ecs_password::permission::{ApiFamily, Operation};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------------------------------
+// A recording upstream.
+
+/// A request as the upstream received it.
+#[derive(Clone, Debug)]
+struct Received {
+    method: String,
+    /// Path and query, as on the request line.
+    target: String,
+    /// Names in lower case, in the order received.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type Behaviour = dyn Fn(&Received, &mut TcpStream) + Send + Sync;
+
+/// An HTTP/1.1 server on 127.0.0.1 that records each request and lets `reply` answer it.
+struct Upstream {
+    /// `http://127.0.0.1:PORT`
+    url: String,
+    /// `127.0.0.1:PORT`
+    address: String,
+    seen: Arc<Mutex<Vec<Received>>>,
+}
+
+impl Upstream {
+    fn start(reply: impl Fn(&Received, &mut TcpStream) + Send + Sync + 'static) -> Upstream {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let reply: Arc<Behaviour> = Arc::new(reply);
+        let recorded = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (reply, recorded) = (reply.clone(), recorded.clone());
+                std::thread::spawn(move || serve_connection(stream, &*reply, &recorded));
+            }
+        });
+        Upstream {
+            url: format!("http://{address}"),
+            address,
+            seen,
+        }
+    }
+
+    fn seen(&self) -> Vec<Received> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn serve_connection(stream: TcpStream, reply: &Behaviour, recorded: &Mutex<Vec<Received>>) {
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    loop {
+        let Some((first, headers)) = read_head(&mut reader) else {
+            return;
+        };
+        let mut parts = first.split(' ');
+        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let mut body = Vec::new();
+        let chunked = headers
+            .iter()
+            .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+        if chunked {
+            body = read_chunked(&mut reader);
+        } else if let Some(len) = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+        {
+            body = vec![0; len];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+        }
+        let received = Received {
+            method: method.to_owned(),
+            target: target.to_owned(),
+            headers,
+            body,
+        };
+        recorded.lock().unwrap().push(received.clone());
+        reply(&received, &mut writer);
+    }
+}
+
+/// The request or status line and the headers (names in lower case); `None` at the end.
+fn read_head(reader: &mut impl BufRead) -> Option<(String, Vec<(String, String)>)> {
+    let mut first = String::new();
+    if reader.read_line(&mut first).ok()? == 0 {
+        return None;
+    }
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    Some((first.trim_end().to_owned(), headers))
+}
+
+fn read_chunked(reader: &mut impl BufRead) -> Vec<u8> {
+    let mut body = Vec::new();
+    loop {
+        let mut size = String::new();
+        if reader.read_line(&mut size).unwrap_or(0) == 0 {
+            return body;
+        }
+        let size = usize::from_str_radix(size.trim().split(';').next().unwrap(), 16).unwrap();
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).unwrap();
+        if size == 0 {
+            return body;
+        }
+        body.extend_from_slice(&chunk[..size]);
+    }
+}
+
+/// Writes a whole answer with a Content-Length (without the body for HEAD).
+fn respond(
+    r: &Received,
+    stream: &mut TcpStream,
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) {
+    let mut head = format!("HTTP/1.1 {status}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let _ = stream.write_all(head.as_bytes());
+    if r.method != "HEAD" {
+        let _ = stream.write_all(body);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A plain HTTP client for the proxy (byte-exact request targets and headers).
+
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The proxy's own error code.
+    fn code(&self) -> String {
+        let json: serde_json::Value = serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {}", self.text()));
+        json["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Sends `head` (request line and headers, without the blank line) and `body` as given, and
+/// reads one answer.
+fn raw(server: &Server, head: &str, body: &[u8]) -> Answer {
+    let address = server.url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut bytes = format!("{head}\r\n\r\n").into_bytes();
+    bytes.extend_from_slice(body);
+    // The proxy may answer (413) before reading everything: a failed write is not the test's end.
+    let _ = stream.write_all(&bytes);
+    let is_head = head.starts_with("HEAD ");
+    let mut reader = BufReader::new(stream);
+    let (status_line, headers) = read_head(&mut reader).expect("an answer");
+    let status = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = Vec::new();
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok());
+    if is_head {
+    } else if headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"))
+    {
+        body = read_chunked(&mut reader);
+    } else if let Some(length) = length {
+        body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+    } else {
+        let _ = reader.read_to_end(&mut body);
+    }
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// `METHOD target` with these headers (and Host, and Content-Length for a body).
+fn send(
+    server: &Server,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
+    let address = server.url.trim_start_matches("http://");
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {address}");
+    for (name, value) in headers {
+        head.push_str(&format!("\r\n{name}: {value}"));
+    }
+    if !body.is_empty() {
+        head.push_str(&format!("\r\nContent-Length: {}", body.len()));
+    }
+    raw(server, &head, body)
+}
+
+/// An upstream that answers by the last path segment.
+fn scripted() -> Upstream {
+    Upstream::start(|r, stream| {
+        let path = r.target.split('?').next().unwrap_or("");
+        let last = path.rsplit('/').next().unwrap_or("");
+        match last {
+            "chunked" => {
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n\
+                      5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+                );
+            }
+            "exact" => respond(r, stream, "200 OK", &[], &vec![b'a'; MAX_BODY_BYTES]),
+            "big" => respond(r, stream, "200 OK", &[], &vec![b'a'; MAX_BODY_BYTES + 1]),
+            "big-chunked" => {
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+                let chunk = vec![b'a'; 1 << 20];
+                for _ in 0..5 {
+                    let _ = write!(stream, "{:x}\r\n", chunk.len());
+                    let _ = stream.write_all(&chunk);
+                    let _ = stream.write_all(b"\r\n");
+                }
+                let _ = stream.write_all(b"0\r\n\r\n");
+            }
+            "redirect" => respond(
+                r,
+                stream,
+                "302 Found",
+                &[("Location", "http://127.0.0.1:9/elsewhere")],
+                b"",
+            ),
+            "slow" => {
+                std::thread::sleep(Duration::from_millis(3000));
+                respond(r, stream, "200 OK", &[], b"late");
+            }
+            "stall" => {
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial");
+                std::thread::sleep(Duration::from_millis(3000));
+            }
+            "busy" => {
+                std::thread::sleep(Duration::from_millis(1500));
+                respond(r, stream, "200 OK", &[], b"done");
+            }
+            _ => respond(
+                r,
+                stream,
+                "201 Created",
+                &[
+                    ("Content-Type", "application/json"),
+                    ("X-Request-Id", "up-123"),
+                    ("X-Custom", "yes"),
+                    ("Set-Cookie", "session=UPSTREAM-COOKIE"),
+                    ("Connection", "keep-alive, X-Hop-Answer"),
+                    ("X-Hop-Answer", "1"),
+                    ("Keep-Alive", "timeout=5"),
+                    ("Proxy-Authenticate", "Basic realm=x"),
+                    ("Strict-Transport-Security", "max-age=100"),
+                    ("Access-Control-Allow-Origin", "*"),
+                    ("Alt-Svc", "h3=\":443\""),
+                ],
+                br#"{"ok":true}"#,
+            ),
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const SECRETS: [&str; 5] = [
+    "TOKEN-SECRET-1",
+    "SIGNATURE-SECRET-2",
+    "STS-SECRET-3",
+    "COOKIE-SECRET-4",
+    "PROXY-SECRET-5",
+];
+
+#[test]
+fn requests_reach_the_upstream_unchanged_but_for_hop_by_hop_headers() {
+    let upstream = scripted();
+    let root = site();
+    let prefix = format!("/proxy/ecs={}/base", upstream.url);
+    let server = start(&root, &["--upstream", &prefix]);
+    let target = "/proxy/ecs/v1/p1/cloudservers/s1/os-server-password?limit=5&marker=a%2Fb";
+    let auth = [
+        ("X-Auth-Token", "TOKEN-SECRET-1"),
+        (
+            "Authorization",
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=SIGNATURE-SECRET-2",
+        ),
+        ("X-Sdk-Date", "20240229T120000Z"),
+        ("X-Security-Token", "STS-SECRET-3"),
+        ("X-Project-Id", "p1"),
+        ("Content-Type", "application/json;charset=utf8"),
+        ("Accept", "application/json"),
+        ("X-Request-Id", "req-1"),
+        ("X_Underscore", "kept"),
+    ];
+    let dropped = [
+        ("Connection", "keep-alive, X-Hop"),
+        ("X-Hop", "1"),
+        ("Keep-Alive", "timeout=5"),
+        ("Proxy-Authorization", "Basic PROXY-SECRET-5"),
+        ("TE", "trailers"),
+        ("Cookie", "session=COOKIE-SECRET-4"),
+        ("Origin", "https://console.example.com"),
+        ("Referer", "https://console.example.com/page"),
+        ("X-Forwarded-For", "203.0.113.9"),
+        ("X-Forwarded-Host", "evil.example.com"),
+        ("Forwarded", "host=evil.example.com"),
+        ("Accept-Encoding", "br"),
+    ];
+    let headers: Vec<(&str, &str)> = auth.iter().chain(&dropped).copied().collect();
+    for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] {
+        let body = if matches!(method, "GET" | "HEAD" | "OPTIONS") {
+            Vec::new()
+        } else {
+            format!(r#"{{"method":"{method}"}}"#).into_bytes()
+        };
+        let answer = send(&server, method, target, &headers, &body);
+        assert_eq!(answer.status, 201, "{method}: {}", answer.text());
+        let expected: &[u8] = if method == "HEAD" {
+            b""
+        } else {
+            br#"{"ok":true}"#
+        };
+        assert_eq!(answer.body, expected);
+        assert_eq!(answer.header("x-request-id"), Some("up-123"));
+        assert_eq!(answer.header("x-custom"), Some("yes"));
+        assert_eq!(answer.header("content-length"), Some("11"), "{method}");
+        assert_eq!(answer.header("content-type"), Some("application/json"));
+        for gone in [
+            "set-cookie",
+            "x-hop-answer",
+            "keep-alive",
+            "proxy-authenticate",
+            "strict-transport-security",
+            "access-control-allow-origin",
+            "alt-svc",
+        ] {
+            assert_eq!(answer.header(gone), None, "{method}: {gone} came back");
+        }
+
+        let seen = upstream.seen();
+        let r = seen.last().unwrap();
+        assert_eq!(r.method, method);
+        assert_eq!(
+            r.target,
+            "/base/v1/p1/cloudservers/s1/os-server-password?limit=5&marker=a%2Fb"
+        );
+        assert_eq!(r.body, body, "{method}");
+        assert_eq!(r.header("host"), Some(upstream.address.as_str()));
+        for (name, value) in auth {
+            assert_eq!(
+                r.header(&name.to_ascii_lowercase()),
+                Some(value),
+                "{method}: {name}"
+            );
+        }
+        for (name, _) in dropped {
+            let name = name.to_ascii_lowercase();
+            if name == "connection" {
+                assert!(
+                    !r.header("connection").unwrap_or("").contains("X-Hop"),
+                    "{method}"
+                );
+            } else if name == "accept-encoding" {
+                assert_ne!(r.header("accept-encoding"), Some("br"), "{method}");
+            } else {
+                assert_eq!(r.header(&name), None, "{method}: {name} was forwarded");
+            }
+        }
+    }
+    assert_eq!(upstream.seen().len(), 7);
+
+    // A chunked request body arrives whole (with a length, without Transfer-Encoding).
+    let address = server.url.trim_start_matches("http://").to_owned();
+    let answer = raw(
+        &server,
+        &format!(
+            "POST /proxy/ecs/chunked-in HTTP/1.1\r\nHost: {address}\r\nTransfer-Encoding: chunked"
+        ),
+        b"3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n",
+    );
+    assert_eq!(answer.status, 201);
+    let r = upstream.seen().pop().unwrap();
+    assert_eq!(r.body, b"abcdefg");
+    assert_eq!(r.header("transfer-encoding"), None);
+    assert_eq!(r.header("content-length"), Some("7"));
+
+    // The prefix alone, and with a slash, map to the upstream's path.
+    send(&server, "GET", "/proxy/ecs", &[], b"");
+    assert_eq!(upstream.seen().pop().unwrap().target, "/base");
+    send(&server, "GET", "/proxy/ecs/?a=1", &[], b"");
+    assert_eq!(upstream.seen().pop().unwrap().target, "/base/?a=1");
+
+    // Upstream errors, chunked answers and redirects come back as they are.
+    let answer = send(&server, "GET", "/proxy/ecs/chunked", &[], b"");
+    assert_eq!(
+        (answer.status, answer.text().as_str()),
+        (200, "hello world")
+    );
+    let answer = send(&server, "GET", "/proxy/ecs/redirect", &[], b"");
+    assert_eq!(answer.status, 302);
+    assert_eq!(
+        answer.header("location"),
+        Some("http://127.0.0.1:9/elsewhere")
+    );
+    assert_eq!(upstream.seen().len(), 12, "the redirect was followed");
+
+    // The start-up line names the upstream; no credential ever reaches the output.
+    std::thread::sleep(Duration::from_millis(100));
+    let output = server.output();
+    assert!(
+        output.contains(&format!(
+            "{}/proxy/ecs/ to {}/base",
+            server.url, upstream.url
+        )),
+        "{output}"
+    );
+    for secret in SECRETS {
+        assert!(!output.contains(secret), "{secret} in {output}");
+    }
+}
+
+/// What an AK/SK signature covers, checked by the upstream as the cloud does: rebuilt from what
+/// arrived (its own Host, the path and query it saw, the signed headers, the body) and signed
+/// again with the same keys.
+fn signature_holds(r: &Received, keys: &AkSk) -> bool {
+    let authorization = r.header("authorization").unwrap();
+    let signed = authorization
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    let method = match r.method.as_str() {
+        "GET" => "GET",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        other => panic!("{other}"),
+    };
+    let url =
+        url::Url::parse(&format!("http://{}{}", r.header("host").unwrap(), r.target)).unwrap();
+    let mut request = HttpRequest::new(method, url);
+    for name in signed.split(';').filter(|n| *n != "host") {
+        for (n, v) in r.headers.iter().filter(|(n, _)| n == name) {
+            request.headers.push((n.clone(), v.clone()));
+        }
+    }
+    request.body = r.body.clone();
+    sign(&mut request, keys, r.header("x-sdk-date").unwrap());
+    request.header("Authorization") == Some(authorization)
+}
+
+#[test]
+fn signatures_made_for_the_upstream_hold_through_the_proxy() {
+    let upstream = scripted();
+    let root = site();
+    let prefix = format!("/proxy/ecs={}/base", upstream.url);
+    let server = start(&root, &["--upstream", &prefix]);
+    let keys = AkSk::new("AKEXAMPLE", "SK-EXAMPLE-NOT-REAL", Some("sts-token".into()));
+    let credentials = Credentials::AkSk(keys.clone());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let proxy_endpoint = format!("{}/proxy/ecs", server.url);
+    let upstream_endpoint = format!("{}/base", upstream.url);
+    let reset = Call::Password(
+        Operation::Reset,
+        Some(ResetBody {
+            new_password: zeroize::Zeroizing::new("Xy7!abcd-EF".into()),
+            check_complexity: true,
+        }),
+    );
+    let calls = [
+        Call::Password(Operation::Get, None),
+        Call::Password(Operation::Clear, None),
+        reset,
+        Call::ListServers {
+            limit: 5,
+            cursor: None,
+        },
+    ];
+    let send_via = |endpoint: Endpoint, call: &Call| -> Received {
+        let target = Target {
+            endpoint,
+            family: ApiFamily::V1,
+            project_id: "p1".into(),
+            server_id: "s1".into(),
+        };
+        let mut request = build(&target, call).unwrap();
+        authorize(&mut request, &credentials, Some("p1"), 1_709_208_000);
+        let mut builder = ureq::http::Request::builder()
+            .method(request.method)
+            .uri(request.url.as_str());
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let answer = agent
+            .run(builder.body(request.body.clone()).unwrap())
+            .unwrap();
+        assert_eq!(answer.status(), 201);
+        upstream.seen().pop().unwrap()
+    };
+    for call in &calls {
+        let behind = Endpoint::via_proxy(&proxy_endpoint, &upstream_endpoint).unwrap();
+        let r = send_via(behind, call);
+        assert!(
+            r.target.starts_with("/base/v1/p1/cloudservers/"),
+            "{}",
+            r.target
+        );
+        assert!(signature_holds(&r, &keys), "{call:?}: {r:?}");
+        // Signed for the proxy's own URL, the upstream refuses it: the check can fail.
+        let r = send_via(Endpoint::parse(&proxy_endpoint).unwrap(), call);
+        assert!(!signature_holds(&r, &keys), "{call:?}");
+    }
+    assert!(!server.output().contains("SK-EXAMPLE-NOT-REAL"));
+}
+
+#[test]
+fn no_request_can_steer_the_proxy_elsewhere() {
+    let upstream = scripted();
+    let elsewhere = scripted();
+    let root = site();
+    std::fs::write(root.join("www/evil.txt"), "static").unwrap();
+    let prefix = format!("/proxy/nova={}/v2.1", upstream.url);
+    let server = start(&root, &["--upstream", &prefix]);
+    let evil = elsewhere.address.as_str();
+    for target in [
+        "/proxy/nova/../evil.txt",
+        "/proxy/nova/..",
+        "/proxy/nova/%2e%2e/evil.txt",
+        "/proxy/nova/.%2E/evil.txt",
+        "/proxy/nova/%2E%2E%2Fevil.txt",
+        "/proxy/nova/./servers",
+        "/proxy/nova/servers/%2f..%2f..%2fx",
+        "/proxy/nova/a%5c..%5cx",
+        "/proxy/nova/a\\..\\x",
+        "/proxy/nova/@127.0.0.1",
+        "/proxy/nova/a%40127.0.0.1",
+        "/proxy/nova//127.0.0.1/x",
+        "/proxy/nova/%00",
+        "/proxy/nova/%zz",
+    ] {
+        let answer = send(&server, "GET", target, &[], b"");
+        assert_eq!(answer.status, 400, "{target}: {}", answer.text());
+        assert_eq!(answer.code(), "PROXY_PATH_INVALID", "{target}");
+    }
+    // Not the prefix at all: the static site answers, never the upstream.
+    for target in [
+        "/proxy/nova@127.0.0.1/servers",
+        "/proxy/novax/servers",
+        "/proxy/%6eova/servers",
+        "/proxy/x/../nova/servers",
+    ] {
+        let answer = send(&server, "GET", target, &[], b"");
+        assert_eq!(answer.status, 404, "{target}: {}", answer.text());
+    }
+    // A request target that names a host (absolute form) is refused.
+    let answer = raw(
+        &server,
+        &format!("GET http://{evil}/proxy/nova/servers HTTP/1.1\r\nHost: {evil}"),
+        b"",
+    );
+    assert_eq!(
+        (answer.status, answer.code().as_str()),
+        (400, "PROXY_REQUEST_INVALID")
+    );
+    // Methods beyond the seven are refused.
+    for method in ["TRACE", "PROPFIND"] {
+        let answer = send(&server, method, "/proxy/nova/servers", &[], b"");
+        assert_eq!(answer.status, 405, "{method}");
+        assert_eq!(answer.code(), "PROXY_METHOD_NOT_ALLOWED");
+        assert!(answer.header("allow").unwrap().contains("PATCH"));
+    }
+    assert!(upstream.seen().is_empty(), "{:?}", upstream.seen());
+
+    // Host and X-Forwarded-Host do not choose the host; the upstream gets its own.
+    let address = server.url.trim_start_matches("http://").to_owned();
+    let answer = raw(
+        &server,
+        &format!(
+            "GET /proxy/nova/servers HTTP/1.1\r\nHost: {evil}\r\nX-Forwarded-Host: {evil}\r\nForwarded: host={evil}"
+        ),
+        b"",
+    );
+    assert_eq!(answer.status, 201);
+    let r = upstream.seen().pop().unwrap();
+    assert_eq!(
+        (r.target.as_str(), r.header("host")),
+        ("/v2.1/servers", Some(upstream.address.as_str()))
+    );
+    // Nor does the user-info trick in Host.
+    let answer = raw(
+        &server,
+        &format!("GET /proxy/nova/servers HTTP/1.1\r\nHost: {address}@{evil}"),
+        b"",
+    );
+    assert_eq!(answer.status, 201);
+    let r = upstream.seen().pop().unwrap();
+    assert_eq!(r.header("host"), Some(upstream.address.as_str()));
+    assert!(elsewhere.seen().is_empty(), "{:?}", elsewhere.seen());
+
+    // The discovery document names the upstream (for signing).
+    let answer = send(&server, "GET", "/_proxy", &[], b"");
+    let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(json["upstreams"][0]["prefix"], "/proxy/nova");
+    assert_eq!(
+        json["upstreams"][0]["upstream"],
+        format!("{}/v2.1", upstream.url)
+    );
+    assert!(answer.header("content-security-policy").is_some());
+}
+
+#[test]
+fn bodies_are_limited_both_ways() {
+    let upstream = scripted();
+    let root = site();
+    let prefix = format!("/p={}", upstream.url);
+    let server = start(&root, &["--upstream", &prefix]);
+    let address = server.url.trim_start_matches("http://").to_owned();
+    // The limit itself passes, both ways.
+    let body = vec![b'x'; MAX_BODY_BYTES];
+    let answer = send(&server, "PUT", "/p/upload", &[], &body);
+    assert_eq!(answer.status, 201);
+    assert_eq!(upstream.seen().pop().unwrap().body.len(), MAX_BODY_BYTES);
+    let answer = send(&server, "GET", "/p/exact", &[], b"");
+    assert_eq!((answer.status, answer.body.len()), (200, MAX_BODY_BYTES));
+    let before = upstream.seen().len();
+
+    // One byte more is refused, announced or not.
+    let answer = raw(
+        &server,
+        &format!(
+            "PUT /p/upload HTTP/1.1\r\nHost: {address}\r\nContent-Length: {}",
+            MAX_BODY_BYTES + 1
+        ),
+        b"",
+    );
+    assert_eq!(
+        (answer.status, answer.code().as_str()),
+        (413, "PROXY_REQUEST_TOO_LARGE")
+    );
+    let mut chunked = Vec::new();
+    for _ in 0..4 {
+        chunked.extend_from_slice(format!("{:x}\r\n", 1 << 20).as_bytes());
+        chunked.extend_from_slice(&vec![b'x'; 1 << 20]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"1\r\nx\r\n0\r\n\r\n");
+    let answer = raw(
+        &server,
+        &format!("PUT /p/upload HTTP/1.1\r\nHost: {address}\r\nTransfer-Encoding: chunked"),
+        &chunked,
+    );
+    assert_eq!(
+        (answer.status, answer.code().as_str()),
+        (413, "PROXY_REQUEST_TOO_LARGE")
+    );
+    assert_eq!(
+        upstream.seen().len(),
+        before,
+        "a too large body reached the upstream"
+    );
+
+    for path in ["/p/big", "/p/big-chunked"] {
+        let answer = send(&server, "GET", path, &[("X-Request-Id", "r-big")], b"");
+        assert_eq!(answer.status, 502, "{path}");
+        assert_eq!(answer.code(), "PROXY_RESPONSE_TOO_LARGE");
+        assert_eq!(answer.header("x-request-id"), Some("r-big"));
+    }
+}
+
+#[test]
+fn slow_dead_and_busy_upstreams() {
+    let upstream = scripted();
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("/dead=http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let root = site();
+    let slow = format!("/slow={}", upstream.url);
+    let server = start(
+        &root,
+        &[
+            "--upstream",
+            &slow,
+            "--upstream",
+            &dead,
+            "--upstream-timeout",
+            "1",
+        ],
+    );
+    for path in ["/slow/slow", "/slow/stall"] {
+        let started = Instant::now();
+        let answer = send(&server, "GET", path, &[], b"");
+        assert_eq!(
+            (answer.status, answer.code().as_str()),
+            (504, "PROXY_TIMEOUT"),
+            "{path}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(2800),
+            "{path}: {:?}",
+            started.elapsed()
+        );
+    }
+    let answer = send(&server, "GET", "/dead/v1", &[], b"");
+    assert_eq!(
+        (answer.status, answer.code().as_str()),
+        (502, "PROXY_UNREACHABLE")
+    );
+
+    // More than 64 at once: the rest are told to come back.
+    let busy = start(&root, &["--upstream", &format!("/b={}", upstream.url)]);
+    let busy = Arc::new(busy);
+    let threads: Vec<_> = (0..72)
+        .map(|_| {
+            let busy = busy.clone();
+            std::thread::spawn(move || {
+                let a = send(&busy, "GET", "/b/busy", &[], b"");
+                (a.status, a.header("retry-after").map(str::to_owned))
+            })
+        })
+        .collect();
+    let statuses: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let ok = statuses.iter().filter(|(s, _)| *s == 200).count();
+    let refused = statuses
+        .iter()
+        .filter(|(s, r)| *s == 503 && r.as_deref() == Some("1"))
+        .count();
+    assert_eq!(ok + refused, 72, "{statuses:?}");
+    assert!(refused >= 1 && ok >= 64, "{ok} answered, {refused} refused");
+}
+
+#[test]
+fn bad_upstream_options_are_usage_errors() {
+    let root = site();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--root"])
+            .arg(&root)
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    for (args, says) in [
+        (&["--upstream", "https://ecs.example.com"][..], "no '='"),
+        (
+            &["--upstream", "proxy=https://ecs.example.com"],
+            "must start with '/'",
+        ),
+        (&["--upstream", "/a/../b=https://ecs.example.com"], "'..'"),
+        (&["--upstream", "/=https://ecs.example.com"], "whole site"),
+        (
+            &["--upstream", "/pkg=https://ecs.example.com"],
+            "overlaps /pkg",
+        ),
+        (
+            &["--upstream", "/v2.1/x=https://ecs.example.com"],
+            "overlaps /v2.1",
+        ),
+        (
+            &["--upstream", "/demo=https://ecs.example.com"],
+            "overlaps /demo",
+        ),
+        (
+            &["--upstream", "/_emulator=https://ecs.example.com"],
+            "overlaps /_emulator",
+        ),
+        (
+            &["--upstream", "/compute=https://ecs.example.com"],
+            "overlaps /compute",
+        ),
+        (&["--upstream", "/a%2e=https://ecs.example.com"], "only"),
+        (
+            &["--upstream", "/p=http://ecs.example.com"],
+            "only loopback may use http",
+        ),
+        (
+            &["--upstream", "/p=https://user:pw@ecs.example.com"],
+            "user name or password",
+        ),
+        (&["--upstream", "/p=https://ecs.example.com/?a=1"], "query"),
+        (&["--upstream", "/p=https://ecs.example.com/#f"], "fragment"),
+        (&["--upstream", "/p=ftp://ecs.example.com"], "https"),
+        (
+            &[
+                "--upstream",
+                "/p=https://a.example.com",
+                "--upstream",
+                "/p/=https://b.example.com",
+            ],
+            "given twice",
+        ),
+        (
+            &[
+                "--upstream",
+                "/p=https://a.example.com",
+                "--upstream",
+                "/p/q=https://b.example.com",
+            ],
+            "overlaps another",
+        ),
+        (&["--upstream-timeout", "0"], "from 1 to 3600"),
+        (&["--upstream-timeout", "soon"], "invalid value"),
+    ] {
+        let (code, stderr) = run(args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("error[USAGE]"), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
