@@ -2,7 +2,7 @@
 // hand both to <ecs-password>. Credentials live in this module's memory only: never in storage,
 // cookies or the URL, and the sign-in fields are emptied once read.
 import init, { callApi } from "/pkg/ecs_password.js";
-import "./ecs-password-widget.js";
+import { proxyUpstream } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
 
 const $ = (id) => document.getElementById(id);
@@ -217,6 +217,8 @@ async function loadServers() {
   if (listFamily !== "nova") target.projectId = current.project;
   try {
     await wasmReady;
+    const upstream = listFamily !== "nova" && await proxyUpstream(target.endpoint);
+    if (upstream) target.upstream = upstream;
     const answer = await callApi(target, { kind: "listServers", limit: 100 }, current.credentials);
     if (session !== current) return;
     servers = answer.servers.map(normalise);

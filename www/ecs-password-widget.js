@@ -110,8 +110,29 @@ const TEMPLATE = `
 /** An error with a code of ours (the wasm module's errors already have one). */
 const failure = (code) => Object.assign(new Error(code), { code });
 
+/**
+ * The cloud endpoint behind a same-origin proxy path (`ecs-password serve --upstream
+ * PREFIX=URL`), as GET /_proxy lists it: what AK/SK requests must be signed for, since the cloud
+ * checks a signature against its own host and path. Null for a direct endpoint, or when the page
+ * is not served by ecs-password serve (tokens still work; AK/SK then needs the `upstream`
+ * attribute).
+ */
+export async function proxyUpstream(endpointUrl) {
+  const endpoint = new URL(endpointUrl, globalThis.location.href);
+  if (endpoint.origin !== globalThis.location.origin || endpoint.pathname === "/") return null;
+  try {
+    const answer = await fetch(new URL("/_proxy", globalThis.location.href), { headers: { accept: "application/json" } });
+    if (!answer.ok) return null;
+    const { upstreams = [] } = await answer.json();
+    const path = endpoint.pathname.replace(/\/$/, "");
+    return upstreams.find((u) => u.prefix === path)?.upstream ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export class EcsPasswordElement extends HTMLElement {
-  static observedAttributes = ["endpoint", "project", "server", "family", "lang", "region", "domain-id", "enterprise-project", "poll-interval"];
+  static observedAttributes = ["endpoint", "upstream", "project", "server", "family", "lang", "region", "domain-id", "enterprise-project", "poll-interval"];
 
   /** Registers the element; a second call (or another copy of this script) changes nothing. */
   static define(tag = "ecs-password", registry = globalThis.customElements) {
@@ -462,8 +483,14 @@ export class EcsPasswordElement extends HTMLElement {
     return new URL(value, globalThis.location.href).href.replace(/\/$/, "");
   }
 
+  /** The `upstream` attribute, else what the serving proxy lists for `endpoint` (see proxyUpstream). */
+  async #findUpstream() {
+    return this.getAttribute("upstream") || proxyUpstream(this.#endpoint());
+  }
+
   #target(family = this.#state.family) {
     const target = { endpoint: this.#endpoint(), family, serverId: this.getAttribute("server") ?? "" };
+    if (this.#state.upstream && family !== "nova") target.upstream = this.#state.upstream;
     if (family !== "nova") target.projectId = this.getAttribute("project") ?? "";
     return target;
   }
@@ -543,6 +570,8 @@ export class EcsPasswordElement extends HTMLElement {
     const stale = () => generation !== this.#generation;
     try {
       await wasmReady;
+      this.#state.upstream = await this.#findUpstream();
+      if (stale()) return;
       this.#state.wasm = true;
       this.#state.access = this.#explain();
       this.#chooseFamily();
