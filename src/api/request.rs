@@ -21,7 +21,16 @@ impl Endpoint {
                 format!("接口地址不可用：{why}。请填写 https 地址，例如 https://ecs.cn-north-4.myhuaweicloud.com。"),
             )
         };
-        let url = Url::parse(text.trim()).map_err(|_| invalid("it is not a URL"))?;
+        let text = text.trim();
+        // Host names are ASCII here (idna_adapter 1.0 maps nothing else), and a non-ASCII host
+        // with an upper-case letter trips a debug assertion inside IDNA: refuse them first.
+        if let Some(c) = text.chars().find(|c| !c.is_ascii()) {
+            return Err(invalid(&format!(
+                "it contains the non-ASCII character U+{:04X} (write an internationalised host name in its xn-- form)",
+                c as u32
+            )));
+        }
+        let url = Url::parse(text).map_err(|_| invalid("it is not a URL"))?;
         let loopback = match url.host() {
             Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
             Some(Host::Ipv4(ip)) => ip.is_loopback(),
@@ -298,6 +307,10 @@ mod tests {
             "ecs.example.com",
             "",
             "javascript:alert(1)",
+            // Found by fuzzing: a non-ASCII host with an upper-case letter tripped a debug
+            // assertion in IDNA (a panic in debug builds).
+            "https:F\u{d5}ecs.example.com/v1",
+            "https://Ecs.\u{e9}xample.com",
         ] {
             assert_eq!(
                 Endpoint::parse(bad).unwrap_err().code(),
