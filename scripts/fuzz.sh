@@ -11,6 +11,7 @@
 #   FUZZ_TIMEOUT     seconds one input may take before it counts as a hang (default 25: the
 #                    slowest key derivation the library accepts takes about 20 s in a fuzz build)
 #   FUZZ_RSS_MB      memory limit in MiB (default 2048; scrypt and Argon2 may use 256 MiB)
+#   FUZZ_TOOLCHAIN   stable: use stable + RUSTC_BOOTSTRAP=1 even when nightly is installed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -40,7 +41,8 @@ fi
 
 # cargo-fuzz needs nightly-only rustc flags (-Z, sanitizers). Use a nightly toolchain when one is
 # installed, else the stable one with RUSTC_BOOTSTRAP=1, which unlocks the same flags.
-if rustup toolchain list | grep -q '^nightly'; then
+# FUZZ_TOOLCHAIN=stable forces the second way (to check it where nightly is installed).
+if [ "${FUZZ_TOOLCHAIN:-}" != stable ] && rustup toolchain list | grep -q '^nightly'; then
   TOOLCHAIN=+nightly
 else
   TOOLCHAIN=+stable

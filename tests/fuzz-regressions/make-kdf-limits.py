@@ -67,9 +67,9 @@ def scrypt_key(name, n, r, p, passphrase=PASS):
     write(name, encode(tree), passphrase)
 
 
-# Found by fuzzing: only the table (128 r N) was bounded; the lanes (128 r p) allocated 137 GB.
+# Found writing the fuzz target (a timeout or out-of-memory in it before the fix): only the table (128 r N) was bounded; the lanes (128 r p) allocated 137 GB.
 scrypt_key('KEY_FORMAT_UNSUPPORTED--scrypt-lanes-allocate-137GB', 2, 16383, 65535)
-# Found by fuzzing: a 256 MiB table mixed 4096 times (hours of work).
+# Found writing the fuzz target (a timeout or out-of-memory in it before the fix): a 256 MiB table mixed 4096 times (hours of work).
 scrypt_key('KEY_FORMAT_UNSUPPORTED--scrypt-256MiB-table-4096-lanes', 1 << 20, 2, 4096)
 scrypt_key('PASSPHRASE_REQUIRED--scrypt-256MiB-table-is-allowed', 1 << 18, 8, 1, None)
 scrypt_key('PASSPHRASE_REQUIRED--scrypt-1GiB-work-is-allowed', 1 << 18, 8, 4, None)
@@ -91,7 +91,7 @@ def openssh_key(name, rounds, passphrase=PASS):
     write(name, f'-----BEGIN OPENSSH PRIVATE KEY-----\n{lines}\n-----END OPENSSH PRIVATE KEY-----\n'.encode(), passphrase)
 
 
-# Found by fuzzing: rounds had no bound (4294967295 rounds: days of work).
+# Found writing the fuzz target (a timeout or out-of-memory in it before the fix): rounds had no bound (4294967295 rounds: days of work).
 openssh_key('KEY_FORMAT_UNSUPPORTED--openssh-bcrypt-4294967295-rounds', 0xFFFFFFFF)
 openssh_key('PASSPHRASE_REQUIRED--openssh-bcrypt-1000-rounds-is-allowed', 1000, None)
 openssh_key('KEY_FORMAT_UNSUPPORTED--openssh-bcrypt-1001-rounds', 1001, None)
@@ -106,7 +106,7 @@ def ppk_key(name, memory, passes, passphrase=PASS, repeat=None):
     write(name, text.encode(), passphrase)
 
 
-# Found by fuzzing: passes had no bound.
+# Found writing the fuzz target (a timeout or out-of-memory in it before the fix): passes had no bound.
 ppk_key('KEY_FORMAT_UNSUPPORTED--ppk3-argon2-4294967295-passes', 8192, 4294967295)
 ppk_key('KEY_FORMAT_UNSUPPORTED--ppk3-argon2-256MiB-1000-passes', 262144, 1000)
 # ssh-key reads the last of repeated headers: the check must see every one.
