@@ -47,7 +47,7 @@ if [ "${FUZZ_TOOLCHAIN:-}" != stable ] && rustup toolchain list | grep -q '^nigh
 else
   TOOLCHAIN=+stable
   export RUSTC_BOOTSTRAP=1
-  say "no nightly toolchain: using stable with RUSTC_BOOTSTRAP=1"
+  say "using the stable toolchain with RUSTC_BOOTSTRAP=1 (no nightly, or FUZZ_TOOLCHAIN=stable)"
 fi
 
 FUZZ=(cargo "$TOOLCHAIN" fuzz)
