@@ -54,6 +54,9 @@ step "native tests (library, CLI, property tests)"
 run "$LOGS/native.log" cargo test --workspace
 count_cargo "$LOGS/native.log" 4
 
+step "fuzz smoke (every target 20 s; docs/fuzzing.md)"
+run "$LOGS/fuzz.log" scripts/fuzz.sh 20
+
 step "wasm tests in Node"
 run "$LOGS/wasm-node.log" wasm-pack test --node --release -- --test wasm_node --test wasm_memory
 count_cargo "$LOGS/wasm-node.log" 2

@@ -406,6 +406,18 @@ fn success_shapes() {
     assert!(
         matches!(parse(&list, Nova, &response(200, r#"{"servers": [{"id": "a"}]}"#, &[])).unwrap(), Answer::Servers(p) if p.next.is_none())
     );
+    // The next link's marker is read from its query alone: a relative link works, and a host that
+    // IDNA cannot map (non-ASCII with an upper-case letter, found by fuzzing) does not panic.
+    for href in [
+        "/v2.1/p1/servers/detail?limit=2&marker=b#x",
+        "https://X\u{d5}.example/v2.1/servers/detail?marker=b",
+    ] {
+        let body = serde_json::json!({"servers": [{"id": "a"}], "servers_links": [{"rel": "next", "href": href}]});
+        assert!(
+            matches!(parse(&list, V21, &response(200, &body.to_string(), &[])).unwrap(), Answer::Servers(p) if p.next == Some(PageCursor::Marker("b".into()))),
+            "{href}"
+        );
+    }
 }
 
 /// (call, status, body, headers, our code, cloud code)

@@ -195,9 +195,10 @@ fn next_marker(body: &Value) -> Option<PageCursor> {
         .find(|l| l.get("rel").and_then(Value::as_str) == Some("next"))?
         .get("href")?
         .as_str()?;
-    let url = url::Url::parse(href).ok()?;
-    let marker = url
-        .query_pairs()
+    // Only the query matters: read it without parsing the host (a non-ASCII host with an upper-case
+    // letter trips a debug assertion inside IDNA), which also accepts a relative link.
+    let query = href.split('#').next()?.split_once('?')?.1;
+    let marker = url::form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "marker")?
         .1
         .into_owned();

@@ -18,9 +18,13 @@ const ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
 const X25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
 const DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
 
-/// The most memory a scrypt-protected key may ask for. OpenSSL's default is 16 MiB; a file that
-/// asks for more than this is refused instead of exhausting the browser tab.
+/// The most memory a scrypt-protected key may ask for (its table, `128 * r * N`; its `p` lanes,
+/// `128 * r * p`, are bounded by the same figure). OpenSSL's default is 16 MiB; a file that asks
+/// for more than this is refused instead of exhausting the browser tab.
 const SCRYPT_MAX_MEMORY: u64 = 256 * 1024 * 1024;
+/// The most work a scrypt-protected key may ask for, in bytes mixed (`128 * N * r * p`): four
+/// times the largest memory, i.e. `p` up to 4 at the largest `N * r`. OpenSSL's default is 16 MiB.
+const SCRYPT_MAX_WORK: u64 = 4 * SCRYPT_MAX_MEMORY;
 /// PBKDF2 rounds above this would keep a browser busy for minutes: refuse them.
 const PBKDF2_MAX_ITERATIONS: u32 = 10_000_000;
 
@@ -126,11 +130,26 @@ fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
         ));
     };
     if let Some(scrypt) = params.kdf.scrypt() {
-        let memory = 128u64 * u64::from(scrypt.block_size) * scrypt.cost_parameter;
+        // scrypt holds a table of N blocks of 128 * r bytes and p lanes of one block each, and
+        // mixes each lane through the whole table: work 128 * r * N * p.
+        let (n, r, p) = (
+            scrypt.cost_parameter,
+            u64::from(scrypt.block_size),
+            u64::from(scrypt.parallelization),
+        );
+        let block = 128u64.saturating_mul(r);
+        let memory = block.saturating_mul(n.max(p));
+        let work = block.saturating_mul(n).saturating_mul(p);
         if memory > SCRYPT_MAX_MEMORY {
             return Err(Error::unsupported(
                 &format!("A key protected by scrypt needing {} MiB of memory", memory / (1024 * 1024)),
                 "At most 256 MiB is supported. Re-export it with default parameters: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+            ));
+        }
+        if work > SCRYPT_MAX_WORK {
+            return Err(Error::unsupported(
+                &format!("A key protected by scrypt with N={n}, r={r} and p={p} (1 GiB of work is the most)"),
+                "Its parallelization p makes unlocking take too long. Re-export it with default parameters: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
             ));
         }
     }

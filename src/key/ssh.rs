@@ -9,6 +9,12 @@ use ssh_key::Algorithm;
 
 /// The most memory a `.ppk` v3 file may ask Argon2 for (PuTTY's default is 8 MiB).
 const ARGON2_MAX_MEMORY_KIB: u64 = 256 * 1024;
+/// The most Argon2 work a `.ppk` v3 file may ask for, memory times passes, in KiB: 4 GiB, e.g.
+/// 16 passes over 256 MiB or 512 over 8 MiB (PuTTYgen's default is 8 MiB for about 100 ms).
+const ARGON2_MAX_WORK_KIB: u64 = 16 * ARGON2_MAX_MEMORY_KIB;
+/// The most bcrypt-pbkdf rounds an OpenSSH key may ask for (ssh-keygen's default is 16; its
+/// manual suggests 100 for stronger protection).
+const BCRYPT_MAX_ROUNDS: u32 = 1000;
 
 pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> {
     let format = KeyFormat::Openssh;
@@ -24,6 +30,14 @@ pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Load
     // The public half is stored in clear: refuse other algorithms before asking for a passphrase.
     refuse_non_rsa(&key.algorithm())?;
     let encrypted = key.is_encrypted();
+    if let ssh_key::Kdf::Bcrypt { rounds, .. } = key.kdf() {
+        if *rounds > BCRYPT_MAX_ROUNDS {
+            return Err(Error::unsupported(
+                &format!("An OpenSSH key protected by {rounds} bcrypt-pbkdf rounds"),
+                "At most 1000 rounds are supported. Change it with: ssh-keygen -p -a 100 -f KEYFILE",
+            ));
+        }
+    }
     let key = if encrypted {
         let Some(passphrase) = passphrase else {
             return Err(Error::passphrase_required(format.description()));
@@ -79,10 +93,22 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
         })
     };
     let encrypted = value("Encryption").is_some_and(|e| e != "none");
-    if let Some(memory) = value("Argon2-Memory") {
-        let memory: u64 = memory.parse().map_err(|_| {
-            Error::key_malformed(format.description(), "Argon2-Memory is not a number")
-        })?;
+    // The largest of a header's values: a file may repeat a header, and `ssh-key` reads the last.
+    let number = |name: &str| -> Result<Option<u64>> {
+        let mut largest = None;
+        for v in text.lines().filter_map(|l| {
+            l.strip_prefix(name)
+                .and_then(|l| l.strip_prefix(':'))
+                .map(str::trim)
+        }) {
+            let v: u64 = v.parse().map_err(|_| {
+                Error::key_malformed(format.description(), &format!("{name} is not a number"))
+            })?;
+            largest = largest.max(Some(v));
+        }
+        Ok(largest)
+    };
+    if let Some(memory) = number("Argon2-Memory")? {
         if memory > ARGON2_MAX_MEMORY_KIB {
             return Err(Error::unsupported(
                 &format!(
@@ -90,6 +116,16 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
                     memory / 1024
                 ),
                 "At most 256 MiB is supported. Save it again in PuTTYgen with default parameters.",
+            ));
+        }
+        let passes = number("Argon2-Passes")?.unwrap_or(1);
+        if memory.saturating_mul(passes) > ARGON2_MAX_WORK_KIB {
+            return Err(Error::unsupported(
+                &format!(
+                    "A PuTTY key whose Argon2 makes {passes} passes over {} MiB (4 GiB of work is the most)",
+                    memory / 1024
+                ),
+                "Save it again in PuTTYgen with default parameters (Key > Parameters for saving key files).",
             ));
         }
     }
