@@ -14,7 +14,12 @@ import init, {
 } from "../pkg/ecs_password.js";
 import { t, pickLanguage, loadLanguage } from "./i18n/index.js";
 
-const wasmReady = init();
+// The module needs WebAssembly SIMD (Chrome and Edge 91, Firefox 89, Safari 16.4 and later):
+// an older browser gets a message that says so rather than a compile error.
+const wasmReady = init().catch(() => {
+  throw Object.assign(new Error("BROWSER_UNSUPPORTED"), { code: "BROWSER_UNSUPPORTED" });
+});
+wasmReady.catch(() => {}); // reported where it is awaited
 const STYLE_URL = new URL("./ecs-password-widget.css", import.meta.url).href;
 const WORKER_URL = new URL("./decrypt-worker.js", import.meta.url);
 const CLIPBOARD_CLEAR_MS = 30_000;

@@ -159,6 +159,7 @@ export default {
   "error.NETWORK_ERROR": "The cloud could not be reached (network, CORS or the page's security policy). Use a same-origin proxy path.",
   "error.TIMEOUT": "The cloud did not answer in time.",
   "error.CANCELLED": "Cancelled.",
+  "error.BROWSER_UNSUPPORTED": "This browser cannot run the decryption module: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later). Update the browser and reload the page.",
   "error.NO_CREDENTIALS": "Sign in first: the widget has no credentials.",
   "error.WORKER_FAILED": "The decryption worker failed to start.",
   "error.CLIPBOARD_FAILED": "The browser did not allow copying. Select the password and copy it yourself.",

@@ -157,6 +157,7 @@ export default {
   "error.NETWORK_ERROR": "无法连接云端（网络、CORS 或页面安全策略）。请使用同源代理路径。",
   "error.TIMEOUT": "云端未及时应答。",
   "error.CANCELLED": "已取消。",
+  "error.BROWSER_UNSUPPORTED": "此浏览器无法运行解密模块：需要支持 SIMD 的 WebAssembly（Chrome 或 Edge 91、Firefox 89、Safari 16.4 及以上版本）。请更新浏览器后重新加载页面。",
   "error.NO_CREDENTIALS": "请先登录：小部件没有凭证。",
   "error.WORKER_FAILED": "解密工作线程启动失败。",
   "error.CLIPBOARD_FAILED": "浏览器不允许复制。请手动选中密码并复制。",
