@@ -138,6 +138,22 @@ pub mod shape {
         }
     }
 
+    /// A refusal: IAM's `Pdp.0001` naming the action, or Nova's `forbidden` naming the rule.
+    pub fn forbidden(family: ApiFamily, action: &str, nova_rule: &str) -> Reply {
+        match family {
+            ApiFamily::Nova => native(
+                403,
+                "forbidden",
+                &format!("Policy doesn't allow {nova_rule} to be performed."),
+            ),
+            _ => ecs(
+                403,
+                "Pdp.0001",
+                &format!("Policy doesn't allow {action} to be performed."),
+            ),
+        }
+    }
+
     /// A server error injected by the fault generator.
     pub fn server_error(family: ApiFamily) -> Reply {
         match family {
@@ -321,33 +337,21 @@ impl Cloud<'_> {
         match route {
             Route::List => self.list(family, principal, req),
             Route::KeyPair(name) => self.key_pair(family, principal, name),
-            Route::Details(id) | Route::Password(id, _) if self.def.server(id).is_none() => {
-                shape::server_not_found(family, id)
-            }
-            Route::Details(id) => {
-                let Some(server) = self.def.server(id) else {
-                    return shape::server_not_found(family, id);
-                };
-                if !self.may_read(family, principal, server) {
-                    return self.forbidden(
-                        family,
-                        "GET",
-                        server,
-                        "ecs:cloudServers:get",
-                        "os_compute_api:servers:show",
-                    );
-                }
-                reply(200, json!({ "server": self.server_json(server) }))
-            }
-            Route::Password(id, op) => {
-                let Some(server) = self.def.server(id) else {
-                    return shape::server_not_found(family, id);
-                };
-                if let Some(denied) = self.authorize(family, principal, req, server) {
-                    return denied;
-                }
-                self.password(family, server, op, req)
-            }
+            Route::Details(id) => match self.def.server(id) {
+                None => shape::server_not_found(family, id),
+                Some(server) if !self.may_read(family, principal, server) => shape::forbidden(
+                    family,
+                    "ecs:cloudServers:get",
+                    "os_compute_api:servers:show",
+                ),
+                Some(server) => reply(200, json!({ "server": self.server_json(server) })),
+            },
+            Route::Password(id, op) => match self.def.server(id) {
+                None => shape::server_not_found(family, id),
+                Some(server) => self
+                    .authorize(family, principal, req, server)
+                    .unwrap_or_else(|| self.password(family, server, op, req)),
+            },
         }
     }
 
@@ -402,28 +406,6 @@ impl Cloud<'_> {
         .is_ok_and(|d| d.decision == Verdict::Allow)
     }
 
-    fn forbidden(
-        &self,
-        family: ApiFamily,
-        _method: &str,
-        _server: &ServerDef,
-        action: &str,
-        nova_rule: &str,
-    ) -> Reply {
-        match family {
-            ApiFamily::Nova => shape::native(
-                403,
-                "forbidden",
-                &format!("Policy doesn't allow {nova_rule} to be performed."),
-            ),
-            _ => shape::ecs(
-                403,
-                "Pdp.0001",
-                &format!("Policy doesn't allow {action} to be performed."),
-            ),
-        }
-    }
-
     /// The permission check of a password request; `Some(403)` when it is denied.
     fn authorize(
         &self,
@@ -439,7 +421,7 @@ impl Cloud<'_> {
                 NovaOperation::Show
             };
             return (!self.nova_allows(principal, operation))
-                .then(|| self.forbidden(family, req.method, server, "", operation.rule_name()));
+                .then(|| shape::forbidden(family, "", operation.rule_name()));
         }
         match check_permission(
             &principal.grants,
@@ -448,7 +430,7 @@ impl Cloud<'_> {
             &self.access_request(principal, server),
         ) {
             Ok(d) if d.decision == Verdict::Allow => None,
-            Ok(d) => Some(self.forbidden(family, req.method, server, d.action, "")),
+            Ok(d) => Some(shape::forbidden(family, d.action, "")),
             Err(_) => Some(shape::route_not_found(family)),
         }
     }
@@ -565,13 +547,7 @@ impl Cloud<'_> {
             .filter(|s| self.may_read(family, principal, s))
             .collect();
         if visible.is_empty() && family != ApiFamily::Nova && principal.grants.0.is_empty() {
-            return self.forbidden(
-                family,
-                "GET",
-                &self.def.servers[0],
-                "ecs:cloudServers:list",
-                "",
-            );
+            return shape::forbidden(family, "ecs:cloudServers:list", "");
         }
         let limit = req
             .query("limit")
@@ -629,10 +605,8 @@ impl Cloud<'_> {
                     "user_id": principal.name,
                 }}),
             ),
-            Some(_) => self.forbidden(
+            Some(_) => shape::forbidden(
                 family,
-                "GET",
-                &self.def.servers[0],
                 "ecs:serverKeypairs:get",
                 "os_compute_api:os-keypairs:show",
             ),
