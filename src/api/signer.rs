@@ -253,38 +253,12 @@ pub fn verify(request: &HttpRequest, header: &SignatureHeader, secret_key: &str)
 }
 
 /// Reads an `X-Sdk-Date` value (`YYYYMMDDTHHMMSSZ`) as Unix seconds, for the server's clock-skew
-/// check; `None` if it is not one.
+/// check; `None` if it is not one (or is before 1970).
 pub fn parse_sdk_date(value: &str) -> Option<u64> {
-    let b = value.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let num = |range: core::ops::Range<usize>| -> Option<u64> {
-        let text = value.get(range)?;
-        text.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| text.parse().ok())?
-    };
-    let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    if !(1970..=9999).contains(&year)
-        || !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil, the inverse of `civil_from_days`.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = (era * 146_097 + doe).checked_sub(719_468)?;
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+        time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    let at = time::PrimitiveDateTime::parse(value, FORMAT).ok()?;
+    u64::try_from(at.assume_utc().unix_timestamp()).ok()
 }
 
 /// Lower-case hex HMAC-SHA256.
