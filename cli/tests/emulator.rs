@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{site, start, Server};
+use common::{agent, site, start, Server};
 use ecs_password::api::http::HttpRequest;
 use ecs_password::api::signer::{sdk_date, sign, AkSk};
 use ecs_password::{decrypt_password, PrivateKey};
@@ -41,13 +41,6 @@ impl Reply {
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
 }
 
 fn call(

@@ -99,12 +99,16 @@ pub fn start(root: &Path, extra: &[&str]) -> Server {
     Server { child, url, output }
 }
 
-pub fn get(url: &str) -> ureq::http::Response<ureq::Body> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// An HTTP client that returns 4xx and 5xx answers instead of failing on them.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
-        .into();
-    agent.get(url).call().unwrap()
+        .into()
+}
+
+pub fn get(url: &str) -> ureq::http::Response<ureq::Body> {
+    agent().get(url).call().unwrap()
 }
 
 /// The status line and headers of a GET sent by hand with `Accept-Encoding: gzip`.
