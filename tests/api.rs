@@ -663,3 +663,59 @@ fn error_shapes() {
         ErrorCode::ResponseInvalid
     );
 }
+
+/// The body hash a signature covers comes from the signed headers only: an `X-Sdk-Content-Sha256`
+/// added after signing, or a signed one that does not match the body, cannot swap the body.
+#[test]
+fn a_signature_covers_the_body_it_was_made_over() {
+    use ecs_password::api::http::HttpRequest;
+    use ecs_password::api::signer::{parse_authorization, sdk_date, sign, verify, AkSk};
+    use sha2::{Digest, Sha256};
+    let hex = |body: &[u8]| -> String {
+        Sha256::digest(body)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let (a, b) = (
+        br#"{"reset-password": {"new_password": "Chosen!by-owner1"}}"#.to_vec(),
+        br#"{"reset-password": {"new_password": "Chosen!by-thief2"}}"#.to_vec(),
+    );
+    let credentials = AkSk::new("AK", "SK", None);
+    let signed = |extra: &[(&str, &str)]| {
+        let url = url::Url::parse("https://ecs.example.com/v1/p1/cloudservers/s1/os-reset-password")
+            .unwrap();
+        let mut request = HttpRequest::new("PUT", url);
+        for (name, value) in extra {
+            request.set_header(name, value);
+        }
+        request.body = a.clone();
+        sign(&mut request, &credentials, &sdk_date(1_700_000_000));
+        request
+    };
+    let check = |request: &HttpRequest| {
+        let header = parse_authorization(request.header("Authorization").unwrap()).unwrap();
+        verify(request, &header, "SK")
+    };
+
+    let honest = signed(&[]);
+    assert!(check(&honest));
+    let mut swapped = honest.clone();
+    swapped.body = b.clone();
+    assert!(!check(&swapped), "a plain body swap");
+    // The hash of body A, unsigned, beside body B.
+    swapped.set_header("X-Sdk-Content-Sha256", &hex(&a));
+    assert!(!check(&swapped), "an unsigned X-Sdk-Content-Sha256");
+
+    // Signed, the header stands for the body: it must be the body's hash.
+    let hashed = signed(&[("X-Sdk-Content-Sha256", &hex(&a))]);
+    assert!(check(&hashed));
+    let mut swapped = hashed.clone();
+    swapped.body = b.clone();
+    assert!(!check(&swapped), "a signed hash of another body");
+    // UNSIGNED-PAYLOAD, signed, is the sender's own choice (as with S3's x-amz-content-sha256).
+    let unsigned = signed(&[("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD")]);
+    let mut other = unsigned.clone();
+    other.body = b;
+    assert!(check(&unsigned) && check(&other));
+}

@@ -1,6 +1,8 @@
 //! The `ecs-password` binary end to end: exit codes, text and JSON output, passphrase sources.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::PathBuf;
 
@@ -332,4 +334,225 @@ fn check_with_openstack_roles_and_policy_file() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json(&out.stdout)["error"]["code"], "POLICY_INVALID");
+}
+
+/// The binary, with standard streams the test chooses.
+fn bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ecs-password"));
+    cmd.env_remove("ECS_PASSWORD_PASSPHRASE");
+    cmd
+}
+
+/// Issue 12, point 5: every command whose standard output is closed (or full) ends quietly
+/// with status 1 instead of panicking.
+#[test]
+fn a_closed_or_full_stdout_ends_every_command_quietly() {
+    let grants = write_temp(
+        "pipe.json",
+        r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}}]}"#,
+    );
+    let ciphertext = read("rsa2048.ciphertext.b64");
+    let key = fixture("rsa2048.pkcs1.pem");
+    let key = key.to_str().unwrap();
+    let grants = grants.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["decrypt", "--key", key, &ciphertext],
+        &["key-info", "--key", key],
+        &["check", "--grants", grants, "--request", "GET /v1/p1/cloudservers/s1/os-server-password"],
+        // An error printed as JSON goes to standard output too.
+        &["decrypt", "--key", "/does/not/exist", &ciphertext],
+        // A denial (exit status 2) that cannot be printed is an error.
+        &["check", "--grants", grants, "--request", "GET /v1/p2/cloudservers/s1/os-server-password"],
+    ];
+    let full = || -> std::process::Stdio {
+        std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap().into()
+    };
+    let outputs: [(&str, fn() -> std::process::Stdio); 2] =
+        [("closed pipe", common::closed_pipe), ("/dev/full", full)];
+    for args in commands {
+        for json in [false, true] {
+            for (what, stdout) in outputs {
+                let out = bin()
+                    .args(args)
+                    .args(json.then_some("--json"))
+                    .stdout(stdout())
+                    .output()
+                    .unwrap();
+                common::assert_quiet_failure(&out, &format!("{args:?} --json {json}, {what}"));
+            }
+        }
+    }
+    // A closed pipe is said nothing about; a full disk is named.
+    let out = bin().args(commands[1]).stdout(full()).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[OUTPUT_FAILED]"));
+    let out = bin().args(commands[1]).stdout(common::closed_pipe()).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// A file of `size` bytes of `byte`.
+fn write_size(name: &str, size: usize, byte: u8) -> PathBuf {
+    let path = write_temp(name, "");
+    std::fs::write(&path, vec![byte; size]).unwrap();
+    path
+}
+
+fn error_code(out: &std::process::Output) -> String {
+    assert_eq!(out.status.code(), Some(1));
+    json(&out.stdout)["error"]["code"].as_str().unwrap().to_owned()
+}
+
+/// Issue 12, point 6: each input is read up to its documented cap; one byte more is refused with
+/// INPUT_TOO_LARGE (and exactly the cap is read, and fails for what it holds).
+#[test]
+fn inputs_over_their_cap_are_refused() {
+    const MIB: usize = 1 << 20;
+    const KIB64: usize = 64 << 10;
+    let ciphertext = read("rsa2048.ciphertext.b64");
+    let encrypted_key = fixture("rsa2048.openssh-aes256ctr");
+    let decrypt = |args: &[&std::ffi::OsStr], stdin: &[u8]| {
+        cli()
+            .args(["decrypt", "--json"])
+            .args(args)
+            .write_stdin(stdin.to_vec())
+            .output()
+            .unwrap()
+    };
+    for (size, expected) in [(MIB, "KEY_FORMAT_UNSUPPORTED"), (MIB + 1, "INPUT_TOO_LARGE")] {
+        let key = write_size("big.key", size, b'A');
+        let out = cli()
+            .args(["decrypt", "--json", "--key"])
+            .arg(&key)
+            .arg(&ciphertext)
+            .output()
+            .unwrap();
+        assert_eq!(error_code(&out), expected, "key of {size} bytes");
+    }
+    for (size, expected) in [(KIB64, "WRONG_PASSPHRASE"), (KIB64 + 1, "INPUT_TOO_LARGE")] {
+        let passphrase = write_size("big.pass", size, b'p');
+        let out = cli()
+            .args(["decrypt", "--json", "--key"])
+            .arg(&encrypted_key)
+            .arg("--passphrase-file")
+            .arg(&passphrase)
+            .arg(&ciphertext)
+            .output()
+            .unwrap();
+        assert_eq!(error_code(&out), expected, "passphrase file of {size} bytes");
+    }
+    let key = fixture("rsa2048.pkcs1.pem");
+    for (size, expected) in [(KIB64, "CIPHERTEXT_INVALID"), (KIB64 + 1, "INPUT_TOO_LARGE")] {
+        let file = write_size("big.b64", size, b'A');
+        let out = decrypt(&["--key".as_ref(), key.as_os_str(), "--ciphertext-file".as_ref(), file.as_os_str()], b"");
+        assert_eq!(error_code(&out), expected, "ciphertext file of {size} bytes");
+        let out = decrypt(&["--key".as_ref(), key.as_os_str(), "-".as_ref()], &vec![b'A'; size]);
+        assert_eq!(error_code(&out), expected, "standard input of {size} bytes");
+    }
+    for (size, expected) in [(4 * MIB, "GRANTS_INVALID"), (4 * MIB + 1, "INPUT_TOO_LARGE")] {
+        let grants = write_size("big.json", size, b' ');
+        let out = cli()
+            .args(["check", "--json", "--request", "GET /v1/p1/cloudservers/s1/os-server-password", "--grants"])
+            .arg(&grants)
+            .output()
+            .unwrap();
+        assert_eq!(error_code(&out), expected, "grants of {size} bytes");
+    }
+    let big = write_size("big.policy", 4 * MIB + 1, b' ');
+    let out = cli()
+        .args(["check", "--json", "--request", "GET /v2.1/servers/s1/os-server-password", "--openstack-roles", "admin", "--token-project", "p", "--server-project", "p", "--policy-file"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&out), "INPUT_TOO_LARGE", "policy file");
+    let big = write_size("big.newpass", KIB64 + 1, b'N');
+    let out = cli()
+        .args(["reset", "--json", "--endpoint", "http://127.0.0.1:9", "--project", "p1", "--server", "s1", "--token", "t", "--new-password-file"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(error_code(&out), "INPUT_TOO_LARGE", "new password file");
+    let message = json(&out.stdout)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("64 KiB"), "{message}");
+}
+
+/// Issue 12, point 6: endless inputs (a device, standard input) stop at the cap.
+#[test]
+fn endless_inputs_stop_at_the_cap() {
+    let ciphertext = read("rsa2048.ciphertext.b64");
+    let zero = std::path::Path::new("/dev/zero");
+    let cases: [(&[&std::ffi::OsStr], bool); 4] = [
+        (&["--key".as_ref(), zero.as_os_str(), ciphertext.as_ref()], false),
+        (&["--key".as_ref(), fixture("rsa2048.openssh-aes256ctr").as_os_str(), "--passphrase-file".as_ref(), zero.as_os_str(), ciphertext.as_ref()], false),
+        (&["--key".as_ref(), fixture("rsa2048.pkcs1.pem").as_os_str(), "--ciphertext-file".as_ref(), zero.as_os_str()], false),
+        (&["--key".as_ref(), fixture("rsa2048.pkcs1.pem").as_os_str(), "-".as_ref()], true),
+    ];
+    for (args, stdin) in cases {
+        let mut cmd = bin();
+        cmd.args(["decrypt", "--json"]).args(args);
+        if stdin {
+            cmd.stdin(std::fs::File::open(zero).unwrap());
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(error_code(&out), "INPUT_TOO_LARGE", "{args:?}");
+    }
+}
+
+/// Runs the command for at most 20 s; `None` if it was still running (then killed).
+fn run_briefly(cmd: &mut std::process::Command) -> Option<std::process::Output> {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// Issue 12, point 10: every numeric option is checked at start-up: out of its range is a usage
+/// error (status 1), never a panic at start-up or later.
+#[test]
+fn numeric_options_are_bounded_at_start_up() {
+    let site = common::site();
+    let site = site.to_str().unwrap();
+    let serve = |extra: &[&str]| {
+        let mut cmd = bin();
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--root", site]).args(extra);
+        cmd
+    };
+    let cloud = ["--endpoint", "http://127.0.0.1:9", "--project", "p1", "--server", "s1", "--token", "t"];
+    let cases: Vec<(std::process::Command, &str)> = vec![
+        (serve(&["--post-delay", "18446744073709551615"]), "--post-delay"),
+        (serve(&["--post-delay", "1000000000000"]), "--post-delay"),
+        (serve(&["--post-delay", "86401"]), "--post-delay"),
+        (serve(&["--upstream-timeout", "0"]), "--upstream-timeout"),
+        (serve(&["--upstream-timeout", "18446744073709551615"]), "--upstream-timeout"),
+        (serve(&["--faults", "retry-after=3601"]), "retry-after"),
+        (serve(&["--faults", "latency=18446744073709551615"]), "latency"),
+        (serve(&["--faults", "seed=18446744073709551616"]), "seed"),
+        (serve(&["--listen", "127.0.0.1:65536"]), "--listen"),
+        ({ let mut c = bin(); c.arg("get").args(cloud).args(["--wait", "18446744073709551615"]); c }, "--wait"),
+        ({ let mut c = bin(); c.arg("get").args(cloud).args(["--wait", "0"]); c }, "--wait"),
+        ({ let mut c = bin(); c.arg("reset").args(cloud).args(["--generate", "--length", "1000000000"]); c }, "--length"),
+        ({ let mut c = bin(); c.arg("reset").args(cloud).args(["--generate", "--length", "7"]); c }, "--length"),
+        ({ let mut c = bin(); c.arg("reset").args(cloud).args(["--generate", "--length", "27"]); c }, "--length"),
+    ];
+    for (mut cmd, option) in cases {
+        let what = format!("{:?}", cmd.get_args().collect::<Vec<_>>());
+        let out = run_briefly(&mut cmd).unwrap_or_else(|| panic!("{what}: still running"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains("error[USAGE]") && err.contains(option), "{what}: {err}");
+        assert!(!err.contains("panicked"), "{what}: {err}");
+    }
+    // The bounds themselves are accepted: the server starts (its first line is printed).
+    let server = common::start(std::path::Path::new(site), &["--post-delay", "86400", "--upstream-timeout", "3600", "--faults", "retry-after=3600,latency=120000"]);
+    let demo = common::get(&format!("{}/demo", server.url));
+    assert_eq!(demo.status(), 200);
 }

@@ -2,6 +2,8 @@
 //! loopback only): every operation on every family, auth headers, errors with the cloud's details.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
+mod common;
+
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -18,6 +20,15 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(fixture(name)).unwrap()
 }
 
+/// A password a (hostile) guest might post: escapes, a C1 control and a line break.
+const HOSTILE_PASSWORD: &str = "Pa\u{1b}]0;owned\u{7}ss\u{9b}2J\nw\\rd";
+
+fn public_key() -> ecs_password::PublicKey {
+    let key = std::fs::read(fixture("rsa2048.pkcs1.pem")).unwrap();
+    let key = ecs_password::PrivateKey::load(&key, None).unwrap();
+    ecs_password::PublicKey::from_openssh(&key.info().public_key_openssh).unwrap()
+}
+
 /// What the fake cloud saw: method, path, headers (lowercase names), body.
 type Seen = Arc<Mutex<Vec<(String, String, Vec<(String, String)>, String)>>>;
 
@@ -28,6 +39,7 @@ fn fake_cloud() -> (String, Seen) {
     let seen: Seen = Arc::default();
     let log = seen.clone();
     let ciphertext = read("rsa2048.ciphertext.b64");
+    let hostile_ciphertext = public_key().encrypt_password(HOSTILE_PASSWORD).unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -68,7 +80,11 @@ fn fake_cloud() -> (String, Seen) {
                 || header("authorization")
                     .is_some_and(|a| a.starts_with("SDK-HMAC-SHA256 Access=AK"));
             let native = !path.starts_with("/v1/");
-            let (status, reply) = if !authorized {
+            // A cloud (or something in its place) that answers with terminal escapes.
+            let hostile = path.contains("/s7/");
+            let (status, reply) = if hostile {
+                (400, r#"{"error_code": "\u001b[2J\u001b]0;owned\u0007Ecs.9\u009b31m", "error_msg": "bad\u001b[31m red\r\nfake: line", "request_id": "req\u001b[8m-7"}"#.to_owned())
+            } else if !authorized {
                 (401, r#"{"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information", "request_id": "req-auth"}"#.to_owned())
             } else if path.contains("/s9") {
                 if native {
@@ -76,6 +92,8 @@ fn fake_cloud() -> (String, Seen) {
                 } else {
                     (404, r#"{"error": {"code": "Ecs.0114", "message": "Instance[s9] could not be found."}}"#.to_owned())
                 }
+            } else if path.ends_with("/s8/os-server-password") && method == "GET" {
+                (200, format!(r#"{{"password": "{hostile_ciphertext}"}}"#))
             } else if path.ends_with("/s1/os-server-password") && method == "GET" {
                 (200, format!(r#"{{"password": "{ciphertext}"}}"#))
             } else if (path.ends_with("/s1/os-server-password") && method == "DELETE")
@@ -92,9 +110,14 @@ fn fake_cloud() -> (String, Seen) {
             };
             log.lock().unwrap().push((method, path, headers, body));
             let mut stream = stream;
+            let request_id = if hostile {
+                String::new()
+            } else {
+                format!("X-Request-Id: req-{status}\r\n")
+            };
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nX-Request-Id: req-{status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{request_id}Content-Length: {}\r\nConnection: close\r\n\r\n{reply}",
                 reply.len()
             );
         }
@@ -414,4 +437,233 @@ fn aksk_from_the_sdk_variables() {
     assert!(h("x-sdk-date").is_some());
     assert!(h("authorization").unwrap().contains("Access=AKEXAMPLE"));
     assert!(!format!("{headers:?}").contains("SKEXAMPLE"));
+}
+
+/// The binary itself (std's `Command`, whose standard streams the tests choose).
+fn bin() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ecs-password"));
+    for var in [
+        "OS_TOKEN",
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+        "ECS_PASSWORD_PASSPHRASE",
+    ]
+    .into_iter()
+    .chain(PROXY_VARS)
+    {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Every proxy variable ureq reads (`ureq::Proxy::try_from_env`).
+const PROXY_VARS: [&str; 6] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// A stand-in for an HTTP proxy: records each request line (a proxied request's, or CONNECT's)
+/// and answers 502.
+fn fake_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let _ = BufReader::new(stream.try_clone().unwrap()).read_line(&mut line);
+            log.lock().unwrap().push(line.trim_end().to_owned());
+            let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (url, seen)
+}
+
+/// Issue 12, point 4: requests to loopback (the emulator, a local fake) never go to a proxy
+/// named in the environment, from the CLI or from `serve --upstream`; the token stays here.
+#[test]
+fn loopback_never_goes_through_an_environment_proxy() {
+    let (url, _) = fake_cloud();
+    let (proxy, proxied) = fake_proxy();
+    for var in PROXY_VARS {
+        let out = bin()
+            .args(["get", "--json", "--endpoint", &url, "--project", "p1", "--server", "s1", "--token", "tok"])
+            .env(var, &proxy)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (out.status.code(), json(&out.stdout)["ciphertext"].as_str()),
+            (Some(0), Some(read("rsa2048.ciphertext.b64").as_str())),
+            "{var}"
+        );
+        assert_eq!(*proxied.lock().unwrap(), Vec::<String>::new(), "{var}");
+    }
+    let env: Vec<(&str, &str)> = PROXY_VARS.iter().map(|v| (*v, proxy.as_str())).collect();
+    let server = common::start_env(
+        &common::site(),
+        &["--no-emulator", "--upstream", &format!("/proxy/ecs={url}")],
+        &env,
+    );
+    let mut answer = common::agent()
+        .get(format!("{}/proxy/ecs/v1/p1/cloudservers/s1/os-server-password", server.url))
+        .header("X-Auth-Token", "tok")
+        .call()
+        .unwrap();
+    assert_eq!(answer.status(), 200, "{}", answer.body_mut().read_to_string().unwrap());
+    assert_eq!(*proxied.lock().unwrap(), Vec::<String>::new());
+}
+
+/// Issue 12, point 4: an https endpoint goes through the proxy each documented variable names
+/// (a CONNECT tunnel: the proxy sees the host, never the token).
+#[test]
+fn https_endpoints_use_the_proxy_variables() {
+    let (proxy, proxied) = fake_proxy();
+    let new_password = std::env::temp_dir().join(format!("ecs-proxy-pw-{}", std::process::id()));
+    std::fs::write(&new_password, "Nw!7pass-Word\n").unwrap();
+    for var in PROXY_VARS {
+        // reset: one attempt (never retried), so a refused tunnel fails at once.
+        let out = bin()
+            .args(["reset", "--json", "--endpoint", "https://ecs.example.com", "--project", "p1", "--server", "s1", "--token", "tok", "--new-password-file"])
+            .arg(&new_password)
+            .env(var, &proxy)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{var}");
+        let seen = proxied.lock().unwrap().pop();
+        assert_eq!(seen.as_deref(), Some("CONNECT ecs.example.com:443 HTTP/1.1"), "{var}");
+    }
+}
+
+/// Issue 12, point 5: a closed standard output ends `get` quietly with status 1.
+#[test]
+fn get_with_a_closed_stdout_fails_quietly() {
+    let (url, _) = fake_cloud();
+    for json in [false, true] {
+        let out = bin()
+            .args(["get", "--endpoint", &url, "--project", "p1", "--server", "s1", "--token", "tok", "--key"])
+            .arg(fixture("rsa2048.pkcs1.pem"))
+            .args(json.then_some("--json"))
+            .stdout(common::closed_pipe())
+            .output()
+            .unwrap();
+        common::assert_quiet_failure(&out, "get");
+    }
+}
+
+/// Issue 12, point 5: `reset --generate` whose new password cannot be written does not reset:
+/// no request reaches the cloud (a closed pipe, a full disk).
+#[test]
+fn reset_generate_never_sets_a_password_it_cannot_deliver() {
+    let (url, seen) = fake_cloud();
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap().into();
+    let outputs: [(&str, fn() -> std::process::Stdio); 2] =
+        [("closed pipe", common::closed_pipe), ("/dev/full", full)];
+    for (what, stdout) in outputs {
+        for json in [false, true] {
+            let out = bin()
+                .args(["reset", "--generate", "--endpoint", &url, "--project", "p1", "--server", "s1", "--token", "tok"])
+                .args(json.then_some("--json"))
+                .stdout(stdout())
+                .output()
+                .unwrap();
+            common::assert_quiet_failure(&out, what);
+        }
+    }
+    assert!(
+        seen.lock().unwrap().iter().all(|(method, ..)| method != "PUT"),
+        "a reset was sent"
+    );
+    // With a working output the password is delivered and set (the same one).
+    let out = run("reset", "v1", &url, "s1", &["--generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let printed = json(&out.stdout);
+    assert_eq!(printed["reset"], true);
+    let log = seen.lock().unwrap();
+    let body: serde_json::Value = serde_json::from_str(&log.last().unwrap().3).unwrap();
+    assert_eq!(body["reset-password"]["new_password"], printed["password"]);
+}
+
+/// No control character other than the line ends.
+fn assert_no_controls(text: &str, what: &str) {
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{what}: {text:?}"
+    );
+}
+
+/// Issue 12, point 9: what the cloud says reaches the terminal without control characters, in
+/// text and in JSON; the rest of the message is kept.
+#[test]
+fn cloud_errors_are_printed_without_control_characters() {
+    let (url, _) = fake_cloud();
+    let out = bin()
+        .args(["get", "--endpoint", &url, "--project", "p1", "--server", "s7", "--token", "tok"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_no_controls(&err, "text");
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert!(err.contains("Ecs.9") && err.contains("request id: req[8m-7"), "{err}");
+    assert!(err.contains("fake: line"), "{err}");
+
+    let out = bin()
+        .args(["get", "--json", "--endpoint", &url, "--project", "p1", "--server", "s7", "--token", "tok"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_no_controls(&text, "json text");
+    let v = json(text.as_bytes());
+    for field in [&v["error"]["message"], &v["error"]["cloud"]["cloudCode"], &v["error"]["cloud"]["cloudMessage"], &v["error"]["cloud"]["requestId"]] {
+        assert_no_controls(field.as_str().unwrap(), "json field");
+    }
+    assert_eq!(v["error"]["cloud"]["requestId"], "req[8m-7");
+}
+
+/// Issue 12, point 9: a password with control characters is printed as it is to a pipe and in
+/// JSON (escaped by JSON), and escaped, with a notice, on a terminal.
+#[test]
+fn a_password_with_control_characters_is_escaped_on_a_terminal_only() {
+    let (url, _) = fake_cloud();
+    let key = fixture("rsa2048.pkcs1.pem");
+    let args = |json: bool| {
+        let mut args: Vec<String> = ["get", "--endpoint", &url, "--project", "p1", "--server", "s8", "--token", "tok", "--key"]
+            .map(str::to_owned)
+            .to_vec();
+        args.push(key.to_str().unwrap().to_owned());
+        if json {
+            args.push("--json".into());
+        }
+        args
+    };
+    let out = bin().args(args(false)).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{HOSTILE_PASSWORD}\n"));
+
+    let out = bin().args(args(true)).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_no_controls(&text, "json");
+    assert_eq!(json(text.as_bytes())["password"], HOSTILE_PASSWORD);
+
+    // On a terminal: script(1) gives the command a pseudo-terminal.
+    let command = std::iter::once(env!("CARGO_BIN_EXE_ecs-password").to_owned())
+        .chain(args(false))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env_remove("OS_TOKEN")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script(1) from util-linux is needed for this test");
+    let seen = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{seen}");
+    assert_no_controls(&seen.replace('\r', ""), "terminal");
+    assert!(seen.contains(r"Pa\u{1b}]0;owned\u{7}ss\u{9b}2J\nw\\rd"), "{seen:?}");
+    assert!(seen.contains("control characters"), "{seen:?}");
 }

@@ -555,6 +555,73 @@ fn ak_sk_signatures_are_checked() {
     assert_eq!(call("GET", &nova_url, &pairs, "").unwrap().status, 401);
 }
 
+/// A reset signed over one body is not accepted with another, whatever `X-Sdk-Content-Sha256`
+/// says (issue 12, point 3): the guest keeps the signed password, never the swapped one.
+#[test]
+fn a_signed_reset_body_cannot_be_swapped() {
+    let server = emulator(&[]);
+    let demo = call("GET", &format!("{}/demo", server.url), &[], "")
+        .unwrap()
+        .body;
+    let admin = demo["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "admin")
+        .unwrap()
+        .clone();
+    let credentials = AkSk::new(
+        admin["accessKey"].as_str().unwrap(),
+        admin["secretKey"].as_str().unwrap(),
+        None,
+    );
+    let url = format!("{}/v1/{P}/cloudservers/{WIN2048}/os-reset-password", server.url);
+    let body = |password: &str| {
+        format!(r#"{{"reset-password": {{"new_password": "{password}"}}}}"#)
+    };
+    let (chosen, thief) = (body("Chosen!by-owner1"), body("Chosen!by-thief2"));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let signed = |extra: &[(&str, &str)]| {
+        let mut request = HttpRequest::new("PUT", url::Url::parse(&url).unwrap());
+        request.set_header("Content-Type", "application/json");
+        for (name, value) in extra {
+            request.set_header(name, value);
+        }
+        request.body = chosen.as_bytes().to_vec();
+        sign(&mut request, &credentials, &sdk_date(now));
+        request.headers
+    };
+    let send = |headers: &[(String, String)], extra: &[(&str, &str)], body: &str| {
+        let mut pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        pairs.extend_from_slice(extra);
+        call("PUT", &url, &pairs, body).unwrap().status
+    };
+    let before = guest_password_sha256(&server, WIN2048);
+    // Signed over the chosen body; sent with the thief's, plus the chosen body's hash unsigned.
+    let plain = signed(&[]);
+    let chosen_hash = sha256_hex(&chosen);
+    assert_eq!(
+        send(&plain, &[("X-Sdk-Content-Sha256", &chosen_hash)], &thief),
+        401
+    );
+    // A signed hash must be the hash of the body that comes with it.
+    let hashed = signed(&[("X-Sdk-Content-Sha256", &chosen_hash)]);
+    assert_eq!(send(&hashed, &[], &thief), 401);
+    assert_eq!(guest_password_sha256(&server, WIN2048), before);
+    // The honest requests go through.
+    assert_eq!(send(&hashed, &[], &chosen), 204);
+    assert_eq!(
+        guest_password_sha256(&server, WIN2048),
+        sha256_hex("Chosen!by-owner1")
+    );
+}
+
 #[test]
 fn server_details_lists_and_key_pairs() {
     let server = emulator(&[]);

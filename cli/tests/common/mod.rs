@@ -64,10 +64,16 @@ impl Drop for Server {
 /// Starts `serve` on a free port; waits for its first line and keeps reading the rest (so that
 /// it never writes to a closed pipe).
 pub fn start(root: &Path, extra: &[&str]) -> Server {
+    start_env(root, extra, &[])
+}
+
+/// [`start`] with these environment variables set.
+pub fn start_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
         .args(["serve", "--listen", "127.0.0.1:0", "--root"])
         .arg(root)
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -128,4 +134,18 @@ pub fn header<'a>(r: &'a ureq::http::Response<ureq::Body>, name: &str) -> &'a st
         .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
+}
+
+/// The write end of a pipe whose read end is already closed: every write to it fails (EPIPE).
+pub fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Stdio::from(writer)
+}
+
+/// How a command that could not write its output must end: quietly, with status 1, no panic.
+pub fn assert_quiet_failure(out: &std::process::Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{what}: {stderr}");
 }
