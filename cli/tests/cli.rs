@@ -479,11 +479,12 @@ fn inputs_over_their_cap_are_refused() {
 fn endless_inputs_stop_at_the_cap() {
     let ciphertext = read("rsa2048.ciphertext.b64");
     let zero = std::path::Path::new("/dev/zero");
+    let (encrypted, plain) = (fixture("rsa2048.openssh-aes256ctr"), fixture("rsa2048.pkcs1.pem"));
     let cases: [(&[&std::ffi::OsStr], bool); 4] = [
         (&["--key".as_ref(), zero.as_os_str(), ciphertext.as_ref()], false),
-        (&["--key".as_ref(), fixture("rsa2048.openssh-aes256ctr").as_os_str(), "--passphrase-file".as_ref(), zero.as_os_str(), ciphertext.as_ref()], false),
-        (&["--key".as_ref(), fixture("rsa2048.pkcs1.pem").as_os_str(), "--ciphertext-file".as_ref(), zero.as_os_str()], false),
-        (&["--key".as_ref(), fixture("rsa2048.pkcs1.pem").as_os_str(), "-".as_ref()], true),
+        (&["--key".as_ref(), encrypted.as_os_str(), "--passphrase-file".as_ref(), zero.as_os_str(), ciphertext.as_ref()], false),
+        (&["--key".as_ref(), plain.as_os_str(), "--ciphertext-file".as_ref(), zero.as_os_str()], false),
+        (&["--key".as_ref(), plain.as_os_str(), "-".as_ref()], true),
     ];
     for (args, stdin) in cases {
         let mut cmd = bin();
