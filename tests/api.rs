@@ -683,8 +683,9 @@ fn a_signature_covers_the_body_it_was_made_over() {
     );
     let credentials = AkSk::new("AK", "SK", None);
     let signed = |extra: &[(&str, &str)]| {
-        let url = url::Url::parse("https://ecs.example.com/v1/p1/cloudservers/s1/os-reset-password")
-            .unwrap();
+        let url =
+            url::Url::parse("https://ecs.example.com/v1/p1/cloudservers/s1/os-reset-password")
+                .unwrap();
         let mut request = HttpRequest::new("PUT", url);
         for (name, value) in extra {
             request.set_header(name, value);

@@ -126,14 +126,10 @@ fn print_iam(d: &Decision, out: &Output) -> ExitCode {
 }
 
 fn print(out: &Output, json: &serde_json::Value, allowed: bool, text: &str) -> ExitCode {
-    if out.json {
-        println!("{json}");
-    } else {
-        println!("{text}");
-    }
-    if allowed {
+    let status = if allowed {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
-    }
+    };
+    out.either(json, text, status)
 }

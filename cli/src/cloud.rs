@@ -75,10 +75,14 @@ pub struct GetArgs {
     /// The key's passphrase, from a file (else ECS_PASSWORD_PASSPHRASE, else asked).
     #[arg(long, value_name = "FILE", requires = "key")]
     passphrase_file: Option<PathBuf>,
-    /// Wait (up to this many minutes) for a password the server has not posted yet.
-    #[arg(long, value_name = "MINUTES")]
+    /// Wait (up to this many minutes, 1 to 1440) for a password the server has not posted yet.
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..=MAX_WAIT_MINUTES))]
     wait: Option<u64>,
 }
+
+/// The longest `get --wait`: a day (a server posts its password within minutes of its first
+/// start, or never).
+const MAX_WAIT_MINUTES: u64 = 24 * 60;
 
 /// `reset`'s own options.
 #[derive(Args)]
@@ -91,7 +95,7 @@ pub struct ResetArgs {
     /// Generate a new password that passes the rules, and print it.
     #[arg(long)]
     generate: bool,
-    /// Length of a generated password.
+    /// Length of a generated password, within the rules (Windows and Linux: 8 to 26).
     #[arg(long, default_value_t = 16)]
     length: usize,
     /// The server's OS, for the password rules.
@@ -173,7 +177,8 @@ pub fn get(args: &GetArgs) -> ExitCode {
     })();
     match result {
         Ok((Some(password), _)) => out.password(&password),
-        Ok((None, ciphertext)) => out.value("ciphertext", &ciphertext),
+        // Base64 as the cloud sent it, but nothing that could act on a terminal.
+        Ok((None, ciphertext)) => out.value("ciphertext", &crate::output::printable(&ciphertext)),
         Err(e) => out.fail(&e),
     }
 }
@@ -203,7 +208,7 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
     let out = Output {
         json: args.cloud.json,
     };
-    let result = (|| -> Result<Option<Zeroizing<String>>, CliError> {
+    let prepared = (|| -> Result<(Client<UreqTransport>, Target, ResetBody, bool), CliError> {
         let api = match ApiFamily::from(args.cloud.family) {
             ApiFamily::V1 => ResetApi::V1,
             ApiFamily::V21 => ResetApi::V21,
@@ -222,6 +227,12 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
             Os::Linux => OsType::Linux,
         };
         let rules = PasswordRules::new(api, os, None);
+        if !(rules.min_len..=rules.max_len).contains(&args.length) {
+            return Err(CliError::usage(format!(
+                "--length {}: a generated password has {} to {} characters.",
+                args.length, rules.min_len, rules.max_len
+            )));
+        }
         let (password, generated) = match &args.new_password_file {
             Some(path) => (input::first_line_secret(path, "new password")?, false),
             None if args.generate => (
@@ -243,17 +254,31 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
                 format!("The new password breaks the rules: {}", list.join(" ")),
             ));
         }
-        let (mut client, target) = client_and_target(&args.cloud)?;
+        let (client, target) = client_and_target(&args.cloud)?;
         let body = ResetBody {
-            new_password: password.clone(),
+            new_password: password,
             check_complexity: args.check_complexity,
         };
-        client.call(&target, &Call::Password(Operation::Reset, Some(body)))?;
-        Ok(generated.then_some(password))
+        Ok((client, target, body, generated))
     })();
-    match result {
-        Ok(Some(password)) => out.password(&password),
-        Ok(None) => out.value("reset", &true),
-        Err(e) => out.fail(&e),
+    let (mut client, target, body, generated) = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => return out.fail(&e),
+    };
+    // A generated password is printed before it is set: one that cannot be delivered (a closed
+    // or full standard output) is never set.
+    if generated {
+        if let Err(status) = out.deliver_first(&body.new_password) {
+            return status;
+        }
+    }
+    let result = client
+        .call(&target, &Call::Password(Operation::Reset, Some(body)))
+        .map(|_| ())
+        .map_err(CliError::from);
+    match (generated, result) {
+        (true, result) => out.finish_delivered(result),
+        (false, Ok(())) => out.value("reset", &true),
+        (false, Err(e)) => out.fail(&e),
     }
 }

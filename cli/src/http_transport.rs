@@ -1,8 +1,23 @@
-//! The CLI's transport for the API client: ureq (rustls), bodies capped, no redirects followed.
+//! The CLI's transport for the API client: ureq (rustls), bodies capped, no redirects followed,
+//! environment proxies for remote hosts only ([`proxy_for`]).
 
 use ecs_password::api::client::{Transport, TransportError};
 use ecs_password::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The proxy for requests to `url`: none for loopback, whatever the environment says (a token
+/// meant for a local emulator or test cloud must not reach a proxy host); otherwise the one the
+/// environment names, as ureq reads it (`ureq::Proxy::try_from_env`): the first set of
+/// `ALL_PROXY`, `all_proxy`, `HTTPS_PROXY`, `https_proxy`, `HTTP_PROXY`, `http_proxy`, with the
+/// hosts in `NO_PROXY` (or `no_proxy`) going direct. Plain http is allowed for loopback only
+/// (`Endpoint::parse`), so only https requests ever go through a proxy, in a CONNECT tunnel.
+pub fn proxy_for(url: &url::Url) -> Option<ureq::Proxy> {
+    if ecs_password::api::request::is_loopback(url) {
+        None
+    } else {
+        ureq::Proxy::try_from_env()
+    }
+}
 
 pub struct UreqTransport {
     started: Instant,
@@ -26,6 +41,7 @@ impl Transport for UreqTransport {
             .timeout_global(Some(Duration::from_millis(timeout_ms)))
             .http_status_as_error(false)
             .max_redirects(0)
+            .proxy(proxy_for(&request.url))
             .build()
             .into();
         let mut builder = ureq::http::Request::builder()

@@ -9,26 +9,62 @@ use zeroize::Zeroizing;
 /// The variable the passphrase may come from (for scripts; a file or the prompt is safer).
 pub const PASSPHRASE_VAR: &str = "ECS_PASSWORD_PASSPHRASE";
 
-pub fn read_secret_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, CliError> {
-    std::fs::read(path)
-        .map(Zeroizing::new)
-        .map_err(|e| CliError::unreadable(what, path, &e))
+/// How much of each input is read (README, "Limits"): a key file (a 16384-bit PuTTY key is
+/// about 13 KB) ...
+pub const KEY_FILE_CAP: u64 = 1 << 20;
+/// ... a passphrase or new-password file (only its first line is used) ...
+pub const LINE_FILE_CAP: u64 = 64 << 10;
+/// ... the ciphertext, from a file (the API's whole JSON answer is a few hundred bytes) or
+/// standard input ...
+pub const CIPHERTEXT_CAP: u64 = 64 << 10;
+/// ... and a grants, policy or emulator state file.
+pub const TEXT_FILE_CAP: u64 = 4 << 20;
+
+/// Reads all of `reader`, but no more than `cap` bytes: one byte more is `INPUT_TOO_LARGE`
+/// (a device such as /dev/zero, or a wrong file, never grows memory without limit).
+fn read_capped(
+    reader: impl Read,
+    cap: u64,
+    what: &str,
+    from: &Path,
+) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    reader
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::unreadable(what, from, &e))?;
+    if bytes.len() as u64 > cap {
+        return Err(CliError::too_large(what, from, cap));
+    }
+    Ok(bytes)
+}
+
+fn read_file_capped(path: &Path, cap: u64, what: &str) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let file = std::fs::File::open(path).map_err(|e| CliError::unreadable(what, path, &e))?;
+    read_capped(file, cap, what, path)
+}
+
+/// The private key file, at most [`KEY_FILE_CAP`].
+pub fn read_key_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    read_file_capped(path, KEY_FILE_CAP, "key")
 }
 
 /// The ciphertext from the argument, a file, or standard input (`-`, or nothing and a pipe).
 pub fn ciphertext(arg: Option<String>, file: Option<PathBuf>) -> Result<String, CliError> {
     let from_stdin = || {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| CliError::unreadable("ciphertext", Path::new("standard input"), &e))?;
-        Ok(text)
+        let bytes = read_capped(
+            std::io::stdin().lock(),
+            CIPHERTEXT_CAP,
+            "ciphertext",
+            Path::new("standard input"),
+        )?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     };
     match (arg, file) {
         (Some(arg), _) if arg == "-" => from_stdin(),
         (Some(arg), _) => Ok(arg),
         (None, Some(path)) => {
-            let bytes = std::fs::read(&path).map_err(|e| CliError::unreadable("ciphertext", &path, &e))?;
+            let bytes = read_file_capped(&path, CIPHERTEXT_CAP, "ciphertext")?;
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         }
         (None, None) if !std::io::stdin().is_terminal() => from_stdin(),
@@ -57,14 +93,22 @@ pub fn prompt_passphrase(key: &Path) -> Result<Zeroizing<String>, CliError> {
         .map_err(|e| CliError::unreadable("passphrase", Path::new("the terminal"), &e))
 }
 
-/// A text file that is not secret (grants, policies).
+/// A text file that is not secret (grants, policies, the emulator's state), at most
+/// [`TEXT_FILE_CAP`].
 pub fn read_text_file(path: &Path, what: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError::unreadable(what, path, &e))
+    let mut bytes = read_file_capped(path, TEXT_FILE_CAP, what)?;
+    String::from_utf8(std::mem::take(&mut *bytes)).map_err(|_| {
+        CliError::unreadable(
+            what,
+            path,
+            &std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"),
+        )
+    })
 }
 
-/// The first line of a secret file (a passphrase, a new password).
+/// The first line of a secret file (a passphrase, a new password), at most [`LINE_FILE_CAP`].
 pub fn first_line_secret(path: &Path, what: &str) -> Result<Zeroizing<String>, CliError> {
-    let bytes = read_secret_file(path, what)?;
+    let bytes = read_file_capped(path, LINE_FILE_CAP, what)?;
     let text = Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
     Ok(Zeroizing::new(
         text.split(['\n', '\r'])

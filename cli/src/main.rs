@@ -1,7 +1,9 @@
 //! `ecs-password`: recover a cloud server's Windows password from the command line.
 //!
-//! Every failure prints a stable code (the library's, plus `USAGE` and `FILE_UNREADABLE` for the
-//! command line itself) and exits 1; `--json` prints `{"error": {"code", "message"}}` instead.
+//! Every failure prints a stable code (the library's, plus the command line's own: `USAGE`,
+//! `FILE_UNREADABLE`, `INPUT_TOO_LARGE`, `OUTPUT_FAILED`, ...) and exits 1; `--json` prints
+//! `{"error": {"code", "message"}}` instead. An output that cannot be written (a closed pipe, a
+//! full disk) also ends a command with status 1.
 
 mod check;
 mod check_nova;
@@ -140,7 +142,7 @@ pub(crate) fn load_key(
     path: &std::path::Path,
     passphrase_file: Option<&std::path::Path>,
 ) -> Result<PrivateKey, CliError> {
-    let bytes = input::read_secret_file(path, "key")?;
+    let bytes = input::read_key_file(path)?;
     let given = input::passphrase(passphrase_file)?;
     if let Some(passphrase) = given {
         return Ok(PrivateKey::load(&bytes, Some(passphrase.as_bytes()))?);
@@ -152,7 +154,7 @@ pub(crate) fn load_key(
                 let passphrase = input::prompt_passphrase(path)?;
                 match PrivateKey::load(&bytes, Some(passphrase.as_bytes())) {
                     Err(e) if e.code() == ErrorCode::WrongPassphrase => {
-                        eprintln!("{}", e.message());
+                        output::note(e.message());
                         last = e;
                     }
                     other => return Ok(other?),

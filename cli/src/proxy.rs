@@ -187,18 +187,7 @@ impl Proxy {
     /// The routes: each prefix (with and without a path below it), and `GET /_proxy`, which lists
     /// the upstreams so that a page can sign AK/SK requests for the right host.
     pub fn router(&self) -> Router {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .save_redirect_history(false)
-            .timeout_global(Some(self.timeout))
-            .build()
-            .into();
-        let shared = Arc::new(Shared {
-            agent,
-            in_flight: Arc::new(AtomicUsize::new(0)),
-            timeout: self.timeout,
-        });
+        let in_flight = Arc::new(AtomicUsize::new(0));
         let listing = serde_json::json!({
             "upstreams": self.upstreams.iter().map(|u| serde_json::json!({
                 "prefix": u.prefix,
@@ -216,6 +205,20 @@ impl Proxy {
             }),
         );
         for upstream in &self.upstreams {
+            // One agent per upstream: its proxy depends on the host (none for loopback).
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .save_redirect_history(false)
+                .timeout_global(Some(self.timeout))
+                .proxy(crate::http_transport::proxy_for(&upstream.url))
+                .build()
+                .into();
+            let shared = Arc::new(Shared {
+                agent,
+                in_flight: in_flight.clone(),
+                timeout: self.timeout,
+            });
             let route = Arc::new(upstream.clone());
             let handler = {
                 let shared = shared.clone();

@@ -42,8 +42,13 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "no_emulator")]
     state: Option<PathBuf>,
     /// Seconds after start-up at which servers that are still booting post their password
-    /// (the demo's win-booting: 45).
-    #[arg(long, value_name = "SECS", conflicts_with = "no_emulator")]
+    /// (the demo's win-booting: 45; at most 86400).
+    #[arg(
+        long,
+        value_name = "SECS",
+        conflicts_with = "no_emulator",
+        value_parser = clap::value_parser!(u64).range(0..=emulator::state::MAX_POST_DELAY_SECS)
+    )]
     post_delay: Option<u64>,
     /// Inject faults into the emulated cloud's API, e.g.
     /// "latency=50..200,error=0.1,throttle=0.05,retry-after=1,drop=0.02,seed=7".

@@ -358,17 +358,28 @@ fn a_closed_or_full_stdout_ends_every_command_quietly() {
     let commands: [&[&str]; 5] = [
         &["decrypt", "--key", key, &ciphertext],
         &["key-info", "--key", key],
-        &["check", "--grants", grants, "--request", "GET /v1/p1/cloudservers/s1/os-server-password"],
+        &[
+            "check",
+            "--grants",
+            grants,
+            "--request",
+            "GET /v1/p1/cloudservers/s1/os-server-password",
+        ],
         // An error printed as JSON goes to standard output too.
         &["decrypt", "--key", "/does/not/exist", &ciphertext],
         // A denial (exit status 2) that cannot be printed is an error.
-        &["check", "--grants", grants, "--request", "GET /v1/p2/cloudservers/s1/os-server-password"],
+        &[
+            "check",
+            "--grants",
+            grants,
+            "--request",
+            "GET /v1/p2/cloudservers/s1/os-server-password",
+        ],
     ];
-    let full = || -> std::process::Stdio {
-        std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap().into()
-    };
-    let outputs: [(&str, fn() -> std::process::Stdio); 2] =
-        [("closed pipe", common::closed_pipe), ("/dev/full", full)];
+    let outputs: [(&str, common::MakeStdout); 2] = [
+        ("closed pipe", common::closed_pipe),
+        ("/dev/full", common::full_device),
+    ];
     for args in commands {
         for json in [false, true] {
             for (what, stdout) in outputs {
@@ -383,9 +394,17 @@ fn a_closed_or_full_stdout_ends_every_command_quietly() {
         }
     }
     // A closed pipe is said nothing about; a full disk is named.
-    let out = bin().args(commands[1]).stdout(full()).output().unwrap();
+    let out = bin()
+        .args(commands[1])
+        .stdout(common::full_device())
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[OUTPUT_FAILED]"));
-    let out = bin().args(commands[1]).stdout(common::closed_pipe()).output().unwrap();
+    let out = bin()
+        .args(commands[1])
+        .stdout(common::closed_pipe())
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
@@ -398,7 +417,10 @@ fn write_size(name: &str, size: usize, byte: u8) -> PathBuf {
 
 fn error_code(out: &std::process::Output) -> String {
     assert_eq!(out.status.code(), Some(1));
-    json(&out.stdout)["error"]["code"].as_str().unwrap().to_owned()
+    json(&out.stdout)["error"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Issue 12, point 6: each input is read up to its documented cap; one byte more is refused with
@@ -417,7 +439,10 @@ fn inputs_over_their_cap_are_refused() {
             .output()
             .unwrap()
     };
-    for (size, expected) in [(MIB, "KEY_FORMAT_UNSUPPORTED"), (MIB + 1, "INPUT_TOO_LARGE")] {
+    for (size, expected) in [
+        (MIB, "KEY_FORMAT_UNSUPPORTED"),
+        (MIB + 1, "INPUT_TOO_LARGE"),
+    ] {
         let key = write_size("big.key", size, b'A');
         let out = cli()
             .args(["decrypt", "--json", "--key"])
@@ -437,20 +462,51 @@ fn inputs_over_their_cap_are_refused() {
             .arg(&ciphertext)
             .output()
             .unwrap();
-        assert_eq!(error_code(&out), expected, "passphrase file of {size} bytes");
+        assert_eq!(
+            error_code(&out),
+            expected,
+            "passphrase file of {size} bytes"
+        );
     }
     let key = fixture("rsa2048.pkcs1.pem");
-    for (size, expected) in [(KIB64, "CIPHERTEXT_INVALID"), (KIB64 + 1, "INPUT_TOO_LARGE")] {
+    for (size, expected) in [
+        (KIB64, "CIPHERTEXT_MALFORMED"),
+        (KIB64 + 1, "INPUT_TOO_LARGE"),
+    ] {
         let file = write_size("big.b64", size, b'A');
-        let out = decrypt(&["--key".as_ref(), key.as_os_str(), "--ciphertext-file".as_ref(), file.as_os_str()], b"");
-        assert_eq!(error_code(&out), expected, "ciphertext file of {size} bytes");
-        let out = decrypt(&["--key".as_ref(), key.as_os_str(), "-".as_ref()], &vec![b'A'; size]);
+        let out = decrypt(
+            &[
+                "--key".as_ref(),
+                key.as_os_str(),
+                "--ciphertext-file".as_ref(),
+                file.as_os_str(),
+            ],
+            b"",
+        );
+        assert_eq!(
+            error_code(&out),
+            expected,
+            "ciphertext file of {size} bytes"
+        );
+        let out = decrypt(
+            &["--key".as_ref(), key.as_os_str(), "-".as_ref()],
+            &vec![b'A'; size],
+        );
         assert_eq!(error_code(&out), expected, "standard input of {size} bytes");
     }
-    for (size, expected) in [(4 * MIB, "GRANTS_INVALID"), (4 * MIB + 1, "INPUT_TOO_LARGE")] {
+    for (size, expected) in [
+        (4 * MIB, "GRANTS_INVALID"),
+        (4 * MIB + 1, "INPUT_TOO_LARGE"),
+    ] {
         let grants = write_size("big.json", size, b' ');
         let out = cli()
-            .args(["check", "--json", "--request", "GET /v1/p1/cloudservers/s1/os-server-password", "--grants"])
+            .args([
+                "check",
+                "--json",
+                "--request",
+                "GET /v1/p1/cloudservers/s1/os-server-password",
+                "--grants",
+            ])
             .arg(&grants)
             .output()
             .unwrap();
@@ -458,19 +514,46 @@ fn inputs_over_their_cap_are_refused() {
     }
     let big = write_size("big.policy", 4 * MIB + 1, b' ');
     let out = cli()
-        .args(["check", "--json", "--request", "GET /v2.1/servers/s1/os-server-password", "--openstack-roles", "admin", "--token-project", "p", "--server-project", "p", "--policy-file"])
+        .args([
+            "check",
+            "--json",
+            "--request",
+            "GET /v2.1/servers/s1/os-server-password",
+            "--openstack-roles",
+            "admin",
+            "--token-project",
+            "p",
+            "--server-project",
+            "p",
+            "--policy-file",
+        ])
         .arg(&big)
         .output()
         .unwrap();
     assert_eq!(error_code(&out), "INPUT_TOO_LARGE", "policy file");
     let big = write_size("big.newpass", KIB64 + 1, b'N');
     let out = cli()
-        .args(["reset", "--json", "--endpoint", "http://127.0.0.1:9", "--project", "p1", "--server", "s1", "--token", "t", "--new-password-file"])
+        .args([
+            "reset",
+            "--json",
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "--project",
+            "p1",
+            "--server",
+            "s1",
+            "--token",
+            "t",
+            "--new-password-file",
+        ])
         .arg(&big)
         .output()
         .unwrap();
     assert_eq!(error_code(&out), "INPUT_TOO_LARGE", "new password file");
-    let message = json(&out.stdout)["error"]["message"].as_str().unwrap().to_owned();
+    let message = json(&out.stdout)["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(message.contains("64 KiB"), "{message}");
 }
 
@@ -479,11 +562,34 @@ fn inputs_over_their_cap_are_refused() {
 fn endless_inputs_stop_at_the_cap() {
     let ciphertext = read("rsa2048.ciphertext.b64");
     let zero = std::path::Path::new("/dev/zero");
-    let (encrypted, plain) = (fixture("rsa2048.openssh-aes256ctr"), fixture("rsa2048.pkcs1.pem"));
+    let (encrypted, plain) = (
+        fixture("rsa2048.openssh-aes256ctr"),
+        fixture("rsa2048.pkcs1.pem"),
+    );
     let cases: [(&[&std::ffi::OsStr], bool); 4] = [
-        (&["--key".as_ref(), zero.as_os_str(), ciphertext.as_ref()], false),
-        (&["--key".as_ref(), encrypted.as_os_str(), "--passphrase-file".as_ref(), zero.as_os_str(), ciphertext.as_ref()], false),
-        (&["--key".as_ref(), plain.as_os_str(), "--ciphertext-file".as_ref(), zero.as_os_str()], false),
+        (
+            &["--key".as_ref(), zero.as_os_str(), ciphertext.as_ref()],
+            false,
+        ),
+        (
+            &[
+                "--key".as_ref(),
+                encrypted.as_os_str(),
+                "--passphrase-file".as_ref(),
+                zero.as_os_str(),
+                ciphertext.as_ref(),
+            ],
+            false,
+        ),
+        (
+            &[
+                "--key".as_ref(),
+                plain.as_os_str(),
+                "--ciphertext-file".as_ref(),
+                zero.as_os_str(),
+            ],
+            false,
+        ),
         (&["--key".as_ref(), plain.as_os_str(), "-".as_ref()], true),
     ];
     for (args, stdin) in cases {
@@ -524,36 +630,111 @@ fn numeric_options_are_bounded_at_start_up() {
     let site = site.to_str().unwrap();
     let serve = |extra: &[&str]| {
         let mut cmd = bin();
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--root", site]).args(extra);
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--root", site])
+            .args(extra);
         cmd
     };
-    let cloud = ["--endpoint", "http://127.0.0.1:9", "--project", "p1", "--server", "s1", "--token", "t"];
+    let cloud = [
+        "--endpoint",
+        "http://127.0.0.1:9",
+        "--project",
+        "p1",
+        "--server",
+        "s1",
+        "--token",
+        "t",
+    ];
     let cases: Vec<(std::process::Command, &str)> = vec![
-        (serve(&["--post-delay", "18446744073709551615"]), "--post-delay"),
+        (
+            serve(&["--post-delay", "18446744073709551615"]),
+            "--post-delay",
+        ),
         (serve(&["--post-delay", "1000000000000"]), "--post-delay"),
         (serve(&["--post-delay", "86401"]), "--post-delay"),
         (serve(&["--upstream-timeout", "0"]), "--upstream-timeout"),
-        (serve(&["--upstream-timeout", "18446744073709551615"]), "--upstream-timeout"),
+        (
+            serve(&["--upstream-timeout", "18446744073709551615"]),
+            "--upstream-timeout",
+        ),
         (serve(&["--faults", "retry-after=3601"]), "retry-after"),
-        (serve(&["--faults", "latency=18446744073709551615"]), "latency"),
+        (
+            serve(&["--faults", "latency=18446744073709551615"]),
+            "latency",
+        ),
         (serve(&["--faults", "seed=18446744073709551616"]), "seed"),
         (serve(&["--listen", "127.0.0.1:65536"]), "--listen"),
-        ({ let mut c = bin(); c.arg("get").args(cloud).args(["--wait", "18446744073709551615"]); c }, "--wait"),
-        ({ let mut c = bin(); c.arg("get").args(cloud).args(["--wait", "0"]); c }, "--wait"),
-        ({ let mut c = bin(); c.arg("reset").args(cloud).args(["--generate", "--length", "1000000000"]); c }, "--length"),
-        ({ let mut c = bin(); c.arg("reset").args(cloud).args(["--generate", "--length", "7"]); c }, "--length"),
-        ({ let mut c = bin(); c.arg("reset").args(cloud).args(["--generate", "--length", "27"]); c }, "--length"),
+        (
+            {
+                let mut c = bin();
+                c.arg("get")
+                    .args(cloud)
+                    .args(["--wait", "18446744073709551615"]);
+                c
+            },
+            "--wait",
+        ),
+        (
+            {
+                let mut c = bin();
+                c.arg("get").args(cloud).args(["--wait", "0"]);
+                c
+            },
+            "--wait",
+        ),
+        (
+            {
+                let mut c = bin();
+                c.arg("reset")
+                    .args(cloud)
+                    .args(["--generate", "--length", "1000000000"]);
+                c
+            },
+            "--length",
+        ),
+        (
+            {
+                let mut c = bin();
+                c.arg("reset")
+                    .args(cloud)
+                    .args(["--generate", "--length", "7"]);
+                c
+            },
+            "--length",
+        ),
+        (
+            {
+                let mut c = bin();
+                c.arg("reset")
+                    .args(cloud)
+                    .args(["--generate", "--length", "27"]);
+                c
+            },
+            "--length",
+        ),
     ];
     for (mut cmd, option) in cases {
         let what = format!("{:?}", cmd.get_args().collect::<Vec<_>>());
         let out = run_briefly(&mut cmd).unwrap_or_else(|| panic!("{what}: still running"));
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{what}: {err}");
-        assert!(err.contains("error[USAGE]") && err.contains(option), "{what}: {err}");
+        assert!(
+            err.contains("error[USAGE]") && err.contains(option),
+            "{what}: {err}"
+        );
         assert!(!err.contains("panicked"), "{what}: {err}");
     }
     // The bounds themselves are accepted: the server starts (its first line is printed).
-    let server = common::start(std::path::Path::new(site), &["--post-delay", "86400", "--upstream-timeout", "3600", "--faults", "retry-after=3600,latency=120000"]);
+    let server = common::start(
+        std::path::Path::new(site),
+        &[
+            "--post-delay",
+            "86400",
+            "--upstream-timeout",
+            "3600",
+            "--faults",
+            "retry-after=3600,latency=120000",
+        ],
+    );
     let demo = common::get(&format!("{}/demo", server.url));
     assert_eq!(demo.status(), 200);
 }

@@ -478,7 +478,9 @@ fn fake_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
             let mut line = String::new();
             let _ = BufReader::new(stream.try_clone().unwrap()).read_line(&mut line);
             log.lock().unwrap().push(line.trim_end().to_owned());
-            let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(
+                b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
         }
     });
     (url, seen)
@@ -492,7 +494,18 @@ fn loopback_never_goes_through_an_environment_proxy() {
     let (proxy, proxied) = fake_proxy();
     for var in PROXY_VARS {
         let out = bin()
-            .args(["get", "--json", "--endpoint", &url, "--project", "p1", "--server", "s1", "--token", "tok"])
+            .args([
+                "get",
+                "--json",
+                "--endpoint",
+                &url,
+                "--project",
+                "p1",
+                "--server",
+                "s1",
+                "--token",
+                "tok",
+            ])
             .env(var, &proxy)
             .output()
             .unwrap();
@@ -510,11 +523,19 @@ fn loopback_never_goes_through_an_environment_proxy() {
         &env,
     );
     let mut answer = common::agent()
-        .get(format!("{}/proxy/ecs/v1/p1/cloudservers/s1/os-server-password", server.url))
+        .get(format!(
+            "{}/proxy/ecs/v1/p1/cloudservers/s1/os-server-password",
+            server.url
+        ))
         .header("X-Auth-Token", "tok")
         .call()
         .unwrap();
-    assert_eq!(answer.status(), 200, "{}", answer.body_mut().read_to_string().unwrap());
+    assert_eq!(
+        answer.status(),
+        200,
+        "{}",
+        answer.body_mut().read_to_string().unwrap()
+    );
     assert_eq!(*proxied.lock().unwrap(), Vec::<String>::new());
 }
 
@@ -528,14 +549,30 @@ fn https_endpoints_use_the_proxy_variables() {
     for var in PROXY_VARS {
         // reset: one attempt (never retried), so a refused tunnel fails at once.
         let out = bin()
-            .args(["reset", "--json", "--endpoint", "https://ecs.example.com", "--project", "p1", "--server", "s1", "--token", "tok", "--new-password-file"])
+            .args([
+                "reset",
+                "--json",
+                "--endpoint",
+                "https://ecs.example.com",
+                "--project",
+                "p1",
+                "--server",
+                "s1",
+                "--token",
+                "tok",
+                "--new-password-file",
+            ])
             .arg(&new_password)
             .env(var, &proxy)
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{var}");
         let seen = proxied.lock().unwrap().pop();
-        assert_eq!(seen.as_deref(), Some("CONNECT ecs.example.com:443 HTTP/1.1"), "{var}");
+        assert_eq!(
+            seen.as_deref(),
+            Some("CONNECT ecs.example.com:443 HTTP/1.1"),
+            "{var}"
+        );
     }
 }
 
@@ -545,7 +582,18 @@ fn get_with_a_closed_stdout_fails_quietly() {
     let (url, _) = fake_cloud();
     for json in [false, true] {
         let out = bin()
-            .args(["get", "--endpoint", &url, "--project", "p1", "--server", "s1", "--token", "tok", "--key"])
+            .args([
+                "get",
+                "--endpoint",
+                &url,
+                "--project",
+                "p1",
+                "--server",
+                "s1",
+                "--token",
+                "tok",
+                "--key",
+            ])
             .arg(fixture("rsa2048.pkcs1.pem"))
             .args(json.then_some("--json"))
             .stdout(common::closed_pipe())
@@ -560,13 +608,25 @@ fn get_with_a_closed_stdout_fails_quietly() {
 #[test]
 fn reset_generate_never_sets_a_password_it_cannot_deliver() {
     let (url, seen) = fake_cloud();
-    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap().into();
-    let outputs: [(&str, fn() -> std::process::Stdio); 2] =
-        [("closed pipe", common::closed_pipe), ("/dev/full", full)];
+    let outputs: [(&str, common::MakeStdout); 2] = [
+        ("closed pipe", common::closed_pipe),
+        ("/dev/full", common::full_device),
+    ];
     for (what, stdout) in outputs {
         for json in [false, true] {
             let out = bin()
-                .args(["reset", "--generate", "--endpoint", &url, "--project", "p1", "--server", "s1", "--token", "tok"])
+                .args([
+                    "reset",
+                    "--generate",
+                    "--endpoint",
+                    &url,
+                    "--project",
+                    "p1",
+                    "--server",
+                    "s1",
+                    "--token",
+                    "tok",
+                ])
                 .args(json.then_some("--json"))
                 .stdout(stdout())
                 .output()
@@ -575,12 +635,20 @@ fn reset_generate_never_sets_a_password_it_cannot_deliver() {
         }
     }
     assert!(
-        seen.lock().unwrap().iter().all(|(method, ..)| method != "PUT"),
+        seen.lock()
+            .unwrap()
+            .iter()
+            .all(|(method, ..)| method != "PUT"),
         "a reset was sent"
     );
     // With a working output the password is delivered and set (the same one).
     let out = run("reset", "v1", &url, "s1", &["--generate"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let printed = json(&out.stdout);
     assert_eq!(printed["reset"], true);
     let log = seen.lock().unwrap();
@@ -602,24 +670,53 @@ fn assert_no_controls(text: &str, what: &str) {
 fn cloud_errors_are_printed_without_control_characters() {
     let (url, _) = fake_cloud();
     let out = bin()
-        .args(["get", "--endpoint", &url, "--project", "p1", "--server", "s7", "--token", "tok"])
+        .args([
+            "get",
+            "--endpoint",
+            &url,
+            "--project",
+            "p1",
+            "--server",
+            "s7",
+            "--token",
+            "tok",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_no_controls(&err, "text");
     assert_eq!(err.lines().count(), 3, "{err}");
-    assert!(err.contains("Ecs.9") && err.contains("request id: req[8m-7"), "{err}");
+    assert!(
+        err.contains("Ecs.9") && err.contains("request id: req[8m-7"),
+        "{err}"
+    );
     assert!(err.contains("fake: line"), "{err}");
 
     let out = bin()
-        .args(["get", "--json", "--endpoint", &url, "--project", "p1", "--server", "s7", "--token", "tok"])
+        .args([
+            "get",
+            "--json",
+            "--endpoint",
+            &url,
+            "--project",
+            "p1",
+            "--server",
+            "s7",
+            "--token",
+            "tok",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_no_controls(&text, "json text");
     let v = json(text.as_bytes());
-    for field in [&v["error"]["message"], &v["error"]["cloud"]["cloudCode"], &v["error"]["cloud"]["cloudMessage"], &v["error"]["cloud"]["requestId"]] {
+    for field in [
+        &v["error"]["message"],
+        &v["error"]["cloud"]["cloudCode"],
+        &v["error"]["cloud"]["cloudMessage"],
+        &v["error"]["cloud"]["requestId"],
+    ] {
         assert_no_controls(field.as_str().unwrap(), "json field");
     }
     assert_eq!(v["error"]["cloud"]["requestId"], "req[8m-7");
@@ -632,9 +729,20 @@ fn a_password_with_control_characters_is_escaped_on_a_terminal_only() {
     let (url, _) = fake_cloud();
     let key = fixture("rsa2048.pkcs1.pem");
     let args = |json: bool| {
-        let mut args: Vec<String> = ["get", "--endpoint", &url, "--project", "p1", "--server", "s8", "--token", "tok", "--key"]
-            .map(str::to_owned)
-            .to_vec();
+        let mut args: Vec<String> = [
+            "get",
+            "--endpoint",
+            &url,
+            "--project",
+            "p1",
+            "--server",
+            "s8",
+            "--token",
+            "tok",
+            "--key",
+        ]
+        .map(str::to_owned)
+        .to_vec();
         args.push(key.to_str().unwrap().to_owned());
         if json {
             args.push("--json".into());
@@ -643,7 +751,10 @@ fn a_password_with_control_characters_is_escaped_on_a_terminal_only() {
     };
     let out = bin().args(args(false)).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{HOSTILE_PASSWORD}\n"));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{HOSTILE_PASSWORD}\n")
+    );
 
     let out = bin().args(args(true)).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -664,6 +775,9 @@ fn a_password_with_control_characters_is_escaped_on_a_terminal_only() {
     let seen = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{seen}");
     assert_no_controls(&seen.replace('\r', ""), "terminal");
-    assert!(seen.contains(r"Pa\u{1b}]0;owned\u{7}ss\u{9b}2J\nw\\rd"), "{seen:?}");
+    assert!(
+        seen.contains(r"Pa\u{1b}]0;owned\u{7}ss\u{9b}2J\nw\\rd"),
+        "{seen:?}"
+    );
     assert!(seen.contains("control characters"), "{seen:?}");
 }

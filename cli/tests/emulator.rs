@@ -575,10 +575,12 @@ fn a_signed_reset_body_cannot_be_swapped() {
         admin["secretKey"].as_str().unwrap(),
         None,
     );
-    let url = format!("{}/v1/{P}/cloudservers/{WIN2048}/os-reset-password", server.url);
-    let body = |password: &str| {
-        format!(r#"{{"reset-password": {{"new_password": "{password}"}}}}"#)
-    };
+    let url = format!(
+        "{}/v1/{P}/cloudservers/{WIN2048}/os-reset-password",
+        server.url
+    );
+    let body =
+        |password: &str| format!(r#"{{"reset-password": {{"new_password": "{password}"}}}}"#);
     let (chosen, thief) = (body("Chosen!by-owner1"), body("Chosen!by-thief2"));
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

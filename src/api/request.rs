@@ -17,6 +17,17 @@ pub struct Endpoint {
     upstream: Option<Url>,
 }
 
+/// Whether a URL's host is this machine (`localhost`, 127.0.0.0/8, `::1`): the only hosts plain
+/// http may be used for, and never reached through a proxy.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 impl Endpoint {
     /// Checks an endpoint URL: https (http only for loopback), no credentials, query or fragment.
     pub fn parse(text: &str) -> Result<Endpoint> {
@@ -35,12 +46,10 @@ impl Endpoint {
             )));
         }
         let url = parse_ascii_url(text).ok_or_else(|| invalid("it is not a URL"))?;
-        let loopback = match url.host() {
-            Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(Host::Ipv6(ip)) => ip.is_loopback(),
-            None => return Err(invalid("it has no host")),
-        };
+        if url.host().is_none() {
+            return Err(invalid("it has no host"));
+        }
+        let loopback = is_loopback(&url);
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}

@@ -222,23 +222,26 @@ fn request_id(response: &HttpResponse, body: Option<&Value>) -> Option<String> {
         })
 }
 
+/// Text from the cloud as it is kept: no control characters (an escape sequence must not reach
+/// a terminal or a log), at most 500 characters.
+fn clean(s: String) -> String {
+    s.chars()
+        .filter(|c| !c.is_control())
+        .take(500)
+        .collect::<String>()
+}
+
 fn details(
     response: &HttpResponse,
     body: Option<&Value>,
     code: Option<String>,
     message: Option<String>,
 ) -> CloudDetails {
-    let clean = |s: String| {
-        s.chars()
-            .filter(|c| !c.is_control())
-            .take(500)
-            .collect::<String>()
-    };
     CloudDetails {
         status: response.status,
         cloud_code: code.map(clean),
         cloud_message: message.map(clean),
-        request_id: request_id(response, body),
+        request_id: request_id(response, body).map(clean),
     }
 }
 
@@ -296,6 +299,8 @@ fn error_from(call: &Call, response: &HttpResponse) -> Error {
         .as_ref()
         .map(cloud_code_and_message)
         .unwrap_or_default();
+    // Cleaned before it is quoted in our own message, too.
+    let code = code.map(clean);
     let status = response.status;
     let cloud = code.as_deref().unwrap_or("");
     let keypair = matches!(call, Call::KeyPair(_));

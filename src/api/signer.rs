@@ -23,8 +23,11 @@
 //!   `application/x-www-form-urlencoded` (`+` is a space), as `Url::query_pairs_mut` writes it.
 //! - Canonical headers (`canonicalHeaders`): for each signed name, `name:trimmed-value` lines
 //!   (several values of one name: one line each, sorted), joined with `\n`, plus a final `\n`.
-//! - Payload hash (`getContentHash`): an `X-Sdk-Content-Sha256` header's value if present, else
-//!   hex SHA-256 of the body.
+//! - Payload hash (`getContentHash`): an `X-Sdk-Content-Sha256` header's value if present and
+//!   signed, else hex SHA-256 of the body. The Go SDK signs every header, so for [`sign`] "present"
+//!   and "signed" are the same; [`verify`] ignores an unsigned one (anyone on the way could have
+//!   added it to go with a body of their own) and, as S3 does with `x-amz-content-sha256`, refuses
+//!   a signed hash that is not the body's (only a signed `UNSIGNED-PAYLOAD` leaves the body out).
 //!
 //! Which headers [`sign`] signs ([`signed_headers`]): every header of the request, lower-cased,
 //! sorted, except
@@ -60,6 +63,8 @@ const HEADER_SDK_DATE: &str = "X-Sdk-Date";
 const HEADER_SECURITY_TOKEN: &str = "X-Security-Token";
 /// A precomputed payload hash (or `UNSIGNED-PAYLOAD`) that replaces the body's hash.
 const HEADER_CONTENT_SHA256: &str = "X-Sdk-Content-Sha256";
+/// The `X-Sdk-Content-Sha256` value of a request whose body its signature leaves out.
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// An access key pair; `Debug` shows the access key id only.
 #[derive(Clone)]
@@ -154,7 +159,7 @@ pub fn canonical_request(request: &HttpRequest, signed_headers: &[String]) -> St
         .iter()
         .map(|n| n.to_ascii_lowercase())
         .collect();
-    let payload_hash = match request.header(HEADER_CONTENT_SHA256) {
+    let payload_hash = match signed_content_sha256(request, &names) {
         Some(hash) => hash.to_owned(),
         None => hex_sha256(&request.body),
     };
@@ -167,6 +172,15 @@ pub fn canonical_request(request: &HttpRequest, signed_headers: &[String]) -> St
         names.join(";"),
         payload_hash
     )
+}
+
+/// The request's `X-Sdk-Content-Sha256`, if `names` (lower case) signs it.
+fn signed_content_sha256<'a>(request: &'a HttpRequest, names: &[String]) -> Option<&'a str> {
+    let lower = HEADER_CONTENT_SHA256.to_ascii_lowercase();
+    if !names.contains(&lower) {
+        return None;
+    }
+    request.header(HEADER_CONTENT_SHA256).map(str::trim)
 }
 
 /// The string to sign for a canonical request and its `X-Sdk-Date` value.
@@ -235,11 +249,24 @@ pub fn parse_authorization(value: &str) -> Option<SignatureHeader> {
 
 /// Checks a received request's signature with the secret key (server side). `request` holds the
 /// received headers (with `Host`) and body; only the headers the signature lists are used. The
-/// comparison is constant-time (HMAC `verify`).
+/// signature must cover the body: through its hash, or through a signed `X-Sdk-Content-Sha256`
+/// that is the body's hash (or `UNSIGNED-PAYLOAD`, the signer's own choice). The comparison is
+/// constant-time (HMAC `verify`).
 pub fn verify(request: &HttpRequest, header: &SignatureHeader, secret_key: &str) -> bool {
     let Some(date) = request.header(HEADER_SDK_DATE) else {
         return false;
     };
+    let names: Vec<String> = header
+        .signed_headers
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    if let Some(claimed) = signed_content_sha256(request, &names) {
+        if claimed != UNSIGNED_PAYLOAD && !claimed.eq_ignore_ascii_case(&hex_sha256(&request.body))
+        {
+            return false;
+        }
+    }
     let Ok(signature) = base16ct::mixed::decode_vec(&header.signature) else {
         return false;
     };

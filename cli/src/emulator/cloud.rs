@@ -283,7 +283,7 @@ fn authenticate<'d>(
         .map_err(|_| refuse("the request URL cannot be checked"))?;
     let mut signed = HttpRequest::new(method, url);
     for (name, value) in &req.headers {
-        if header.signed_headers.iter().any(|n| n == name) || name == "x-sdk-content-sha256" {
+        if header.signed_headers.iter().any(|n| n == name) {
             signed.headers.push((name.clone(), value.clone()));
         }
     }

@@ -60,7 +60,7 @@ impl FaultSpec {
                 "error" => spec.error_rate = rate(value)?,
                 "throttle" => spec.throttle_rate = rate(value)?,
                 "drop" => spec.drop_rate = rate(value)?,
-                "retry-after" => spec.retry_after_seconds = number(value)?.min(3600),
+                "retry-after" => spec.retry_after_seconds = number(value)?,
                 "seed" => spec.seed = number(value)?,
                 other => {
                     return Err(format!(
@@ -84,6 +84,9 @@ impl FaultSpec {
         }
         if self.latency_ms[0] > self.latency_ms[1] || self.latency_ms[1] > 120_000 {
             return Err("latencyMs is [min, max] with min <= max <= 120000".into());
+        }
+        if self.retry_after_seconds > 3600 {
+            return Err("retry-after (retryAfterSeconds) is at most 3600 seconds".into());
         }
         Ok(())
     }

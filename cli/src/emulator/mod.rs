@@ -49,12 +49,7 @@ impl Emulator {
     pub fn new(options: Options) -> Result<Emulator, CliError> {
         let (def, demo) = match &options.state {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    CliError::new(
-                        "STATE_INVALID",
-                        format!("Cannot read the state file {}: {e}.", path.display()),
-                    )
-                })?;
+                let text = crate::input::read_text_file(path, "state file")?;
                 (Definition::parse(&text)?, false)
             }
             None => (demo::definition()?, true),

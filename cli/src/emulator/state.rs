@@ -182,6 +182,15 @@ impl Definition {
                     server.id
                 )));
             }
+            if server
+                .posts_after_seconds
+                .is_some_and(|after| after > MAX_POST_DELAY_SECS)
+            {
+                return Err(invalid(format!(
+                    "server \"{}\": postsAfterSeconds is at most {MAX_POST_DELAY_SECS}",
+                    server.id
+                )));
+            }
             if let Some(name) = &server.key_name {
                 if !key_pairs.iter().any(|(n, _)| n == name) {
                     return Err(invalid(format!(
@@ -250,6 +259,11 @@ impl Definition {
         self.servers.iter().find(|s| s.id == id)
     }
 }
+
+/// The latest a guest posts its password, in seconds after start-up (`--post-delay`,
+/// `postsAfterSeconds`): a day, far more than any demo needs and well inside what `Instant` and
+/// the wall clock can hold.
+pub const MAX_POST_DELAY_SECS: u64 = 86_400;
 
 /// Where a server's posted password stands.
 #[derive(Clone)]

@@ -137,10 +137,24 @@ pub fn header<'a>(r: &'a ureq::http::Response<ureq::Body>, name: &str) -> &'a st
 }
 
 /// The write end of a pipe whose read end is already closed: every write to it fails (EPIPE).
+/// (The reader is `true`, which exits at once; `std::io::pipe` is newer than the MSRV.)
 pub fn closed_pipe() -> Stdio {
-    let (reader, writer) = std::io::pipe().unwrap();
-    drop(reader);
+    let mut reader = Command::new("true").stdin(Stdio::piped()).spawn().unwrap();
+    let writer = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
     Stdio::from(writer)
+}
+
+/// Makes a standard output for a child (`closed_pipe`, `/dev/full`).
+pub type MakeStdout = fn() -> Stdio;
+
+/// `/dev/full`: every write fails with ENOSPC.
+pub fn full_device() -> Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
 }
 
 /// How a command that could not write its output must end: quietly, with status 1, no panic.
