@@ -355,7 +355,8 @@ fn a_closed_or_full_stdout_ends_every_command_quietly() {
     let key = fixture("rsa2048.pkcs1.pem");
     let key = key.to_str().unwrap();
     let grants = grants.to_str().unwrap();
-    let commands: [&[&str]; 5] = [
+    let commands: [&[&str]; 6] = [
+        &["--help"],
         &["decrypt", "--key", key, &ciphertext],
         &["key-info", "--key", key],
         &[
@@ -395,13 +396,13 @@ fn a_closed_or_full_stdout_ends_every_command_quietly() {
     }
     // A closed pipe is said nothing about; a full disk is named.
     let out = bin()
-        .args(commands[1])
+        .args(commands[2])
         .stdout(common::full_device())
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[OUTPUT_FAILED]"));
     let out = bin()
-        .args(commands[1])
+        .args(commands[2])
         .stdout(common::closed_pipe())
         .output()
         .unwrap();

@@ -654,6 +654,43 @@ fn reset_generate_never_sets_a_password_it_cannot_deliver() {
     let log = seen.lock().unwrap();
     let body: serde_json::Value = serde_json::from_str(&log.last().unwrap().3).unwrap();
     assert_eq!(body["reset-password"]["new_password"], printed["password"]);
+    drop(log);
+    // A reset the cloud refuses after the password was delivered says so: one JSON document
+    // with "reset": false and the error; in text, the error says the printed password was not set.
+    let out = run("reset", "v1", &url, "s9", &["--generate"]);
+    assert_eq!(out.status.code(), Some(1));
+    let printed = json(&out.stdout);
+    assert_eq!(
+        (
+            printed["reset"].as_bool(),
+            printed["error"]["code"].as_str()
+        ),
+        (Some(false), Some("SERVER_NOT_FOUND"))
+    );
+    assert_eq!(printed["password"].as_str().map(str::len), Some(16));
+    let out = bin()
+        .args([
+            "reset",
+            "--generate",
+            "--endpoint",
+            &url,
+            "--project",
+            "p1",
+            "--server",
+            "s9",
+            "--token",
+            "tok",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim().len(), 16);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("error[SERVER_NOT_FOUND]")
+            && err.contains("The password printed above was not set."),
+        "{err}"
+    );
 }
 
 /// No control character other than the line ends.

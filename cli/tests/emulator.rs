@@ -838,6 +838,11 @@ fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
             { "id": "s", "name": "n", "os": "windows" }], "principals": [{ "name": "x", "token": "t", "grants": { "grants": [{ "policy": "No Such Policy", "scope": { "project": "p" } }] } }] }),
             "principal \"x\"",
         ),
+        (
+            serde_json::json!({ "region": "r", "domainId": "d", "project": { "id": "p", "name": "n" }, "servers": [
+            { "id": "s", "name": "n", "os": "windows", "postsAfterSeconds": 1_000_000_000_000u64 }], "principals": [] }),
+            "postsAfterSeconds is at most 86400",
+        ),
     ] {
         std::fs::write(&file, bad.to_string()).unwrap();
         let out = std::process::Command::new(bin)
