@@ -101,9 +101,14 @@ fn password_path(family: &str, server: &str) -> String {
 const CONTROL: (&str, &str) = ("X-Emulator-Control", "1");
 
 fn state(server: &Server) -> Value {
-    call("GET", &format!("{}/_emulator/state", server.url), &[CONTROL], "")
-        .unwrap()
-        .body
+    call(
+        "GET",
+        &format!("{}/_emulator/state", server.url),
+        &[CONTROL],
+        "",
+    )
+    .unwrap()
+    .body
 }
 
 fn guest_password_sha256(server: &Server, id: &str) -> String {
@@ -1279,8 +1284,10 @@ fn a_request_that_fails_inside_the_emulator_does_not_break_the_next_ones() {
         .as_secs();
     // Signed for a host name that is not ASCII once its %-escapes are decoded.
     for host in ["X%C3%A9.example", &address as &str] {
-        let mut request =
-            HttpRequest::new("GET", url::Url::parse(&format!("http://{address}{path}")).unwrap());
+        let mut request = HttpRequest::new(
+            "GET",
+            url::Url::parse(&format!("http://{address}{path}")).unwrap(),
+        );
         sign(&mut request, &AkSk::new(ak, sk, None), &sdk_date(now));
         let mut head = format!("GET {path} HTTP/1.1\r\nConnection: close\r\n");
         for (name, value) in &request.headers {
