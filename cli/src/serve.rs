@@ -247,6 +247,12 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
         let _ = std::io::Write::flush(&mut stdout);
         drop(stdout);
         proxy.print_start_up(&format!("http://{address}"));
+        if address.ip().is_unspecified() && args.allowed_host.is_empty() {
+            eprintln!(
+                "Note: listening on every interface, but only localhost, 127.0.0.1 and [::1] are \
+                 accepted as Host: give the names clients use with --allowed-host."
+            );
+        }
         accept_loop(
             listener,
             app,
