@@ -9,6 +9,7 @@ mod check;
 mod check_nova;
 mod cloud;
 mod emulator;
+mod guard;
 mod http_transport;
 mod input;
 mod output;

@@ -19,15 +19,21 @@
 //!   own), `Cookie`, `Origin`, `Referer`, `Forwarded`, `X-Forwarded-*`, `X-Real-Ip` and `Via`.
 //! - Not returned: the hop-by-hop headers, `Content-Length` (recomputed), `Set-Cookie`,
 //!   `Access-Control-*` (the proxy is for its own origin only), `Strict-Transport-Security`,
-//!   `Alt-Svc` and `Clear-Site-Data` (they would apply to the proxy's origin).
-//! - Limits: bodies of at most [`MAX_BODY_BYTES`] each way (413 / 502), a time limit for the
-//!   whole upstream exchange (504), [`MAX_IN_FLIGHT`] requests at a time (503 beyond), redirects
-//!   returned, never followed. The proxy's own errors are JSON, `{"error": {"code", "message"}}`,
-//!   with codes `PROXY_*`.
+//!   `Alt-Svc`, `Clear-Site-Data` and `Refresh` (they would apply to the proxy's origin).
+//! - Added, on every answer (its own errors too): `Content-Security-Policy: sandbox` (an HTML
+//!   answer runs no script and has no access to the page's origin), `X-Content-Type-Options:
+//!   nosniff`, and `Cache-Control: no-store` unless the upstream sent a `Cache-Control`. None of
+//!   the page's own headers are added.
+//! - Limits: bodies of at most [`MAX_BODY_BYTES`] each way (413 / 502), read within the body
+//!   deadline (`--body-timeout`, 408) before a place among the [`MAX_IN_FLIGHT`] is taken (503
+//!   beyond), a time limit for the whole upstream exchange (504), redirects returned, never
+//!   followed. The proxy's own errors are JSON, `{"error": {"code", "message"}}`, with codes
+//!   `PROXY_*`.
 //! - Nothing is logged: no header, no body, no URL.
 
+use crate::guard::BodyError;
 use crate::output::CliError;
-use axum::body::{Body, HttpBody};
+use axum::body::Body;
 use axum::http::{
     header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode,
 };
@@ -35,9 +41,9 @@ use axum::routing::{any, get};
 use axum::Router;
 use ecs_password::api::http::MAX_BODY_BYTES;
 use ecs_password::api::request::Endpoint;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 use url::Url;
 
 /// Paths served by `serve` itself: no prefix may be one of them, under one or above one.
@@ -57,6 +63,10 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
 /// Proxied requests in flight at once; more are answered 503 at once.
 pub const MAX_IN_FLIGHT: usize = 64;
+
+/// Marks an answer of the proxy's, so that `serve` adds none of the page's own headers to it.
+#[derive(Clone, Copy, Debug)]
+pub struct Proxied;
 
 /// One `--upstream PREFIX=URL`.
 #[derive(Clone, Debug)]
@@ -132,12 +142,17 @@ fn overlaps(a: &str, b: &str) -> bool {
 pub struct Proxy {
     upstreams: Vec<Upstream>,
     timeout: Duration,
+    body_timeout: Duration,
 }
 
 impl Proxy {
     /// Checks every `--upstream` value (duplicates and nested prefixes are refused) and the time
-    /// limit (seconds, at least 1).
-    pub fn new(values: &[String], timeout_secs: u64) -> Result<Proxy, CliError> {
+    /// limit (seconds, at least 1). `body_timeout` bounds the reading of a request body.
+    pub fn new(
+        values: &[String],
+        timeout_secs: u64,
+        body_timeout: Duration,
+    ) -> Result<Proxy, CliError> {
         if timeout_secs == 0 || timeout_secs > 3600 {
             return Err(CliError::usage(format!(
                 "--upstream-timeout {timeout_secs}: give a number of seconds from 1 to 3600."
@@ -165,6 +180,7 @@ impl Proxy {
         Ok(Proxy {
             upstreams,
             timeout: Duration::from_secs(timeout_secs),
+            body_timeout,
         })
     }
 
@@ -187,7 +203,7 @@ impl Proxy {
     /// The routes: each prefix (with and without a path below it), and `GET /_proxy`, which lists
     /// the upstreams so that a page can sign AK/SK requests for the right host.
     pub fn router(&self) -> Router {
-        let in_flight = Arc::new(AtomicUsize::new(0));
+        let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
         let listing = serde_json::json!({
             "upstreams": self.upstreams.iter().map(|u| serde_json::json!({
                 "prefix": u.prefix,
@@ -218,6 +234,7 @@ impl Proxy {
                 agent,
                 in_flight: in_flight.clone(),
                 timeout: self.timeout,
+                body_timeout: self.body_timeout,
             });
             let route = Arc::new(upstream.clone());
             let handler = {
@@ -239,28 +256,10 @@ impl Proxy {
 
 struct Shared {
     agent: ureq::Agent,
-    in_flight: Arc<AtomicUsize>,
+    /// The [`MAX_IN_FLIGHT`] places, one per upstream exchange.
+    in_flight: Arc<Semaphore>,
     timeout: Duration,
-}
-
-/// A place among the [`MAX_IN_FLIGHT`]; given back when dropped.
-struct Permit(Arc<AtomicUsize>);
-
-impl Permit {
-    fn try_take(counter: &Arc<AtomicUsize>) -> Option<Permit> {
-        counter
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < MAX_IN_FLIGHT).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| Permit(counter.clone()))
-    }
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
+    body_timeout: Duration,
 }
 
 /// A failure of the proxy itself, answered as `{"error": {"code", "message"}}`.
@@ -309,10 +308,24 @@ impl ProxyError {
 
 async fn forward(shared: &Shared, upstream: &Upstream, request: Request<Body>) -> Response<Body> {
     let request_id = request.headers().get("x-request-id").cloned();
-    match try_forward(shared, upstream, request).await {
+    let mut response = match try_forward(shared, upstream, request).await {
         Ok(response) => response,
         Err(e) => e.into_response(request_id),
+    };
+    let h = response.headers_mut();
+    h.append(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    response.extensions_mut().insert(Proxied);
+    response
 }
 
 async fn try_forward(
@@ -348,14 +361,15 @@ async fn try_forward(
         ));
     }
     let url = upstream_url(upstream, parts.uri.path(), parts.uri.query())?;
-    let permit = Permit::try_take(&shared.in_flight).ok_or_else(|| {
+    // The body first, under its deadline: a slow client holds no place among the upstream's.
+    let body = read_body(&parts.headers, body, shared.body_timeout).await?;
+    let permit = shared.in_flight.clone().try_acquire_owned().map_err(|_| {
         ProxyError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "PROXY_BUSY",
             format!("The proxy already has {MAX_IN_FLIGHT} requests in flight; try again shortly."),
         )
     })?;
-    let body = read_body(&parts.headers, body).await?;
     if parts.method == Method::HEAD && !body.is_empty() {
         return Err(ProxyError::new(
             StatusCode::BAD_REQUEST,
@@ -473,9 +487,13 @@ fn percent_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Reads the request body, refusing more than [`MAX_BODY_BYTES`] (before reading, when
-/// `Content-Length` says so).
-async fn read_body(headers: &HeaderMap, mut body: Body) -> Result<Vec<u8>, ProxyError> {
+/// Reads the request body within `deadline`, refusing more than [`MAX_BODY_BYTES`] (before
+/// reading, when `Content-Length` says so).
+async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    deadline: Duration,
+) -> Result<Vec<u8>, ProxyError> {
     let too_large = || {
         ProxyError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -490,25 +508,23 @@ async fn read_body(headers: &HeaderMap, mut body: Body) -> Result<Vec<u8>, Proxy
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return Err(too_large());
     }
-    let mut bytes = Vec::new();
-    while let Some(frame) =
-        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
-    {
-        let frame = frame.map_err(|_| {
-            ProxyError::new(
-                StatusCode::BAD_REQUEST,
-                "PROXY_REQUEST_INVALID",
-                "The request body could not be read.",
-            )
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if bytes.len() + data.len() > MAX_BODY_BYTES {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&data);
-        }
+    match crate::guard::read_body(body, MAX_BODY_BYTES, deadline).await {
+        Ok(bytes) => Ok(bytes.to_vec()),
+        Err(BodyError::TooLarge) => Err(too_large()),
+        Err(BodyError::TimedOut) => Err(ProxyError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "PROXY_REQUEST_TIMEOUT",
+            format!(
+                "The request body did not arrive within {} s (--body-timeout).",
+                deadline.as_secs()
+            ),
+        )),
+        Err(BodyError::Unreadable) => Err(ProxyError::new(
+            StatusCode::BAD_REQUEST,
+            "PROXY_REQUEST_INVALID",
+            "The request body could not be read.",
+        )),
     }
-    Ok(bytes)
 }
 
 /// Request headers never forwarded (besides those `Connection` lists).
@@ -542,6 +558,7 @@ fn dropped_from_response(name: &str) -> bool {
                 | "strict-transport-security"
                 | "alt-svc"
                 | "clear-site-data"
+                | "refresh"
         )
         || name.starts_with("access-control-")
 }
@@ -826,9 +843,11 @@ mod tests {
 
     #[test]
     fn options_are_checked() {
-        assert!(Proxy::new(&[], 0).is_err());
-        assert!(Proxy::new(&[], 3601).is_err());
-        let two = |a: &str, b: &str| Proxy::new(&[a.to_owned(), b.to_owned()], 30).err();
+        assert!(Proxy::new(&[], 0, Duration::from_secs(10)).is_err());
+        assert!(Proxy::new(&[], 3601, Duration::from_secs(10)).is_err());
+        let two = |a: &str, b: &str| {
+            Proxy::new(&[a.to_owned(), b.to_owned()], 30, Duration::from_secs(10)).err()
+        };
         assert!(two("/a=https://x.example.com", "/a/=https://y.example.com").is_some());
         assert!(two("/a=https://x.example.com", "/a/b=https://y.example.com").is_some());
         assert!(two("/a=https://x.example.com", "/ab=https://y.example.com").is_none());
@@ -842,9 +861,14 @@ mod tests {
             "/a=ftp://example.com",
             "a=https://example.com",
         ] {
-            let e = Proxy::new(&[bad.to_owned()], 30).err();
+            let e = Proxy::new(&[bad.to_owned()], 30, Duration::from_secs(10)).err();
             assert_eq!(e.map(|e| e.code), Some("USAGE"), "{bad}");
         }
-        assert!(Proxy::new(&["/a=http://localhost:1/x".to_owned()], 30).is_ok());
+        assert!(Proxy::new(
+            &["/a=http://localhost:1/x".to_owned()],
+            30,
+            Duration::from_secs(10)
+        )
+        .is_ok());
     }
 }

@@ -97,10 +97,18 @@ fn password_path(family: &str, server: &str) -> String {
     }
 }
 
+/// The header every `/_emulator/` control request needs.
+const CONTROL: (&str, &str) = ("X-Emulator-Control", "1");
+
 fn state(server: &Server) -> Value {
-    call("GET", &format!("{}/_emulator/state", server.url), &[], "")
-        .unwrap()
-        .body
+    call(
+        "GET",
+        &format!("{}/_emulator/state", server.url),
+        &[CONTROL],
+        "",
+    )
+    .unwrap()
+    .body
 }
 
 fn guest_password_sha256(server: &Server, id: &str) -> String {
@@ -175,7 +183,7 @@ fn servers_that_have_not_posted_answer_an_empty_password() {
         call(
             "POST",
             &format!("{}/_emulator/servers/{id}/post", server.url),
-            &[],
+            &[CONTROL],
             "",
         )
         .unwrap()
@@ -201,7 +209,7 @@ fn clear_empties_the_stored_password_on_every_family() {
         call(
             "POST",
             &format!("{}/_emulator/servers/{WIN4096}/post", server.url),
-            &[],
+            &[CONTROL],
             "",
         )
         .unwrap();
@@ -726,11 +734,12 @@ fn the_demo_lists_everything_and_its_keys_open() {
     let demo = call("GET", &format!("{}/demo", server.url), &[], "")
         .unwrap()
         .body;
-    assert_eq!(demo["endpoint"].as_str(), Some(server.url.as_str()));
+    // Relative: the demo never echoes the Host it was asked under.
+    assert_eq!(demo["endpoint"].as_str(), Some("/"));
     assert_eq!(demo["project"]["id"], P);
     assert_eq!(
         demo["novaEndpoint"].as_str().unwrap(),
-        format!("{}/compute/v2.1/{P}", server.url)
+        format!("/compute/v2.1/{P}")
     );
     let names: Vec<&str> = demo["principals"]
         .as_array()
@@ -900,7 +909,7 @@ fn faults_are_injected_on_demand_and_repeat_with_a_seed() {
         call(
             "PUT",
             &format!("{}/_emulator/faults", server.url),
-            &[],
+            &[CONTROL],
             spec,
         )
         .unwrap()
@@ -1015,7 +1024,7 @@ fn contract_the_api_client_works_against_the_emulator_everywhere() {
             call(
                 "POST",
                 &format!("{}/_emulator/servers/{WIN2048}/post", server.url),
-                &[],
+                &[CONTROL],
                 "",
             )
             .unwrap();
@@ -1196,7 +1205,7 @@ fn the_cli_under_faults_gets_the_password_or_a_clear_error_and_never_resets_twic
             call(
                 "PUT",
                 &format!("{}/_emulator/faults", server.url),
-                &[],
+                &[CONTROL],
                 spec
             )
             .unwrap()
@@ -1237,5 +1246,143 @@ fn the_cli_under_faults_gets_the_password_or_a_clear_error_and_never_resets_twic
     assert_eq!(
         after["servers"][0]["passwordSha256"],
         sha256_hex("Fresh!Pass-2026")
+    );
+}
+
+/// One request by hand, answered and closed: (status, body).
+fn raw_call(server: &Server, request: &str) -> (u16, String) {
+    let answer = common::raw_request(server, request);
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
+    (status, body)
+}
+
+#[test]
+fn other_sites_cannot_drive_the_emulator_or_read_the_demo() {
+    let server = emulator(&[]);
+    let address = common::address(&server);
+    let port = address.rsplit(':').next().unwrap().to_owned();
+    // DNS rebinding: a page of evil.example whose name now points to 127.0.0.1.
+    for host in ["evil.example", &format!("evil.example:{port}")] {
+        let (status, body) = raw_call(
+            &server,
+            &format!("GET /demo HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(status, 421, "{host}: {body}");
+        assert!(!body.contains("secretKey"), "{body}");
+    }
+    let (status, body) = raw_call(
+        &server,
+        &format!("GET /demo HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 200);
+    assert!(!body.contains("localhost"), "the demo echoes Host: {body}");
+
+    // A form or a simple fetch from another site: no custom header.
+    let before = state(&server)["servers"][0]["passwordSha256"].clone();
+    let control = |method: &str, path: &str, headers: &str| {
+        raw_call(
+            &server,
+            &format!(
+                "{method} /_emulator/{path} HTTP/1.1\r\nHost: {address}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"
+            ),
+        )
+        .0
+    };
+    for (method, path) in [
+        ("POST", "reset"),
+        ("PUT", "faults"),
+        ("GET", "faults"),
+        ("GET", "state"),
+        ("POST", &format!("servers/{BOOTING}/post") as &str),
+    ] {
+        assert_eq!(
+            control(method, path, "Origin: https://evil.example\r\n"),
+            403,
+            "{method} {path}"
+        );
+        assert_eq!(control(method, path, ""), 403, "{method} {path}");
+        // The header, but from another origin (or a null one).
+        for origin in ["https://evil.example", "null", "http://127.0.0.1:1"] {
+            assert_eq!(
+                control(
+                    method,
+                    path,
+                    &format!("X-Emulator-Control: 1\r\nOrigin: {origin}\r\n")
+                ),
+                403,
+                "{method} {path} from {origin}"
+            );
+        }
+    }
+    assert_eq!(state(&server)["servers"][0]["passwordSha256"], before);
+    // The page itself (same origin) and tools (no Origin) with the header may.
+    assert_eq!(
+        control(
+            "POST",
+            "reset",
+            &format!("X-Emulator-Control: 1\r\nOrigin: http://{address}\r\n")
+        ),
+        204
+    );
+    assert_eq!(control("POST", "reset", "X-Emulator-Control: 1\r\n"), 204);
+    assert_ne!(state(&server)["servers"][0]["passwordSha256"], before);
+}
+
+#[test]
+fn a_request_that_fails_inside_the_emulator_does_not_break_the_next_ones() {
+    let server = emulator(&[]);
+    let address = common::address(&server);
+    let demo = call("GET", &format!("{}/demo", server.url), &[], "")
+        .unwrap()
+        .body;
+    let admin = demo["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "admin")
+        .unwrap()
+        .clone();
+    let (ak, sk) = (
+        admin["accessKey"].as_str().unwrap(),
+        admin["secretKey"].as_str().unwrap(),
+    );
+    let path = password_path("v1", WIN2048);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Signed for a host name that is not ASCII once its %-escapes are decoded.
+    for host in ["X%C3%A9.example", &address as &str] {
+        let mut request = HttpRequest::new(
+            "GET",
+            url::Url::parse(&format!("http://{address}{path}")).unwrap(),
+        );
+        sign(&mut request, &AkSk::new(ak, sk, None), &sdk_date(now));
+        let mut head = format!("GET {path} HTTP/1.1\r\nConnection: close\r\n");
+        for (name, value) in &request.headers {
+            if !name.eq_ignore_ascii_case("host") {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+        }
+        head.push_str(&format!("Host: {host}\r\n\r\n"));
+        let (status, body) = raw_call(&server, &head);
+        assert!(status != 500 && status != 0, "{host}: {status} {body}");
+    }
+    for _ in 0..3 {
+        assert_eq!(
+            api(&server, "GET", &password_path("v1", WIN2048), "admin").status,
+            200
+        );
+    }
+    assert_eq!(
+        call("GET", &format!("{}/demo", server.url), &[], "")
+            .unwrap()
+            .status,
+        200
     );
 }

@@ -303,6 +303,24 @@ fn scripted() -> Upstream {
                 let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial");
                 std::thread::sleep(Duration::from_millis(3000));
             }
+            "page" => respond(
+                r,
+                stream,
+                "200 OK",
+                &[
+                    ("Content-Type", "text/html"),
+                    ("Refresh", "0; url=https://evil.example/"),
+                    ("Content-Security-Policy", "default-src *"),
+                ],
+                b"<script>alert(document.domain)</script>",
+            ),
+            "cached" => respond(
+                r,
+                stream,
+                "200 OK",
+                &[("Cache-Control", "max-age=60")],
+                b"{}",
+            ),
             "busy" => {
                 std::thread::sleep(Duration::from_millis(1500));
                 respond(r, stream, "200 OK", &[], b"done");
@@ -625,10 +643,21 @@ fn no_request_can_steer_the_proxy_elsewhere() {
         let answer = send(&server, "GET", target, &[], b"");
         assert_eq!(answer.status, 404, "{target}: {}", answer.text());
     }
-    // A request target that names a host (absolute form) is refused.
+    // A request target that names a host (absolute form) is refused: another host by serve's
+    // Host rule, its own by the proxy (which takes paths only).
     let answer = raw(
         &server,
         &format!("GET http://{evil}/proxy/nova/servers HTTP/1.1\r\nHost: {evil}"),
+        b"",
+    );
+    assert_eq!(
+        (answer.status, answer.code().as_str()),
+        (421, "HOST_NOT_ALLOWED")
+    );
+    let own = server.url.trim_start_matches("http://");
+    let answer = raw(
+        &server,
+        &format!("GET http://{own}/proxy/nova/servers HTTP/1.1\r\nHost: {own}"),
         b"",
     );
     assert_eq!(
@@ -644,12 +673,21 @@ fn no_request_can_steer_the_proxy_elsewhere() {
     }
     assert!(upstream.seen().is_empty(), "{:?}", upstream.seen());
 
-    // Host and X-Forwarded-Host do not choose the host; the upstream gets its own.
+    // Host and X-Forwarded-Host do not choose the host; the upstream gets its own. (A Host that
+    // is not serve's own is refused before the proxy.)
     let address = server.url.trim_start_matches("http://").to_owned();
+    for host in [evil.to_owned(), format!("{address}@{evil}")] {
+        let answer = raw(
+            &server,
+            &format!("GET /proxy/nova/servers HTTP/1.1\r\nHost: {host}"),
+            b"",
+        );
+        assert_eq!(answer.status, 421, "{host}");
+    }
     let answer = raw(
         &server,
         &format!(
-            "GET /proxy/nova/servers HTTP/1.1\r\nHost: {evil}\r\nX-Forwarded-Host: {evil}\r\nForwarded: host={evil}"
+            "GET /proxy/nova/servers HTTP/1.1\r\nHost: {address}\r\nX-Forwarded-Host: {evil}\r\nForwarded: host={evil}"
         ),
         b"",
     );
@@ -659,15 +697,6 @@ fn no_request_can_steer_the_proxy_elsewhere() {
         (r.target.as_str(), r.header("host")),
         ("/v2.1/servers", Some(upstream.address.as_str()))
     );
-    // Nor does the user-info trick in Host.
-    let answer = raw(
-        &server,
-        &format!("GET /proxy/nova/servers HTTP/1.1\r\nHost: {address}@{evil}"),
-        b"",
-    );
-    assert_eq!(answer.status, 201);
-    let r = upstream.seen().pop().unwrap();
-    assert_eq!(r.header("host"), Some(upstream.address.as_str()));
     assert!(elsewhere.seen().is_empty(), "{:?}", elsewhere.seen());
 
     // The discovery document names the upstream (for signing).
@@ -879,4 +908,84 @@ fn bad_upstream_options_are_usage_errors() {
         assert!(stderr.contains("error[USAGE]"), "{args:?}: {stderr}");
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn slow_request_bodies_do_not_starve_the_proxy() {
+    let upstream = scripted();
+    let root = site();
+    let prefix = format!("/p={}", upstream.url);
+    let server = start(&root, &["--upstream", &prefix, "--body-timeout", "2"]);
+    let address = server.url.trim_start_matches("http://").to_owned();
+    // 64 bodies that trickle (one byte, then nothing): as many as the proxy has places.
+    let slow: Vec<TcpStream> = (0..64)
+        .map(|_| {
+            let mut s = TcpStream::connect(&address).unwrap();
+            write!(
+                s,
+                "POST /p/upload HTTP/1.1\r\nHost: {address}\r\nContent-Length: 100\r\n\r\nx"
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // Ordinary callers are still served at once.
+    for _ in 0..3 {
+        let started = Instant::now();
+        let answer = send(&server, "GET", "/p/ok", &[], b"");
+        assert_eq!(answer.status, 201, "{}", answer.text());
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+    // And each slow body is cut off at the deadline, never forwarded.
+    let first = slow.into_iter().next().unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut reader = BufReader::new(first);
+    let (status, _) = read_head(&mut reader).expect("an answer");
+    assert!(status.starts_with("HTTP/1.1 408"), "{status}");
+    assert!(upstream
+        .seen()
+        .iter()
+        .all(|r| !r.target.ends_with("/upload")));
+}
+
+#[test]
+fn proxied_answers_are_sandboxed_and_not_stored() {
+    let upstream = scripted();
+    let root = site();
+    let prefix = format!("/p={}", upstream.url);
+    let server = start(&root, &["--upstream", &prefix]);
+    let page = send(&server, "GET", "/p/page", &[], b"");
+    assert_eq!(page.status, 200);
+    let csps: Vec<&str> = page
+        .headers
+        .iter()
+        .filter(|(n, _)| n == "content-security-policy")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert!(csps.contains(&"sandbox"), "{:?}", page.headers);
+    assert!(
+        !csps.iter().any(|c| c.contains("script-src 'self'")),
+        "the page's own policy on a proxied answer: {csps:?}"
+    );
+    assert_eq!(page.header("refresh"), None);
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    // Headers of the page's own, not the upstream's, are not added.
+    for name in [
+        "cross-origin-opener-policy",
+        "cross-origin-resource-policy",
+        "referrer-policy",
+    ] {
+        assert_eq!(page.header(name), None, "{name}");
+    }
+    let cached = send(&server, "GET", "/p/cached", &[], b"");
+    assert_eq!(cached.header("cache-control"), Some("max-age=60"));
+    // The proxy's own errors are sandboxed and not stored too.
+    let refused = send(&server, "GET", "/p/a/../b", &[], b"");
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.header("cache-control"), Some("no-store"));
+    assert_eq!(refused.header("content-security-policy"), Some("sandbox"));
 }

@@ -3,8 +3,13 @@
 
 mod common;
 
-use common::{get, header, rand_suffix, raw_headers, site, start};
+use common::{
+    address, closed_within, connect, get, header, rand_suffix, raw_headers, raw_request, site,
+    start,
+};
+use std::io::Write;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 #[test]
 fn serves_the_page_and_the_package_safely() {
@@ -113,4 +118,183 @@ fn start_up_errors_are_clear() {
     assert!(String::from_utf8(out.stderr)
         .unwrap()
         .contains("the port is in use"));
+}
+
+#[test]
+fn unfinished_headers_and_idle_connections_are_closed() {
+    let root = site();
+    let server = start(&root, &["--header-timeout", "1"]);
+    // Headers that never end (slowloris), and a connection that never sends a byte.
+    let mut slow = connect(&server, Duration::from_secs(5));
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .unwrap();
+    let mut silent = connect(&server, Duration::from_secs(5));
+    // A keep-alive connection that has been answered and then says nothing more.
+    let mut idle = connect(&server, Duration::from_secs(5));
+    write!(
+        idle,
+        "GET /app.js HTTP/1.1\r\nHost: {}\r\n\r\n",
+        address(&server)
+    )
+    .unwrap();
+    let started = Instant::now();
+    for (name, stream) in [
+        ("slow", &mut slow),
+        ("silent", &mut silent),
+        ("idle", &mut idle),
+    ] {
+        assert!(
+            closed_within(stream, Duration::from_secs(4)),
+            "{name}: still open after {:?}",
+            started.elapsed()
+        );
+    }
+    // The server still answers.
+    assert_eq!(get(&format!("{}/", server.url)).status(), 200);
+}
+
+#[test]
+fn open_connections_are_capped_and_the_file_limit_raised() {
+    let root = site();
+    let server = start(&root, &["--header-timeout", "2", "--max-connections", "8"]);
+    // Eight silent connections fill the cap: a ninth caller waits (the kernel queues it) until
+    // the header timeout frees a place, instead of the server running out of files.
+    let held: Vec<_> = (0..8)
+        .map(|_| connect(&server, Duration::from_secs(5)))
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let answer = raw_request(
+        &server,
+        &format!(
+            "GET /app.js HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            address(&server)
+        ),
+    );
+    let waited = started.elapsed();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        waited > Duration::from_millis(1000),
+        "answered after {waited:?}, beyond the cap of 8"
+    );
+    drop(held);
+    assert!(
+        Command::new(env!("CARGO_BIN_EXE_ecs-password"))
+            .args(["serve", "--max-connections", "0"])
+            .output()
+            .unwrap()
+            .status
+            .code()
+            == Some(1)
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_soft_file_limit_is_raised_to_the_hard_one() {
+    let root = site();
+    // Start serve under a low soft limit (the hard one stays as it is).
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -S -n 256 && exec '{}' serve --listen 127.0.0.1:0 --root '{}'",
+            env!("CARGO_BIN_EXE_ecs-password"),
+            root.display()
+        ))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let files = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .unwrap()
+        .split_whitespace()
+        .skip(3)
+        .take(2)
+        .collect::<Vec<_>>();
+    assert_ne!(files[0], "256", "soft limit not raised: {files:?}");
+    assert_eq!(files[0], files[1], "{files:?}");
+}
+
+#[test]
+fn dotfiles_and_symlinks_out_of_the_roots_are_not_served() {
+    let root = site();
+    std::fs::create_dir_all(root.join("www/.git")).unwrap();
+    std::fs::write(root.join("www/.git/config"), "[remote]").unwrap();
+    std::fs::write(root.join("www/.env"), "SECRET=1").unwrap();
+    std::fs::write(root.join("pkg/.hidden"), "x").unwrap();
+    std::fs::create_dir_all(root.join("www/sub")).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("secret.txt"), root.join("www/out.txt")).unwrap();
+        std::os::unix::fs::symlink("../../secret.txt", root.join("www/sub/up.txt")).unwrap();
+        std::os::unix::fs::symlink(&root, root.join("www/all")).unwrap();
+        std::os::unix::fs::symlink("../app.js", root.join("www/sub/app.js")).unwrap();
+    }
+    let server = start(&root, &[]);
+    for path in [
+        "/.env",
+        "/.git/config",
+        "/%2egit/config",
+        "/sub/../.env",
+        "/pkg/.hidden",
+        "/out.txt",
+        "/sub/up.txt",
+        "/all/secret.txt",
+    ] {
+        let r = get(&format!("{}{path}", server.url));
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    // A link that stays inside the root is served.
+    #[cfg(unix)]
+    assert_eq!(get(&format!("{}/sub/app.js", server.url)).status(), 200);
+}
+
+#[test]
+fn only_the_listen_address_and_localhost_are_accepted_as_host() {
+    let root = site();
+    let server = start(&root, &[]);
+    let port = server.url.rsplit(':').next().unwrap().to_owned();
+    let with_host = |host: &str| {
+        raw_request(
+            &server,
+            &format!("GET /app.js HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    for good in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+    ] {
+        let answer = with_host(&good);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{good}: {answer}");
+    }
+    for bad in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.2:{port}"),
+        "localhost:1".to_owned(),
+        "X%C3%A9.example".to_owned(),
+    ] {
+        let answer = with_host(&bad);
+        assert!(answer.starts_with("HTTP/1.1 421"), "{bad}: {answer}");
+        assert!(answer.contains("HOST_NOT_ALLOWED"), "{bad}: {answer}");
+    }
+    // A name given with --allowed-host (e.g. the one a reverse proxy forwards).
+    let named = start(&root, &["--allowed-host", "pw.example.com"]);
+    let answer = raw_request(
+        &named,
+        "GET /app.js HTTP/1.1\r\nHost: pw.example.com\r\nConnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }

@@ -29,7 +29,7 @@ test("the wasm API client calls every operation on every family from Chromium", 
     await wasm.default();
     const base = location.origin;
     const target = (family, serverId = ids.win2048) => family === "nova"
-      ? { endpoint: demo.novaEndpoint, family, serverId }
+      ? { endpoint: new URL(demo.novaEndpoint, location.href).href, family, serverId }
       : { endpoint: base, family, projectId: demo.project.id, serverId };
     const calls = {
       get: { kind: "password", operation: "get" },
@@ -43,7 +43,7 @@ test("the wasm API client calls every operation on every family from Chromium", 
     for (const family of ["v1", "v2", "v2.1", "nova"]) {
       for (const [authName, auth] of Object.entries(auths)) {
         if (family === "nova" && authName === "aksk") continue;
-        await fetch("/_emulator/servers/" + ids.win2048 + "/post", { method: "POST" });
+        await fetch("/_emulator/servers/" + ids.win2048 + "/post", { method: "POST", headers: { "X-Emulator-Control": "1" } });
         for (const [name, call] of Object.entries(calls)) {
           try {
             out[`${family} ${authName} ${name}`] = (await wasm.callApi(target(family), call, auth)).kind;
@@ -53,12 +53,12 @@ test("the wasm API client calls every operation on every family from Chromium", 
         }
       }
     }
-    await fetch("/_emulator/reset", { method: "POST" });
+    await fetch("/_emulator/reset", { method: "POST", headers: { "X-Emulator-Control": "1" } });
     const auth = auths.aksk;
     const password = wasm.decryptPassword(key, await wasm.waitForPassword(target("v1"), auth, { intervalMs: 10 }));
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(password)));
     const hex = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
-    const state = await (await fetch("/_emulator/state")).json();
+    const state = await (await fetch("/_emulator/state", { headers: { "X-Emulator-Control": "1" } })).json();
     out.decryptedMatchesGuest = hex === state.servers.find((s) => s.id === ids.win2048).passwordSha256;
     try { await wasm.callApi(target("v1", "00000000-0000-4000-8000-000000000000"), calls.get, auth); } catch (e) { out.missing = [e.code, e.cloudCode, /^[0-9a-f]{32}$/.test(e.requestId)]; }
     try { await wasm.callApi(target("v2.1"), calls.get, { token: "bad" }); } catch (e) { out.badToken = [e.code, e.cloudCode]; }

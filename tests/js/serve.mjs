@@ -30,8 +30,9 @@ export async function startServe(args = []) {
   const url = line.match(/http:\/\/[^ /]+/)[0];
   return {
     url,
-    /** The emulator's test controls. */
-    control: (path, init) => fetch(`${url}/_emulator/${path}`, init),
+    /** The emulator's test controls (they need the X-Emulator-Control header). */
+    control: (path, init = {}) =>
+      fetch(`${url}/_emulator/${path}`, { ...init, headers: { ...init.headers, "X-Emulator-Control": "1" } }),
     close: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once("exit", resolve);

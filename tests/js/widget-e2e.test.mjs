@@ -97,7 +97,7 @@ const principal = (name) => demo.principals.find((p) => p.name === name);
 const t = (lang, key, params = {}) => (CATALOGS[lang][key] ?? en[key]).replace(/\{(\w+)\}/g, (w, n) => (n in params ? String(params[n]) : w));
 
 async function resetEmulator() {
-  const r = await fetch(`${base}/_emulator/reset`, { method: "POST" });
+  const r = await fetch(`${base}/_emulator/reset`, { method: "POST", headers: { "X-Emulator-Control": "1" } });
   assert.ok(r.ok, `POST /_emulator/reset: ${r.status}`);
 }
 
@@ -281,7 +281,7 @@ test("not posted yet, then posted: countdown, cancel, and the password once the 
     await w(page, "#wait").waitFor({ state: "visible" });
     return { lang, page };
   }));
-  const posted = await fetch(`${base}/_emulator/servers/${booting.id}/post`, { method: "POST" });
+  const posted = await fetch(`${base}/_emulator/servers/${booting.id}/post`, { method: "POST", headers: { "X-Emulator-Control": "1" } });
   assert.equal(posted.status, 204);
   const expected = await cliPassword(booting.id, key.href, null);
   for (const { page } of pages) {

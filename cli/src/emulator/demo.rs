@@ -163,12 +163,9 @@ pub fn definition() -> Result<Definition, CliError> {
     Definition::check(file)
 }
 
-/// `GET /demo`: everything a newcomer needs to walk every path (see docs/emulator.md).
-pub fn describe(
-    def: &Definition,
-    origin: &str,
-    posts_at: impl Fn(&str) -> Option<String>,
-) -> Value {
+/// `GET /demo`: everything a newcomer needs to walk every path (see docs/emulator.md). Its
+/// endpoints are paths on the origin it was fetched from: the request's `Host` is never echoed.
+pub fn describe(def: &Definition, posts_at: impl Fn(&str) -> Option<String>) -> Value {
     let p = &def.project.id;
     let servers: Vec<Value> = def
         .servers
@@ -242,12 +239,12 @@ pub fn describe(
         })
         .collect();
     json!({
-        "endpoint": origin,
+        "endpoint": "/",
         "region": def.region,
         "domainId": def.domain_id,
         "project": def.project,
         "enterpriseProjects": def.enterprise_projects,
-        "novaEndpoint": format!("{origin}/compute/v2.1/{p}"),
+        "novaEndpoint": format!("/compute/v2.1/{p}"),
         "servers": servers,
         "keyPairs": key_pairs,
         "principals": principals,

@@ -1,17 +1,25 @@
 //! The emulated cloud of `ecs-password serve`: every password API on every family (v1, v2, v2.1
 //! under `/`, Nova under `/compute/v2.1/{project}`), server details, the server list and key
 //! pairs, with tokens or AK/SK, IAM or Nova authorisation, the demo (`GET /demo`, key downloads)
-//! and faults on demand. Test controls live under `/_emulator/` (docs/emulator.md).
+//! and faults on demand. Test controls live under `/_emulator/` (docs/emulator.md); they answer
+//! only requests that carry [`CONTROL_HEADER`] and, if they have an `Origin`, come from the
+//! page's own origin, so that no other web page can drive them (a cross-site request with a
+//! custom header needs a CORS preflight, which is never granted).
+//!
+//! The world is behind one lock, held only while a request changes or reads it: requests are
+//! parsed and authenticated before, and a lock poisoned by a panic is recovered, not fatal.
 
 mod cloud;
 pub mod demo;
 pub mod faults;
 pub mod state;
 
+use crate::guard::{json_error, read_body, BodyError};
 use crate::output::CliError;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
@@ -21,8 +29,15 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use state::{Definition, Posted, World};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The header every `/_emulator/` request needs (any value): a page of another site cannot send
+/// it without a CORS preflight.
+pub const CONTROL_HEADER: &str = "x-emulator-control";
+
+/// The largest request body the emulator reads.
+const MAX_BODY_BYTES: usize = ecs_password::api::http::MAX_BODY_BYTES;
 
 /// How the emulator starts.
 pub struct Options {
@@ -32,6 +47,8 @@ pub struct Options {
     pub post_delay: Option<u64>,
     /// Faults from the start.
     pub faults: FaultSpec,
+    /// How long a client has to send a request body.
+    pub body_timeout: Duration,
 }
 
 /// The emulator: its definition, the live world, and the faults.
@@ -43,6 +60,7 @@ pub struct Emulator {
     faults: Faults,
     /// Cloud API requests received (faulted ones included): tests count retries with it.
     requests: AtomicU64,
+    body_timeout: Duration,
 }
 
 impl Emulator {
@@ -63,7 +81,14 @@ impl Emulator {
             world: Mutex::new((world, started)),
             faults: Faults::new(options.faults),
             requests: AtomicU64::new(0),
+            body_timeout: options.body_timeout,
         })
+    }
+
+    /// The world, also after a panic while it was held (it stays consistent: every change to it
+    /// is a single assignment or a whole new world).
+    fn world(&self) -> MutexGuard<'_, (World, Instant)> {
+        self.world.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// One line for the start-up banner.
@@ -85,6 +110,12 @@ impl Emulator {
 
 /// The emulator's routes, to merge into `serve`'s router.
 pub fn router(emulator: Arc<Emulator>) -> Router {
+    let controls = Router::new()
+        .route("/_emulator/state", get(state_info))
+        .route("/_emulator/reset", post(reset))
+        .route("/_emulator/faults", get(get_faults).put(put_faults))
+        .route("/_emulator/servers/{id}/post", post(post_now))
+        .route_layer(axum::middleware::from_fn(same_origin_control));
     Router::new()
         .route("/v1/{*rest}", any(api))
         .route("/v2/{*rest}", any(api))
@@ -92,11 +123,77 @@ pub fn router(emulator: Arc<Emulator>) -> Router {
         .route("/compute/{*rest}", any(api))
         .route("/demo", get(demo_info))
         .route("/demo/keys/{file}", get(demo_key))
-        .route("/_emulator/state", get(state_info))
-        .route("/_emulator/reset", post(reset))
-        .route("/_emulator/faults", get(get_faults).put(put_faults))
-        .route("/_emulator/servers/{id}/post", post(post_now))
+        .merge(controls)
+        .route_layer(axum::middleware::from_fn_with_state(
+            emulator.clone(),
+            whole_body,
+        ))
         .with_state(emulator)
+}
+
+/// Refuses a control request without [`CONTROL_HEADER`], from another origin (its `Origin`
+/// names another host than `Host`, or is `null`), or that the browser marks cross-site.
+async fn same_origin_control(request: axum::extract::Request, next: Next) -> Response {
+    let h = request.headers();
+    let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_ok = match h.get(header::ORIGIN).map(|v| v.to_str()) {
+        None => true,
+        Some(Ok(origin)) => url::Url::parse(origin).ok().is_some_and(|u| {
+            let authority = match (u.host_str(), u.port()) {
+                (Some(name), Some(port)) => format!("{name}:{port}"),
+                (Some(name), None) => name.to_owned(),
+                _ => String::new(),
+            };
+            host.is_some_and(|host| host.eq_ignore_ascii_case(&authority))
+        }),
+        Some(Err(_)) => false,
+    };
+    let site_ok = h
+        .get("sec-fetch-site")
+        .is_none_or(|v| matches!(v.as_bytes(), b"same-origin" | b"none"));
+    if h.contains_key(CONTROL_HEADER) && origin_ok && site_ok {
+        return next.run(request).await;
+    }
+    json_error(
+        StatusCode::FORBIDDEN,
+        "CONTROL_REFUSED",
+        "The emulator's controls answer only requests with an X-Emulator-Control header from \
+         this server's own origin (docs/emulator.md).",
+    )
+}
+
+/// Reads the request body whole, within the body deadline, before any handler runs: a slow
+/// client is cut off, and no handler waits for bytes.
+async fn whole_body(
+    State(emulator): State<Arc<Emulator>>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    match read_body(body, MAX_BODY_BYTES, emulator.body_timeout).await {
+        Ok(bytes) => {
+            next.run(axum::extract::Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(BodyError::TooLarge) => json_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "REQUEST_TOO_LARGE",
+            &format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+        ),
+        Err(BodyError::TimedOut) => json_error(
+            StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_TIMEOUT",
+            &format!(
+                "The request body did not arrive within {} s (--body-timeout).",
+                emulator.body_timeout.as_secs()
+            ),
+        ),
+        Err(BodyError::Unreadable) => json_error(
+            StatusCode::BAD_REQUEST,
+            "REQUEST_INVALID",
+            "The request body could not be read.",
+        ),
+    }
 }
 
 fn request_id() -> String {
@@ -205,16 +302,18 @@ async fn api(
             .collect(),
         body: &body,
     };
-    let reply = {
-        let Ok(mut guard) = emulator.world.lock() else {
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        };
-        let mut cloud = Cloud {
-            def: &emulator.def,
-            world: &mut guard.0,
-            now: Instant::now(),
-        };
-        cloud.handle(&request, &id)
+    // Parsing and authentication first, with no lock held.
+    let reply = match cloud::admit(&emulator.def, &request, &id) {
+        Err(refused) => refused,
+        Ok(principal) => {
+            let mut guard = emulator.world();
+            let mut cloud = Cloud {
+                def: &emulator.def,
+                world: &mut guard.0,
+                now: Instant::now(),
+            };
+            cloud.handle(&request, principal)
+        }
     };
     if fault == Fault::Drop {
         return dropped();
@@ -252,24 +351,17 @@ fn wall_clock(at: Instant) -> Option<String> {
         .ok()
 }
 
-async fn demo_info(State(emulator): State<Arc<Emulator>>, headers: HeaderMap) -> Response {
+async fn demo_info(State(emulator): State<Arc<Emulator>>) -> Response {
     if !emulator.demo {
         return not_demo();
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let origin = format!("http://{host}");
-    let Ok(guard) = emulator.world.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let guard = emulator.world();
     let posts_at = |id: &str| match guard.0.servers.get(id).map(|s| &s.posted) {
         Some(Posted::Pending(at)) => wall_clock(*at),
         Some(Posted::Ciphertext(_) | Posted::Cleared) => wall_clock(guard.1),
         _ => None,
     };
-    no_store_json(demo::describe(&emulator.def, &origin, posts_at))
+    no_store_json(demo::describe(&emulator.def, posts_at))
 }
 
 async fn demo_key(State(emulator): State<Arc<Emulator>>, Path(file): Path<String>) -> Response {
@@ -291,9 +383,7 @@ async fn demo_key(State(emulator): State<Arc<Emulator>>, Path(file): Path<String
 }
 
 async fn state_info(State(emulator): State<Arc<Emulator>>) -> Response {
-    let Ok(guard) = emulator.world.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let guard = emulator.world();
     let servers: Vec<Value> = emulator
         .def
         .servers
@@ -329,9 +419,7 @@ async fn reset(State(emulator): State<Arc<Emulator>>) -> Response {
     let now = Instant::now();
     match World::start(&emulator.def, now, emulator.post_delay) {
         Ok(world) => {
-            if let Ok(mut guard) = emulator.world.lock() {
-                *guard = (world, now);
-            }
+            *emulator.world() = (world, now);
             StatusCode::NO_CONTENT.into_response()
         }
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.message).into_response(),
@@ -340,9 +428,7 @@ async fn reset(State(emulator): State<Arc<Emulator>>) -> Response {
 
 /// The guest posts now (a booting server, or one whose password was cleared).
 async fn post_now(State(emulator): State<Arc<Emulator>>, Path(id): Path<String>) -> Response {
-    let Ok(mut guard) = emulator.world.lock() else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
+    let mut guard = emulator.world();
     match guard.0.servers.get_mut(&id) {
         Some(server) if !matches!(server.posted, Posted::Never) => {
             server.posted = Posted::Pending(Instant::now());
@@ -376,5 +462,73 @@ async fn put_faults(State(emulator): State<Arc<Emulator>>, body: Bytes) -> Respo
             json!({ "error": { "code": "FAULTS_INVALID", "message": why } }).to_string(),
         )
             .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Arc<Emulator> {
+        Arc::new(
+            Emulator::new(Options {
+                state: None,
+                post_delay: None,
+                faults: FaultSpec::default(),
+                body_timeout: Duration::from_secs(1),
+            })
+            .unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_poisoned_lock_is_taken_over() {
+        let emulator = demo();
+        let holder = emulator.clone();
+        let panicked = std::thread::spawn(move || {
+            let _guard = holder.world.lock().unwrap();
+            panic!("a panic while the world is held");
+        })
+        .join();
+        assert!(panicked.is_err() && emulator.world.is_poisoned());
+        let answer = state_info(State(emulator.clone())).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert_eq!(
+            post_now(
+                State(emulator.clone()),
+                Path(demo::definition().unwrap().servers[2].id.clone())
+            )
+            .await
+            .status(),
+            StatusCode::NO_CONTENT
+        );
+    }
+
+    #[test]
+    fn requests_are_admitted_without_the_world() {
+        let emulator = demo();
+        let _held = emulator.world();
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        // A host that is not ASCII once decoded, as the signature check sees it.
+        let request = Request {
+            method: "GET",
+            path: "/v1/0605767f5a80d5762fc1c000cf2b3f95/cloudservers/x/os-server-password",
+            query: None,
+            headers: vec![
+                ("host".into(), "X%C3%A9.example".into()),
+                ("x-sdk-date".into(), ecs_password::api::signer::sdk_date(now)),
+                ("authorization".into(), "SDK-HMAC-SHA256 Access=DEMO00000000000ADMIN, SignedHeaders=host;x-sdk-date, Signature=00".into()),
+            ],
+            body: b"",
+        };
+        // The world is held above: admitting must not need it, and the host is refused before
+        // the signature check would parse it.
+        let refused = cloud::admit(&emulator.def, &request, "id")
+            .err()
+            .map(|r| r.status);
+        assert_eq!(refused, Some(400));
     }
 }

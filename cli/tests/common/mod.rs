@@ -163,3 +163,50 @@ pub fn assert_quiet_failure(out: &std::process::Output, what: &str) {
     assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
     assert!(!stderr.contains("panicked"), "{what}: {stderr}");
 }
+
+/// `127.0.0.1:PORT` of a server.
+pub fn address(server: &Server) -> String {
+    server.url.trim_start_matches("http://").to_owned()
+}
+
+/// A connection to the server with a read time limit.
+pub fn connect(server: &Server, read_timeout: std::time::Duration) -> std::net::TcpStream {
+    let stream = std::net::TcpStream::connect(address(server)).unwrap();
+    stream.set_read_timeout(Some(read_timeout)).unwrap();
+    stream
+}
+
+/// Whether the server closes the connection (end of stream or reset) before `limit`; what it sent
+/// before is ignored.
+pub fn closed_within(stream: &mut std::net::TcpStream, limit: std::time::Duration) -> bool {
+    let started = std::time::Instant::now();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => return true,
+            Ok(_) if started.elapsed() < limit => continue,
+            Ok(_) => return false,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+/// One request sent by hand on a new connection; the whole answer as text (status line, headers,
+/// body), read until the server closes (the request asks it to).
+pub fn raw_request(server: &Server, request: &str) -> String {
+    use std::io::Write;
+    let mut stream = connect(server, std::time::Duration::from_secs(10));
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
