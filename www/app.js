@@ -5,6 +5,7 @@ import init, { callApi } from "/pkg/ecs_password.js";
 import { proxyUpstream } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
 
+/** @param {string} id @returns {any} the page's element (the ids are the page's own) */
 const $ = (id) => document.getElementById(id);
 const widget = $("widget");
 const wasmReady = init();
@@ -21,8 +22,8 @@ async function applyLanguage(next) {
   lang = languages.includes(next) ? next : "en";
   document.documentElement.lang = lang;
   document.title = t(lang, "page.title");
-  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(lang, el.dataset.t);
-  for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, el.dataset.tLabel));
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
+  for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
   $("lang-select").value = lang;
   widget.setAttribute("lang", lang);
   renderDemo();
@@ -131,9 +132,12 @@ function demoSignIn(principal) {
 
 // ---- sign in --------------------------------------------------------------------------------
 
+/** @returns {string} "token" or "aksk" */
+const checkedMethod = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name="method"]:checked')).value;
+
 for (const radio of document.querySelectorAll('input[name="method"]')) {
   radio.addEventListener("change", () => {
-    const aksk = document.querySelector('input[name="method"]:checked').value === "aksk";
+    const aksk = checkedMethod() === "aksk";
     $("token-fields").hidden = aksk;
     $("aksk-fields").hidden = !aksk;
   });
@@ -141,7 +145,8 @@ for (const radio of document.querySelectorAll('input[name="method"]')) {
 
 $("signin-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  const aksk = document.querySelector('input[name="method"]:checked').value === "aksk";
+  const aksk = checkedMethod() === "aksk";
+  /** @type {any} */
   const credentials = aksk
     ? { accessKey: $("ak").value.trim(), secretKey: $("sk").value.trim(), ...($("security-token").value.trim() ? { securityToken: $("security-token").value.trim() } : {}) }
     : { token: $("token").value.trim() };
@@ -219,14 +224,14 @@ async function loadServers() {
     await wasmReady;
     const upstream = listFamily !== "nova" && await proxyUpstream(target.endpoint);
     if (upstream) target.upstream = upstream;
-    const answer = await callApi(target, { kind: "listServers", limit: 100 }, current.credentials);
+    const answer = /** @type {{ servers: object[] }} */ (await callApi(target, { kind: "listServers", limit: 100 }, current.credentials));
     if (session !== current) return;
     servers = answer.servers.map(normalise);
     status.textContent = servers.length ? "" : t(lang, "picker.none");
   } catch (error) {
     if (session !== current) return;
     status.textContent = describe(error).text;
-    status.dataset.code = error?.code ?? "";
+    status.dataset.code = /** @type {any} */ (error)?.code ?? "";
     // On the demo cloud, a user who may not list servers can still pick one of the demo servers.
     if (demo) servers = demo.servers.map((s) => ({ id: s.id, name: s.name, os: s.os, enterpriseProject: s.enterpriseProjectId }));
   }

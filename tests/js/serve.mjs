@@ -32,7 +32,7 @@ export async function startServe(args = []) {
     url,
     /** The emulator's test controls. */
     control: (path, init) => fetch(`${url}/_emulator/${path}`, init),
-    close: () => new Promise((resolve) => {
+    close: () => new Promise(/** @param {(value?: unknown) => void} resolve */ (resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once("exit", resolve);
       child.kill();
