@@ -46,7 +46,7 @@ fn type_error(message: String) -> JsValue {
 fn family(name: &str) -> Result<ApiFamily, JsValue> {
     ApiFamily::parse(name).ok_or_else(|| {
         type_error(format!(
-            "family must be auto, v1, v2, v2.1 or nova, not {name:?}"
+            "family must be auto, v1, v2, v2.1 or nova, not \"{name}\""
         ))
     })
 }
@@ -114,7 +114,7 @@ pub fn family_after_refusal(
     let choice = FamilyChoice {
         family: family(&field("family")?)?,
         reason: FamilyReason::parse(&reason)
-            .ok_or_else(|| type_error(format!("choice.reason {reason:?} is not a reason")))?,
+            .ok_or_else(|| type_error(format!("choice.reason \"{reason}\" is not a reason")))?,
         reset_api: if field("resetApi")? == "v2.1" {
             ResetApi::V21
         } else {
