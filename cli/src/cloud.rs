@@ -31,8 +31,7 @@ pub struct CloudArgs {
     /// The server id.
     #[arg(long, value_name = "ID")]
     server: String,
-    /// The API family; auto: v1, and v2.1 if the cloud refuses v1 (403), as the widget does
-    /// when it does not know the user's permissions.
+    /// The API family.
     #[arg(long, value_enum, default_value_t = Family::V1)]
     family: Family,
     /// A token (X-Auth-Token); or set OS_TOKEN; or AK/SK in HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK
@@ -46,6 +45,8 @@ pub struct CloudArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Family {
+    /// v1, and v2.1 once if the cloud refuses v1 (403): as the widget does without the user's
+    /// permissions.
     Auto,
     V1,
     V2,
