@@ -1,7 +1,8 @@
 // The offline decrypt page: key and ciphertext in, password out, all inside this browser. The key
 // is read and used in the same decryption worker as <ecs-password>'s (never on this page's
-// thread), the texts come from the same catalogues, and reveal and copy work as in the widget.
-import { t, loadLanguage } from "./i18n/index.js";
+// thread), the texts come from the same catalogs (in the browser's language), and reveal and copy
+// work as in the widget.
+import { t, loadLanguage, pickLanguage } from "./i18n/index.js";
 import { DecryptWorker } from "./widget/worker-client.js";
 import { PasswordClipboard } from "./widget/clipboard.js";
 import { hidePassword, showPassword, isShown } from "./widget/reveal.js";
@@ -11,8 +12,14 @@ import { keySummary, errorText } from "./widget/key-text.js";
 
 /** @param {string} id @returns {any} */
 const $ = (id) => document.getElementById(id);
-const lang = document.documentElement.lang || "en";
-const texts = loadLanguage(lang);
+const lang = pickLanguage();
+/** The page in the browser's language, from the catalogs the widget uses. */
+const texts = loadLanguage(lang).then(() => {
+  document.documentElement.lang = lang;
+  document.title = t(lang, "offline.title");
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
+  for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
+});
 const clipboard = new PasswordClipboard();
 /** @type {string | null} the decrypted password, kept only while the result is shown */
 let password = null;

@@ -9,6 +9,7 @@ import { launchChromium } from "./chromium.mjs";
 import { read, readText, PASSPHRASE, PASSWORD } from "./fixtures.mjs";
 import { readFileSync } from "node:fs";
 import en from "../../www/i18n/en.js";
+import zh from "../../www/i18n/zh.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const WWW = new URL("www/", ROOT);
@@ -127,4 +128,27 @@ test("the worker's errors reach the page with the catalogue's message and the st
   await page.waitForFunction(() => document.getElementById("error").dataset.code === "CIPHERTEXT_MALFORMED");
   assert.deepEqual((await mainThread(page)).wasmCalls, []);
   await page.close();
+});
+
+test("the page speaks the browser's language, every text from the catalogs", async () => {
+  const zhBrowser = await launchChromium({ locale: "zh-CN" });
+  try {
+    const page = await zhBrowser.newPage();
+    await page.goto(`${server.url}/decrypt.html`);
+    await page.waitForFunction(() => document.documentElement.lang === "zh");
+    const keys = await page.evaluate(() => [...document.querySelectorAll("[data-t]")].map((el) => [el.dataset.t, el.textContent]));
+    assert.ok(keys.length >= 10);
+    for (const [key, text] of keys) assert.equal(text, zh[key], key);
+    assert.equal(await page.title(), zh["offline.title"]);
+    await page.fill("#key-text", readText("ed25519.openssh"));
+    await page.fill("#ciphertext", readText("rsa2048.ciphertext.b64"));
+    await page.click("#decrypt");
+    await page.waitForSelector("#error:not([hidden])");
+    assert.equal(await page.textContent("#error"), `${zh["error.KEY_NOT_RSA"]} (KEY_NOT_RSA)`);
+  } finally {
+    await zhBrowser.close();
+  }
+  // The page's HTML carries the English catalog's texts, as the fallback before the module runs.
+  const html = readFileSync(new URL("decrypt.html", WWW), "utf8");
+  for (const [, key, text] of html.matchAll(/data-t="([^"]+)"[^>]*>([^<]*)</g)) assert.equal(text, en[key], `decrypt.html's ${key}`);
 });
