@@ -51,7 +51,7 @@ cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_browser --test wasm_memory -- -D warnings
 
-step "JavaScript lint and types (eslint.config.js, tsconfig.json)"
+step "JavaScript lint and types (eslint.config.js, tsconfig.json, tsconfig.modules.json)"
 # The type check reads the wasm module's generated declarations: build pkg/ first if it is
 # missing or older than the Rust sources.
 if [ ! -f pkg/ecs_password.d.ts ] || [ -n "$(find src -name '*.rs' -newer pkg/ecs_password.d.ts -print -quit)" ]; then
@@ -59,6 +59,7 @@ if [ ! -f pkg/ecs_password.d.ts ] || [ -n "$(find src -name '*.rs' -newer pkg/ec
 fi
 npx --no-install eslint --max-warnings 0 .
 npx --no-install tsc -p .
+npx --no-install tsc -p tsconfig.modules.json
 
 step "native tests (library, CLI, property tests)"
 run "$LOGS/native.log" cargo test --workspace

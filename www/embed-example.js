@@ -21,6 +21,7 @@ async function start() {
     events.textContent = "This example needs the demo cloud (ecs-password serve without --state).";
     return;
   }
+  /** @type {{ principals: Array<{ name: string, token: string, grants: object }>, endpoint?: string, project: { id: string }, region: string, domainId?: string, servers: Array<{ id: string, name: string, enterpriseProjectId?: string }> }} */
   const demo = await response.json();
   const admin = demo.principals.find((p) => p.name === "admin") ?? demo.principals[0];
   // A real console would return its session's token here (and refresh it when it expires).
@@ -34,6 +35,7 @@ async function start() {
   for (const s of demo.servers) select.append(new Option(`${s.name} (${s.id})`, s.id));
   const open = () => {
     const server = demo.servers.find((s) => s.id === select.value);
+    if (!server) return;
     widget.setAttribute("enterprise-project", server.enterpriseProjectId ?? "0");
     widget.setAttribute("server", server.id);
   };
