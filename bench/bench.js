@@ -62,6 +62,6 @@ async function run() {
 }
 
 run().then(
-  (r) => { window.benchResult = r; document.getElementById("state").textContent = "done"; },
-  (e) => { window.benchResult = { error: String(e) }; document.getElementById("state").textContent = "failed"; },
+  (r) => { window.benchResult = r; /** @type {HTMLElement} */ (document.getElementById("state")).textContent = "done"; },
+  (e) => { window.benchResult = { error: String(e) }; /** @type {HTMLElement} */ (document.getElementById("state")).textContent = "failed"; },
 );

@@ -124,11 +124,11 @@ try {
     const win = demo.servers.find((s) => s.name === "win-4096");
     await flow("sign in and list servers", async () => {
       await page.click('button[data-principal="admin"]');
-      await page.waitForFunction(() => document.getElementById("server-select").options.length > 1);
+      await page.waitForFunction(() => /** @type {HTMLSelectElement} */ (document.getElementById("server-select")).options.length > 1);
     });
     await flow("open a server: permissions, details, key pair", async () => {
       await page.selectOption("#server-select", win.id);
-      await page.waitForFunction(() => document.querySelector("ecs-password")?.shadowRoot.querySelector(".ecs").dataset.ready === "ready");
+      await page.waitForFunction(() => /** @type {HTMLElement | null | undefined} */ (document.querySelector("ecs-password")?.shadowRoot?.querySelector(".ecs"))?.dataset.ready === "ready");
     });
     await flow("read a 4096-bit key (worker)", async () => {
       await inWidget("#key-text").fill(readFileSync(`${FIXTURES}rsa4096.pkcs1.pem`, "utf8"));
@@ -145,7 +145,7 @@ try {
     await flow("unlock a PuTTY v3 key, Argon2 (worker)", async () => {
       const other = demo.servers.find((s) => s.name === "win-2048");
       await page.selectOption("#server-select", other.id);
-      await page.waitForFunction(() => document.querySelector("ecs-password")?.shadowRoot.querySelector(".ecs").dataset.ready === "ready");
+      await page.waitForFunction(() => /** @type {HTMLElement | null | undefined} */ (document.querySelector("ecs-password")?.shadowRoot?.querySelector(".ecs"))?.dataset.ready === "ready");
       await inWidget("#key-file").setInputFiles(`${FIXTURES}rsa2048.ppk3-encrypted`);
       await inWidget("#passphrase-box").waitFor({ state: "visible" });
       await inWidget("#passphrase").fill(PASSPHRASE);
@@ -155,7 +155,7 @@ try {
     await flow("clear the stored password", async () => {
       await inWidget("#clear").click();
       await inWidget("#confirm-ok").click();
-      await page.waitForFunction(() => /cleared|清除/i.test(document.querySelector("ecs-password").shadowRoot.getElementById("live").textContent));
+      await page.waitForFunction(() => /cleared|清除/i.test(document.querySelector("ecs-password")?.shadowRoot?.getElementById("live")?.textContent ?? ""));
     });
     report.flows = flows;
     await page.close();
@@ -193,7 +193,7 @@ try {
       for (const w of pool) w.onmessage = ({ data }) => { pending.get(data.id)(data); pending.delete(data.id); };
       const ask = (w, message) => new Promise((resolve) => { const id = nextId++; pending.set(id, resolve); w.postMessage({ ...message, id }); });
       await Promise.all(pool.map((w) => ask(w, { type: "load", key: new TextEncoder().encode(key).buffer })));
-      const get = async (serverId) => (await wasm.callApi({ endpoint: location.origin, family: "v1", projectId: project, serverId },
+      const get = async (serverId) => /** @type {{ ciphertext: string }} */ (await wasm.callApi({ endpoint: location.origin, family: "v1", projectId: project, serverId },
         { kind: "password", operation: "get" }, { token: "fleet-token" })).ciphertext;
       const decrypt = (ciphertext, i) => ask(pool[i % pool.length], { type: "decrypt", ciphertext });
       /** Runs `step(serverId, lane)` for every server, `concurrency` at a time; the wall time in ms. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: lints, native tests (library and CLI), the wasm tests in Node and in headless
-# Chromium, and the release build (wasm-opt'd) in Node and in Chromium. Installs what is missing
-# first (scripts/setup.sh). Fails if any suite ran zero tests, and ends with one summary line.
+# Runs every test: lints (Rust, and JavaScript with its types), native tests (library and CLI),
+# the wasm tests in Node and in headless Chromium, and the release build (wasm-opt'd) in Node and
+# in Chromium. Installs what is missing first (scripts/setup.sh). Fails if any suite ran zero
+# tests, and ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -49,6 +50,16 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_browser --test wasm_memory -- -D warnings
+
+step "JavaScript lint and types (eslint.config.js, tsconfig.json, tsconfig.modules.json)"
+# The type check reads the wasm module's generated declarations: build pkg/ first if it is
+# missing or older than the Rust sources.
+if [ ! -f pkg/ecs_password.d.ts ] || [ -n "$(find src -name '*.rs' -newer pkg/ecs_password.d.ts -print -quit)" ]; then
+  scripts/build-wasm.sh
+fi
+npx --no-install eslint --max-warnings 0 .
+npx --no-install tsc -p .
+npx --no-install tsc -p tsconfig.modules.json
 
 step "native tests (library, CLI, property tests)"
 run "$LOGS/native.log" cargo test --workspace

@@ -5,24 +5,33 @@ import init, { callApi } from "/pkg/ecs_password.js";
 import { proxyUpstream } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
 
+/** @param {string} id @returns {any} the page's element (the ids are the page's own) */
 const $ = (id) => document.getElementById(id);
 const widget = $("widget");
 const wasmReady = init();
 let lang = pickLanguage();
 let theme = "auto";
+/** @typedef {import("./page-types.js").Principal} Principal */
+/** @typedef {import("./page-types.js").ServerEntry} ServerEntry */
+/** @typedef {import("./page-types.js").Demo} Demo */
+/** @typedef {import("./page-types.js").Session} Session */
+/** @type {Demo | null} */
 let demo = null;
-let session = null; // {credentials, endpoint, project, family, grants, novaRoles, who, region, domainId}
+/** @type {Session | null} the signed-in user, in this module's memory only */
+let session = null;
+/** @type {ServerEntry[]} */
 let servers = [];
 
 // ---- language and theme ---------------------------------------------------------------------
 
+/** @param {string} next */
 async function applyLanguage(next) {
   await loadLanguage(next);
   lang = languages.includes(next) ? next : "en";
   document.documentElement.lang = lang;
   document.title = t(lang, "page.title");
-  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(lang, el.dataset.t);
-  for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, el.dataset.tLabel));
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
+  for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
   $("lang-select").value = lang;
   widget.setAttribute("lang", lang);
   renderDemo();
@@ -30,6 +39,7 @@ async function applyLanguage(next) {
   renderServers();
 }
 
+/** @param {string} next */
 function applyTheme(next) {
   theme = next;
   if (theme === "auto") delete document.documentElement.dataset.theme;
@@ -39,11 +49,12 @@ function applyTheme(next) {
   button.textContent = t(lang, button.dataset.t);
 }
 
-$("lang-select").addEventListener("change", (e) => applyLanguage(e.target.value));
-$("theme").addEventListener("click", () => applyTheme({ auto: "light", light: "dark", dark: "auto" }[theme]));
+$("lang-select").addEventListener("change", (/** @type {Event} */ e) => applyLanguage(/** @type {HTMLSelectElement} */ (e.target).value));
+$("theme").addEventListener("click", () => applyTheme(/** @type {Record<string, string>} */ ({ auto: "light", light: "dark", dark: "auto" })[theme]));
 
 // ---- errors ---------------------------------------------------------------------------------
 
+/** @param {any} error */
 function describe(error) {
   const code = error?.code ?? "UNKNOWN";
   let text = t(lang, `error.${code}`);
@@ -62,6 +73,7 @@ async function loadDemo() {
   } catch {
     return;
   }
+  if (!demo) return;
   $("demo").hidden = false;
   if (!$("endpoint").value) $("endpoint").value = sameOrigin(demo.endpoint);
   if (!$("project").value) $("project").value = demo.project?.id ?? "";
@@ -100,7 +112,7 @@ function renderDemo() {
       const item = document.createElement("li");
       const a = document.createElement("a");
       a.href = d.href;
-      a.download = d.href.split("/").pop();
+      a.download = d.href.split("/").pop() ?? "";
       a.textContent = d.format;
       item.append(a);
       if (d.passphrase) item.append(` (${t(lang, "demo.passphrase", { passphrase: d.passphrase })})`);
@@ -112,9 +124,11 @@ function renderDemo() {
 }
 
 /** The demo's endpoint on this page's own origin (the page may be reached under another name). */
-const sameOrigin = (url) => (url ? location.origin + new URL(url, location.href).pathname.replace(/\/$/, "") : location.origin);
+const sameOrigin = (/** @type {string | undefined} */ url) => (url ? location.origin + new URL(url, location.href).pathname.replace(/\/$/, "") : location.origin);
 
+/** @param {Principal} principal */
 function demoSignIn(principal) {
+  if (!demo) return;
   const family = $("family").value;
   signIn({
     credentials: { token: principal.token },
@@ -124,24 +138,28 @@ function demoSignIn(principal) {
     grants: principal.grants ?? null,
     novaRoles: principal.novaRoles ?? null,
     who: principal.name,
-    region: demo.region,
-    domainId: demo.domainId,
+    region: demo.region ?? null,
+    domainId: demo.domainId ?? null,
   });
 }
 
 // ---- sign in --------------------------------------------------------------------------------
 
+/** @returns {string} "token" or "aksk" */
+const checkedMethod = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name="method"]:checked')).value;
+
 for (const radio of document.querySelectorAll('input[name="method"]')) {
   radio.addEventListener("change", () => {
-    const aksk = document.querySelector('input[name="method"]:checked').value === "aksk";
+    const aksk = checkedMethod() === "aksk";
     $("token-fields").hidden = aksk;
     $("aksk-fields").hidden = !aksk;
   });
 }
 
-$("signin-form").addEventListener("submit", (event) => {
+$("signin-form").addEventListener("submit", (/** @type {Event} */ event) => {
   event.preventDefault();
-  const aksk = document.querySelector('input[name="method"]:checked').value === "aksk";
+  const aksk = checkedMethod() === "aksk";
+  /** @type {any} */
   const credentials = aksk
     ? { accessKey: $("ak").value.trim(), secretKey: $("sk").value.trim(), ...($("security-token").value.trim() ? { securityToken: $("security-token").value.trim() } : {}) }
     : { token: $("token").value.trim() };
@@ -161,6 +179,7 @@ $("signin-form").addEventListener("submit", (event) => {
 
 $("signout").addEventListener("click", signOut);
 
+/** @param {Session} next */
 function signIn(next) {
   session = next;
   $("signin-error").hidden = true;
@@ -197,6 +216,7 @@ function renderSignedIn() {
 // ---- servers --------------------------------------------------------------------------------
 
 /** Normalises a server of any family's list: {id, name, os, enterpriseProject}. */
+/** @param {any} s @returns {ServerEntry} */
 function normalise(s) {
   return {
     id: s.id,
@@ -208,27 +228,29 @@ function normalise(s) {
 
 async function loadServers() {
   const current = session;
+  if (!current) return;
   const status = $("picker-status");
   status.textContent = t(lang, "picker.loading");
   servers = [];
   renderServers();
   const listFamily = current.family === "auto" ? "v1" : current.family;
-  const target = { endpoint: new URL(current.endpoint, location.href).href.replace(/\/$/, ""), family: listFamily };
+  /** @type {import("/pkg/ecs_password.js").ApiTarget} */
+  const target = { endpoint: new URL(current.endpoint, location.href).href.replace(/\/$/, ""), family: /** @type {any} */ (listFamily) };
   if (listFamily !== "nova") target.projectId = current.project;
   try {
     await wasmReady;
     const upstream = listFamily !== "nova" && await proxyUpstream(target.endpoint);
     if (upstream) target.upstream = upstream;
-    const answer = await callApi(target, { kind: "listServers", limit: 100 }, current.credentials);
+    const answer = /** @type {{ servers: object[] }} */ (await callApi(target, { kind: "listServers", limit: 100 }, current.credentials));
     if (session !== current) return;
     servers = answer.servers.map(normalise);
     status.textContent = servers.length ? "" : t(lang, "picker.none");
   } catch (error) {
     if (session !== current) return;
     status.textContent = describe(error).text;
-    status.dataset.code = error?.code ?? "";
+    status.dataset.code = /** @type {any} */ (error)?.code ?? "";
     // On the demo cloud, a user who may not list servers can still pick one of the demo servers.
-    if (demo) servers = demo.servers.map((s) => ({ id: s.id, name: s.name, os: s.os, enterpriseProject: s.enterpriseProjectId }));
+    if (demo) servers = demo.servers.map((s) => ({ id: s.id, name: s.name, os: s.os, enterpriseProject: s.enterpriseProjectId ?? null }));
   }
   renderServers();
 }
@@ -241,6 +263,7 @@ function renderServers() {
   select.value = servers.some((s) => s.id === chosen) ? chosen : "";
 }
 
+/** @param {string} id */
 function openServer(id) {
   if (!session || !id) return;
   const known = servers.find((s) => s.id === id);
@@ -256,7 +279,7 @@ function openServer(id) {
   widget.hidden = false;
 }
 
-$("server-select").addEventListener("change", (e) => openServer(e.target.value));
+$("server-select").addEventListener("change", (/** @type {Event} */ e) => openServer(/** @type {HTMLSelectElement} */ (e.target).value));
 $("server-open").addEventListener("click", () => openServer($("server-id").value.trim()));
 
 // ---- start ----------------------------------------------------------------------------------

@@ -1,89 +1,135 @@
-// The standalone decrypt page: key and ciphertext in, password out, all inside this page.
-// The key bytes go to the wasm module as a Uint8Array, which the module wipes after reading.
-import init, { decryptPassword, inspectKey } from "/pkg/ecs_password.js";
+// The offline decrypt page: key and ciphertext in, password out, all inside this browser. The key
+// is read and used in the same decryption worker as <ecs-password>'s (never on this page's
+// thread), the texts come from the same catalogs (in the browser's language), and reveal and copy
+// work as in the widget.
+import { t, loadLanguage, pickLanguage } from "./i18n/index.js";
+import { DecryptWorker } from "./widget/worker-client.js";
+import { PasswordClipboard } from "./widget/clipboard.js";
+import { hidePassword, showPassword, isShown } from "./widget/reveal.js";
+import { keySummary, errorText } from "./widget/key-text.js";
 
+/** @typedef {import("../pkg/ecs_password.js").KeyInfo} KeyInfo */
+
+/** @param {string} id @returns {any} */
 const $ = (id) => document.getElementById(id);
-const ready = init();
-let password = null; // the decrypted password, kept only while the result is shown
+const lang = pickLanguage();
+/** The page in the browser's language, from the catalogs the widget uses. */
+const texts = loadLanguage(lang).then(() => {
+  document.documentElement.lang = lang;
+  document.title = t(lang, "offline.title");
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
+  for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
+});
+const clipboard = new PasswordClipboard();
+/** @type {string | null} the decrypted password, kept only while the result is shown */
+let password = null;
+/** Each reading of the key, and each decryption, gets a number: an answer for older input is dropped. */
+let described = 0;
+let decrypted = 0;
 
-async function keyBytes() {
+/** @param {string} key @param {Record<string, unknown>} [params] */
+const say = (key, params) => { $("status").textContent = t(lang, key, params); };
+
+/** The key's bytes, in a buffer of their own (transferred to the worker). */
+async function keyBuffer() {
   const file = $("key-file").files[0];
-  if (file) return new Uint8Array(await file.arrayBuffer());
-  return new TextEncoder().encode($("key-text").value);
+  if (file) return file.arrayBuffer();
+  return new TextEncoder().encode($("key-text").value).buffer;
 }
 
 function passphrase() {
   const value = $("passphrase").value;
-  return value === "" ? undefined : new TextEncoder().encode(value);
+  return value === "" ? undefined : value;
 }
 
+/** @param {any} error */
 function showError(error) {
   const box = $("error");
-  box.textContent = error.code ? `${error.message} (${error.code})` : String(error.message || error);
-  box.dataset.code = error.code || "";
+  box.textContent = error?.code ? `${errorText(lang, error)} (${error.code})` : String(error?.message || error);
+  box.dataset.code = error?.code || "";
   box.hidden = false;
-  if (error.code === "PASSPHRASE_REQUIRED" || error.code === "WRONG_PASSPHRASE") $("passphrase").focus();
+  if (error?.code === "PASSPHRASE_REQUIRED" || error?.code === "WRONG_PASSPHRASE") $("passphrase").focus();
 }
 
-function hidePassword() {
-  $("password").textContent = "••••••••••••";
-  $("password").dataset.state = "hidden";
-  $("reveal").textContent = "Show";
-  $("reveal").setAttribute("aria-pressed", "false");
+const revealTexts = () => ({ hidden: t(lang, "result.hidden"), show: t(lang, "result.show"), hide: t(lang, "result.hide") });
+const hide = () => hidePassword($("password"), $("reveal"), revealTexts());
+
+/** @param {KeyInfo} info */
+const describe = (info) => `${keySummary(lang, info)}, ${info.fingerprintSha256}`;
+
+/**
+ * Runs `use` with the key read in a worker of its own, which is wiped and ended once it is done.
+ * @template T
+ * @param {(worker: DecryptWorker, info: KeyInfo) => Promise<T>} use
+ * @returns {Promise<T>}
+ */
+async function withKey(use) {
+  const worker = new DecryptWorker();
+  try {
+    return await use(worker, await worker.load(await keyBuffer(), passphrase()));
+  } finally {
+    worker.wipe();
+  }
 }
 
 /** Shows the key's public facts; the text is replaced once, so the layout does not jump. */
 async function describeKey() {
+  const mine = ++described;
   let text = "";
   try {
-    await ready;
-    const info = inspectKey(await keyBytes(), passphrase());
-    text = `RSA ${info.bits}-bit, ${info.format}${info.encrypted ? " (passphrase-protected)" : ""}, ${info.fingerprintSha256}`;
+    await texts;
+    text = await withKey(async (_, info) => describe(info));
   } catch (error) {
-    if (error.code === "PASSPHRASE_REQUIRED") text = "This key needs its passphrase.";
+    if (/** @type {any} */ (error)?.code === "PASSPHRASE_REQUIRED") text = t(lang, "key.passphraseNeeded");
   }
-  $("key-info").textContent = text;
+  if (mine === described) $("key-info").textContent = text;
 }
 
 $("key-file").addEventListener("change", describeKey);
 $("key-text").addEventListener("change", describeKey);
 $("passphrase").addEventListener("change", describeKey);
-$("decrypt-form").addEventListener("submit", async (event) => {
+$("decrypt-form").addEventListener("submit", async (/** @type {Event} */ event) => {
   event.preventDefault();
+  const mine = ++decrypted;
   $("error").hidden = true;
   $("result").hidden = true;
   password = null;
-  hidePassword();
-  $("status").textContent = "Decrypting…";
+  await texts;
+  hide();
+  say("get.decrypting");
   try {
-    await ready;
-    password = decryptPassword(await keyBytes(), $("ciphertext").value, passphrase());
+    const ciphertext = $("ciphertext").value;
+    const [info, plain] = await withKey(async (worker, info) => [info, await worker.decrypt(ciphertext)]);
+    if (mine !== decrypted) return;
+    password = plain;
+    described++;
+    $("key-info").textContent = describe(info);
     $("result").hidden = false;
-    $("status").textContent = "Password decrypted. Press Show to see it.";
-    describeKey();
+    say("get.done");
     $("reveal").focus();
   } catch (error) {
+    if (mine !== decrypted) return;
     $("status").textContent = "";
     showError(error);
   }
 });
 
 $("reveal").addEventListener("click", () => {
-  if ($("password").dataset.state === "shown" || password === null) return hidePassword();
-  $("password").textContent = password;
-  $("password").dataset.state = "shown";
-  $("reveal").textContent = "Hide";
-  $("reveal").setAttribute("aria-pressed", "true");
+  if (isShown($("password")) || password === null) return hide();
+  showPassword($("password"), $("reveal"), password, revealTexts());
 });
 
 $("copy").addEventListener("click", async () => {
   if (password === null) return;
-  await navigator.clipboard.writeText(password);
-  $("status").textContent = "Copied. The clipboard is cleared in 30 seconds.";
-  const copied = password;
-  setTimeout(async () => {
-    try {
-      if ((await navigator.clipboard.readText()) === copied) await navigator.clipboard.writeText("");
-    } catch { /* the page lost focus or permission: nothing to clear */ }
-  }, 30_000);
+  try {
+    await clipboard.copy(password, () => say("result.clipboardCleared"));
+    say("result.copied");
+  } catch {
+    showError({ code: "CLIPBOARD_FAILED" });
+  }
+});
+
+globalThis.addEventListener("pagehide", () => {
+  if (password !== null) void clipboard.clearIfHolds(password);
+  password = null;
 });

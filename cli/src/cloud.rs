@@ -6,10 +6,9 @@ use crate::input;
 use crate::output::{CliError, Output};
 use clap::{Args, ValueEnum};
 use ecs_password::api::auth::Credentials;
+use ecs_password::api::choice::{choose_family, FamilyChoice};
 use ecs_password::api::client::Client;
-use ecs_password::api::password_rules::{
-    check_password, generate_password, OsType, PasswordRules, ResetApi,
-};
+use ecs_password::api::password_rules::{check_password, generate_password, OsType, PasswordRules};
 use ecs_password::api::request::{Call, Endpoint, ResetBody, Target};
 use ecs_password::api::response::Answer;
 use ecs_password::api::retry::{PollPolicy, RetryPolicy};
@@ -46,6 +45,9 @@ pub struct CloudArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Family {
+    /// v1, and v2.1 once if the cloud refuses v1 (403): as the widget does without the user's
+    /// permissions.
+    Auto,
     V1,
     V2,
     #[value(name = "v2.1")]
@@ -53,13 +55,15 @@ enum Family {
     Nova,
 }
 
-impl From<Family> for ApiFamily {
-    fn from(f: Family) -> Self {
-        match f {
-            Family::V1 => ApiFamily::V1,
-            Family::V2 => ApiFamily::V2,
-            Family::V21 => ApiFamily::V21,
-            Family::Nova => ApiFamily::Nova,
+impl Family {
+    /// The family asked for; `None`: automatic (`ecs_password::api::choice` decides).
+    fn requested(self) -> Option<ApiFamily> {
+        match self {
+            Family::Auto => None,
+            Family::V1 => Some(ApiFamily::V1),
+            Family::V2 => Some(ApiFamily::V2),
+            Family::V21 => Some(ApiFamily::V21),
+            Family::Nova => Some(ApiFamily::Nova),
         }
     }
 }
@@ -112,7 +116,9 @@ enum Os {
     Linux,
 }
 
-fn client_and_target(args: &CloudArgs) -> Result<(Client<UreqTransport>, Target), CliError> {
+type Cloud = (Client<UreqTransport>, Target, FamilyChoice);
+
+fn client_and_target(args: &CloudArgs) -> Result<Cloud, CliError> {
     let credentials = match (&args.token, std::env::var("HUAWEICLOUD_SDK_AK"), std::env::var("HUAWEICLOUD_SDK_SK")) {
         (Some(token), _, _) if !token.is_empty() => Credentials::Token(Zeroizing::new(token.clone())),
         (_, Ok(ak), Ok(sk)) if !ak.is_empty() && !sk.is_empty() => {
@@ -124,7 +130,9 @@ fn client_and_target(args: &CloudArgs) -> Result<(Client<UreqTransport>, Target)
             ))
         }
     };
-    let family = ApiFamily::from(args.family);
+    // The CLI is given no permissions, so an automatic choice starts with v1.
+    let choice = choose_family(args.family.requested(), None);
+    let family = choice.family;
     if family != ApiFamily::Nova && args.project.is_empty() {
         return Err(CliError::usage(format!(
             "--project is required for --family {}.",
@@ -144,7 +152,28 @@ fn client_and_target(args: &CloudArgs) -> Result<(Client<UreqTransport>, Target)
             retry: RetryPolicy::default(),
         },
         target,
+        choice,
     ))
+}
+
+/// Runs `call` on the chosen family and, when the choice says a refusal is worth another family
+/// (`--family auto`: v1 refused with 403), once more on that one.
+fn with_fallback<T>(
+    client: &mut Client<UreqTransport>,
+    target: &mut Target,
+    choice: FamilyChoice,
+    mut call: impl FnMut(&mut Client<UreqTransport>, &Target) -> ecs_password::Result<T>,
+) -> ecs_password::Result<T> {
+    match call(client, target) {
+        Err(error) => match choice.after_refusal(error.code()) {
+            Some(next) => {
+                target.family = next.family;
+                call(client, target)
+            }
+            None => Err(error),
+        },
+        answer => answer,
+    }
 }
 
 pub fn get(args: &GetArgs) -> ExitCode {
@@ -158,19 +187,19 @@ pub fn get(args: &GetArgs) -> ExitCode {
             .as_ref()
             .map(|path| crate::load_key(path, args.passphrase_file.as_deref()))
             .transpose()?;
-        let (mut client, target) = client_and_target(&args.cloud)?;
-        let ciphertext = match args.wait {
-            Some(minutes) => {
-                let poll = PollPolicy {
-                    limit_ms: minutes.saturating_mul(60_000),
-                    ..PollPolicy::default()
-                };
-                client.wait_for_ciphertext(&target, &poll, &mut || false)?
-            }
-            None => match client.call(&target, &Call::Password(Operation::Get, None))? {
-                Answer::Ciphertext { ciphertext } => ciphertext,
-                _ => return Err(CliError::from(ErrorCode::ResponseInvalid)),
-            },
+        let (mut client, mut target, choice) = client_and_target(&args.cloud)?;
+        let poll = args.wait.map(|minutes| PollPolicy {
+            limit_ms: minutes.saturating_mul(60_000),
+            ..PollPolicy::default()
+        });
+        let answer = with_fallback(&mut client, &mut target, choice, |c, t| match &poll {
+            Some(poll) => c
+                .wait_for_ciphertext(t, poll, &mut || false)
+                .map(|ciphertext| Answer::Ciphertext { ciphertext }),
+            None => c.call(t, &Call::Password(Operation::Get, None)),
+        })?;
+        let Answer::Ciphertext { ciphertext } = answer else {
+            return Err(CliError::from(ErrorCode::ResponseInvalid));
         };
         let password = key.map(|k| decrypt_password(&k, &ciphertext)).transpose()?;
         Ok((password, ciphertext))
@@ -185,8 +214,11 @@ pub fn get(args: &GetArgs) -> ExitCode {
 
 pub fn clear(args: &CloudArgs) -> ExitCode {
     let out = Output { json: args.json };
-    let result = client_and_target(args)
-        .and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::Clear, None))?));
+    let result = client_and_target(args).and_then(|(mut c, mut t, choice)| {
+        Ok(with_fallback(&mut c, &mut t, choice, |c, t| {
+            c.call(t, &Call::Password(Operation::Clear, None))
+        })?)
+    });
     match result {
         Ok(_) => out.value("cleared", &true),
         Err(e) => out.fail(&e),
@@ -196,7 +228,7 @@ pub fn clear(args: &CloudArgs) -> ExitCode {
 pub fn flag(args: &CloudArgs) -> ExitCode {
     let out = Output { json: args.json };
     let result = client_and_target(args)
-        .and_then(|(mut c, t)| Ok(c.call(&t, &Call::Password(Operation::ResetFlag, None))?));
+        .and_then(|(mut c, t, _)| Ok(c.call(&t, &Call::Password(Operation::ResetFlag, None))?));
     match result {
         Ok(Answer::ResetFlag { supported }) => out.value("resetSupported", &supported),
         Ok(_) => out.fail(&CliError::from(ErrorCode::ResponseInvalid)),
@@ -209,9 +241,10 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
         json: args.cloud.json,
     };
     let prepared = (|| -> Result<(Client<UreqTransport>, Target, ResetBody, bool), CliError> {
-        let api = match ApiFamily::from(args.cloud.family) {
-            ApiFamily::V1 => ResetApi::V1,
-            ApiFamily::V21 => ResetApi::V21,
+        // A reset is not retried on another family (nor is it in the widget).
+        let choice = choose_family(args.cloud.family.requested(), None);
+        let api = match choice.family {
+            ApiFamily::V1 | ApiFamily::V21 => choice.reset_api,
             other => {
                 return Err(CliError::new(
                     "OPERATION_UNSUPPORTED",
@@ -254,7 +287,7 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
                 format!("The new password breaks the rules: {}", list.join(" ")),
             ));
         }
-        let (client, target) = client_and_target(&args.cloud)?;
+        let (client, target, _) = client_and_target(&args.cloud)?;
         let body = ResetBody {
             new_password: password,
             check_complexity: args.check_complexity,

@@ -2,6 +2,7 @@
 //! edge (`wasm` sends with `fetch`, the CLI with a blocking client, tests with a fake).
 
 pub mod auth;
+pub mod choice;
 pub mod client;
 pub mod http;
 pub mod password_rules;

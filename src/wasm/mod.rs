@@ -7,9 +7,11 @@
 //! stable `code`.
 
 mod api;
+mod choice;
 mod permission;
 
 pub use api::{call_api, check_new_password, generate_new_password, wait_for_password};
+pub use choice::{choose_family, family_after_refusal, guess_os, match_key_pair};
 pub use permission::{check_nova, check_permission, explain_access, permission_table};
 
 use crate::error::{Error, ErrorCode};

@@ -38,7 +38,7 @@ export async function pageWeight(browser, url, flow) {
   await page.close();
   const assets = [...seen]
     .map((path) => ({ path, file: fileFor(path) }))
-    .filter((a) => a.file)
+    .filter(/** @returns {a is { path: string, file: string }} */ (a) => a.file !== null)
     .map(({ path, file }) => ({ path, gzipBytes: gzipBytes(file), rawBytes: readFileSync(file).length }))
     .sort((a, b) => b.gzipBytes - a.gzipBytes);
   return { assets, totalGzipBytes: assets.reduce((s, a) => s + a.gzipBytes, 0) };

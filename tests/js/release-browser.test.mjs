@@ -98,7 +98,7 @@ test("the page decrypts a passphrase-protected OpenSSH key and shows the passwor
     assert.equal(r.method, "GET", r.url);
     assert.equal(r.body ?? null, null, r.url);
     assert.ok(!r.url.includes(keyText) && !r.url.includes(encodeURIComponent(PASSPHRASE)), r.url);
-    assert.match(new URL(r.url).pathname, /^\/(decrypt\.html|style\.css|favicon\.svg|decrypt-page\.js|pkg\/ecs_password(_bg\.wasm|\.js))$/, r.url);
+    assert.match(new URL(r.url).pathname, /^\/(decrypt\.html|style\.css|favicon\.svg|decrypt-page\.js|decrypt-worker\.js|widget\/[a-z-]+\.js|i18n\/[a-z]+\.js|pkg\/ecs_password(_bg\.wasm|\.js))$/, r.url);
   }
   assert.deepEqual(consoleErrors, []);
   await page.close();

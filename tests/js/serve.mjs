@@ -30,10 +30,14 @@ export async function startServe(args = []) {
   const url = line.match(/http:\/\/[^ /]+/)[0];
   return {
     url,
-    /** The emulator's test controls (they need the X-Emulator-Control header). */
+    /**
+     * The emulator's test controls (they need the X-Emulator-Control header).
+     * @param {string} path
+     * @param {RequestInit} [init]
+     */
     control: (path, init = {}) =>
       fetch(`${url}/_emulator/${path}`, { ...init, headers: { ...init.headers, "X-Emulator-Control": "1" } }),
-    close: () => new Promise((resolve) => {
+    close: () => new Promise(/** @param {(value?: unknown) => void} resolve */ (resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once("exit", resolve);
       child.kill();

@@ -28,9 +28,10 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 export async function startStaticServer({ port = 0 } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     requests.push({ method: req.method, path });
     const mount = MOUNTS.find(([prefix]) => path.startsWith(prefix));
+    if (!mount) return void res.writeHead(404).end();
     const folder = join(ROOT, mount[1]);
     let file = normalize(join(folder, path.slice(mount[0].length)));
     if (!file.startsWith(folder)) return void res.writeHead(403).end();
@@ -49,7 +50,7 @@ export async function startStaticServer({ port = 0 } = {}) {
       res.writeHead(404).end();
     }
   });
-  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
-  const url = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((ok) => server.listen(port, "127.0.0.1", () => ok(undefined)));
+  const url = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
   return { url, requests, close: () => new Promise((ok) => server.close(ok)) };
 }

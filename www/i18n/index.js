@@ -1,10 +1,12 @@
 // Message catalogs, loaded on demand (only the language in use is fetched), and a tiny formatter:
 // t(lang, key, {name: value}).
 export const languages = ["en", "zh"];
+/** @type {Record<string, Record<string, string>>} */
 export const catalogs = {};
+/** @type {Record<string, Promise<void>>} */
 const loading = {};
 
-/** Loads the catalog of `lang` (once); resolves when t() can use it. */
+/** Loads the catalog of `lang` (once); resolves when t() can use it. @param {string} lang */
 export function loadLanguage(lang) {
   const code = languages.includes(lang) ? lang : "en";
   loading[code] ??= import(`./${code}.js`).then((m) => { catalogs[code] = m.default; });
@@ -20,8 +22,11 @@ export function pickLanguage(preferred = globalThis.navigator?.languages ?? [glo
   return "en";
 }
 
-/** The message `key` in `lang` (falling back to English if loaded), with {name} placeholders filled. */
+/**
+ * The message `key` in `lang` (falling back to English if loaded), with {name} placeholders filled.
+ * @param {string} lang @param {string} key @param {Record<string, unknown>} [params]
+ */
 export function t(lang, key, params = {}) {
   const text = catalogs[lang]?.[key] ?? catalogs.en?.[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (/** @type {string} */ whole, /** @type {string} */ name) => (name in params ? String(params[name]) : whole));
 }

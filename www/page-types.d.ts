@@ -1,0 +1,44 @@
+// The standalone page's types (app.js), for the type check only: no page fetches this file.
+import type { ApiAuth } from "../pkg/ecs_password.js";
+
+/** A user of the demo cloud. */
+export interface Principal {
+  name: string;
+  token: string;
+  grants?: object;
+  novaRoles?: string[];
+  description?: string;
+}
+
+/** A server of the picker, from any family's list. */
+export interface ServerEntry {
+  id: string;
+  name: string;
+  os: string;
+  enterpriseProject: string | null;
+}
+
+/** What GET /demo answers (ecs-password serve's emulated cloud). */
+export interface Demo {
+  endpoint: string;
+  novaEndpoint: string;
+  project: { id: string };
+  region?: string;
+  domainId?: string;
+  principals?: Principal[];
+  keyPairs?: Array<{ name: string; bits: number; downloads?: Array<{ href: string; format: string; passphrase?: string }> }>;
+  servers: Array<{ id: string; name: string; os: string; enterpriseProjectId?: string }>;
+}
+
+/** The signed-in user, in the page module's memory only. */
+export interface Session {
+  credentials: ApiAuth;
+  endpoint: string;
+  project: string;
+  family: string;
+  grants: object | null;
+  novaRoles: string[] | null;
+  who: string;
+  region: string | null;
+  domainId: string | null;
+}

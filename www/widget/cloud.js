@@ -1,0 +1,103 @@
+// What <ecs-password> sends and to where: the target of a call (endpoint, family, project,
+// server, the proxy's upstream), the credentials, and the permission engine's view of the user.
+import { callApi, explainAccess, checkNova } from "../../pkg/ecs_password.js";
+import { failure } from "./worker-client.js";
+
+/** @typedef {import("../../pkg/ecs_password.js").ApiTarget} ApiTarget */
+/** @typedef {import("../../pkg/ecs_password.js").ApiAuth} ApiAuth */
+/** @typedef {import("../../pkg/ecs_password.js").ApiCall} ApiCall */
+/** @typedef {import("./types.js").Access} Access */
+
+/**
+ * The cloud endpoint behind a same-origin proxy path (`ecs-password serve --upstream
+ * PREFIX=URL`), as GET /_proxy lists it: what AK/SK requests must be signed for, since the cloud
+ * checks a signature against its own host and path. Null for a direct endpoint, or when the page
+ * is not served by ecs-password serve (tokens still work; AK/SK then needs the `upstream`
+ * attribute).
+ * @param {string} endpointUrl
+ * @returns {Promise<string | null>}
+ */
+export async function proxyUpstream(endpointUrl) {
+  const endpoint = new URL(endpointUrl, globalThis.location.href);
+  if (endpoint.origin !== globalThis.location.origin || endpoint.pathname === "/") return null;
+  try {
+    const answer = await fetch(new URL("/_proxy", globalThis.location.href), { headers: { accept: "application/json" } });
+    if (!answer.ok) return null;
+    /** @type {{ upstreams?: Array<{ prefix: string, upstream: string }> }} */
+    const { upstreams = [] } = await answer.json();
+    const path = endpoint.pathname.replace(/\/$/, "");
+    return upstreams.find((u) => u.prefix === path)?.upstream ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The `endpoint` attribute as an absolute URL without a trailing slash (default: this origin).
+ * @param {string | null} attribute
+ */
+export function endpointUrl(attribute) {
+  return new URL(attribute || globalThis.location.origin, globalThis.location.href).href.replace(/\/$/, "");
+}
+
+/**
+ * @param {{ endpoint: string, family: string, server: string, project: string, upstream: string | null }} where
+ * @returns {ApiTarget}
+ */
+export function target({ endpoint, family, server, project, upstream }) {
+  /** @type {ApiTarget} */
+  const out = { endpoint, family: /** @type {ApiTarget["family"]} */ (family), serverId: server };
+  if (upstream && family !== "nova") out.upstream = upstream;
+  if (family !== "nova") out.projectId = project;
+  return out;
+}
+
+/**
+ * The credentials from the callback, else the property; NO_CREDENTIALS without usable ones.
+ * @param {(() => Promise<ApiAuth> | ApiAuth) | null} callback
+ * @param {ApiAuth | null} value
+ * @returns {Promise<ApiAuth>}
+ */
+export async function credentials(callback, value) {
+  /** @type {any} */
+  const auth = callback ? await callback() : value;
+  if (!auth || !(auth.token || (auth.accessKey && auth.secretKey))) throw failure("NO_CREDENTIALS");
+  return auth;
+}
+
+/**
+ * @param {ApiTarget} where
+ * @param {ApiCall} call
+ * @param {ApiAuth} auth
+ * @param {AbortSignal | undefined} signal
+ * @returns {Promise<any>}
+ */
+export const send = (where, call, auth, signal) => callApi(where, call, auth, { signal });
+
+/**
+ * The permission engine's view, per operation, or null when the host gave no permissions.
+ * @param {{ requested: string, project: string, server: string, grants: object | null, novaRoles: string[] | null,
+ *           enterpriseProject: string | null | undefined, region: string | null, domainId: string | null }} facts
+ * @returns {Access | null}
+ */
+export function explain({ requested, project, server, grants, novaRoles, enterpriseProject, region, domainId }) {
+  if (requested === "nova") {
+    if (!novaRoles) return null;
+    /** @param {string} method @param {string} operation */
+    const decide = (method, operation) => {
+      const d = checkNova(`${method} /v2.1/servers/${server}/os-server-password`, { roles: novaRoles, tokenProject: project, serverProject: project });
+      return { operation, allowed: d.decision === "allow", recommended: "nova", explanation: d.explanation, explanationZh: d.explanationZh };
+    };
+    return { get: decide("GET", "get"), clear: decide("DELETE", "clear") };
+  }
+  if (!grants) return null;
+  /** @type {import("../../pkg/ecs_password.js").AccessOptions} */
+  const options = {};
+  if (enterpriseProject) options.serverEnterpriseProject = enterpriseProject;
+  if (region) options.region = region;
+  if (domainId) options.domainId = domainId;
+  /** @type {Access} */
+  const out = {};
+  for (const a of explainAccess(/** @type {any} */ (grants), project, server, options)) out[a.operation] = a;
+  return out;
+}

@@ -1,0 +1,84 @@
+// The widget's types, for the type check only (tsc reads this; no page fetches it, so the
+// shipped modules carry short JSDoc references instead of these declarations).
+import type { FamilyChoice, KeyInfo, KeyMatch } from "../../pkg/ecs_password.js";
+
+/**
+ * "idle": no server or no credentials (`idle` says which); "loading": the server's details, key
+ * pair and reset support are being read; "ready": all read; "error": the details failed.
+ */
+export type ServerPhase = "idle" | "loading" | "ready" | "error";
+
+/**
+ * Whether the server can be reset: "unchecked" (not asked, or not applicable: the section is
+ * hidden), "unknown" (the check failed), "supported", "unsupported" (no one-click reset plug-in).
+ */
+export type ResetPhase = "unchecked" | "unknown" | "supported" | "unsupported";
+
+/** What the user may do, per operation (get, clear, reset), from the permission engine. */
+export type Access = {
+  [operation: string]: { allowed: boolean; recommended?: string | null; explanation: string; explanationZh: string } | undefined;
+};
+
+export interface ServerDetails {
+  id?: string;
+  name: string;
+  status?: string;
+  keyName?: string;
+  osType?: string;
+  enterpriseProjectId?: string;
+}
+
+export interface KeyPair {
+  name: string;
+  publicKey?: string;
+  fingerprint?: string;
+}
+
+/** A key read by the worker: its public facts, and what it is against the server's key pair. */
+export interface LoadedKey {
+  info: KeyInfo;
+  match: KeyMatch;
+}
+
+/** Everything the element knows about its server, the key and what is under way. */
+export interface WidgetState {
+  readonly phase: ServerPhase;
+  /** The catalogue key of why the widget is idle. */
+  readonly idle: string | null;
+  /** The module is ready: the password rules can be checked. */
+  readonly wasm: boolean;
+  /** The cloud endpoint behind a proxy path, which AK/SK requests are signed for. */
+  readonly upstream: string | null;
+  /** Null: the host gave no permissions. */
+  readonly access: Access | null;
+  /** Null until the module is ready. */
+  readonly choice: FamilyChoice | null;
+  readonly details: ServerDetails | null;
+  readonly keyPair: KeyPair | null;
+  readonly reset: ResetPhase;
+  readonly key: LoadedKey | null;
+  /** An operation that disables the buttons. */
+  readonly busy: null | "key" | "clear" | "reset";
+}
+
+/** What the alert shows, from an error of the module, of the worker, or of the widget itself. */
+export interface Problem {
+  code: string;
+  operation: string;
+  status?: number;
+  cloudCode: string | null;
+  requestId: string | null;
+  message?: string;
+  messageZh?: string;
+  custom?: { key: string; params: Record<string, unknown> };
+}
+
+/** An error with a stable code (the module's, or one of the widget's own). */
+export type CodedError = Error & { code: string };
+
+/** The texts of the reveal button and of the mask. */
+export interface RevealTexts {
+  hidden: string;
+  show: string;
+  hide: string;
+}

@@ -1,0 +1,97 @@
+// The page's side of the decryption worker (../decrypt-worker.js), shared by <ecs-password> and
+// the offline page: the key's bytes are transferred in, and only its public facts and decrypted
+// passwords come back. One worker per client, started on first use; wipe() has the worker zero
+// its key and then ends it, so the next call starts a fresh one.
+
+/** @typedef {import("../../pkg/ecs_password.js").KeyInfo} KeyInfo */
+/** @typedef {import("./types.js").CodedError} CodedError */
+
+const WORKER_URL = new URL("../decrypt-worker.js", import.meta.url);
+
+/** An error with a code of ours (the module's have one). @param {string} code @param {string} [message] @returns {CodedError} */
+export const failure = (code, message = code) => Object.assign(new Error(message), { code });
+
+export class DecryptWorker {
+  /** @type {Worker | null} */
+  #worker = null;
+  /** @type {Map<number, { resolve: (data: any) => void, reject: (error: CodedError) => void }>} */
+  #calls = new Map();
+  #nextId = 1;
+
+  /**
+   * Reads a key (any format the module reads), with its passphrase if it is known already.
+   * Rejects with PASSPHRASE_REQUIRED / WRONG_PASSPHRASE while the worker keeps the bytes for unlock().
+   * @param {ArrayBuffer} key transferred: the caller's buffer is detached
+   * @param {string} [passphrase]
+   * @returns {Promise<KeyInfo>}
+   */
+  async load(key, passphrase) {
+    const message = passphrase === undefined ? { type: "load", key } : { type: "load", key, passphrase };
+    return (await this.#call(message, [key])).info;
+  }
+
+  /**
+   * Unlocks the key that waits for its passphrase.
+   * @param {string} passphrase
+   * @returns {Promise<KeyInfo>}
+   */
+  async unlock(passphrase) {
+    return (await this.#call({ type: "unlock", passphrase })).info;
+  }
+
+  /**
+   * Decrypts one encrypted password with the loaded key.
+   * @param {string} ciphertext
+   * @returns {Promise<string>}
+   */
+  async decrypt(ciphertext) {
+    return (await this.#call({ type: "decrypt", ciphertext })).password;
+  }
+
+  /** Has the worker zero its key, then ends it (at once if it is busy); pending calls reject CANCELLED. */
+  wipe() {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = null;
+    worker.onmessage = () => worker.terminate();
+    worker.postMessage({ id: this.#nextId++, type: "wipe" });
+    setTimeout(() => worker.terminate(), 1000);
+    for (const pending of this.#calls.values()) pending.reject(failure("CANCELLED"));
+    this.#calls.clear();
+  }
+
+  /**
+   * @param {object} message
+   * @param {Transferable[]} [transfer]
+   * @returns {Promise<any>}
+   */
+  #call(message, transfer = []) {
+    let worker = this.#worker;
+    if (!worker) {
+      try {
+        worker = new Worker(WORKER_URL, { type: "module", name: "ecs-password-decrypt" });
+      } catch {
+        return Promise.reject(failure("WORKER_FAILED"));
+      }
+      this.#worker = worker;
+      worker.onmessage = ({ data }) => {
+        const pending = this.#calls.get(data.id);
+        if (!pending) return;
+        this.#calls.delete(data.id);
+        if (data.error) pending.reject(failure(data.error.code, data.error.message));
+        else pending.resolve(data);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        for (const pending of this.#calls.values()) pending.reject(failure("WORKER_FAILED"));
+        this.#calls.clear();
+      };
+    }
+    const id = this.#nextId++;
+    const started = worker;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      started.postMessage({ id, ...message }, transfer);
+    });
+  }
+}
