@@ -24,8 +24,8 @@ pub use table::{
 };
 
 pub use nova::{
-    check_nova, NovaCredentials, NovaDecision, NovaOperation, NovaPolicy, NovaPolicyError,
-    NovaTarget,
+    check_nova, NovaConfig, NovaCredentials, NovaDecision, NovaOperation, NovaPolicy,
+    NovaPolicyError, NovaRelease, NovaTarget,
 };
 
 impl From<NovaPolicyError> for crate::Error {

@@ -303,14 +303,14 @@ impl NovaPolicy {
                 continue;
             }
             // The defaults are constants that parse; `!` (deny) is the safe stand-in.
-            let check = parse_text_rule(default.check).unwrap_or(Expr::Never);
+            let check = registered_check(default.check);
             let mut rule = PolicyRule {
                 expr: check.clone(),
                 origin: Origin::Default,
                 bare_bang: false,
             };
             if let Some((old_name, old_check)) = default.deprecated {
-                let old = parse_text_rule(old_check).unwrap_or(Expr::Never);
+                let old = registered_check(old_check);
                 let overridden = file_rules.get(old_name).filter(|file_check| {
                     old_name != default.name
                         && !oslo_eq(file_check, &old)
@@ -328,6 +328,30 @@ impl NovaPolicy {
         }
         NovaPolicy { rules, config }
     }
+}
+
+/// A check string of Nova's own defaults, parsed as Nova parses it: when nova/policy.py imports
+/// nova/policies (and oslo.policy parses each `RuleDefault` as it is built), its `IsAdminCheck`
+/// is not registered yet, so `is_admin:True` there is a generic check on the `is_admin`
+/// credential. (It compares `str(is_admin)`, which gives the same verdicts, but it is not equal
+/// to an operator's `is_admin:True`, which matters to `_handle_deprecated_rule`.)
+fn registered_check(text: &str) -> Expr {
+    fn generic(expr: Expr) -> Expr {
+        match expr {
+            Expr::IsAdmin { raw, .. } => Expr::Generic {
+                kind: Kind::Field("is_admin".to_owned()),
+                matched: parse_template(&raw, 1).unwrap_or(Template {
+                    raw: raw.clone(),
+                    parts: vec![Part::Text(raw)],
+                }),
+            },
+            Expr::Not(inner) => Expr::Not(Box::new(generic(*inner))),
+            Expr::And(items) => Expr::And(items.into_iter().map(generic).collect()),
+            Expr::Or(items) => Expr::Or(items.into_iter().map(generic).collect()),
+            other => other,
+        }
+    }
+    parse_text_rule(text).map_or(Expr::Never, generic)
 }
 
 /// A file entry as a rule: the policy language for strings, the list-of-lists form for lists.
@@ -1287,6 +1311,14 @@ impl<'a> Evaluator<'a> {
                 };
                 match kind {
                     Kind::Literal { value, .. } => *value == expected,
+                    Kind::Field(field) if field == "is_admin" => {
+                        let value = match self.is_admin()? {
+                            Some(true) => "True",
+                            Some(false) => "False",
+                            None => "None",
+                        };
+                        value == expected
+                    }
                     Kind::Field(field) => match self.credential_value(field) {
                         Some(Value::One(value)) => value == expected,
                         Some(Value::Many(values)) => values.contains(&expected),
