@@ -92,7 +92,9 @@ fn disagreement(case: &Case) -> Option<String> {
             case.expected
                 .error
                 .as_deref()
-                .map_or("could not parse a rule".to_owned(), |e| format!("raised {e}")),
+                .map_or("could not parse a rule".to_owned(), |e| format!(
+                    "raised {e}"
+                )),
             decision.allowed
         ));
     }
@@ -122,8 +124,9 @@ fn disagreement(case: &Case) -> Option<String> {
 
 #[test]
 fn our_engine_agrees_with_oslo_policy() {
-    let path = std::env::var("NOVA_ORACLE_CASES")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/nova-oracle/cases.json").to_owned());
+    let path = std::env::var("NOVA_ORACLE_CASES").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/target/nova-oracle/cases.json").to_owned()
+    });
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "the oracle's case file {path} is missing ({e}); generate it with \

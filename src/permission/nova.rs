@@ -69,8 +69,11 @@ const DEFAULT_RULE: &str = "default";
 
 /// Keystone's implied roles as `keystone-manage bootstrap` creates them today
 /// (keystone/cmd/bootstrap.py, since Keystone 24.0.0 / 2023.2): each role and the role it implies.
-pub const IMPLIED_ROLES: [(&str, &str); 3] =
-    [("admin", "manager"), ("manager", "member"), ("member", "reader")];
+pub const IMPLIED_ROLES: [(&str, &str); 3] = [
+    ("admin", "manager"),
+    ("manager", "member"),
+    ("member", "reader"),
+];
 
 // ------------------------------------------------------------------------------------------------
 // Public types
@@ -360,9 +363,13 @@ fn file_rule(entry: &yaml::FileEntry) -> Result<(Expr, bool), NovaPolicyError> {
     let line = entry.line;
     match &entry.value {
         yaml::RuleValue::Null { bare_bang } => Ok((Expr::Empty, *bare_bang)),
-        yaml::RuleValue::Text(text) => parse_text_rule(text)
-            .map(|expr| (expr, false))
-            .map_err(|m| NovaPolicyError::new(Some(name), format!("line {line}: {m} (in `{text}`)"))),
+        yaml::RuleValue::Text(text) => {
+            parse_text_rule(text)
+                .map(|expr| (expr, false))
+                .map_err(|m| {
+                    NovaPolicyError::new(Some(name), format!("line {line}: {m} (in `{text}`)"))
+                })
+        }
         yaml::RuleValue::List(items) => parse_list_rule(items)
             .map(|expr| (expr, false))
             .map_err(|m| NovaPolicyError::new(Some(name), format!("line {line}: {m}"))),
@@ -423,7 +430,10 @@ enum Expr {
     Rule(String),
     /// `is_admin:MATCH`: Nova's `IsAdminCheck`, true when the context's `is_admin` is
     /// `MATCH.lower() == 'true'` (nova/policy.py). `raw` is MATCH as written.
-    IsAdmin { expected: bool, raw: String },
+    IsAdmin {
+        expected: bool,
+        raw: String,
+    },
     /// `KIND:MATCH` for any other kind.
     Generic {
         kind: Kind,
@@ -770,9 +780,10 @@ fn parse_kind(kind: &str, col: usize) -> Result<Kind, String> {
             value,
         });
     }
+    // Python identifiers (Unicode letters too), as `ast.literal_eval` reads a Name.
     let identifier = |segment: &str| {
-        segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        segment.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
             && !PYTHON_KEYWORDS.contains(&segment)
     };
     let segments: Vec<&str> = kind.split('.').collect();
@@ -1136,7 +1147,10 @@ fn token_roles(roles: &[String]) -> Vec<String> {
 
 /// The token's roles plus everything they imply, lowercase, sorted, without duplicates.
 fn effective_roles(roles: &[String]) -> Vec<String> {
-    let mut set: Vec<String> = token_roles(roles).iter().map(|r| r.to_lowercase()).collect();
+    let mut set: Vec<String> = token_roles(roles)
+        .iter()
+        .map(|r| r.to_lowercase())
+        .collect();
     set.sort();
     set.dedup();
     set
@@ -1226,8 +1240,8 @@ impl<'a> Evaluator<'a> {
 
     /// The target's value for `%(key)s`, as `str()` of it; `None` when the target lacks the key.
     fn target_value(&self, key: &str) -> Option<String> {
-        let own_target = self.view == View::Credentials
-            || !self.policy.config.release.targets_the_server();
+        let own_target =
+            self.view == View::Credentials || !self.policy.config.release.targets_the_server();
         if own_target {
             return match key {
                 "project_id" => Some(py_str(self.token_project())),
@@ -2371,8 +2385,9 @@ pub fn check_nova(
             explanation_en.push_str(
                 " With enforce_new_defaults = False, oslo.policy also accepts the deprecated default.",
             );
-            explanation_zh
-                .push_str("由于 enforce_new_defaults = False，oslo.policy 同时接受已弃用的默认规则。");
+            explanation_zh.push_str(
+                "由于 enforce_new_defaults = False，oslo.policy 同时接受已弃用的默认规则。",
+            );
         }
     }
     Ok(NovaDecision {
@@ -2634,12 +2649,26 @@ mod tests {
         assert!(!d.is_admin);
         // The same for an override that would let anyone in: the lookup comes first.
         let anyone = policy(&[(CLEAR, "@")]);
-        let d = check_nova(&anyone, NovaOperation::Clear, &creds(&["member"], HOME), &server(AWAY))
-            .unwrap();
-        assert!(!d.allowed && d.explanation_en.contains("404"), "{}", d.explanation_en);
+        let d = check_nova(
+            &anyone,
+            NovaOperation::Clear,
+            &creds(&["member"], HOME),
+            &server(AWAY),
+        )
+        .unwrap();
+        assert!(
+            !d.allowed && d.explanation_en.contains("404"),
+            "{}",
+            d.explanation_en
+        );
         // An admin's token finds every server.
-        let d = check_nova(&anyone, NovaOperation::Clear, &creds(&["admin"], HOME), &server(AWAY))
-            .unwrap();
+        let d = check_nova(
+            &anyone,
+            NovaOperation::Clear,
+            &creds(&["admin"], HOME),
+            &server(AWAY),
+        )
+        .unwrap();
         assert!(d.allowed && d.is_admin);
     }
 
@@ -3341,7 +3370,11 @@ mod tests {
             ),
             (r#"{"r": "007:%(project_id)s"}"#, Some("r"), "leading zero"),
             (r#"{"r": ":x"}"#, Some("r"), "nothing before the `:`"),
-            (r#"{"r": 5}"#, Some("r"), "line 1: YAML reads the value as an integer"),
+            (
+                r#"{"r": 5}"#,
+                Some("r"),
+                "line 1: YAML reads the value as an integer",
+            ),
             (r#"{"r": true}"#, Some("r"), "as a boolean"),
             (r#"{"r": {"a": "b"}}"#, Some("r"), "as a mapping"),
             (r#"{"r": [5]}"#, Some("r"), "element 1"),
@@ -3353,7 +3386,11 @@ mod tests {
                 Some("r"),
                 "line 2: the rule is defined twice (first on line 1)",
             ),
-            ("a: role:a\nb: '!'\na: role:b\n", Some("a"), "line 3: the rule is defined twice"),
+            (
+                "a: role:a\nb: '!'\na: role:b\n",
+                Some("a"),
+                "line 3: the rule is defined twice",
+            ),
             ("1:20: role:a\n", None, "as an integer"),
             ("r: 1:20\n", Some("r"), "as an integer"),
             ("r: off\n", Some("r"), "as a boolean"),
@@ -3362,10 +3399,26 @@ mod tests {
             ("r: !!binary aGk=\n", Some("r"), "is a YAML tag"),
             ("<<: {r: role:a}\n", None, "merge keys"),
             ("r: *nowhere\n", None, "not valid YAML"),
-            ("r: role:a and is:x\n", Some("r"), "`is` at column 12 is neither"),
-            ("r: project-id:x\n", Some("r"), "is neither a credential field"),
-            ("r: u'x':%(project_id)s\n", Some("r"), "is neither a credential field"),
-            ("r: roles.x:y\n", Some("r"), "looks inside the credential field roles"),
+            (
+                "r: role:a and is:x\n",
+                Some("r"),
+                "`is` at column 12 is neither",
+            ),
+            (
+                "r: project-id:x\n",
+                Some("r"),
+                "is neither a credential field",
+            ),
+            (
+                "r: u'x':%(project_id)s\n",
+                Some("r"),
+                "is neither a credential field",
+            ),
+            (
+                "r: roles.x:y\n",
+                Some("r"),
+                "looks inside the credential field roles",
+            ),
             (
                 "\"r\": \"role:a or\"\n",
                 Some("r"),
@@ -3376,20 +3429,36 @@ mod tests {
                 Some("bad"),
                 "line 3",
             ),
-            ("r: @\n", None, "line 1: not valid YAML (or JSON): unexpected character"),
+            (
+                "r: @\n",
+                None,
+                "line 1: not valid YAML (or JSON): unexpected character",
+            ),
             ("r: a: b\n", None, "line 1: not valid YAML"),
             ("r: \"role:a\n", None, "not valid YAML"),
             ("r: \"role:a\" x\n", None, "not valid YAML"),
-            ("r: yes\n", Some("r"), "line 1: YAML reads the value as a boolean (`yes`)"),
+            (
+                "r: yes\n",
+                Some("r"),
+                "line 1: YAML reads the value as a boolean (`yes`)",
+            ),
             ("r: !foo role:a\n", Some("r"), "`!foo` is a YAML tag"),
             ("just text\n", None, "line 1: the file must be a mapping"),
-            ("ok: role:a\n  indented: role:b\n", None, "line 2: not valid YAML"),
+            (
+                "ok: role:a\n  indented: role:b\n",
+                None,
+                "line 2: not valid YAML",
+            ),
             (
                 "a: role:a\n---\nb: role:b\n",
                 None,
                 "line 2: a second YAML document",
             ),
-            ("- role:a\n", None, "line 1: the file must be a mapping of rule names to rules, not a list"),
+            (
+                "- role:a\n",
+                None,
+                "line 1: the file must be a mapping of rule names to rules, not a list",
+            ),
         ];
         for (text, rule, fragment) in cases {
             let err = parse_error(text);
@@ -3446,6 +3515,261 @@ mod tests {
             serde_json::from_str(r#"{"roles": ["member"], "projectId": "p", "systemScope": null}"#)
                 .unwrap();
         assert_eq!(parsed, creds(&["member"], "p"));
+    }
+
+    // --- As Nova and oslo.policy evaluate it (each checked by tests/nova_oracle.rs too) ----------
+
+    fn load(text: &str, release: NovaRelease, enforce_new_defaults: bool) -> NovaPolicy {
+        NovaPolicy::load(
+            Some(text),
+            NovaConfig {
+                release,
+                enforce_new_defaults,
+            },
+        )
+        .unwrap()
+    }
+
+    fn decide(p: &NovaPolicy, op: NovaOperation, roles: &[&str], token: &str, at: &str) -> bool {
+        check_nova(p, op, &creds(roles, token), &server(at))
+            .unwrap()
+            .allowed
+    }
+
+    #[test]
+    fn defaults_are_registered_by_reference_to_the_base_rules() {
+        // nova/policies/server_password.py: check_str=base.PROJECT_READER_OR_ADMIN.
+        let d = check_nova(
+            &NovaPolicy::defaults(),
+            NovaOperation::Show,
+            &creds(&["reader"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert_eq!(d.expression, "rule:project_reader_or_admin");
+        assert_eq!(d.release, NovaRelease::V2025_2);
+        // So an override of a base rule changes the answer, as in Nova.
+        let p = policy(&[(
+            "project_reader_api",
+            "role:auditor and project_id:%(project_id)s",
+        )]);
+        assert!(!decide(&p, NovaOperation::Show, &["reader"], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Show, &["auditor"], HOME, HOME));
+        let p = policy(&[("context_is_admin", "role:cloud_admin")]);
+        assert!(!decide(&p, NovaOperation::Show, &["admin"], HOME, AWAY));
+        assert!(decide(
+            &p,
+            NovaOperation::Show,
+            &["cloud_admin"],
+            HOME,
+            AWAY
+        ));
+    }
+
+    #[test]
+    fn manager_and_service_base_rules_exist_from_2025_2() {
+        // nova/policies/base.py (32.0.0): project_manager_api, service_api, service_or_admin.
+        let text = "os_compute_api:os-server-password:show: rule:project_manager_or_admin\n\
+                    os_compute_api:os-server-password:clear: rule:service_or_admin\n";
+        let now = load(text, NovaRelease::V2025_2, true);
+        assert!(decide(&now, NovaOperation::Show, &["manager"], HOME, HOME));
+        assert!(!decide(&now, NovaOperation::Show, &["member"], HOME, HOME));
+        assert!(decide(&now, NovaOperation::Clear, &["service"], HOME, HOME));
+        // keystone/cmd/bootstrap.py: admin implies manager.
+        assert!(decide(&now, NovaOperation::Show, &["admin"], HOME, HOME));
+        let before = load(text, NovaRelease::V2023_1, true);
+        assert!(!decide(
+            &before,
+            NovaOperation::Show,
+            &["manager"],
+            HOME,
+            HOME
+        ));
+        assert!(!decide(
+            &before,
+            NovaOperation::Clear,
+            &["service"],
+            HOME,
+            HOME
+        ));
+    }
+
+    #[test]
+    fn the_deprecated_name_applies_as_oslo_policy_applies_it() {
+        // oslo_policy/policy.py _handle_deprecated_rule: an override of the deprecated name
+        // replaces the new default when the new name is not overridden.
+        let p = policy(&[("os_compute_api:os-server-password", "role:x")]);
+        for op in NovaOperation::ALL {
+            let d = check_nova(&p, op, &creds(&["x"], HOME), &server(HOME)).unwrap();
+            assert!(d.allowed && d.overridden, "{op:?}");
+            assert!(
+                d.explanation_en.contains("deprecated name"),
+                "{}",
+                d.explanation_en
+            );
+            assert!(!decide(&p, op, &["admin"], HOME, HOME));
+        }
+        let p = policy(&[
+            ("os_compute_api:os-server-password", "role:x"),
+            (SHOW, "role:y"),
+        ]);
+        assert!(decide(&p, NovaOperation::Show, &["y"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Show, &["x"], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Clear, &["x"], HOME, HOME));
+        // The deprecated default itself, or a reference to the new rule, changes nothing.
+        let p = policy(&[("os_compute_api:os-server-password", "(rule:admin_or_owner)")]);
+        assert!(!decide(&p, NovaOperation::Show, &[], HOME, HOME));
+        let p = policy(&[(
+            "os_compute_api:os-server-password",
+            "rule:os_compute_api:os-server-password:show",
+        )]);
+        let d = check_nova(
+            &p,
+            NovaOperation::Show,
+            &creds(&["reader"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert!(d.allowed && !d.overridden);
+        // ... but for clear it is an override: readers may clear.
+        assert!(decide(&p, NovaOperation::Clear, &["reader"], HOME, HOME));
+        // Base rules: the deprecated names really are "rule:admin_api" and "rule:admin_or_owner".
+        let p = policy(&[("rule:admin_or_owner", "role:z")]);
+        assert!(decide(&p, NovaOperation::Show, &["z"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Show, &["reader"], HOME, HOME));
+        // Nova's own deprecated is_admin:True is a generic check, so the operator's identical text
+        // (an IsAdminCheck) differs from it and replaces context_is_admin: nobody is admin then.
+        let p = policy(&[("rule:admin_api", "is_admin:True")]);
+        let d = check_nova(
+            &p,
+            NovaOperation::Show,
+            &creds(&["admin"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert!(!d.is_admin);
+    }
+
+    #[test]
+    fn enforce_new_defaults_false_ors_the_deprecated_default_in() {
+        // With enforce_new_defaults = False, show is project_reader_or_admin or admin_or_owner,
+        // and admin_or_owner lets any token of the server's project in.
+        let old = load("", NovaRelease::V2025_2, false);
+        let d = check_nova(&old, NovaOperation::Show, &creds(&[], HOME), &server(HOME)).unwrap();
+        assert!(d.allowed, "{}", d.explanation_en);
+        assert!(
+            d.explanation_en.contains("enforce_new_defaults"),
+            "{}",
+            d.explanation_en
+        );
+        let new = load("", NovaRelease::V2025_2, true);
+        assert!(!decide(&new, NovaOperation::Show, &[], HOME, HOME));
+    }
+
+    #[test]
+    fn undefined_rules_fall_back_to_default() {
+        // oslo_policy/policy.py Rules.__missing__ with policy_default_rule = "default".
+        let p = policy(&[("default", "role:x"), (SHOW, "rule:nowhere")]);
+        assert!(decide(&p, NovaOperation::Show, &["x"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Show, &["admin"], HOME, HOME));
+        // A default that refers to an undefined rule refers to itself: a cycle.
+        let p = policy(&[("default", "rule:nowhere"), (SHOW, "rule:elsewhere")]);
+        let err =
+            check_nova(&p, NovaOperation::Show, &creds(&[], HOME), &server(HOME)).unwrap_err();
+        assert!(err.message.contains("cycle"), "{}", err.message);
+    }
+
+    #[test]
+    fn is_admin_is_novas_own_check() {
+        // nova/policy.py IsAdminCheck: expected = match.lower() == 'true'; no substitution.
+        for (expr, roles, expected) in [
+            ("is_admin:True", &["admin"][..], true),
+            ("is_admin:true", &["admin"], true),
+            ("is_admin:TRUE", &["admin"], true),
+            ("is_admin:yes", &["admin"], false),
+            ("is_admin:yes", &["member"], true),
+            ("is_admin:False", &["member"], true),
+            ("is_admin:%(project_id)s", &["admin"], false),
+        ] {
+            assert_eq!(allowed(expr, roles), expected, "{expr} {roles:?}");
+        }
+        // While Nova computes is_admin, it is None: neither True nor False.
+        let p = policy(&[("context_is_admin", "is_admin:False or role:x")]);
+        let d = check_nova(
+            &p,
+            NovaOperation::Show,
+            &creds(&["member"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert!(!d.is_admin);
+    }
+
+    #[test]
+    fn credentials_are_novas_policy_values() {
+        // oslo_context/context.py to_policy_values: unset fields are None, str(None) == "None".
+        assert!(allowed("domain_id:None", &[]));
+        assert!(allowed("user_domain_id:None", &[]));
+        assert!(allowed("service_project_id:None", &[]));
+        assert!(!allowed("system:None", &[]));
+        assert!(!allowed("not_a_field:None", &[]));
+        // roles: as Keystone writes them, compared exactly by a generic check.
+        assert!(allowed("roles:Member", &["Member"]));
+        assert!(!allowed("roles:member", &["Member"]));
+        assert!(allowed("roles:reader", &["Member"]));
+        assert!(allowed("role:member", &["Member"]));
+        // A token without a project: project_id is None, and so is the target of context_is_admin.
+        let p = policy(&[("context_is_admin", "project_id:None")]);
+        let d = check_nova(&p, NovaOperation::Show, &creds(&[], ""), &server(HOME)).unwrap();
+        assert!(d.is_admin && d.allowed);
+    }
+
+    #[test]
+    fn legacy_release_checks_one_rule_against_the_own_project() {
+        // Nova 20.0.0: os_compute_api:os-server-password = rule:admin_or_owner, context.can()
+        // without a target, so default_target(context): the token's own project.
+        let p = NovaPolicy::load(
+            None,
+            NovaConfig {
+                release: NovaRelease::Legacy,
+                enforce_new_defaults: true,
+            },
+        )
+        .unwrap();
+        let d = check_nova(&p, NovaOperation::Clear, &creds(&[], HOME), &server(HOME)).unwrap();
+        assert!(d.allowed);
+        assert_eq!(d.rule, "os_compute_api:os-server-password");
+        assert_eq!(d.expression, "rule:admin_or_owner");
+        // Another project's server is not found, unless the token is an admin's.
+        assert!(!decide(&p, NovaOperation::Show, &["member"], HOME, AWAY));
+        assert!(decide(&p, NovaOperation::Show, &["admin"], HOME, AWAY));
+        // No scope types in Legacy: a system-scoped admin is not refused by scope.
+        let mut system = creds(&["admin"], "");
+        system.system_scope = Some("all".to_owned());
+        assert!(
+            check_nova(&p, NovaOperation::Show, &system, &server(HOME))
+                .unwrap()
+                .allowed
+        );
+        assert_eq!(NovaRelease::parse("Train"), Some(NovaRelease::Legacy));
+        assert_eq!(NovaRelease::parse("2024.1"), Some(NovaRelease::V2023_1));
+        assert_eq!(NovaRelease::parse("2026.1"), Some(NovaRelease::V2025_2));
+        assert_eq!(NovaRelease::parse("ussuri"), None);
+    }
+
+    #[test]
+    fn yaml_lists_and_anchors_read_as_pyyaml_reads_them() {
+        // oslo.policy documents `rule: []` as "always"; lists are or-of-and of single checks.
+        let text = "os_compute_api:os-server-password:show: []\n\
+                    os_compute_api:os-server-password:clear:\n  - [role:a, project_id:%(project_id)s]\n  - role:b\n\
+                    x: &shared role:c\n\
+                    y: *shared\n";
+        let p = NovaPolicy::parse(text).unwrap();
+        assert!(decide(&p, NovaOperation::Show, &[], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Clear, &["a"], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Clear, &["b"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Clear, &["c"], HOME, HOME));
+        assert_eq!(render(&p.rules["y"].expr), "role:c");
     }
 
     /// A deterministic stream of awkward inputs: nothing panics, overflows or hangs.

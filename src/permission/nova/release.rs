@@ -5,7 +5,9 @@
 //! the tags `20.0.0` (Train, the `admin_or_owner` era), `27.0.0` (2023.1) and `33.0.0` (2026.1).
 
 /// Which Nova release's defaults to evaluate against.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum NovaRelease {
     /// Nova 20 (Train) and older: one rule `os_compute_api:os-server-password` for show and
     /// clear, `rule:admin_or_owner`, checked against the token's own project.
@@ -134,7 +136,10 @@ pub(super) fn registered(release: NovaRelease) -> Vec<RuleDefault> {
     match release {
         NovaRelease::Legacy => vec![
             rule("context_is_admin", "role:admin"),
-            rule("admin_or_owner", "is_admin:True or project_id:%(project_id)s"),
+            rule(
+                "admin_or_owner",
+                "is_admin:True or project_id:%(project_id)s",
+            ),
             rule("admin_api", "is_admin:True"),
             rule("os_compute_api:os-server-password", "rule:admin_or_owner"),
         ],
@@ -142,7 +147,10 @@ pub(super) fn registered(release: NovaRelease) -> Vec<RuleDefault> {
             let manager = matches!(release, NovaRelease::V2025_2);
             let mut rules = vec![
                 deprecated("context_is_admin", "role:admin", DEPRECATED_ADMIN),
-                rule("admin_or_owner", "is_admin:True or project_id:%(project_id)s"),
+                rule(
+                    "admin_or_owner",
+                    "is_admin:True or project_id:%(project_id)s",
+                ),
                 rule("admin_api", "is_admin:True"),
             ];
             if manager {

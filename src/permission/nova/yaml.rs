@@ -278,13 +278,11 @@ fn read_rules(composer: &mut Composer<'_>, entries: &mut Vec<FileEntry>) -> Resu
         let key = composer.node(event, span, 0)?;
         let line = key.line();
         let name = match &key {
-            Node::Scalar { value, .. } if value == "<<" && is_implicit(&key) => {
-                return Err(error(
-                    None,
-                    line,
-                    "YAML merge keys (`<<`) are not supported in a policy file; write the rules out",
-                ))
-            }
+            Node::Scalar { value, .. } if value == "<<" && is_implicit(&key) => return Err(error(
+                None,
+                line,
+                "YAML merge keys (`<<`) are not supported in a policy file; write the rules out",
+            )),
             Node::Scalar { .. } => match resolve(&key)? {
                 Resolved::Str(name) => name,
                 Resolved::Null => {
@@ -546,9 +544,8 @@ fn fraction_and_exponent(s: &str) -> bool {
         None => (s, None),
     };
     fraction.chars().all(|c| c.is_ascii_digit() || c == '_')
-        && exponent.is_none_or(|e| {
-            e.starts_with(['-', '+']) && all(&e[1..], |c| c.is_ascii_digit())
-        })
+        && exponent
+            .is_none_or(|e| e.starts_with(['-', '+']) && all(&e[1..], |c| c.is_ascii_digit()))
 }
 
 /// PyYAML's float resolver: `1.5`, `.5`, `1e+3` forms, sexagesimal `1:30.5`, `.inf`, `.nan`.
