@@ -240,8 +240,16 @@ def wrap(rng, text):
     return '(' + text + ')' if ' ' in text or rng.random() < 0.2 else text
 
 
+# Rules oslo.policy cannot parse: it logs "Failed to understand rule" and denies everyone; our
+# engine must refuse the file instead.
+UNPARSEABLE = ['admin', 'role:a or', '(role:a', 'role:a role:b', "'quoted'", 'role:a and not',
+               'role:a)', 'rule:x and', '   ']
+
+
 def rule_value(rng):
     r = rng.random()
+    if r < 0.015:
+        return rng.choice(UNPARSEABLE)
     if r < 0.05:
         return ''
     if r < 0.08:
