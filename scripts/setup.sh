@@ -51,6 +51,22 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
 fi
 
+# The Python oracles of the tests (oslo.policy for the Nova policy engine), pinned in
+# tests/oracle/requirements.txt, in .venv. Recreated when the requirements change.
+if ! cmp -s tests/oracle/requirements.txt .venv/requirements.txt 2>/dev/null; then
+  if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    say "installing Debian's python3-venv (to create .venv)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  say "creating .venv with tests/oracle/requirements.txt"
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -r tests/oracle/requirements.txt
+  cp tests/oracle/requirements.txt .venv/requirements.txt
+fi
+
 # npm packages (binaryen's working wasm-opt, playwright-core, benchmark baselines) from package-lock.json.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages from package-lock.json"

@@ -65,6 +65,12 @@ step "native tests (library, CLI, property tests)"
 run "$LOGS/native.log" cargo test --workspace
 count_cargo "$LOGS/native.log" 4
 
+step "Nova policy against the real oslo.policy (tests/oracle/nova_policy.py, docs/permissions.md)"
+.venv/bin/python tests/oracle/nova_policy.py --out target/nova-oracle/cases.json
+run "$LOGS/nova-oracle.log" env NOVA_ORACLE_CASES="$PWD/target/nova-oracle/cases.json" \
+  cargo test -p ecs-password --test nova_oracle -- --nocapture
+count_cargo "$LOGS/nova-oracle.log" 1
+
 step "fuzz smoke (every target 20 s; docs/fuzzing.md)"
 run "$LOGS/fuzz.log" scripts/fuzz.sh 20
 

@@ -48,9 +48,23 @@ pub struct CheckArgs {
     /// OpenStack: the operator's policy.yaml or policy.json overriding Nova's defaults.
     #[arg(long, value_name = "FILE", requires = "openstack_roles")]
     pub policy_file: Option<PathBuf>,
+    /// OpenStack: whose defaults: 2025.2 (Nova 32+, the default), 2023.1 (Nova 27 to 31) or
+    /// legacy (Nova 20 and older, admin_or_owner); other release names map to these.
+    #[arg(long, value_name = "RELEASE", requires = "openstack_roles", value_parser = parse_release)]
+    pub nova_release: Option<ecs_password::permission::NovaRelease>,
+    /// OpenStack: Nova runs with [oslo_policy] enforce_new_defaults = False (deprecated defaults
+    /// are or-ed in).
+    #[arg(long, requires = "openstack_roles")]
+    pub old_defaults_too: bool,
     /// Print JSON: the decision with "decision", "reason" and "explanation".
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_release(name: &str) -> Result<ecs_password::permission::NovaRelease, String> {
+    ecs_password::permission::NovaRelease::parse(name).ok_or_else(|| {
+        format!("unknown Nova release `{name}`: give 2025.2, 2023.1 or legacy (or a release name such as 2024.1 or train)")
+    })
 }
 
 pub fn run(args: &CheckArgs, out: &Output) -> ExitCode {

@@ -4,16 +4,20 @@ use crate::check::{split_request, Answer, CheckArgs};
 use crate::input::read_text_file;
 use crate::output::CliError;
 use ecs_password::permission::{
-    check_nova_request, NovaCredentials, NovaPolicy, NovaTarget, Verdict,
+    check_nova_request, NovaConfig, NovaCredentials, NovaPolicy, NovaTarget, Verdict,
 };
 
 pub fn run(args: &CheckArgs) -> Result<Answer, CliError> {
     let (method, path) = split_request(&args.request)?;
-    let policy = match &args.policy_file {
-        Some(file) => NovaPolicy::parse(&read_text_file(file, "policy file")?)
-            .map_err(ecs_password::Error::from)?,
-        None => NovaPolicy::defaults(),
+    let config = NovaConfig {
+        release: args.nova_release.unwrap_or_default(),
+        enforce_new_defaults: !args.old_defaults_too,
     };
+    let text = match &args.policy_file {
+        Some(file) => Some(read_text_file(file, "policy file")?),
+        None => None,
+    };
+    let policy = NovaPolicy::load(text.as_deref(), config).map_err(ecs_password::Error::from)?;
     let credentials = NovaCredentials {
         roles: args
             .openstack_roles
@@ -33,8 +37,9 @@ pub fn run(args: &CheckArgs) -> Result<Answer, CliError> {
     let d = check_nova_request(&policy, method, path, &credentials, &target)?;
     let allowed = d.decision == Verdict::Allow;
     let text = format!(
-        "Decision: {}\nRule: {} = {}{}\n{}\n{}",
+        "Decision: {}\nNova: {}\nRule: {} = {}{}\n{}\n{}",
         if allowed { "allow" } else { "deny" },
+        d.release.covers(),
         d.rule,
         d.expression,
         if d.overridden {

@@ -275,6 +275,51 @@ fn check_with_context_and_explicit_deny() {
 }
 
 #[test]
+fn check_with_a_nova_release() {
+    let run = |extra: &[&str]| {
+        cli()
+            .args([
+                "check",
+                "--json",
+                "--openstack-roles",
+                "observer",
+                "--token-project",
+                "p1",
+                "--server-project",
+                "p1",
+                "--request",
+                "GET /v2.1/servers/s1/os-server-password",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // Today's Nova: readers of the project; observer is not one.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out.stdout)["release"], "2025.2");
+    // Nova 20 (admin_or_owner): any token of the server's project.
+    let out = run(&["--nova-release", "train"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    assert_eq!(
+        (v["release"].as_str(), v["rule"].as_str()),
+        (Some("legacy"), Some("os_compute_api:os-server-password"))
+    );
+    // enforce_new_defaults = False or-s admin_or_owner back in.
+    let out = run(&["--old-defaults-too"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["--nova-release", "ussuri"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out.stdout);
+    assert_eq!(v["error"]["code"], "USAGE");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown Nova release"));
+}
+
+#[test]
 fn check_with_openstack_roles_and_policy_file() {
     let run = |roles: &str, server_project: &str, extra: &[&std::ffi::OsStr]| {
         cli()

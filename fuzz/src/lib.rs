@@ -318,11 +318,15 @@ pub fn nova(data: &[u8]) -> String {
                 assert!(!decision.explanation_en.is_empty() && !decision.explanation_zh.is_empty());
                 // The canonical rendering reads back as the same rule with the same verdict
                 // (when it stands alone: `rule:` references and is_admin depend on other rules;
-                // and not from a JSON file, whose list-of-lists form may hold a check with a
-                // space in it, which the text form cannot express).
+                // and not from a file that may hold oslo.policy's list-of-lists form, JSON or
+                // YAML, whose checks may have a space in them, which the text form cannot
+                // express).
+                let may_hold_lists = text.trim_start().starts_with('{')
+                    || text.contains('[')
+                    || text.lines().any(|l| l.trim_start().starts_with('-'));
                 if !decision.expression.contains("rule:")
                     && !decision.expression.contains("is_admin")
-                    && !text.trim_start().starts_with('{')
+                    && !may_hold_lists
                 {
                     let again = serde_json::json!({ operation.rule_name(): decision.expression })
                         .to_string();

@@ -24,8 +24,8 @@ pub use table::{
 };
 
 pub use nova::{
-    check_nova, NovaCredentials, NovaDecision, NovaOperation, NovaPolicy, NovaPolicyError,
-    NovaTarget,
+    check_nova, NovaConfig, NovaCredentials, NovaDecision, NovaOperation, NovaPolicy,
+    NovaPolicyError, NovaRelease, NovaTarget,
 };
 
 impl From<NovaPolicyError> for crate::Error {
@@ -72,6 +72,10 @@ pub struct NovaCheck {
     pub overridden: bool,
     /// The token's roles after Keystone's implications.
     pub effective_roles: Vec<String>,
+    /// What Nova computed for the context's `is_admin` (the `context_is_admin` rule).
+    pub is_admin: bool,
+    /// The Nova release whose defaults were used (`legacy`, `2023.1`, `2025.2`).
+    pub release: NovaRelease,
     /// Why, in English.
     pub explanation: String,
     /// Why, in Chinese.
@@ -104,6 +108,8 @@ pub fn check_nova_request(
         expression: d.expression,
         overridden: d.overridden,
         effective_roles: d.effective_roles,
+        is_admin: d.is_admin,
+        release: d.release,
         explanation: d.explanation_en,
         explanation_zh: d.explanation_zh,
     })

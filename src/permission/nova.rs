@@ -2,34 +2,55 @@
 //!
 //! Nova guards `GET` and `DELETE /servers/{server_id}/os-server-password` with two oslo.policy
 //! rules, [`NovaOperation::rule_name`]. [`check_nova`] evaluates one of them for one token against
-//! one server, with Nova's defaults ([`NovaPolicy::defaults`]) or with the operator's
-//! `policy.yaml` / `policy.json` overrides ([`NovaPolicy::parse`]), and explains the verdict in
-//! English and in Simplified Chinese, in words the user can act on ("ask an administrator for the
-//! member role in project …").
+//! one server, with the defaults of a Nova release ([`NovaRelease`], today's by default) and the
+//! operator's `policy.yaml` / `policy.json` overrides ([`NovaPolicy::load`]), and explains the
+//! verdict in English and in Simplified Chinese, in words the user can act on ("ask an
+//! administrator for the member role in project …").
 //!
-//! # What is modelled, and how
+//! # What is modelled, and how (sources: openstack/nova, openstack/oslo.policy, oslo.context)
 //!
-//! * **Rule language**: the oslo.policy subset `role:NAME`, generic checks `FIELD:%(KEY)s`,
-//!   `FIELD:literal` and `'literal':%(KEY)s`, `rule:NAME`, `and`, `or`, `not`, parentheses, `@`,
-//!   `!` and the empty rule `""` (allow everyone). Precedence is `not` > `and` > `or`; the
-//!   keywords are case-insensitive, the check kinds (`role`, `rule`) are case-sensitive as in
-//!   oslo.policy (`Role:admin` is a generic check on a credential field named `Role`).
+//! * **Files** are read as oslo.policy reads them, with `yaml.safe_load` (JSON being a subset):
+//!   see the `yaml` module. Strings are the policy language, lists oslo.policy's list-of-lists
+//!   form (`[]` is the empty rule, "allow everyone"), null the empty rule.
+//! * **Rule language** (oslo_policy/_parser.py, _checks.py): `role:NAME`, generic checks
+//!   `FIELD:%(KEY)s`, `FIELD:literal` and `'literal':%(KEY)s`, `rule:NAME`, `and`, `or`, `not`,
+//!   parentheses, `@`, `!` and the empty rule. Precedence is `not` > `and` > `or`; the keywords are
+//!   case-insensitive, the check kinds case-sensitive (`Role:admin` is a generic check on a
+//!   credential field named `Role`). `is_admin:` is Nova's own `IsAdminCheck` (nova/policy.py):
+//!   true when the context's `is_admin` equals `match.lower() == 'true'`, without substitution.
+//!   A `rule:` to an undefined rule evaluates the rule named `default` when the file defines one
+//!   (oslo.policy's `policy_default_rule`), and is false otherwise.
+//! * **Defaults** are registered as Nova registers them, by reference to its base rules
+//!   (`rule:project_reader_or_admin`, ...), with their deprecated rules handled as oslo.policy's
+//!   `Enforcer._handle_deprecated_rule` does: an override of the deprecated name
+//!   (`os_compute_api:os-server-password`, `rule:admin_or_owner`, `rule:admin_api`) replaces the
+//!   new default unless the new name is overridden too; with `enforce_new_defaults=False` the
+//!   deprecated check is or-ed in.
 //! * **Strict parsing**: where oslo.policy logs "Failed to understand rule" and silently denies
-//!   everyone, [`NovaPolicy::parse`] returns an error naming the rule and the position instead.
-//! * **Generic checks** compare strings. A `%(KEY)s` the target lacks makes the check false (as
-//!   oslo.policy's `KeyError`); so does a credential field the token lacks or leaves empty.
-//! * **Roles**: Keystone's default implications (`admin` ⇒ `member` ⇒ `reader`) are applied and
-//!   names compare case-insensitively. The credential field `is_admin` is what Nova computes: the
-//!   result of the `context_is_admin` rule (default `role:admin`); `is_admin_project` is `True`
-//!   (the oslo.context default).
-//! * **Scope**: both rules have `scope_types=['project']` and Nova enforces scope by default since
-//!   2023.2, so a system- or domain-scoped token is denied before the rule is looked at.
+//!   everyone, or crashes, [`NovaPolicy::load`] returns an error naming the rule and the line.
+//! * **Credentials** are Nova's `RequestContext.to_policy_values()`: oslo.context's fields (unset
+//!   ones are `None`, which a generic check compares as the text `None`), `roles` as Keystone puts
+//!   them in the token (with the roles they imply, see [`IMPLIED_ROLES`]), `is_admin_project` True,
+//!   and `is_admin`, which Nova computes when it builds the context: the `context_is_admin` rule
+//!   evaluated with the token's own project and user as the target, while `is_admin` is still
+//!   `None` (nova/context.py, nova/policy.py `check_is_admin`).
+//! * **Lookup**: Nova loads the server before it checks the rule, and for a non-admin token with
+//!   a project the database query only finds servers of that project (nova/db/main/api.py
+//!   `model_query(project_only=True)`, `nova.context.is_user_context`): another project's server
+//!   is "not found" (404) whatever the policy says.
+//! * **Scope**: the rules have `scope_types=['project']` and oslo.policy enforces scope, so a
+//!   system- or domain-scoped token is denied before the rule is looked at (not in Legacy).
 //! * **Safety**: `rule:` cycles, nesting deeper than 32 levels and `http:` checks (which would call
 //!   a remote server) are reported as errors; evaluation is memoised and never recurses without
 //!   bound.
 
+mod release;
+mod yaml;
+
+pub use release::NovaRelease;
+
 use core::fmt;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// Deepest nesting of parentheses, `not` and `rule:` references that is evaluated.
 const MAX_DEPTH: usize = 32;
@@ -40,43 +61,19 @@ const MAX_TERM_LEN: usize = 32;
 /// Most other alternatives listed after a denial.
 const MAX_ALTERNATIVES_SHOWN: usize = 3;
 
-/// The rules Nova's default policies build on (nova/policies/base.py), so that an operator's
-/// `rule:admin_api` or `rule:project_member_api` means what it means in Nova.
-const NOVA_BASE_RULES: [(&str, &str); 9] = [
-    ("context_is_admin", "role:admin"),
-    (
-        "admin_or_owner",
-        "is_admin:True or project_id:%(project_id)s",
-    ),
-    ("admin_api", "is_admin:True"),
-    (
-        "project_manager_api",
-        "role:manager and project_id:%(project_id)s",
-    ),
-    (
-        "project_member_api",
-        "role:member and project_id:%(project_id)s",
-    ),
-    (
-        "project_reader_api",
-        "role:reader and project_id:%(project_id)s",
-    ),
-    (
-        "project_manager_or_admin",
-        "rule:project_manager_api or rule:context_is_admin",
-    ),
-    (
-        "project_member_or_admin",
-        "rule:project_member_api or rule:context_is_admin",
-    ),
-    (
-        "project_reader_or_admin",
-        "rule:project_reader_api or rule:context_is_admin",
-    ),
-];
-
 /// The rule Nova evaluates to fill the `is_admin` credential.
 const CONTEXT_IS_ADMIN: &str = "context_is_admin";
+/// The rule oslo.policy falls back to for an undefined `rule:` reference
+/// (`[oslo_policy] policy_default_rule`, default `default`; oslo_policy/policy.py `Rules`).
+const DEFAULT_RULE: &str = "default";
+
+/// Keystone's implied roles as `keystone-manage bootstrap` creates them today
+/// (keystone/cmd/bootstrap.py, since Keystone 24.0.0 / 2023.2): each role and the role it implies.
+pub const IMPLIED_ROLES: [(&str, &str); 3] = [
+    ("admin", "manager"),
+    ("manager", "member"),
+    ("member", "reader"),
+];
 
 // ------------------------------------------------------------------------------------------------
 // Public types
@@ -104,12 +101,21 @@ impl NovaOperation {
         }
     }
 
-    /// Nova's default for [`rule_name`](Self::rule_name), with the base rules it refers to
-    /// written out: readers (show) or members (clear) of the server's project, or admins.
+    /// Nova's default for [`rule_name`](Self::rule_name) today, by reference to its base rules:
+    /// readers (show) or members (clear) of the server's project, or admins.
     pub const fn default_rule(self) -> &'static str {
         match self {
-            NovaOperation::Show => "(role:reader and project_id:%(project_id)s) or role:admin",
-            NovaOperation::Clear => "(role:member and project_id:%(project_id)s) or role:admin",
+            NovaOperation::Show => "rule:project_reader_or_admin",
+            NovaOperation::Clear => "rule:project_member_or_admin",
+        }
+    }
+
+    /// The rule name Nova checks in `release` (one shared name in Legacy).
+    pub const fn rule_name_in(self, release: NovaRelease) -> &'static str {
+        let [show, clear] = release::password_rules(release);
+        match self {
+            NovaOperation::Show => show,
+            NovaOperation::Clear => clear,
         }
     }
 }
@@ -141,21 +147,55 @@ pub struct NovaTarget {
     pub user_id: Option<String>,
 }
 
-/// Operator overrides parsed from policy.yaml / policy.json, on top of Nova's defaults.
+/// How Nova is configured: which release's defaults, and `[oslo_policy] enforce_new_defaults`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NovaConfig {
+    /// The release whose defaults apply (today's by default).
+    pub release: NovaRelease,
+    /// `True` in Nova since 2023.1 (nova/policy.py sets it) and in oslo.policy since 4.5.0:
+    /// deprecated defaults are ignored. `False` or-s each deprecated check into its new default.
+    pub enforce_new_defaults: bool,
+}
+
+impl Default for NovaConfig {
+    fn default() -> Self {
+        NovaConfig {
+            release: NovaRelease::default(),
+            enforce_new_defaults: true,
+        }
+    }
+}
+
+/// Nova's rules as its oslo.policy `Enforcer` holds them: the operator's file rules, and each
+/// registered default that the file does not override.
 #[derive(Clone, Debug)]
 pub struct NovaPolicy {
-    /// Rule name -> parsed rule: Nova's defaults, replaced or extended by the file's rules.
+    /// Rule name -> rule in effect.
     rules: BTreeMap<String, PolicyRule>,
+    config: NovaConfig,
 }
 
 /// One rule of a [`NovaPolicy`].
 #[derive(Clone, Debug)]
 struct PolicyRule {
     expr: Expr,
-    /// Defined by the operator's file (not one of Nova's defaults).
-    from_file: bool,
+    origin: Origin,
     /// Written in YAML as a bare `!`, which YAML reads as an empty value (so: allow everyone).
     bare_bang: bool,
+}
+
+/// Where a rule in effect comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Origin {
+    /// Nova's registered default.
+    Default,
+    /// The operator's file, under this name.
+    File,
+    /// The operator's override of the deprecated name (e.g. `os_compute_api:os-server-password`).
+    Deprecated(String),
+    /// The default or-ed with its deprecated check (`enforce_new_defaults = False`).
+    DefaultOrDeprecated,
 }
 
 /// Why a policy file could not be read or a rule could not be evaluated.
@@ -201,6 +241,10 @@ pub struct NovaDecision {
     pub overridden: bool,
     /// The token's roles after Keystone's implications, lowercase and sorted.
     pub effective_roles: Vec<String>,
+    /// What Nova computed for the context's `is_admin` (the `context_is_admin` rule).
+    pub is_admin: bool,
+    /// The Nova release whose defaults were used.
+    pub release: NovaRelease,
     /// Why, in English.
     pub explanation_en: String,
     /// Why, in Simplified Chinese.
@@ -208,58 +252,156 @@ pub struct NovaDecision {
 }
 
 impl NovaPolicy {
-    /// Nova's defaults: the two password rules ([`NovaOperation::default_rule`]) and the base
-    /// rules of nova/policies/base.py (`context_is_admin`, `admin_api`, `project_member_api`, …).
+    /// Today's Nova defaults, without a policy file.
     pub fn defaults() -> NovaPolicy {
-        let mut rules = BTreeMap::new();
-        let defaults = NOVA_BASE_RULES.iter().copied().chain(
-            NovaOperation::ALL
-                .iter()
-                .map(|op| (op.rule_name(), op.default_rule())),
-        );
-        for (name, text) in defaults {
-            // The defaults are constants that parse; a failure would be a bug, and `!` (deny)
-            // is the safe stand-in.
-            let expr = parse_text_rule(text).unwrap_or(Expr::Never);
-            rules.insert(
-                name.to_owned(),
-                PolicyRule {
-                    expr,
-                    from_file: false,
-                    bare_bang: false,
-                },
-            );
-        }
-        NovaPolicy { rules }
+        NovaPolicy::build(Vec::new(), NovaConfig::default())
     }
 
-    /// Parses YAML or JSON (detected by the first non-blank character `{`). Errors name the rule
-    /// and the position.
-    ///
-    /// The file's rules replace Nova's defaults of the same name; the other defaults stay. YAML is
-    /// read as a flat mapping, one `key: value` per entry (quoted or plain scalars, comments,
-    /// folded continuation lines); JSON values may be strings, `null` or oslo.policy's old
-    /// list-of-lists form.
+    /// Today's Nova defaults with the operator's policy file (YAML or JSON).
     pub fn parse(text: &str) -> Result<NovaPolicy, NovaPolicyError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut policy = NovaPolicy::defaults();
-        let is_json = text.trim_start().starts_with('{');
-        let entries = if is_json {
-            parse_json_file(text)?
-        } else {
-            parse_yaml_file(text)?
-        };
-        for entry in entries {
-            policy.rules.insert(
-                entry.name,
+        NovaPolicy::load(Some(text), NovaConfig::default())
+    }
+
+    /// The defaults of `config.release`, overridden by the operator's policy file when given.
+    /// Errors name the rule and the line.
+    pub fn load(text: Option<&str>, config: NovaConfig) -> Result<NovaPolicy, NovaPolicyError> {
+        let mut file = Vec::new();
+        if let Some(text) = text {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let entries = yaml::read_policy_file(text)
+                .map_err(|e| NovaPolicyError::new(e.rule.as_deref(), e.message))?;
+            for entry in entries {
+                let (expr, bare_bang) = file_rule(&entry)?;
+                file.push((entry.name, expr, bare_bang));
+            }
+        }
+        Ok(NovaPolicy::build(file, config))
+    }
+
+    /// The release and settings this policy models.
+    pub fn config(&self) -> NovaConfig {
+        self.config
+    }
+
+    /// oslo.policy's `Enforcer.load_rules`: the file's rules, then every registered default the
+    /// file leaves out, through `_handle_deprecated_rule`.
+    fn build(file: Vec<(String, Expr, bool)>, config: NovaConfig) -> NovaPolicy {
+        let mut rules: BTreeMap<String, PolicyRule> = BTreeMap::new();
+        for (name, expr, bare_bang) in file {
+            rules.insert(
+                name,
                 PolicyRule {
-                    expr: entry.expr,
-                    from_file: true,
-                    bare_bang: entry.bare_bang,
+                    expr,
+                    origin: Origin::File,
+                    bare_bang,
                 },
             );
         }
-        Ok(policy)
+        let file_rules: BTreeMap<String, Expr> = rules
+            .iter()
+            .map(|(name, rule)| (name.clone(), rule.expr.clone()))
+            .collect();
+        for default in release::registered(config.release) {
+            if rules.contains_key(default.name) {
+                continue;
+            }
+            // The defaults are constants that parse; `!` (deny) is the safe stand-in.
+            let check = registered_check(default.check);
+            let mut rule = PolicyRule {
+                expr: check.clone(),
+                origin: Origin::Default,
+                bare_bang: false,
+            };
+            if let Some((old_name, old_check)) = default.deprecated {
+                let old = registered_check(old_check);
+                let overridden = file_rules.get(old_name).filter(|file_check| {
+                    old_name != default.name
+                        && !oslo_eq(file_check, &old)
+                        && !matches!(file_check, Expr::Rule(r) if r == default.name)
+                });
+                if let Some(file_check) = overridden {
+                    rule.expr = file_check.clone();
+                    rule.origin = Origin::Deprecated(old_name.to_owned());
+                } else if !config.enforce_new_defaults && old_check != default.check {
+                    rule.expr = Expr::Or(vec![check, old]);
+                    rule.origin = Origin::DefaultOrDeprecated;
+                }
+            }
+            rules.insert(default.name.to_owned(), rule);
+        }
+        NovaPolicy { rules, config }
+    }
+}
+
+/// A check string of Nova's own defaults, parsed as Nova parses it: when nova/policy.py imports
+/// nova/policies (and oslo.policy parses each `RuleDefault` as it is built), its `IsAdminCheck`
+/// is not registered yet, so `is_admin:True` there is a generic check on the `is_admin`
+/// credential. (It compares `str(is_admin)`, which gives the same verdicts, but it is not equal
+/// to an operator's `is_admin:True`, which matters to `_handle_deprecated_rule`.)
+fn registered_check(text: &str) -> Expr {
+    fn generic(expr: Expr) -> Expr {
+        match expr {
+            Expr::IsAdmin { raw, .. } => Expr::Generic {
+                kind: Kind::Field("is_admin".to_owned()),
+                matched: parse_template(&raw, 1).unwrap_or(Template {
+                    raw: raw.clone(),
+                    parts: vec![Part::Text(raw)],
+                }),
+            },
+            Expr::Not(inner) => Expr::Not(Box::new(generic(*inner))),
+            Expr::And(items) => Expr::And(items.into_iter().map(generic).collect()),
+            Expr::Or(items) => Expr::Or(items.into_iter().map(generic).collect()),
+            other => other,
+        }
+    }
+    parse_text_rule(text).map_or(Expr::Never, generic)
+}
+
+/// A file entry as a rule: the policy language for strings, the list-of-lists form for lists.
+fn file_rule(entry: &yaml::FileEntry) -> Result<(Expr, bool), NovaPolicyError> {
+    let name = entry.name.as_str();
+    let line = entry.line;
+    match &entry.value {
+        yaml::RuleValue::Null { bare_bang } => Ok((Expr::Empty, *bare_bang)),
+        yaml::RuleValue::Text(text) => {
+            parse_text_rule(text)
+                .map(|expr| (expr, false))
+                .map_err(|m| {
+                    NovaPolicyError::new(Some(name), format!("line {line}: {m} (in `{text}`)"))
+                })
+        }
+        yaml::RuleValue::List(items) => parse_list_rule(items)
+            .map(|expr| (expr, false))
+            .map_err(|m| NovaPolicyError::new(Some(name), format!("line {line}: {m}"))),
+    }
+}
+
+/// oslo.policy's `Check.__eq__`, as `_handle_deprecated_rule` compares an override of a
+/// deprecated name with the deprecated default: same check types, kinds and matches.
+fn oslo_eq(a: &Expr, b: &Expr) -> bool {
+    match (a, b) {
+        (Expr::Always | Expr::Empty, Expr::Always | Expr::Empty) | (Expr::Never, Expr::Never) => {
+            true
+        }
+        (Expr::Role(x), Expr::Role(y)) => x.raw == y.raw,
+        (Expr::Rule(x), Expr::Rule(y)) => x == y,
+        (Expr::IsAdmin { expected: x, .. }, Expr::IsAdmin { expected: y, .. }) => x == y,
+        (
+            Expr::Generic {
+                kind: k1,
+                matched: m1,
+            },
+            Expr::Generic {
+                kind: k2,
+                matched: m2,
+            },
+        ) => k1.raw() == k2.raw() && m1.raw == m2.raw,
+        (Expr::Remote(x), Expr::Remote(y)) => x == y,
+        (Expr::Not(x), Expr::Not(y)) => oslo_eq(x, y),
+        (Expr::And(x), Expr::And(y)) | (Expr::Or(x), Expr::Or(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| oslo_eq(x, y))
+        }
+        _ => false,
     }
 }
 
@@ -286,6 +428,12 @@ enum Expr {
     Role(Template),
     /// `rule:NAME`.
     Rule(String),
+    /// `is_admin:MATCH`: Nova's `IsAdminCheck`, true when the context's `is_admin` is
+    /// `MATCH.lower() == 'true'` (nova/policy.py). `raw` is MATCH as written.
+    IsAdmin {
+        expected: bool,
+        raw: String,
+    },
     /// `KIND:MATCH` for any other kind.
     Generic {
         kind: Kind,
@@ -305,6 +453,15 @@ enum Kind {
     Field(String),
     /// A Python literal (`'text'`, `True`, `42`…): `raw` as written, `value` as `str()` of it.
     Literal { raw: String, value: String },
+}
+
+impl Kind {
+    fn raw(&self) -> &str {
+        match self {
+            Kind::Field(field) => field,
+            Kind::Literal { raw, .. } => raw,
+        }
+    }
 }
 
 /// The right side of a check: text with `%(key)s` substitutions from the target.
@@ -352,6 +509,7 @@ fn render(expr: &Expr) -> String {
         Expr::Never => "!".to_owned(),
         Expr::Role(template) => format!("role:{}", template.raw),
         Expr::Rule(name) => format!("rule:{name}"),
+        Expr::IsAdmin { raw, .. } => format!("is_admin:{raw}"),
         Expr::Generic { kind, matched } => {
             let kind = match kind {
                 Kind::Field(field) => field.as_str(),
@@ -440,13 +598,18 @@ fn parse_text_rule(text: &str) -> Result<Expr, String> {
     }
 }
 
+/// Python's `\\s` (`str.isspace`): Unicode whitespace plus the separators U+001C to U+001F.
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
 /// Splits on whitespace, then peels parentheses off the ends of each word, as oslo.policy does.
 fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     let mut tokens = Vec::new();
     let mut word = String::new();
     let mut word_col = 0;
     for (index, c) in text.chars().enumerate() {
-        if c.is_whitespace() {
+        if is_python_space(c) {
             if !word.is_empty() {
                 tokenize_word(&word, word_col, &mut tokens)?;
                 word.clear();
@@ -528,6 +691,10 @@ fn parse_check(text: &str, col: usize) -> Result<Expr, String> {
     match kind {
         "rule" => Ok(Expr::Rule(matched.to_owned())),
         "role" => Ok(Expr::Role(parse_template(matched, match_col)?)),
+        "is_admin" => Ok(Expr::IsAdmin {
+            expected: matched.to_lowercase() == "true",
+            raw: matched.to_owned(),
+        }),
         "http" | "https" => Ok(Expr::Remote(text.to_owned())),
         "" => Err(format!(
             "`{text}` at column {col} has nothing before the `:`"
@@ -539,8 +706,37 @@ fn parse_check(text: &str, col: usize) -> Result<Expr, String> {
     }
 }
 
+/// Python's keywords, which `ast.literal_eval` rejects with a `SyntaxError` (an exception
+/// oslo.policy does not catch); `True`, `False` and `None` are literals.
+const PYTHON_KEYWORDS: [&str; 32] = [
+    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+/// The credential fields of Nova's `to_policy_values()` (oslo_context/context.py, plus
+/// `is_admin` from nova/context.py and `system`, which oslo.policy's `enforce` adds).
+const CREDENTIAL_FIELDS: [&str; 15] = [
+    "user_id",
+    "user_domain_id",
+    "system_scope",
+    "domain_id",
+    "project_id",
+    "project_domain_id",
+    "roles",
+    "is_admin_project",
+    "service_user_id",
+    "service_user_domain_id",
+    "service_project_id",
+    "service_project_domain_id",
+    "service_roles",
+    "is_admin",
+    "system",
+];
+
 /// The left side of a generic check: a Python literal (as `ast.literal_eval` reads it) or a
-/// credential field.
+/// credential field (a dotted path of identifiers). Anything else would make oslo.policy raise
+/// or compare something unexpected, so it is an error here.
 fn parse_kind(kind: &str, col: usize) -> Result<Kind, String> {
     let first = kind.chars().next();
     if matches!(first, Some('\'' | '"')) {
@@ -584,10 +780,25 @@ fn parse_kind(kind: &str, col: usize) -> Result<Kind, String> {
             value,
         });
     }
-    if digits.starts_with(|c: char| c.is_ascii_digit()) {
+    // Python identifiers (Unicode letters too), as `ast.literal_eval` reads a Name.
+    let identifier = |segment: &str| {
+        segment.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+            && !PYTHON_KEYWORDS.contains(&segment)
+    };
+    let segments: Vec<&str> = kind.split('.').collect();
+    if !segments.iter().all(|s| identifier(s)) {
         return Err(format!(
-            "the number `{kind}` at column {col} is not supported on the left of a check; quote it \
-             ('{kind}')"
+            "`{kind}` at column {col} is neither a credential field name (such as project_id) \
+             nor a simple literal ('text', a whole number, True, False or None); oslo.policy reads \
+             it as a Python expression"
+        ));
+    }
+    if segments.len() > 1 && CREDENTIAL_FIELDS.contains(&segments[0]) {
+        return Err(format!(
+            "`{kind}` at column {col} looks inside the credential field {}, which is not a \
+             mapping (oslo.policy fails with a TypeError)",
+            segments[0]
         ));
     }
     Ok(Kind::Field(kind.to_owned()))
@@ -611,6 +822,10 @@ fn parse_template(raw: &str, col: usize) -> Result<Template, String> {
                 for (_, k) in chars.by_ref() {
                     if k == ')' {
                         closed = true;
+                        break;
+                    }
+                    if k == '(' {
+                        // Python counts nested parentheses in a key; keep keys simple.
                         break;
                     }
                     key.push(k);
@@ -752,76 +967,22 @@ impl Parser {
 // Policy files
 // ------------------------------------------------------------------------------------------------
 
-struct FileRule {
-    name: String,
-    expr: Expr,
-    bare_bang: bool,
-}
-
-fn parse_json_file(text: &str) -> Result<Vec<FileRule>, NovaPolicyError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        NovaPolicyError::new(
-            None,
-            format!("the file starts with `{{` but is not valid JSON: {e}"),
-        )
-    })?;
-    let serde_json::Value::Object(map) = value else {
-        return Err(NovaPolicyError::new(
-            None,
-            "the JSON file must be one object of rules",
-        ));
-    };
-    let mut rules = Vec::new();
-    for (name, value) in map {
-        let expr = match value {
-            serde_json::Value::String(text) => parse_text_rule(&text)
-                .map_err(|message| NovaPolicyError::new(Some(&name), message))?,
-            serde_json::Value::Null => Expr::Empty,
-            serde_json::Value::Array(items) => parse_list_rule(&items)
-                .map_err(|message| NovaPolicyError::new(Some(&name), message))?,
-            _ => {
-                return Err(NovaPolicyError::new(
-                    Some(&name),
-                    "the value must be a string such as \"role:member\" (or an old-style list of lists)",
-                ))
-            }
-        };
-        rules.push(FileRule {
-            name,
-            expr,
-            bare_bang: false,
-        });
-    }
-    Ok(rules)
-}
-
-/// oslo.policy's old list-of-lists syntax: the outer list is `or`, each inner list is `and`, and
-/// each string is one check (not an expression).
-fn parse_list_rule(items: &[serde_json::Value]) -> Result<Expr, String> {
+/// oslo.policy's list-of-lists syntax (`_parse_list_rule`): the outer list is `or`, each inner
+/// list is `and`, and each string is one check (not an expression). `[]` is the empty rule; empty
+/// strings and empty lists in the outer list are skipped, and nothing left means `!`.
+fn parse_list_rule(items: &[yaml::ListItem]) -> Result<Expr, String> {
     if items.is_empty() {
         return Ok(Expr::Empty);
     }
     let mut alternatives = Vec::new();
     for (outer, item) in items.iter().enumerate() {
-        let checks: Vec<&serde_json::Value> = match item {
-            serde_json::Value::String(_) => vec![item],
-            serde_json::Value::Array(inner) => inner.iter().collect(),
-            _ => {
-                return Err(format!(
-                    "element {} of the list is neither a string nor a list",
-                    outer + 1
-                ))
-            }
+        let checks: Vec<&String> = match item {
+            yaml::ListItem::Text(text) if text.is_empty() => continue,
+            yaml::ListItem::Text(text) => vec![text],
+            yaml::ListItem::List(inner) => inner.iter().collect(),
         };
         let mut all = Vec::new();
-        for (inner, check) in checks.iter().enumerate() {
-            let serde_json::Value::String(text) = check else {
-                return Err(format!(
-                    "element {}.{} of the list is not a string",
-                    outer + 1,
-                    inner + 1
-                ));
-            };
+        for (inner, text) in checks.iter().enumerate() {
             let expr = parse_check(text, 1).map_err(|message| {
                 format!("element {}.{} of the list: {message}", outer + 1, inner + 1)
             })?;
@@ -838,508 +999,6 @@ fn parse_list_rule(items: &[serde_json::Value]) -> Result<Expr, String> {
         1 => alternatives.pop().unwrap_or(Expr::Never),
         _ => Expr::Or(alternatives),
     })
-}
-
-/// A YAML value of the flat subset.
-#[derive(Debug, PartialEq, Eq)]
-enum YamlValue {
-    Text(String),
-    /// An empty or null value; `bare_bang` when it was written as a lone `!` tag.
-    Null {
-        bare_bang: bool,
-    },
-}
-
-fn yaml_error(line: usize, message: impl fmt::Display) -> NovaPolicyError {
-    NovaPolicyError::new(None, format!("line {line}: {message}"))
-}
-
-fn parse_yaml_file(text: &str) -> Result<Vec<FileRule>, NovaPolicyError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut rules = Vec::new();
-    let mut index = 0;
-    let mut seen_content = false;
-    while let Some(line) = lines.get(index).copied() {
-        let line_no = index + 1;
-        index += 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("---") {
-            if is_blank_or_comment(rest) && !seen_content {
-                continue;
-            }
-            return Err(yaml_error(line_no, "only one YAML document is supported"));
-        }
-        if let Some(rest) = line.strip_prefix("...") {
-            if is_blank_or_comment(rest) {
-                if let Some(extra) = lines
-                    .iter()
-                    .skip(index)
-                    .position(|l| !is_blank_or_comment(l))
-                {
-                    return Err(yaml_error(
-                        index + extra + 1,
-                        "only one YAML document is supported",
-                    ));
-                }
-                break;
-            }
-        }
-        if line.starts_with("%YAML") || line.starts_with("%TAG") {
-            if seen_content {
-                return Err(yaml_error(
-                    line_no,
-                    "a YAML directive must come before the rules",
-                ));
-            }
-            continue;
-        }
-        if line.starts_with([' ', '\t']) {
-            return Err(yaml_error(
-                line_no,
-                "unexpected indentation: write one top-level `\"rule name\": \"expression\"` per line",
-            ));
-        }
-        seen_content = true;
-        let (key, rest) = split_yaml_key(line).map_err(|m| yaml_error(line_no, m))?;
-        // Continuation lines: the following blank or indented lines.
-        let mut end = index;
-        let mut scan = index;
-        while let Some(next) = lines.get(scan) {
-            if next.trim().is_empty() {
-                scan += 1;
-            } else if next.starts_with([' ', '\t']) {
-                scan += 1;
-                end = scan;
-            } else {
-                break;
-            }
-        }
-        let continuation = lines.get(index..end).unwrap_or_default();
-        index = end;
-        let value = parse_yaml_value(rest, continuation)
-            .map_err(|m| NovaPolicyError::new(Some(&key), format!("line {line_no}: {m}")))?;
-        let (expr, bare_bang) = match value {
-            YamlValue::Null { bare_bang } => (Expr::Empty, bare_bang),
-            YamlValue::Text(text) => (
-                parse_text_rule(&text).map_err(|m| {
-                    NovaPolicyError::new(Some(&key), format!("line {line_no}: {m} (in `{text}`)"))
-                })?,
-                false,
-            ),
-        };
-        rules.push(FileRule {
-            name: key,
-            expr,
-            bare_bang,
-        });
-    }
-    Ok(rules)
-}
-
-/// Nothing but whitespace, or a comment (a `#` at the start or after whitespace).
-fn is_blank_or_comment(text: &str) -> bool {
-    let trimmed = text.trim_start();
-    let comment_allowed = text.starts_with('#') || text.starts_with(char::is_whitespace);
-    trimmed.is_empty() || (trimmed.starts_with('#') && comment_allowed)
-}
-
-/// Splits `key: rest` (quoted or plain key).
-fn split_yaml_key(line: &str) -> Result<(String, &str), String> {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let first = chars.first().map(|&(_, c)| c);
-    if matches!(first, Some('"' | '\'')) {
-        let mut scanner = Scanner::new(line);
-        let key = scanner.quoted()?;
-        if key.contains('\n') {
-            return Err("a quoted key must fit on one line".to_owned());
-        }
-        scanner.skip_spaces();
-        if scanner.peek() != Some(':') {
-            return Err("expected `:` after the quoted key".to_owned());
-        }
-        scanner.pos += 1;
-        if !matches!(scanner.peek(), None | Some(' ' | '\t')) {
-            return Err("expected a space after the `:`".to_owned());
-        }
-        let offset = scanner.byte_offset();
-        return Ok((key, line.get(offset..).unwrap_or("")));
-    }
-    if let Some(c) = first {
-        let next = chars.get(1).map(|&(_, c)| c);
-        let indicator = matches!(
-            c,
-            '[' | '{' | ']' | '}' | '&' | '*' | '!' | '|' | '>' | '@' | '`' | '%' | ','
-        ) || (matches!(c, '-' | '?' | ':')
-            && matches!(next, None | Some(' ' | '\t')));
-        if indicator {
-            return Err(format!(
-                "a line cannot start with `{c}` here; write `\"rule name\": \"expression\"`"
-            ));
-        }
-    }
-    for (i, &(offset, c)) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).map(|&(_, c)| c);
-        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|&(_, c)| c);
-        if c == '#' && matches!(prev, Some(' ' | '\t')) {
-            break;
-        }
-        if c == ':' && matches!(next, None | Some(' ' | '\t')) {
-            let key = line.get(..offset).unwrap_or("").trim_end();
-            if key.is_empty() {
-                return Err("the rule name is empty".to_owned());
-            }
-            return Ok((key.to_owned(), line.get(offset + 1..).unwrap_or("")));
-        }
-    }
-    Err("expected `\"rule name\": \"expression\"` (a `:` followed by a space)".to_owned())
-}
-
-/// A character scanner over a YAML value (the rest of the key's line and its continuation lines,
-/// joined with `\n`).
-struct Scanner {
-    chars: Vec<char>,
-    pos: usize,
-}
-
-impl Scanner {
-    fn new(text: &str) -> Self {
-        Scanner {
-            chars: text.chars().collect(),
-            pos: 0,
-        }
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
-    }
-
-    fn peek_at(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).copied()
-    }
-
-    fn prev(&self) -> Option<char> {
-        self.pos
-            .checked_sub(1)
-            .and_then(|p| self.chars.get(p))
-            .copied()
-    }
-
-    fn byte_offset(&self) -> usize {
-        self.chars.iter().take(self.pos).map(|c| c.len_utf8()).sum()
-    }
-
-    fn skip_spaces(&mut self) {
-        while matches!(self.peek(), Some(' ' | '\t')) {
-            self.pos += 1;
-        }
-    }
-
-    fn skip_to_line_end(&mut self) {
-        while !matches!(self.peek(), None | Some('\n')) {
-            self.pos += 1;
-        }
-    }
-
-    /// Skips whitespace, line breaks and comments. A `#` is a comment at the start or after
-    /// whitespace.
-    fn skip_blank(&mut self) {
-        loop {
-            match self.peek() {
-                Some(' ' | '\t' | '\n' | '\r') => self.pos += 1,
-                Some('#') if matches!(self.prev(), None | Some(' ' | '\t' | '\n' | '\r')) => {
-                    self.skip_to_line_end()
-                }
-                _ => return,
-            }
-        }
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.chars.len()
-    }
-
-    /// A single- or double-quoted scalar, with YAML line folding (a line break and the
-    /// indentation around it become one space; an empty line becomes a line break).
-    fn quoted(&mut self) -> Result<String, String> {
-        let Some(quote) = self.peek() else {
-            return Err("expected a quote".to_owned());
-        };
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let Some(c) = self.peek() else {
-                return Err(format!("the value is missing its closing {quote}"));
-            };
-            self.pos += 1;
-            match c {
-                c if c == quote => {
-                    if quote == '\'' && self.peek() == Some('\'') {
-                        self.pos += 1;
-                        out.push('\'');
-                    } else {
-                        return Ok(out);
-                    }
-                }
-                '\n' => {
-                    while out.ends_with([' ', '\t']) {
-                        out.pop();
-                    }
-                    let mut breaks = 0;
-                    loop {
-                        self.skip_spaces();
-                        if self.peek() == Some('\n') {
-                            self.pos += 1;
-                            breaks += 1;
-                        } else {
-                            break;
-                        }
-                    }
-                    if breaks == 0 {
-                        out.push(' ');
-                    } else {
-                        out.extend(core::iter::repeat_n('\n', breaks));
-                    }
-                }
-                '\\' if quote == '"' => self.escape(&mut out)?,
-                c => out.push(c),
-            }
-        }
-    }
-
-    fn escape(&mut self, out: &mut String) -> Result<(), String> {
-        let Some(c) = self.peek() else {
-            return Err("the value ends with a lone `\\`".to_owned());
-        };
-        self.pos += 1;
-        let simple = match c {
-            '0' => Some('\0'),
-            'a' => Some('\u{7}'),
-            'b' => Some('\u{8}'),
-            't' | '\t' => Some('\t'),
-            'n' => Some('\n'),
-            'v' => Some('\u{b}'),
-            'f' => Some('\u{c}'),
-            'r' => Some('\r'),
-            'e' => Some('\u{1b}'),
-            ' ' => Some(' '),
-            '"' => Some('"'),
-            '/' => Some('/'),
-            '\\' => Some('\\'),
-            'N' => Some('\u{85}'),
-            '_' => Some('\u{a0}'),
-            'L' => Some('\u{2028}'),
-            'P' => Some('\u{2029}'),
-            _ => None,
-        };
-        if let Some(s) = simple {
-            out.push(s);
-            return Ok(());
-        }
-        let digits = match c {
-            'x' => 2,
-            'u' => 4,
-            'U' => 8,
-            '\n' => {
-                // An escaped line break: the lines join with nothing in between.
-                self.skip_spaces();
-                return Ok(());
-            }
-            other => {
-                return Err(format!(
-                    "unknown escape `\\{other}` in a double-quoted value"
-                ))
-            }
-        };
-        let hex: String = (0..digits).filter_map(|i| self.peek_at(i)).collect();
-        let decoded = (hex.chars().count() == digits)
-            .then(|| u32::from_str_radix(&hex, 16).ok())
-            .flatten()
-            .and_then(char::from_u32);
-        let Some(decoded) = decoded else {
-            return Err(format!(
-                "`\\{c}` must be followed by {digits} hexadecimal digits"
-            ));
-        };
-        self.pos += digits;
-        out.push(decoded);
-        Ok(())
-    }
-}
-
-/// Parses the value after `key:` (the rest of its line and the continuation lines).
-fn parse_yaml_value(rest: &str, continuation: &[&str]) -> Result<YamlValue, String> {
-    let mut joined = String::from(rest);
-    for line in continuation {
-        joined.push('\n');
-        joined.push_str(line);
-    }
-    let mut scanner = Scanner::new(&joined);
-    parse_yaml_node(&mut scanner, true)
-}
-
-fn parse_yaml_node(scanner: &mut Scanner, resolve: bool) -> Result<YamlValue, String> {
-    scanner.skip_blank();
-    let Some(c) = scanner.peek() else {
-        return Ok(YamlValue::Null { bare_bang: false });
-    };
-    let next = scanner.peek_at(1);
-    match c {
-        '"' | '\'' => {
-            let text = scanner.quoted()?;
-            scanner.skip_blank();
-            if !scanner.at_end() {
-                return Err("unexpected text after the closing quote".to_owned());
-            }
-            Ok(YamlValue::Text(text))
-        }
-        '!' => {
-            let mut tag = String::new();
-            while let Some(t) = scanner.peek().filter(|t| !t.is_whitespace()) {
-                tag.push(t);
-                scanner.pos += 1;
-            }
-            match tag.as_str() {
-                "!" => Ok(match parse_yaml_node(scanner, resolve)? {
-                    YamlValue::Null { .. } => YamlValue::Null { bare_bang: true },
-                    text => text,
-                }),
-                "!!str" => Ok(match parse_yaml_node(scanner, false)? {
-                    YamlValue::Null { .. } => YamlValue::Text(String::new()),
-                    text => text,
-                }),
-                _ => Err(format!(
-                    "`{tag}` is a YAML tag, not a rule; quote the rule (for example \"!\" to deny everyone)"
-                )),
-            }
-        }
-        '|' | '>' => {
-            scanner.pos += 1;
-            while matches!(scanner.peek(), Some('+' | '-' | '1'..='9')) {
-                scanner.pos += 1;
-            }
-            scanner.skip_spaces();
-            if scanner.peek() == Some('#') && matches!(scanner.prev(), Some(' ' | '\t')) {
-                scanner.skip_to_line_end();
-            }
-            if !matches!(scanner.peek(), None | Some('\n')) {
-                return Err("unexpected text after the block scalar indicator".to_owned());
-            }
-            let body: String = scanner.chars.iter().skip(scanner.pos).collect();
-            scanner.pos = scanner.chars.len();
-            let lines: Vec<&str> = body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            Ok(YamlValue::Text(lines.join("\n")))
-        }
-        '[' | '{' => Err(format!(
-            "`{c}` starts a YAML list or mapping; write the rule as a quoted string instead"
-        )),
-        '&' | '*' => {
-            Err("YAML anchors and aliases are not supported; write the rule out".to_owned())
-        }
-        '@' | '`' | '%' => Err(format!(
-            "YAML does not allow a plain value to start with `{c}`; quote it, for example \"{c}\""
-        )),
-        '-' | '?' if matches!(next, None | Some(' ' | '\t' | '\n')) => Err(format!(
-            "`{c}` starts a YAML list or complex key here; write the rule as a quoted string"
-        )),
-        _ => parse_yaml_plain(scanner, resolve),
-    }
-}
-
-/// A plain (unquoted) scalar, possibly folded over several lines; a comment ends it.
-fn parse_yaml_plain(scanner: &mut Scanner, resolve: bool) -> Result<YamlValue, String> {
-    let mut pieces: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut ended = false;
-    while let Some(c) = scanner.peek() {
-        match c {
-            '\n' => {
-                pieces.push(core::mem::take(&mut line));
-                scanner.pos += 1;
-                scanner.skip_spaces();
-                if scanner.peek() == Some('#') {
-                    ended = true;
-                    break;
-                }
-            }
-            '#' if matches!(scanner.prev(), Some(' ' | '\t')) => {
-                ended = true;
-                break;
-            }
-            ':' if matches!(scanner.peek_at(1), None | Some(' ' | '\t' | '\n')) => {
-                return Err(
-                    "a plain value cannot contain `: ` or end with `:`; quote the rule".to_owned(),
-                )
-            }
-            c => {
-                line.push(c);
-                scanner.pos += 1;
-            }
-        }
-    }
-    pieces.push(line);
-    if ended {
-        scanner.skip_blank();
-        if !scanner.at_end() {
-            return Err(
-                "a comment interrupts the value; put the whole rule on one line or quote it"
-                    .to_owned(),
-            );
-        }
-    }
-    let text = pieces
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !resolve {
-        return Ok(YamlValue::Text(text));
-    }
-    if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
-        return Ok(YamlValue::Null { bare_bang: false });
-    }
-    let boolean = matches!(
-        text.as_str(),
-        "yes"
-            | "Yes"
-            | "YES"
-            | "no"
-            | "No"
-            | "NO"
-            | "true"
-            | "True"
-            | "TRUE"
-            | "false"
-            | "False"
-            | "FALSE"
-            | "on"
-            | "On"
-            | "ON"
-            | "off"
-            | "Off"
-            | "OFF"
-    );
-    if boolean {
-        return Err(format!(
-            "YAML reads `{text}` as a boolean, not a rule; quote the rule"
-        ));
-    }
-    let numeric = text.trim_start_matches(['+', '-']);
-    if numeric.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && numeric.replace('_', "").parse::<f64>().is_ok()
-    {
-        return Err(format!(
-            "YAML reads `{text}` as a number, not a rule; quote the rule"
-        ));
-    }
-    Ok(YamlValue::Text(text))
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1400,9 +1059,12 @@ impl Validator<'_> {
                 ),
             ));
         }
-        let Some(rule) = self.policy.rules.get(name) else {
+        let Some((resolved, rule)) = self.policy.lookup(name) else {
             return Ok(0);
         };
+        if resolved != name {
+            return self.rule_height(resolved, depth);
+        }
         self.stack.push(name.to_owned());
         let height = self.expr_height(&rule.expr, depth, name)?;
         self.stack.pop();
@@ -1447,34 +1109,57 @@ impl Validator<'_> {
 // Evaluation
 // ------------------------------------------------------------------------------------------------
 
-/// Keystone's default implied roles: each role and the roles it implies directly.
-const IMPLIED_ROLES: [(&str, &str); 2] = [("admin", "member"), ("member", "reader")];
+impl NovaPolicy {
+    /// The rule `rule:NAME` evaluates: NAME, or else the file's `default` rule (oslo.policy's
+    /// `Rules.__missing__`), with the name actually used.
+    fn lookup<'p>(&'p self, name: &'p str) -> Option<(&'p str, &'p PolicyRule)> {
+        match self.rules.get(name) {
+            Some(rule) => Some((name, rule)),
+            None => self
+                .rules
+                .get(DEFAULT_RULE)
+                .map(|rule| (DEFAULT_RULE, rule)),
+        }
+    }
+}
+
+/// The roles Keystone puts in the token: the assigned ones as written, then those they imply
+/// (by lowercase name) that are not there yet.
+fn token_roles(roles: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for role in roles.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
+        if !out.iter().any(|o| o.to_lowercase() == role.to_lowercase()) {
+            out.push(role.to_owned());
+        }
+    }
+    let mut index = 0;
+    while let Some(role) = out.get(index) {
+        let lower = role.to_lowercase();
+        for (from, to) in IMPLIED_ROLES {
+            if lower == from && !out.iter().any(|o| o.to_lowercase() == to) {
+                out.push(to.to_owned());
+            }
+        }
+        index += 1;
+    }
+    out
+}
 
 /// The token's roles plus everything they imply, lowercase, sorted, without duplicates.
 fn effective_roles(roles: &[String]) -> Vec<String> {
-    let mut set: BTreeSet<String> = roles
+    let mut set: Vec<String> = token_roles(roles)
         .iter()
-        .map(|r| r.trim().to_lowercase())
-        .filter(|r| !r.is_empty())
+        .map(|r| r.to_lowercase())
         .collect();
-    loop {
-        let implied: Vec<String> = IMPLIED_ROLES
-            .iter()
-            .filter(|(from, to)| set.contains(*from) && !set.contains(*to))
-            .map(|(_, to)| (*to).to_owned())
-            .collect();
-        if implied.is_empty() {
-            break;
-        }
-        set.extend(implied);
-    }
-    set.into_iter().collect()
+    set.sort();
+    set.dedup();
+    set
 }
 
 /// The assigned role that implies `role`, when the token has `role` only through implication.
 fn implied_by(role: &str, assigned: &[String]) -> Option<String> {
-    let assigned: BTreeSet<String> = assigned.iter().map(|r| r.trim().to_lowercase()).collect();
-    if assigned.contains(role) {
+    let assigned: Vec<String> = assigned.iter().map(|r| r.trim().to_lowercase()).collect();
+    if assigned.iter().any(|a| a == role) {
         return None;
     }
     let mut current = role.to_owned();
@@ -1482,7 +1167,7 @@ fn implied_by(role: &str, assigned: &[String]) -> Option<String> {
         let Some((from, _)) = IMPLIED_ROLES.iter().find(|(_, to)| *to == current) else {
             break;
         };
-        if assigned.contains(*from) {
+        if assigned.iter().any(|a| a == from) {
             return Some((*from).to_owned());
         }
         current = (*from).to_owned();
@@ -1491,34 +1176,39 @@ fn implied_by(role: &str, assigned: &[String]) -> Option<String> {
 }
 
 /// Where `%(key)s` values come from.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum View {
-    /// The server (Nova's target for these rules).
+    /// The password rule's target: the server's project (or, in Legacy, the token's own project
+    /// and user: `default_target(context)`).
     Server,
-    /// The credentials themselves: how Nova evaluates `context_is_admin` to fill `is_admin`.
+    /// The target of `context_is_admin` while Nova computes `is_admin`: the token's own project
+    /// and user (`default_target(context)`), with `is_admin` still `None`.
     Credentials,
 }
 
-fn non_empty(value: Option<&str>) -> Option<String> {
-    value.filter(|v| !v.is_empty()).map(str::to_owned)
+/// A credential value as oslo.policy's generic check compares it: `str()` of a scalar (`None`,
+/// `True`), or each element of a list.
+#[derive(Clone, Debug)]
+enum Value {
+    One(String),
+    Many(Vec<String>),
 }
 
-/// The credential fields this module knows; any other field is absent from the token.
-const KNOWN_FIELDS: [&str; 7] = [
-    "roles",
-    "project_id",
-    "user_id",
-    "domain_id",
-    "system_scope",
-    "is_admin",
-    "is_admin_project",
-];
+/// `str()` of an optional string: Python prints a missing value as `None`.
+fn py_str(value: Option<&str>) -> String {
+    value.unwrap_or("None").to_owned()
+}
+
+fn non_empty(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty())
+}
 
 struct Evaluator<'a> {
     policy: &'a NovaPolicy,
     credentials: &'a NovaCredentials,
     target: &'a NovaTarget,
-    roles: Vec<String>,
+    /// The roles in the token (assigned and implied), as Keystone writes them.
+    token_roles: Vec<String>,
     view: View,
     memo: HashMap<String, bool>,
     dnf_memo: HashMap<(String, bool), Option<Vec<Term>>>,
@@ -1536,7 +1226,7 @@ impl<'a> Evaluator<'a> {
             policy,
             credentials,
             target,
-            roles: effective_roles(&credentials.roles),
+            token_roles: token_roles(&credentials.roles),
             view,
             memo: HashMap::new(),
             dnf_memo: HashMap::new(),
@@ -1544,21 +1234,25 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    fn token_project(&self) -> Option<&str> {
+        non_empty(Some(&self.credentials.project_id))
+    }
+
+    /// The target's value for `%(key)s`, as `str()` of it; `None` when the target lacks the key.
     fn target_value(&self, key: &str) -> Option<String> {
-        match self.view {
-            View::Server => match key {
-                "project_id" => non_empty(Some(&self.target.project_id)),
-                "user_id" => non_empty(self.target.user_id.as_deref()),
+        let own_target =
+            self.view == View::Credentials || !self.policy.config.release.targets_the_server();
+        if own_target {
+            return match key {
+                "project_id" => Some(py_str(self.token_project())),
+                "user_id" => Some(py_str(non_empty(self.credentials.user_id.as_deref()))),
                 _ => None,
-            },
-            View::Credentials => match key {
-                "project_id" => non_empty(Some(&self.credentials.project_id)),
-                "user_id" => non_empty(self.credentials.user_id.as_deref()),
-                "domain_id" => non_empty(self.credentials.domain_id.as_deref()),
-                "system_scope" => non_empty(self.credentials.system_scope.as_deref()),
-                "is_admin_project" => Some("True".to_owned()),
-                _ => None,
-            },
+            };
+        }
+        match key {
+            "project_id" => Some(self.target.project_id.clone()),
+            "user_id" => self.target.user_id.clone(),
+            _ => None,
         }
     }
 
@@ -1566,10 +1260,10 @@ impl<'a> Evaluator<'a> {
         template.resolve(|key| self.target_value(key))
     }
 
-    /// `is_admin`, as Nova computes it: the `context_is_admin` rule with the credentials as target.
+    /// `is_admin`, as Nova computes it: the `context_is_admin` rule with the token's own project
+    /// and user as the target. `None` while it is being computed.
     fn is_admin(&mut self) -> Result<Option<bool>, NovaPolicyError> {
         if let View::Credentials = self.view {
-            // While Nova computes is_admin, the field is still None.
             return Ok(None);
         }
         if let Some(known) = self.is_admin {
@@ -1582,34 +1276,38 @@ impl<'a> Evaluator<'a> {
             self.target,
             View::Credentials,
         );
-        let value = match self.policy.rules.get(CONTEXT_IS_ADMIN) {
-            Some(rule) => inner.eval(&rule.expr)?,
-            None => false,
-        };
+        let value = inner.eval_rule(CONTEXT_IS_ADMIN)?;
         self.is_admin = Some(value);
         Ok(Some(value))
     }
 
-    /// The credential's value(s) for a generic check's field; `None` when the token lacks it.
-    fn credential_values(&mut self, field: &str) -> Result<Option<Vec<String>>, NovaPolicyError> {
-        let single = |value: Option<&str>| non_empty(value).map(|v| vec![v]);
-        Ok(match field {
-            "roles" => Some(self.roles.clone()),
-            "project_id" => single(Some(&self.credentials.project_id)),
-            "user_id" => single(self.credentials.user_id.as_deref()),
-            "domain_id" => single(self.credentials.domain_id.as_deref()),
-            "system_scope" => single(self.credentials.system_scope.as_deref()),
-            "is_admin_project" => Some(vec!["True".to_owned()]),
-            "is_admin" => self
-                .is_admin()?
-                .map(|b| vec![if b { "True" } else { "False" }.to_owned()]),
+    /// The credential's value for a generic check's field; `None` when the credentials lack it.
+    fn credential_value(&self, field: &str) -> Option<Value> {
+        let c = self.credentials;
+        let scalar = |v: Option<&str>| Some(Value::One(py_str(non_empty(v))));
+        match field {
+            "roles" => Some(Value::Many(self.token_roles.clone())),
+            "service_roles" => Some(Value::Many(Vec::new())),
+            "project_id" => scalar(Some(&c.project_id)),
+            "user_id" => scalar(c.user_id.as_deref()),
+            "domain_id" => scalar(c.domain_id.as_deref()),
+            "system_scope" => scalar(c.system_scope.as_deref()),
+            // `enforce` copies a set system_scope to `system`; otherwise the key is absent.
+            "system" => non_empty(c.system_scope.as_deref()).map(|s| Value::One(s.to_owned())),
+            "is_admin_project" => Some(Value::One("True".to_owned())),
+            "user_domain_id"
+            | "project_domain_id"
+            | "service_user_id"
+            | "service_user_domain_id"
+            | "service_project_id"
+            | "service_project_domain_id" => scalar(None),
             _ => None,
-        })
+        }
     }
 
     fn has_role(&self, name: &str) -> bool {
         let name = name.to_lowercase();
-        self.roles.contains(&name)
+        self.token_roles.iter().any(|r| r.to_lowercase() == name)
     }
 
     /// The truth of an expression, short-circuiting left to right as oslo.policy does.
@@ -1620,21 +1318,29 @@ impl<'a> Evaluator<'a> {
             Expr::Role(template) => self
                 .resolve(template)
                 .is_some_and(|name| self.has_role(&name)),
+            Expr::IsAdmin { expected, .. } => self.is_admin()? == Some(*expected),
             Expr::Generic { kind, matched } => {
                 let Some(expected) = self.resolve(matched) else {
                     return Ok(false);
                 };
                 match kind {
                     Kind::Literal { value, .. } => *value == expected,
-                    Kind::Field(field) => self
-                        .credential_values(field)?
-                        .is_some_and(|values| values.contains(&expected)),
+                    Kind::Field(field) if field == "is_admin" => {
+                        let value = match self.is_admin()? {
+                            Some(true) => "True",
+                            Some(false) => "False",
+                            None => "None",
+                        };
+                        value == expected
+                    }
+                    Kind::Field(field) => match self.credential_value(field) {
+                        Some(Value::One(value)) => value == expected,
+                        Some(Value::Many(values)) => values.contains(&expected),
+                        None => false,
+                    },
                 }
             }
-            Expr::Rule(name) => match self.policy.rules.get(name) {
-                Some(_) => self.eval_rule(name)?,
-                None => false,
-            },
+            Expr::Rule(name) => self.eval_rule(name)?,
             Expr::Remote(raw) => {
                 return Err(NovaPolicyError::new(
                     None,
@@ -1662,15 +1368,15 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval_rule(&mut self, name: &str) -> Result<bool, NovaPolicyError> {
-        if let Some(&known) = self.memo.get(name) {
+        let policy = self.policy;
+        let Some((resolved, rule)) = policy.lookup(name) else {
+            return Ok(false);
+        };
+        if let Some(&known) = self.memo.get(resolved) {
             return Ok(known);
         }
-        let policy = self.policy;
-        let value = match policy.rules.get(name) {
-            Some(rule) => self.eval(&rule.expr)?,
-            None => false,
-        };
-        self.memo.insert(name.to_owned(), value);
+        let value = self.eval(&rule.expr)?;
+        self.memo.insert(resolved.to_owned(), value);
         Ok(value)
     }
 }
@@ -1770,18 +1476,27 @@ impl Evaluator<'_> {
                 kind: Kind::Field(field),
                 matched,
             } => {
-                if field == "project_id" && matched.single_key() == Some("project_id") {
-                    if let View::Server = self.view {
-                        return Ok(Atom::Project);
-                    }
+                let server = self.policy.config.release.targets_the_server();
+                if field == "project_id"
+                    && matched.single_key() == Some("project_id")
+                    && server
+                    && self.view == View::Server
+                {
+                    return Ok(Atom::Project);
                 }
                 Atom::Field {
                     field: field.clone(),
                     expected: self.resolve(matched),
                     key: matched.single_key().map(str::to_owned),
-                    known: KNOWN_FIELDS.contains(&field.as_str()),
+                    known: CREDENTIAL_FIELDS.contains(&field.as_str()),
                 }
             }
+            Expr::IsAdmin { expected, .. } => Atom::Field {
+                field: "is_admin".to_owned(),
+                expected: Some(if *expected { "True" } else { "False" }.to_owned()),
+                key: None,
+                known: true,
+            },
             Expr::Rule(name) => Atom::Undefined(name.clone()),
             _ => Atom::Constant,
         })
@@ -1807,16 +1522,16 @@ impl Evaluator<'_> {
                     concat(children)
                 })
             }
-            Expr::Rule(name) if self.policy.rules.contains_key(name) => {
-                let key = (name.clone(), negated);
+            Expr::Rule(name) if self.policy.lookup(name).is_some() => {
+                let policy = self.policy;
+                let Some((resolved, rule)) = policy.lookup(name) else {
+                    return Ok(None);
+                };
+                let key = (resolved.to_owned(), negated);
                 if let Some(known) = self.dnf_memo.get(&key) {
                     return Ok(known.clone());
                 }
-                let policy = self.policy;
-                let terms = match policy.rules.get(name) {
-                    Some(rule) => self.dnf(&rule.expr, negated)?,
-                    None => None,
-                };
+                let terms = self.dnf(&rule.expr, negated)?;
                 self.dnf_memo.insert(key, terms.clone());
                 Ok(terms)
             }
@@ -2450,7 +2165,7 @@ fn field_values(facts: &Facts<'_>, field: &str) -> Option<Vec<String>> {
         "system_scope" => credentials.system_scope.as_deref(),
         _ => None,
     };
-    non_empty(value).map(|v| vec![v])
+    non_empty(value).map(|v| vec![v.to_owned()])
 }
 
 /// Explains a verdict from the rule's alternatives.
@@ -2530,11 +2245,12 @@ fn explain(
     (en, zh)
 }
 
-/// The reason a token of the wrong scope is refused, if it is.
+/// The reason a token of the wrong scope is refused, if it is: oslo.policy's `_enforce_scope`
+/// takes a token with `system` (a set `system_scope`) as system-scoped, else one with a
+/// `domain_id` as domain-scoped.
 fn scope_refusal(credentials: &NovaCredentials, server_project: &str) -> Option<(String, String)> {
     let system = non_empty(credentials.system_scope.as_deref());
-    let domain =
-        non_empty(credentials.domain_id.as_deref()).filter(|_| credentials.project_id.is_empty());
+    let domain = non_empty(credentials.domain_id.as_deref());
     let (what_en, what_zh) = match (system, domain) {
         (Some(system), _) => (
             format!("system-scoped (system_scope: {system})"),
@@ -2551,45 +2267,71 @@ fn scope_refusal(credentials: &NovaCredentials, server_project: &str) -> Option<
     Some((
         format!(
             "Denied: Nova accepts only project-scoped tokens for this API (scope_types = ['project'], \
-             enforced by default since the 2023.2 release), and your token is {what_en}. Get a token \
+             enforced by default since the 2023.1 release), and your token is {what_en}. Get a token \
              scoped to the server's project {server}."
         ),
         format!(
-            "拒绝：Nova 的此接口只接受项目范围的令牌（scope_types = ['project']，自 2023.2 版本起默认强制检查），\
+            "拒绝：Nova 的此接口只接受项目范围的令牌（scope_types = ['project']，自 2023.1 版本起默认强制检查），\
              而你的令牌是{what_zh}。请获取限定在服务器所属项目 {server_zh} 的令牌。"
         ),
     ))
 }
 
+/// The reason Nova does not even find the server, if so: for a non-admin token with a project,
+/// the database only returns that project's servers (nova/db/main/api.py `model_query` with
+/// `project_only=True`; nova/context.py `is_user_context`), and the API answers 404.
+fn lookup_refusal(
+    credentials: &NovaCredentials,
+    server_project: &str,
+    is_admin: bool,
+) -> Option<(String, String)> {
+    let token = non_empty(Some(&credentials.project_id))?;
+    if is_admin || token == server_project {
+        return None;
+    }
+    let server = project_en(server_project);
+    let server_zh = project_zh(server_project);
+    Some((
+        format!(
+            "Denied: your token is scoped to project {token} but the server is in project {server}, \
+             and Nova only finds the servers of the token's own project unless the token passes \
+             context_is_admin (by default: the admin role); it answers 404 (not found) before it looks \
+             at the password rule. Use a token scoped to project {server} (for example \
+             `openstack --os-project-id {server} …`)."
+        ),
+        format!(
+            "拒绝：你的令牌限定在项目 {token}，但服务器属于项目 {server_zh}；除非令牌满足 context_is_admin\
+             （默认即 admin 角色），Nova 只能找到令牌所属项目中的服务器，会在检查密码规则之前返回 404（未找到）。\
+             请使用限定在项目 {server_zh} 的令牌（例如 `openstack --os-project-id {server_zh} …`）。"
+        ),
+    ))
+}
+
 /// Decides whether `credentials` may perform `operation` on the server `target` under `policy`,
-/// and explains why.
+/// and explains why: Nova's lookup of the server, oslo.policy's scope check, then the rule.
 ///
-/// Errors when the rule (or a rule it refers to) is part of a `rule:` cycle, nests deeper than 32
-/// levels, or uses an `http:` check; a reference to an undefined rule is not an error (oslo.policy
-/// fails closed, and the explanation says so).
+/// Errors when the rule (or a rule it refers to, `context_is_admin` included) is part of a
+/// `rule:` cycle, nests deeper than 32 levels, or uses an `http:` check; a reference to an
+/// undefined rule is not an error (oslo.policy fails closed, and the explanation says so).
 pub fn check_nova(
     policy: &NovaPolicy,
     operation: NovaOperation,
     credentials: &NovaCredentials,
     target: &NovaTarget,
 ) -> Result<NovaDecision, NovaPolicyError> {
-    let name = operation.rule_name();
-    let fallback;
-    let rule = match policy.rules.get(name) {
-        Some(rule) => rule,
-        None => {
-            fallback = PolicyRule {
-                expr: parse_text_rule(operation.default_rule()).unwrap_or(Expr::Never),
-                from_file: false,
-                bare_bang: false,
-            };
-            &fallback
-        }
+    let release = policy.config.release;
+    let name = operation.rule_name_in(release);
+    let never = PolicyRule {
+        expr: Expr::Never,
+        origin: Origin::Default,
+        bare_bang: false,
     };
+    let rule = policy.rules.get(name).unwrap_or(&never);
     validate(policy, name)?;
     let expression = render(&rule.expr);
     let mut evaluator = Evaluator::new(policy, credentials, target, View::Server);
-    let effective = evaluator.roles.clone();
+    let is_admin = evaluator.is_admin()?.unwrap_or(false);
+    let effective = effective_roles(&credentials.roles);
     let facts = Facts {
         credentials,
         assigned: &credentials.roles,
@@ -2598,16 +2340,21 @@ pub fn check_nova(
         server_project: &target.project_id,
     };
 
-    let (allowed, mut explanation_en, mut explanation_zh) =
-        match scope_refusal(credentials, &target.project_id) {
-            Some((en, zh)) => (false, en, zh),
-            None => {
-                let allowed = evaluator.eval(&rule.expr)?;
-                let terms = evaluator.dnf(&rule.expr, false)?;
-                let (en, zh) = explain(allowed, terms.as_deref(), &expression, &facts);
-                (allowed, en, zh)
-            }
-        };
+    let refusal = lookup_refusal(credentials, &target.project_id, is_admin).or_else(|| {
+        release
+            .project_scoped()
+            .then(|| scope_refusal(credentials, &target.project_id))
+            .flatten()
+    });
+    let (allowed, mut explanation_en, mut explanation_zh) = match refusal {
+        Some((en, zh)) => (false, en, zh),
+        None => {
+            let allowed = evaluator.eval(&rule.expr)?;
+            let terms = evaluator.dnf(&rule.expr, false)?;
+            let (en, zh) = explain(allowed, terms.as_deref(), &expression, &facts);
+            (allowed, en, zh)
+        }
+    };
     if rule.bare_bang {
         explanation_en.push_str(
             " Note: the policy file writes this rule as an unquoted !, which YAML reads as an empty \
@@ -2617,17 +2364,40 @@ pub fn check_nova(
             "注意：策略文件中该规则写成了不带引号的 !，YAML 会把它读成空值，因此所有人都被允许；运营方应写成带引号的 \"!\" 才能拒绝所有人。",
         );
     }
-    if rule.from_file {
-        explanation_en
-            .push_str(" This rule comes from the cloud's policy file, not from Nova's defaults.");
-        explanation_zh.push_str("此规则来自云平台的策略文件，而非 Nova 的默认规则。");
+    match &rule.origin {
+        Origin::Default => {}
+        Origin::File => {
+            explanation_en.push_str(
+                " This rule comes from the cloud's policy file, not from Nova's defaults.",
+            );
+            explanation_zh.push_str("此规则来自云平台的策略文件，而非 Nova 的默认规则。");
+        }
+        Origin::Deprecated(old) => {
+            explanation_en.push_str(&format!(
+                " This rule comes from the policy file's override of the deprecated name `{old}`, \
+                 which oslo.policy applies because the file does not set `{name}` itself."
+            ));
+            explanation_zh.push_str(&format!(
+                "此规则来自策略文件对已弃用名称 `{old}` 的覆盖；由于文件没有设置 `{name}`，oslo.policy 沿用了它。"
+            ));
+        }
+        Origin::DefaultOrDeprecated => {
+            explanation_en.push_str(
+                " With enforce_new_defaults = False, oslo.policy also accepts the deprecated default.",
+            );
+            explanation_zh.push_str(
+                "由于 enforce_new_defaults = False，oslo.policy 同时接受已弃用的默认规则。",
+            );
+        }
     }
     Ok(NovaDecision {
         allowed,
         rule: name.to_owned(),
         expression,
-        overridden: rule.from_file,
+        overridden: matches!(rule.origin, Origin::File | Origin::Deprecated(_)),
         effective_roles: effective,
+        is_admin,
+        release,
         explanation_en,
         explanation_zh,
     })
@@ -2751,9 +2521,18 @@ mod tests {
 
     #[test]
     fn roles_are_implied_lowercased_and_sorted() {
+        // keystone/cmd/bootstrap.py: admin => manager => member => reader.
         assert_eq!(
             effective_roles(&["Admin".to_owned()]),
-            ["admin", "member", "reader"]
+            ["admin", "manager", "member", "reader"]
+        );
+        assert_eq!(
+            token_roles(&["Admin".to_owned(), "x".to_owned()]),
+            ["Admin", "x", "manager", "member", "reader"]
+        );
+        assert_eq!(
+            effective_roles(&["manager".to_owned()]),
+            ["manager", "member", "reader"]
         );
         assert_eq!(
             effective_roles(&["MEMBER".to_owned(), "zeta".to_owned()]),
@@ -2850,43 +2629,65 @@ mod tests {
             &server(AWAY),
         )
         .unwrap();
+        // Nova looks the server up first, and a non-admin token only finds its own project's
+        // servers (nova/db/main/api.py model_query project_only): 404 before the policy.
         assert!(
             d.explanation_en.starts_with(
-                "Denied: the token is scoped to project p-home but the server is in project p-away. \
-                 Use a token scoped to project p-away"
+                "Denied: your token is scoped to project p-home but the server is in project p-away, \
+                 and Nova only finds the servers of the token's own project"
             ),
             "{}",
             d.explanation_en
         );
-        assert!(
-            d.explanation_en
-                .contains("you need the role member in that project too"),
-            "{}",
-            d.explanation_en
-        );
+        assert!(d.explanation_en.contains("404"), "{}", d.explanation_en);
         assert!(
             d.explanation_zh
-                .contains("令牌限定在项目 p-home，但服务器属于项目 p-away"),
+                .contains("你的令牌限定在项目 p-home，但服务器属于项目 p-away"),
             "{}",
             d.explanation_zh
         );
+        assert!(!d.is_admin);
+        // The same for an override that would let anyone in: the lookup comes first.
+        let anyone = policy(&[(CLEAR, "@")]);
+        let d = check_nova(
+            &anyone,
+            NovaOperation::Clear,
+            &creds(&["member"], HOME),
+            &server(AWAY),
+        )
+        .unwrap();
+        assert!(
+            !d.allowed && d.explanation_en.contains("404"),
+            "{}",
+            d.explanation_en
+        );
+        // An admin's token finds every server.
+        let d = check_nova(
+            &anyone,
+            NovaOperation::Clear,
+            &creds(&["admin"], HOME),
+            &server(AWAY),
+        )
+        .unwrap();
+        assert!(d.allowed && d.is_admin);
     }
 
     #[test]
     fn denial_prefers_the_project_role_over_admin() {
-        // No roles and the wrong project: two things are missing for reader, one for admin, but a
-        // plain user should be told about the reader role in the server's project.
+        // No roles and no project: two things are missing for reader, one for admin, but a
+        // plain user should be told about the reader role in the server's project. (A token
+        // without a project is no "user context", so Nova's lookup does not filter it.)
         let d = check_nova(
             &NovaPolicy::defaults(),
             NovaOperation::Show,
-            &creds(&[], HOME),
+            &creds(&[], ""),
             &server(AWAY),
         )
         .unwrap();
         assert!(
             d.explanation_en.starts_with(
                 "Denied: the rule needs the role reader in the server's project (p-away), but your \
-                 token is scoped to project p-home (where you have no roles)."
+                 token is not scoped to any project."
             ),
             "{}",
             d.explanation_en
@@ -3135,7 +2936,7 @@ mod tests {
             "{}",
             d.explanation_en
         );
-        let d = show_with("", &[], HOME, AWAY);
+        let d = show_with("", &[], HOME, HOME);
         assert!(d.allowed);
         assert_eq!(d.expression, "");
         assert!(
@@ -3144,7 +2945,7 @@ mod tests {
             "{}",
             d.explanation_en
         );
-        let d = show_with("@", &[], HOME, AWAY);
+        let d = show_with("@", &[], HOME, HOME);
         assert!(
             d.explanation_en
                 .starts_with("Allowed: the rule lets everyone in (@)."),
@@ -3246,7 +3047,7 @@ mod tests {
             &p,
             NovaOperation::Clear,
             &creds(&["it's"], HOME),
-            &server(AWAY),
+            &server(HOME),
         )
         .unwrap();
         assert!(d.allowed && d.overridden);
@@ -3286,9 +3087,9 @@ mod tests {
         };
         assert!(show(&["member"], HOME));
         assert!(!show(&["member"], AWAY));
-        assert!(show(&["cloud_admin"], AWAY));
+        assert!(show(&["cloud_admin"], HOME));
         assert!(!show(&["admin"], AWAY));
-        let clear = check_nova(&p, NovaOperation::Clear, &creds(&[], AWAY), &server(HOME)).unwrap();
+        let clear = check_nova(&p, NovaOperation::Clear, &creds(&[], HOME), &server(HOME)).unwrap();
         assert!(
             clear.allowed,
             "a null rule allows everyone, as in oslo.policy"
@@ -3345,7 +3146,7 @@ mod tests {
     #[test]
     fn bare_bang_in_yaml_allows_everyone_and_warns() {
         let p = NovaPolicy::parse("os_compute_api:os-server-password:show: !\n").unwrap();
-        let d = check_nova(&p, NovaOperation::Show, &creds(&[], AWAY), &server(HOME)).unwrap();
+        let d = check_nova(&p, NovaOperation::Show, &creds(&[], HOME), &server(HOME)).unwrap();
         assert!(d.allowed);
         assert!(
             d.explanation_en.contains("unquoted !"),
@@ -3569,10 +3370,55 @@ mod tests {
             ),
             (r#"{"r": "007:%(project_id)s"}"#, Some("r"), "leading zero"),
             (r#"{"r": ":x"}"#, Some("r"), "nothing before the `:`"),
-            (r#"{"r": 5}"#, Some("r"), "must be a string"),
+            (
+                r#"{"r": 5}"#,
+                Some("r"),
+                "line 1: YAML reads the value as an integer",
+            ),
+            (r#"{"r": true}"#, Some("r"), "as a boolean"),
+            (r#"{"r": {"a": "b"}}"#, Some("r"), "as a mapping"),
             (r#"{"r": [5]}"#, Some("r"), "element 1"),
-            (r#"{"r": "role:a",}"#, None, "not valid JSON"),
-            (r#"{"r": "role:a"} extra"#, None, "line 1 column"),
+            (r#"{"r": [["role:a", 5]]}"#, Some("r"), "element 1.2"),
+            (r#"{"r": [[["role:a"]]]}"#, None, "nest deeper"),
+            (r#"{"r": "role:a"} extra"#, None, "line 1: not valid YAML"),
+            (
+                "{\"r\": \"role:a\",\n \"r\": \"role:b\"}",
+                Some("r"),
+                "line 2: the rule is defined twice (first on line 1)",
+            ),
+            (
+                "a: role:a\nb: '!'\na: role:b\n",
+                Some("a"),
+                "line 3: the rule is defined twice",
+            ),
+            ("1:20: role:a\n", None, "as an integer"),
+            ("r: 1:20\n", Some("r"), "as an integer"),
+            ("r: off\n", Some("r"), "as a boolean"),
+            ("r: 2026-12-01\n", Some("r"), "as a date"),
+            ("r: !!int 5\n", Some("r"), "`!!int` is a YAML tag"),
+            ("r: !!binary aGk=\n", Some("r"), "is a YAML tag"),
+            ("<<: {r: role:a}\n", None, "merge keys"),
+            ("r: *nowhere\n", None, "not valid YAML"),
+            (
+                "r: role:a and is:x\n",
+                Some("r"),
+                "`is` at column 12 is neither",
+            ),
+            (
+                "r: project-id:x\n",
+                Some("r"),
+                "is neither a credential field",
+            ),
+            (
+                "r: u'x':%(project_id)s\n",
+                Some("r"),
+                "is neither a credential field",
+            ),
+            (
+                "r: roles.x:y\n",
+                Some("r"),
+                "looks inside the credential field roles",
+            ),
             (
                 "\"r\": \"role:a or\"\n",
                 Some("r"),
@@ -3585,33 +3431,34 @@ mod tests {
             ),
             (
                 "r: @\n",
-                Some("r"),
-                "line 1: YAML does not allow a plain value to start with `@`",
-            ),
-            (
-                "r: a: b\n",
-                Some("r"),
-                "line 1: a plain value cannot contain",
-            ),
-            ("r: \"role:a\n", Some("r"), "missing its closing"),
-            ("r: \"role:a\" x\n", Some("r"), "after the closing quote"),
-            ("r: yes\n", Some("r"), "boolean"),
-            ("r: !foo role:a\n", Some("r"), "YAML tag"),
-            ("r: [role:a]\n", Some("r"), "YAML list"),
-            ("just text\n", None, "line 1: expected"),
-            ("\"a\":\"b\"\n", None, "space after the `:`"),
-            ("ok: role:a\n  indented: role:b\n", Some("ok"), "line 1"),
-            (
-                "  indented: role:b\n",
                 None,
-                "line 1: unexpected indentation",
+                "line 1: not valid YAML (or JSON): unexpected character",
+            ),
+            ("r: a: b\n", None, "line 1: not valid YAML"),
+            ("r: \"role:a\n", None, "not valid YAML"),
+            ("r: \"role:a\" x\n", None, "not valid YAML"),
+            (
+                "r: yes\n",
+                Some("r"),
+                "line 1: YAML reads the value as a boolean (`yes`)",
+            ),
+            ("r: !foo role:a\n", Some("r"), "`!foo` is a YAML tag"),
+            ("just text\n", None, "line 1: the file must be a mapping"),
+            (
+                "ok: role:a\n  indented: role:b\n",
+                None,
+                "line 2: not valid YAML",
             ),
             (
                 "a: role:a\n---\nb: role:b\n",
                 None,
-                "line 2: only one YAML document",
+                "line 2: a second YAML document",
             ),
-            ("- role:a\n", None, "line 1: a line cannot start with `-`"),
+            (
+                "- role:a\n",
+                None,
+                "line 1: the file must be a mapping of rule names to rules, not a list",
+            ),
         ];
         for (text, rule, fragment) in cases {
             let err = parse_error(text);
@@ -3668,6 +3515,261 @@ mod tests {
             serde_json::from_str(r#"{"roles": ["member"], "projectId": "p", "systemScope": null}"#)
                 .unwrap();
         assert_eq!(parsed, creds(&["member"], "p"));
+    }
+
+    // --- As Nova and oslo.policy evaluate it (each checked by tests/nova_oracle.rs too) ----------
+
+    fn load(text: &str, release: NovaRelease, enforce_new_defaults: bool) -> NovaPolicy {
+        NovaPolicy::load(
+            Some(text),
+            NovaConfig {
+                release,
+                enforce_new_defaults,
+            },
+        )
+        .unwrap()
+    }
+
+    fn decide(p: &NovaPolicy, op: NovaOperation, roles: &[&str], token: &str, at: &str) -> bool {
+        check_nova(p, op, &creds(roles, token), &server(at))
+            .unwrap()
+            .allowed
+    }
+
+    #[test]
+    fn defaults_are_registered_by_reference_to_the_base_rules() {
+        // nova/policies/server_password.py: check_str=base.PROJECT_READER_OR_ADMIN.
+        let d = check_nova(
+            &NovaPolicy::defaults(),
+            NovaOperation::Show,
+            &creds(&["reader"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert_eq!(d.expression, "rule:project_reader_or_admin");
+        assert_eq!(d.release, NovaRelease::V2025_2);
+        // So an override of a base rule changes the answer, as in Nova.
+        let p = policy(&[(
+            "project_reader_api",
+            "role:auditor and project_id:%(project_id)s",
+        )]);
+        assert!(!decide(&p, NovaOperation::Show, &["reader"], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Show, &["auditor"], HOME, HOME));
+        let p = policy(&[("context_is_admin", "role:cloud_admin")]);
+        assert!(!decide(&p, NovaOperation::Show, &["admin"], HOME, AWAY));
+        assert!(decide(
+            &p,
+            NovaOperation::Show,
+            &["cloud_admin"],
+            HOME,
+            AWAY
+        ));
+    }
+
+    #[test]
+    fn manager_and_service_base_rules_exist_from_2025_2() {
+        // nova/policies/base.py (32.0.0): project_manager_api, service_api, service_or_admin.
+        let text = "os_compute_api:os-server-password:show: rule:project_manager_or_admin\n\
+                    os_compute_api:os-server-password:clear: rule:service_or_admin\n";
+        let now = load(text, NovaRelease::V2025_2, true);
+        assert!(decide(&now, NovaOperation::Show, &["manager"], HOME, HOME));
+        assert!(!decide(&now, NovaOperation::Show, &["member"], HOME, HOME));
+        assert!(decide(&now, NovaOperation::Clear, &["service"], HOME, HOME));
+        // keystone/cmd/bootstrap.py: admin implies manager.
+        assert!(decide(&now, NovaOperation::Show, &["admin"], HOME, HOME));
+        let before = load(text, NovaRelease::V2023_1, true);
+        assert!(!decide(
+            &before,
+            NovaOperation::Show,
+            &["manager"],
+            HOME,
+            HOME
+        ));
+        assert!(!decide(
+            &before,
+            NovaOperation::Clear,
+            &["service"],
+            HOME,
+            HOME
+        ));
+    }
+
+    #[test]
+    fn the_deprecated_name_applies_as_oslo_policy_applies_it() {
+        // oslo_policy/policy.py _handle_deprecated_rule: an override of the deprecated name
+        // replaces the new default when the new name is not overridden.
+        let p = policy(&[("os_compute_api:os-server-password", "role:x")]);
+        for op in NovaOperation::ALL {
+            let d = check_nova(&p, op, &creds(&["x"], HOME), &server(HOME)).unwrap();
+            assert!(d.allowed && d.overridden, "{op:?}");
+            assert!(
+                d.explanation_en.contains("deprecated name"),
+                "{}",
+                d.explanation_en
+            );
+            assert!(!decide(&p, op, &["admin"], HOME, HOME));
+        }
+        let p = policy(&[
+            ("os_compute_api:os-server-password", "role:x"),
+            (SHOW, "role:y"),
+        ]);
+        assert!(decide(&p, NovaOperation::Show, &["y"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Show, &["x"], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Clear, &["x"], HOME, HOME));
+        // The deprecated default itself, or a reference to the new rule, changes nothing.
+        let p = policy(&[("os_compute_api:os-server-password", "(rule:admin_or_owner)")]);
+        assert!(!decide(&p, NovaOperation::Show, &[], HOME, HOME));
+        let p = policy(&[(
+            "os_compute_api:os-server-password",
+            "rule:os_compute_api:os-server-password:show",
+        )]);
+        let d = check_nova(
+            &p,
+            NovaOperation::Show,
+            &creds(&["reader"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert!(d.allowed && !d.overridden);
+        // ... but for clear it is an override: readers may clear.
+        assert!(decide(&p, NovaOperation::Clear, &["reader"], HOME, HOME));
+        // Base rules: the deprecated names really are "rule:admin_api" and "rule:admin_or_owner".
+        let p = policy(&[("rule:admin_or_owner", "role:z")]);
+        assert!(decide(&p, NovaOperation::Show, &["z"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Show, &["reader"], HOME, HOME));
+        // Nova's own deprecated is_admin:True is a generic check, so the operator's identical text
+        // (an IsAdminCheck) differs from it and replaces context_is_admin: nobody is admin then.
+        let p = policy(&[("rule:admin_api", "is_admin:True")]);
+        let d = check_nova(
+            &p,
+            NovaOperation::Show,
+            &creds(&["admin"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert!(!d.is_admin);
+    }
+
+    #[test]
+    fn enforce_new_defaults_false_ors_the_deprecated_default_in() {
+        // With enforce_new_defaults = False, show is project_reader_or_admin or admin_or_owner,
+        // and admin_or_owner lets any token of the server's project in.
+        let old = load("", NovaRelease::V2025_2, false);
+        let d = check_nova(&old, NovaOperation::Show, &creds(&[], HOME), &server(HOME)).unwrap();
+        assert!(d.allowed, "{}", d.explanation_en);
+        assert!(
+            d.explanation_en.contains("enforce_new_defaults"),
+            "{}",
+            d.explanation_en
+        );
+        let new = load("", NovaRelease::V2025_2, true);
+        assert!(!decide(&new, NovaOperation::Show, &[], HOME, HOME));
+    }
+
+    #[test]
+    fn undefined_rules_fall_back_to_default() {
+        // oslo_policy/policy.py Rules.__missing__ with policy_default_rule = "default".
+        let p = policy(&[("default", "role:x"), (SHOW, "rule:nowhere")]);
+        assert!(decide(&p, NovaOperation::Show, &["x"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Show, &["admin"], HOME, HOME));
+        // A default that refers to an undefined rule refers to itself: a cycle.
+        let p = policy(&[("default", "rule:nowhere"), (SHOW, "rule:elsewhere")]);
+        let err =
+            check_nova(&p, NovaOperation::Show, &creds(&[], HOME), &server(HOME)).unwrap_err();
+        assert!(err.message.contains("cycle"), "{}", err.message);
+    }
+
+    #[test]
+    fn is_admin_is_novas_own_check() {
+        // nova/policy.py IsAdminCheck: expected = match.lower() == 'true'; no substitution.
+        for (expr, roles, expected) in [
+            ("is_admin:True", &["admin"][..], true),
+            ("is_admin:true", &["admin"], true),
+            ("is_admin:TRUE", &["admin"], true),
+            ("is_admin:yes", &["admin"], false),
+            ("is_admin:yes", &["member"], true),
+            ("is_admin:False", &["member"], true),
+            ("is_admin:%(project_id)s", &["admin"], false),
+        ] {
+            assert_eq!(allowed(expr, roles), expected, "{expr} {roles:?}");
+        }
+        // While Nova computes is_admin, it is None: neither True nor False.
+        let p = policy(&[("context_is_admin", "is_admin:False or role:x")]);
+        let d = check_nova(
+            &p,
+            NovaOperation::Show,
+            &creds(&["member"], HOME),
+            &server(HOME),
+        )
+        .unwrap();
+        assert!(!d.is_admin);
+    }
+
+    #[test]
+    fn credentials_are_novas_policy_values() {
+        // oslo_context/context.py to_policy_values: unset fields are None, str(None) == "None".
+        assert!(allowed("domain_id:None", &[]));
+        assert!(allowed("user_domain_id:None", &[]));
+        assert!(allowed("service_project_id:None", &[]));
+        assert!(!allowed("system:None", &[]));
+        assert!(!allowed("not_a_field:None", &[]));
+        // roles: as Keystone writes them, compared exactly by a generic check.
+        assert!(allowed("roles:Member", &["Member"]));
+        assert!(!allowed("roles:member", &["Member"]));
+        assert!(allowed("roles:reader", &["Member"]));
+        assert!(allowed("role:member", &["Member"]));
+        // A token without a project: project_id is None, and so is the target of context_is_admin.
+        let p = policy(&[("context_is_admin", "project_id:None")]);
+        let d = check_nova(&p, NovaOperation::Show, &creds(&[], ""), &server(HOME)).unwrap();
+        assert!(d.is_admin && d.allowed);
+    }
+
+    #[test]
+    fn legacy_release_checks_one_rule_against_the_own_project() {
+        // Nova 20.0.0: os_compute_api:os-server-password = rule:admin_or_owner, context.can()
+        // without a target, so default_target(context): the token's own project.
+        let p = NovaPolicy::load(
+            None,
+            NovaConfig {
+                release: NovaRelease::Legacy,
+                enforce_new_defaults: true,
+            },
+        )
+        .unwrap();
+        let d = check_nova(&p, NovaOperation::Clear, &creds(&[], HOME), &server(HOME)).unwrap();
+        assert!(d.allowed);
+        assert_eq!(d.rule, "os_compute_api:os-server-password");
+        assert_eq!(d.expression, "rule:admin_or_owner");
+        // Another project's server is not found, unless the token is an admin's.
+        assert!(!decide(&p, NovaOperation::Show, &["member"], HOME, AWAY));
+        assert!(decide(&p, NovaOperation::Show, &["admin"], HOME, AWAY));
+        // No scope types in Legacy: a system-scoped admin is not refused by scope.
+        let mut system = creds(&["admin"], "");
+        system.system_scope = Some("all".to_owned());
+        assert!(
+            check_nova(&p, NovaOperation::Show, &system, &server(HOME))
+                .unwrap()
+                .allowed
+        );
+        assert_eq!(NovaRelease::parse("Train"), Some(NovaRelease::Legacy));
+        assert_eq!(NovaRelease::parse("2024.1"), Some(NovaRelease::V2023_1));
+        assert_eq!(NovaRelease::parse("2026.1"), Some(NovaRelease::V2025_2));
+        assert_eq!(NovaRelease::parse("ussuri"), None);
+    }
+
+    #[test]
+    fn yaml_lists_and_anchors_read_as_pyyaml_reads_them() {
+        // oslo.policy documents `rule: []` as "always"; lists are or-of-and of single checks.
+        let text = "os_compute_api:os-server-password:show: []\n\
+                    os_compute_api:os-server-password:clear:\n  - [role:a, project_id:%(project_id)s]\n  - role:b\n\
+                    x: &shared role:c\n\
+                    y: *shared\n";
+        let p = NovaPolicy::parse(text).unwrap();
+        assert!(decide(&p, NovaOperation::Show, &[], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Clear, &["a"], HOME, HOME));
+        assert!(decide(&p, NovaOperation::Clear, &["b"], HOME, HOME));
+        assert!(!decide(&p, NovaOperation::Clear, &["c"], HOME, HOME));
+        assert_eq!(render(&p.rules["y"].expr), "role:c");
     }
 
     /// A deterministic stream of awkward inputs: nothing panics, overflows or hangs.

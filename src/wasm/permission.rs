@@ -57,6 +57,11 @@ export interface NovaOptions {
   serverProject: string;
   /** The operator's policy.yaml or policy.json text, overriding Nova's defaults. */
   policy?: string;
+  /** Whose defaults: "2025.2" (Nova 32 and later, the default), "2023.1" (Nova 27 to 31) or
+   *  "legacy" (Nova 20 and older, admin_or_owner); release names such as "2024.1" map to these. */
+  novaRelease?: string;
+  /** Nova runs with [oslo_policy] enforce_new_defaults = false (deprecated defaults or-ed in). */
+  enforceNewDefaults?: boolean;
 }
 
 export interface NovaDecision {
@@ -67,6 +72,10 @@ export interface NovaDecision {
   expression: string;
   overridden: boolean;
   effectiveRoles: string[];
+  /** What Nova computed for the context's is_admin (the context_is_admin rule). */
+  isAdmin: boolean;
+  /** The release whose defaults were used. */
+  release: "legacy" | "2023.1" | "2025.2";
   explanation: string;
   explanationZh: string;
 }
@@ -169,6 +178,8 @@ struct NovaOptions {
     token_project: String,
     server_project: String,
     policy: Option<String>,
+    nova_release: Option<String>,
+    enforce_new_defaults: Option<bool>,
 }
 
 /// Decides a Nova request (`"GET /v2.1/servers/<id>/os-server-password"` or `DELETE`) for a token's
@@ -181,10 +192,20 @@ pub fn check_nova(
     let options: NovaOptions = serde_wasm_bindgen::from_value(options)
         .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("options: {e}"))))?;
     let (method, path) = permission::split_request(request).unwrap_or((request, ""));
-    let policy = match &options.policy {
-        Some(text) => permission::NovaPolicy::parse(text).map_err(|e| to_js(e.into()))?,
-        None => permission::NovaPolicy::defaults(),
+    let release = match options.nova_release.as_deref() {
+        Some(name) => permission::NovaRelease::parse(name).ok_or_else(|| {
+            JsValue::from(js_sys::TypeError::new(&format!(
+                "options.novaRelease: unknown Nova release `{name}`; give \"2025.2\", \"2023.1\" or \"legacy\""
+            )))
+        })?,
+        None => permission::NovaRelease::default(),
     };
+    let config = permission::NovaConfig {
+        release,
+        enforce_new_defaults: options.enforce_new_defaults.unwrap_or(true),
+    };
+    let policy = permission::NovaPolicy::load(options.policy.as_deref(), config)
+        .map_err(|e| to_js(e.into()))?;
     let credentials = permission::NovaCredentials {
         roles: options.roles,
         project_id: options.token_project,

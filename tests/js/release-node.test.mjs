@@ -79,4 +79,9 @@ test("the permission engine in the release build", () => {
   assert.match(nova.explanation, /member/);
   const admin = checkNova("GET /v2.1/servers/s1/os-server-password", { roles: ["admin"], tokenProject: "p1", serverProject: "p9" });
   assert.equal(admin.decision, "allow");
+  assert.deepEqual([admin.isAdmin, admin.release], [true, "2025.2"]);
+  // Nova 20 (admin_or_owner) lets any token of the project in; "train" names that release.
+  const legacy = checkNova("GET /v2.1/servers/s1/os-server-password", { roles: ["observer"], tokenProject: "p1", serverProject: "p1", novaRelease: "train" });
+  assert.deepEqual([legacy.decision, legacy.release, legacy.rule], ["allow", "legacy", "os_compute_api:os-server-password"]);
+  assert.throws(() => checkNova("GET /v2.1/servers/s1/os-server-password", { roles: [], tokenProject: "p1", serverProject: "p1", novaRelease: "ussuri" }), TypeError);
 });
