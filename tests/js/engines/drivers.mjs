@@ -1,0 +1,183 @@
+// One small driver interface over three engines, so that the end-to-end flows (flows.mjs) are
+// written once: Chromium through playwright-core (CDP), Firefox ESR through puppeteer-core
+// (WebDriver BiDi) and WebKitGTK's MiniBrowser through selenium-webdriver (WebDriver classic, the
+// WebKitWebDriver of Debian's webkit2gtk-driver, under xvfb-run). All use Debian's browsers.
+//
+// Selectors are CSS; "a >>> b" looks for b inside a's shadow root (the widget's).
+// Every driver has: name, version, goto(url), evaluate(fn, ...args) (fn runs in the page, where
+// $q(selector) finds an element), click, fill, check, selectOption, setFile, press(key), close().
+import { spawn } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export const ENGINES = ["chromium", "firefox", "webkit"];
+const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? "/usr/bin/WebKitWebDriver";
+const MINIBROWSER = process.env.MINIBROWSER ?? "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/** Finds `a >>> b` through open shadow roots; runs in the page. */
+const RESOLVE = `(selector) => {
+  let el = null;
+  for (const part of selector.split(" >>> ")) {
+    el = (el ? el.shadowRoot : document)?.querySelector(part) ?? null;
+    if (!el) return null;
+  }
+  return el;
+}`;
+/** The page-side source of `fn(...args)` with $q in scope; a returned promise is awaited by every driver. */
+const script = (fn, args) => `(() => { const $q = ${RESOLVE}; return (${fn})(...${JSON.stringify(args)}); })()`;
+
+/** Sets a field's value as a paste would, with the events a page listens to. */
+function setValue(el, value) {
+  el.focus();
+  el.value = value;
+  el.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+  el.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
+}
+const LONG = 200; // longer text is pasted (setValue), shorter is typed key by key
+
+export async function launch(engine) {
+  if (engine === "chromium") return launchChromium();
+  if (engine === "firefox") return launchFirefox();
+  if (engine === "webkit") return launchWebKit();
+  throw new Error(`ENGINE must be one of ${ENGINES.join(", ")}, not ${engine}`);
+}
+
+async function tempFile(name, bytes) {
+  const path = join(await mkdtemp(join(tmpdir(), "ecs-password-upload-")), name);
+  await writeFile(path, bytes, { mode: 0o600 });
+  return path;
+}
+
+async function launchChromium() {
+  const { launchChromium: start } = await import("../chromium.mjs");
+  const context = await start({ locale: "en-US" });
+  const page = context.pages()[0] ?? await context.newPage();
+  const at = (selector) => page.locator(selector.replaceAll(" >>> ", " >> "));
+  return {
+    name: "chromium",
+    version: `Chromium ${context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent)).match(/Chrome\/([\d.]+)/)[1]}`,
+    goto: (url) => page.goto(url).then(() => undefined),
+    evaluate: (fn, ...args) => page.evaluate(script(fn, args)),
+    click: (selector) => at(selector).click(),
+    fill: (selector, text) => at(selector).fill(text),
+    check: (selector) => at(selector).check(),
+    selectOption: (selector, value) => at(selector).selectOption(value).then(() => undefined),
+    setFile: (selector, name, bytes) => at(selector).setInputFiles({ name, mimeType: "application/octet-stream", buffer: bytes }),
+    press: (key) => page.keyboard.press(key),
+    close: () => context.close(),
+  };
+}
+
+async function launchFirefox() {
+  const { default: puppeteer } = await import("puppeteer-core");
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    protocol: "webDriverBiDi",
+    executablePath: FIREFOX,
+    headless: true,
+    extraPrefsFirefox: { "intl.accept_languages": "en-US", "intl.locale.requested": "en-US" },
+  });
+  const page = (await browser.pages())[0] ?? await browser.newPage();
+  const handle = async (selector) => {
+    const el = await page.evaluateHandle(script((s) => $q(s), [selector]));
+    const element = el.asElement();
+    if (!element) throw new Error(`no element ${selector}`);
+    return element;
+  };
+  return {
+    name: "firefox",
+    version: await browser.version(),
+    goto: (url) => page.goto(url).then(() => undefined),
+    evaluate: (fn, ...args) => page.evaluate(script(fn, args)),
+    click: async (selector) => (await handle(selector)).click(),
+    fill: async (selector, text) => {
+      const el = await handle(selector);
+      if (text.length > LONG) return el.evaluate(setValue, text);
+      await el.evaluate((e) => { e.value = ""; });
+      await el.type(text);
+    },
+    check: async (selector) => (await handle(selector)).click(),
+    selectOption: async (selector, value) => (await handle(selector)).evaluate(setValue, value),
+    setFile: async (selector, name, bytes) => (await handle(selector)).uploadFile(await tempFile(name, bytes)),
+    press: (key) => page.keyboard.press(key),
+    close: () => browser.close(),
+  };
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function launchWebKit() {
+  const { Builder, Key } = await import("selenium-webdriver");
+  const port = await freePort();
+  // MiniBrowser has no headless mode: it gets a virtual X display unless one is there.
+  const command = process.env.DISPLAY ? [WEBKIT_DRIVER] : ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", WEBKIT_DRIVER];
+  const child = spawn(command[0], [...command.slice(1), `--port=${port}`], {
+    detached: true, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, LANG: "en_US.UTF-8", LANGUAGE: "en_US" },
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ }
+    await exited;
+  };
+  const server = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`WebKitWebDriver exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${server}/status`)).ok) break;
+    } catch { /* not listening yet */ }
+    if (i > 200) {
+      await stop();
+      throw new Error("WebKitWebDriver did not start in 20 s");
+    }
+    await sleep(100);
+  }
+  let driver;
+  try {
+    driver = await new Builder().usingServer(server).withCapabilities({
+      browserName: "MiniBrowser",
+      "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] },
+    }).build();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  await driver.manage().setTimeouts({ script: 120_000 });
+  const handle = async (selector) => {
+    const el = await driver.executeScript(`return ${script((s) => $q(s), [selector])}`);
+    if (!el) throw new Error(`no element ${selector}`);
+    return el;
+  };
+  const keys = { Tab: Key.TAB, Enter: Key.ENTER, Escape: Key.ESCAPE, ArrowDown: Key.ARROW_DOWN };
+  const capabilities = await driver.getCapabilities();
+  return {
+    name: "webkit",
+    version: `WebKitGTK ${capabilities.get("browserVersion")} (MiniBrowser)`,
+    goto: (url) => driver.get(url),
+    evaluate: (fn, ...args) => driver.executeScript(`return ${script(fn, args)}`),
+    click: async (selector) => (await handle(selector)).click(),
+    fill: async (selector, text) => {
+      const el = await handle(selector);
+      if (text.length > LONG) return driver.executeScript(`(${setValue})(arguments[0], arguments[1])`, el, text);
+      await el.clear();
+      await el.sendKeys(text);
+    },
+    check: async (selector) => (await handle(selector)).click(),
+    selectOption: async (selector, value) => driver.executeScript(`(${setValue})(arguments[0], arguments[1])`, await handle(selector), value),
+    setFile: async (selector, name, bytes) => (await handle(selector)).sendKeys(await tempFile(name, bytes)),
+    press: (key) => driver.actions().sendKeys(keys[key] ?? key).perform(),
+    close: async () => {
+      try { await driver.quit(); } finally { await stop(); }
+    },
+  };
+}
