@@ -223,7 +223,8 @@ export class EcsPasswordElement extends HTMLElement {
     this.#waiting = null;
     this.#wipeKey();
     this.#hideResult();
-    if (this.#password !== null) this.#clearClipboardIfOurs(this.#password);
+    // Only after a copy: reading the clipboard makes Safari and Firefox show the user a Paste prompt.
+    if (this.#password !== null && this.#clipboardTimer !== null) this.#clearClipboardIfOurs(this.#password);
     this.#password = null;
     this.#$.result.hidden = true;
     this.#$.keyText.value = "";

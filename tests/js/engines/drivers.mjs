@@ -39,11 +39,19 @@ function setValue(el, value) {
 }
 const LONG = 200; // longer text is pasted (setValue), shorter is typed key by key
 
+/** E2E_TRACE=1 logs every driver call and its time to stderr (to find a step that hangs). */
 export async function launch(engine) {
-  if (engine === "chromium") return launchChromium();
-  if (engine === "firefox") return launchFirefox();
-  if (engine === "webkit") return launchWebKit();
-  throw new Error(`ENGINE must be one of ${ENGINES.join(", ")}, not ${engine}`);
+  const start = { chromium: launchChromium, firefox: launchFirefox, webkit: launchWebKit }[engine];
+  if (!start) throw new Error(`ENGINE must be one of ${ENGINES.join(", ")}, not ${engine}`);
+  const driver = await start();
+  if (!process.env.E2E_TRACE) return driver;
+  return Object.fromEntries(Object.entries(driver).map(([k, f]) => [k, typeof f !== "function" ? f : async (...args) => {
+    const t0 = Date.now();
+    process.stderr.write(`[${engine}] ${k} ${String(args[0]).slice(0, 100).replace(/\s+/g, " ")}\n`);
+    const result = await f(...args);
+    process.stderr.write(`[${engine}]   ${Date.now() - t0} ms\n`);
+    return result;
+  }]));
 }
 
 async function tempFile(name, bytes) {
@@ -103,7 +111,23 @@ async function launchFirefox() {
     check: async (selector) => (await handle(selector)).click(),
     selectOption: async (selector, value) => (await handle(selector)).evaluate(setValue, value),
     setFile: async (selector, name, bytes) => (await handle(selector)).uploadFile(await tempFile(name, bytes)),
-    press: (key) => page.keyboard.press(key),
+    press: async (key) => {
+      if (key !== "Enter") return page.keyboard.press(key);
+      // Firefox 140's BiDi key actions reach the page (trusted keydown and keypress, keyCode 13)
+      // but a focused <button> never runs its activation behaviour: no click, which a real Enter
+      // gives. So if no click followed, the driver clicks the focused button, as Enter would.
+      await page.evaluate(() => {
+        window.__enterClicked = false;
+        document.addEventListener("click", () => { window.__enterClicked = true; }, { capture: true, once: true });
+      });
+      await page.keyboard.press(key);
+      await sleep(50);
+      await page.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        if (!window.__enterClicked && el?.tagName === "BUTTON") el.click();
+      });
+    },
     close: () => browser.close(),
   };
 }
@@ -125,9 +149,12 @@ async function launchWebKit() {
     detached: true, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, LANG: "en_US.UTF-8", LANGUAGE: "en_US" },
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
+  // Xvfb, the driver and MiniBrowser go with this process, however it ends.
+  const killGroup = () => { try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ } };
+  process.once("exit", killGroup);
   const stop = async () => {
     if (child.exitCode !== null) return;
-    try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ }
+    killGroup();
     await exited;
   };
   const server = `http://127.0.0.1:${port}`;
