@@ -152,6 +152,7 @@ async function launchWebKit() {
   // Xvfb, the driver and MiniBrowser go with this process, however it ends.
   const killGroup = () => { try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ } };
   process.once("exit", killGroup);
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) process.once(signal, () => { killGroup(); process.exit(code); });
   const stop = async () => {
     if (child.exitCode !== null) return;
     killGroup();

@@ -28,6 +28,8 @@ after(async () => {
   await Promise.race([driver?.close(), new Promise((resolve) => setTimeout(resolve, 20_000).unref())]);
   await recorder?.close();
   await serve?.close();
+  // A driver request left hanging keeps a socket open; it must not keep this process alive.
+  setTimeout(() => process.exit(), 5_000).unref();
 });
 
 // A step that hangs (an engine waiting on a prompt) fails its test instead of the whole run.
