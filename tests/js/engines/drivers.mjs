@@ -145,8 +145,10 @@ async function launchWebKit() {
   const port = await freePort();
   // MiniBrowser has no headless mode: it gets a virtual X display unless one is there.
   const command = process.env.DISPLAY ? [WEBKIT_DRIVER] : ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", WEBKIT_DRIVER];
+  // WebKitGTK takes navigator.language from LANG ("C" under C.UTF-8). GTK warns when the C library
+  // has no en_US locale, harmlessly.
   const child = spawn(command[0], [...command.slice(1), `--port=${port}`], {
-    detached: true, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, LANG: "en_US.UTF-8", LANGUAGE: "en_US" },
+    detached: true, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, LANG: "en_US.UTF-8" },
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   // Xvfb, the driver and MiniBrowser go with this process, however it ends.
