@@ -279,8 +279,13 @@ export const flows = [
     await loadKey(c, plainKey(c, s));
     assert.equal(sha256(await getPassword(c)), await postedSha256(c, s.id));
     // After a password was shown, without a copy: signing out must not read the clipboard (WebKit
-    // holds the click while its Paste prompt waits for a user who is not there).
+    // holds the click while its Paste prompt waits for a user who is not there; Firefox shows one).
+    await c.driver.evaluate(() => {
+      window.__clipboardReads = 0;
+      navigator.clipboard.readText = async () => { window.__clipboardReads++; return ""; };
+    });
     await click(c, "#signout");
+    assert.equal(await c.driver.evaluate(() => window.__clipboardReads), 0, "signing out read the clipboard");
 
     const admin = principal(c, "admin");
     await c.driver.check('input[name="method"][value="aksk"]');
