@@ -7,7 +7,7 @@
 // Every driver has: name, version, goto(url), evaluate(fn, ...args) (fn runs in the page, where
 // $q(selector) finds an element), click, fill, check, selectOption, setFile, press(key), close().
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,11 +54,16 @@ export async function launch(engine) {
   }]));
 }
 
+/** Files handed to a file input (the browser reads them lazily), removed when the driver closes. */
+const uploads = [];
 async function tempFile(name, bytes) {
-  const path = join(await mkdtemp(join(tmpdir(), "ecs-password-upload-")), name);
+  const dir = await mkdtemp(join(tmpdir(), "ecs-password-upload-"));
+  uploads.push(dir);
+  const path = join(dir, name);
   await writeFile(path, bytes, { mode: 0o600 });
   return path;
 }
+const removeUploads = () => Promise.all(uploads.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 
 async function launchChromium() {
   const { launchChromium: start } = await import("../chromium.mjs");
@@ -128,7 +133,7 @@ async function launchFirefox() {
         if (!window.__enterClicked && el?.tagName === "BUTTON") el.click();
       });
     },
-    close: () => browser.close(),
+    close: () => browser.close().finally(removeUploads),
   };
 }
 
@@ -207,7 +212,7 @@ async function launchWebKit() {
     setFile: async (selector, name, bytes) => (await handle(selector)).sendKeys(await tempFile(name, bytes)),
     press: (key) => driver.actions().sendKeys(keys[key] ?? key).perform(),
     close: async () => {
-      try { await driver.quit(); } finally { await stop(); }
+      try { await driver.quit(); } finally { await stop(); await removeUploads(); }
     },
   };
 }
