@@ -3,7 +3,7 @@
 # already present. Safe to run again. Called by scripts/run.sh and scripts/test.sh.
 #
 #   scripts/setup.sh            everything (wasm toolchain, browser, fixture tools, npm packages)
-#   scripts/setup.sh --no-browser   skip Chromium/chromedriver (enough for `run`)
+#   scripts/setup.sh --no-browser   skip the browsers (Chromium, Firefox ESR, WebKit; enough for `run`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,6 +65,24 @@ if ! cmp -s tests/oracle/requirements.txt .venv/requirements.txt 2>/dev/null; th
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -r tests/oracle/requirements.txt
   cp tests/oracle/requirements.txt .venv/requirements.txt
+fi
+
+# Firefox ESR and WebKit (MiniBrowser, driven by WebKitWebDriver under a virtual X display) for the
+# cross-engine end-to-end tests, tests/js/engines/. Debian ships one version of each; the versions
+# tested are in the README ("Browsers") and printed here.
+if [ "$want_browser" = 1 ]; then
+  engines_missing=()
+  have firefox-esr || engines_missing+=(firefox-esr)
+  have WebKitWebDriver || engines_missing+=(webkit2gtk-driver)
+  have xvfb-run || engines_missing+=(xvfb)
+  have xauth || engines_missing+=(xauth)
+  if [ ${#engines_missing[@]} -gt 0 ]; then
+    say "installing Debian packages for Firefox and WebKit: ${engines_missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${engines_missing[@]}" >/dev/null
+  fi
+  say "browsers: $(chromium --version 2>/dev/null | head -1); $(firefox-esr --version 2>/dev/null); WebKitGTK $(dpkg-query -W -f='${Version}' libwebkit2gtk-4.1-0 2>/dev/null)"
 fi
 
 # npm packages (binaryen's working wasm-opt, playwright-core, benchmark baselines) from package-lock.json.

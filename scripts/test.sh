@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: lints (Rust, and JavaScript with its types), native tests (library and CLI),
-# the wasm tests in Node and in headless Chromium, and the release build (wasm-opt'd) in Node and
-# in Chromium. Installs what is missing first (scripts/setup.sh). Fails if any suite ran zero
-# tests, and ends with one summary line.
+# the Nova policy engine against the real oslo.policy, the wasm tests in Node and in headless
+# Chromium, the release build (wasm-opt'd) in Node and in Chromium, and the end-to-end flows in
+# Chromium, Firefox ESR and WebKit. Installs what is missing first (scripts/setup.sh). Fails if any
+# suite ran zero tests, and ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -87,6 +88,16 @@ scripts/build-wasm.sh
 cargo build --quiet -p ecs-password-cli
 run "$LOGS/release.log" node --test --test-concurrency=1 tests/js/
 count_node "$LOGS/release.log"
+
+step "end-to-end flows in each engine: Chromium, Firefox ESR, WebKit (tests/js/engines/)"
+engine_counts=()
+for engine in chromium firefox webkit; do
+  started=$SECONDS
+  run "$LOGS/e2e-$engine.log" env ENGINE="$engine" node --test tests/js/engines/e2e.mjs
+  count_node "$LOGS/e2e-$engine.log" # fails if this engine ran no test
+  engine_counts+=("$engine: $(awk '/^# pass /{print $3}' "$LOGS/e2e-$engine.log") passed in $((SECONDS - started)) s")
+done
+printf 'engines: %s\n' "${engine_counts[@]}"
 
 echo
 echo "${passed} passed, ${failed} failed"

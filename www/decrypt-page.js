@@ -130,6 +130,6 @@ $("copy").addEventListener("click", async () => {
 });
 
 globalThis.addEventListener("pagehide", () => {
-  if (password !== null) void clipboard.clearIfHolds(password);
+  if (password !== null) void clipboard.clearIfCopied(password);
   password = null;
 });

@@ -36,6 +36,17 @@ export class PasswordClipboard {
     }
   }
 
+  /**
+   * Like `clearIfHolds`, but only while a copy of ours is pending: reading the clipboard makes
+   * Safari and Firefox show the user a Paste prompt, so nothing is read when nothing was copied.
+   * @param {string} value
+   * @returns {Promise<boolean>}
+   */
+  async clearIfCopied(value) {
+    if (this.#timer === null) return false;
+    return this.clearIfHolds(value);
+  }
+
   #stop() {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;

@@ -139,7 +139,7 @@ export class EcsPasswordElement extends HTMLElement {
     this.#waiting = null;
     this.#wipeKey();
     this.#hideResult();
-    if (this.#password !== null) void this.#clipboard.clearIfHolds(this.#password);
+    if (this.#password !== null) void this.#clipboard.clearIfCopied(this.#password);
     this.#password = null;
     this.#$.result.hidden = true;
     this.#$.keyText.value = "";
