@@ -1,3 +1,5 @@
+// @ts-nocheck -- callbacks evaluated in the page, on untyped DOM (see tsconfig.json); ESLint checks this file.
+/* global $q -- the page-side element finder that drivers.mjs injects into every evaluated script */
 // One small driver interface over three engines, so that the end-to-end flows (flows.mjs) are
 // written once: Chromium through playwright-core (CDP), Firefox ESR through puppeteer-core
 // (WebDriver BiDi) and WebKitGTK's MiniBrowser through selenium-webdriver (WebDriver classic, the

@@ -1,3 +1,5 @@
+// @ts-nocheck -- callbacks evaluated in the page, on untyped DOM (see tsconfig.json); ESLint checks this file.
+/* global $q -- the page-side element finder that drivers.mjs injects into every evaluated script */
 // The end-to-end flows of the page and the widget, written once against the driver interface of
 // drivers.mjs and run in Chromium, Firefox ESR and WebKit (e2e.mjs): sign-in (demo, token, AK/SK),
 // every demo key format by file and by paste, a wrong key, a wrong then right passphrase, a
@@ -182,6 +184,7 @@ const alertCode = async (c, code) => until(c, `alert ${code}`, (sel, want) => $q
 // ---- the flows -------------------------------------------------------------------------------------
 
 /** [name, async (c) => {...}] in the order they run. */
+/** @type {Array<[string, (c: any) => Promise<void>]>} */
 export const flows = [
   ["the offline page decrypts a pasted key and ciphertext under the server's CSP", async (c) => {
     await openPage(c, "/decrypt.html");

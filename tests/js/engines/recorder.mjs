@@ -16,16 +16,16 @@ export async function startRecorder(target) {
       requests.push({ method: req.method, url: req.url, headers: req.headers, body: body.toString("latin1") });
       // Host is passed on as the browser sent it: AK/SK signatures cover it.
       const out = forward({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode, answer.rawHeaders);
+        res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
         answer.pipe(res);
       });
       out.on("error", (e) => res.destroy(e));
       out.end(body);
     });
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
   return {
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`,
     requests,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
