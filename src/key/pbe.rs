@@ -1,0 +1,255 @@
+//! Encrypted PKCS#8 schemes beyond what the `pkcs5` crate models.
+//!
+//! `pkcs5` decodes PBES2 with the KDFs, PRFs and ciphers it implements, and the PKCS#5 v1.5 PBES1
+//! identifiers; an `EncryptedPrivateKeyInfo` with any other scheme does not decode there at all.
+//! Such a file is intact, so it must not be called damaged: this module reads the
+//! `EncryptedPrivateKeyInfo` structure generically (RFC 5958 §3), names its scheme from the OIDs
+//! (RFC 8018 appendix A and B, RFC 7292 appendix C), and decrypts the one legacy scheme that Java's
+//! keytool and older OpenSSL tools write by default: PKCS#12 `pbeWithSHAAnd3-KeyTripleDES-CBC`,
+//! whose key derivation is the `pkcs12` crate's (RFC 7292 appendix B).
+
+use super::legacy;
+use crate::error::{Error, Result};
+use pkcs8::der::asn1::AnyRef;
+use pkcs8::der::{Decode, Reader, SliceReader, Tag, Tagged};
+use pkcs8::spki::AlgorithmIdentifierRef;
+use pkcs8::ObjectIdentifier;
+use zeroize::Zeroizing;
+
+const fn oid(s: &str) -> ObjectIdentifier {
+    ObjectIdentifier::new_unwrap(s)
+}
+
+const PBES2: ObjectIdentifier = oid("1.2.840.113549.1.5.13");
+const PBKDF2: ObjectIdentifier = oid("1.2.840.113549.1.5.12");
+const PKCS12_PBE_SHA1_3DES: ObjectIdentifier = oid("1.2.840.113549.1.12.1.3");
+
+/// Names of the schemes, KDFs, PRFs and ciphers a key file may name: `(OID, name, legacy)`.
+/// `legacy` marks what OpenSSL 3 reads only with its legacy provider loaded.
+const NAMES: [(&str, &str, bool); 37] = [
+    // PKCS#5 v1.5 PBES1 (RFC 8018 appendix A.3).
+    ("1.2.840.113549.1.5.1", "PBES1 pbeWithMD2AndDES-CBC", true),
+    ("1.2.840.113549.1.5.4", "PBES1 pbeWithMD2AndRC2-CBC", true),
+    ("1.2.840.113549.1.5.3", "PBES1 pbeWithMD5AndDES-CBC", true),
+    ("1.2.840.113549.1.5.6", "PBES1 pbeWithMD5AndRC2-CBC", true),
+    ("1.2.840.113549.1.5.10", "PBES1 pbeWithSHA1AndDES-CBC", true),
+    ("1.2.840.113549.1.5.11", "PBES1 pbeWithSHA1AndRC2-CBC", true),
+    // PKCS#12 PBE (RFC 7292 appendix C).
+    ("1.2.840.113549.1.12.1.1", "PKCS#12 pbeWithSHAAnd128BitRC4", true),
+    ("1.2.840.113549.1.12.1.2", "PKCS#12 pbeWithSHAAnd40BitRC4", true),
+    ("1.2.840.113549.1.12.1.3", "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC", false),
+    ("1.2.840.113549.1.12.1.4", "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC", false),
+    ("1.2.840.113549.1.12.1.5", "PKCS#12 pbeWithSHAAnd128BitRC2-CBC", true),
+    ("1.2.840.113549.1.12.1.6", "PKCS#12 pbewithSHAAnd40BitRC2-CBC", true),
+    // PBES2 key derivation functions (RFC 8018 appendix A.2, RFC 7914 §7).
+    ("1.2.840.113549.1.5.12", "PBKDF2", false),
+    ("1.3.6.1.4.1.11591.4.11", "scrypt", false),
+    // PBKDF2 pseudo-random functions (RFC 8018 appendix B.1, RFC 8018 erratum for SHA-512/t).
+    ("1.2.840.113549.2.7", "HMAC-SHA1", false),
+    ("1.2.840.113549.2.8", "HMAC-SHA224", false),
+    ("1.2.840.113549.2.9", "HMAC-SHA256", false),
+    ("1.2.840.113549.2.10", "HMAC-SHA384", false),
+    ("1.2.840.113549.2.11", "HMAC-SHA512", false),
+    ("1.2.840.113549.2.12", "HMAC-SHA512/224", false),
+    ("1.2.840.113549.2.13", "HMAC-SHA512/256", false),
+    ("1.2.840.113549.2.5", "HMAC-MD5", false),
+    ("1.2.156.10197.1.401.2", "HMAC-SM3", false),
+    // PBES2 ciphers (RFC 8018 appendix B.2, RFC 3565, RFC 3657, RFC 8998).
+    ("1.3.14.3.2.7", "DES-CBC", true),
+    ("1.2.840.113549.3.7", "DES-EDE3-CBC", false),
+    ("1.2.840.113549.3.2", "RC2-CBC", true),
+    ("1.2.840.113549.3.9", "RC5-CBC", true),
+    ("2.16.840.1.101.3.4.1.2", "AES-128-CBC", false),
+    ("2.16.840.1.101.3.4.1.22", "AES-192-CBC", false),
+    ("2.16.840.1.101.3.4.1.42", "AES-256-CBC", false),
+    ("2.16.840.1.101.3.4.1.6", "AES-128-GCM", false),
+    ("2.16.840.1.101.3.4.1.26", "AES-192-GCM", false),
+    ("2.16.840.1.101.3.4.1.46", "AES-256-GCM", false),
+    ("1.2.392.200011.61.1.1.1.2", "Camellia-128-CBC", false),
+    ("1.2.392.200011.61.1.1.1.4", "Camellia-256-CBC", false),
+    ("1.3.6.1.4.1.3029.1.2", "Blowfish-CBC", true),
+    ("1.2.156.10197.1.104.2", "SM4-CBC", false),
+];
+
+/// The name of an algorithm (or its dotted OID), and whether OpenSSL 3 needs its legacy provider.
+fn name_of(id: ObjectIdentifier) -> (String, bool) {
+    NAMES
+        .iter()
+        .find(|(dotted, _, _)| ObjectIdentifier::new(dotted).is_ok_and(|o| o == id))
+        .map(|(_, name, legacy)| ((*name).to_owned(), *legacy))
+        .unwrap_or_else(|| (format!("an unknown algorithm (OID {id})"), false))
+}
+
+/// An `EncryptedPrivateKeyInfo` read without knowing its scheme.
+pub(super) struct Encrypted<'a> {
+    algorithm: AlgorithmIdentifierRef<'a>,
+    data: &'a [u8],
+}
+
+/// `SEQUENCE { AlgorithmIdentifier, OCTET STRING }`, the whole input; `None` if it is not that.
+pub(super) fn parse(der: &[u8]) -> Option<Encrypted<'_>> {
+    let mut reader = SliceReader::new(der).ok()?;
+    let parsed = reader
+        .sequence(|r| {
+            let algorithm = AlgorithmIdentifierRef::decode(r)?;
+            let data = AnyRef::decode(r)?;
+            Ok::<_, pkcs8::der::Error>((algorithm, data))
+        })
+        .ok()?;
+    reader.finish().ok()?;
+    let (algorithm, data) = parsed;
+    (data.tag() == Tag::OctetString).then(|| Encrypted {
+        algorithm,
+        data: data.value(),
+    })
+}
+
+/// Whether DER that may be cut short begins like an `EncryptedPrivateKeyInfo`: a SEQUENCE holding
+/// a SEQUENCE whose OID is a PKCS#5 (1.2.840.113549.1.5) or PKCS#12 PBE (1.2.840.113549.1.12.1)
+/// scheme. A public key's `SubjectPublicKeyInfo` has the same shape with a key algorithm's OID.
+pub(super) fn looks_encrypted(der: &[u8]) -> bool {
+    /// The contents after one tag-length header of the given tag (the length is not checked).
+    fn inside(bytes: &[u8], tag: u8) -> Option<&[u8]> {
+        let (&first, rest) = bytes.split_first()?;
+        let (&len, rest) = rest.split_first()?;
+        if first != tag {
+            return None;
+        }
+        match len {
+            0..=0x7f => Some(rest),
+            0x81..=0x84 => rest.get(usize::from(len - 0x80)..),
+            _ => None,
+        }
+    }
+    const PKCS5: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05];
+    const PKCS12_PBE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01];
+    inside(der, 0x30)
+        .and_then(|b| inside(b, 0x30))
+        .and_then(|b| inside(b, 0x06))
+        .is_some_and(|oid| oid.starts_with(PKCS5) || oid.starts_with(PKCS12_PBE))
+}
+
+impl Encrypted<'_> {
+    /// Whether this tool decrypts the scheme itself (rather than through `pkcs5`).
+    pub(super) fn is_pkcs12_3des(&self) -> bool {
+        self.algorithm.oid == PKCS12_PBE_SHA1_3DES
+    }
+
+    /// The scheme as a person would name it (e.g. "PBES2 (PBKDF2 with HMAC-SHA512/256,
+    /// AES-256-CBC)"), and whether OpenSSL 3 reads it only with its legacy provider; `None` for
+    /// PBES2 parameters that do not parse.
+    fn scheme(&self) -> Option<(String, bool)> {
+        if self.algorithm.oid != PBES2 {
+            return Some(name_of(self.algorithm.oid));
+        }
+        let (kdf, cipher) = self.algorithm.parameters.and_then(pbes2_parts)?;
+        let (kdf_name, kdf_legacy) = name_of(kdf.oid);
+        let kdf_name = match (kdf.oid, kdf.parameters.and_then(pbkdf2_prf)) {
+            (PBKDF2, Some(prf)) => format!("{kdf_name} with {}", name_of(prf).0),
+            (PBKDF2, None) => format!("{kdf_name} with HMAC-SHA1"),
+            _ => kdf_name,
+        };
+        let (cipher_name, cipher_legacy) = name_of(cipher.oid);
+        Some((
+            format!("PBES2 ({kdf_name}, {cipher_name})"),
+            kdf_legacy || cipher_legacy,
+        ))
+    }
+
+    /// The error for a scheme this tool does not read: it names the scheme and the command that
+    /// re-encrypts the key into one it reads. PBES2 parameters that do not parse are damage.
+    pub(super) fn unsupported(&self, format: &str) -> Error {
+        match self.scheme() {
+            Some((scheme, legacy)) => Error::encryption_unsupported(format, &scheme, legacy),
+            None => Error::key_malformed(format, "the PBES2 parameters do not parse"),
+        }
+    }
+
+    /// Decrypts PKCS#12 `pbeWithSHAAnd3-KeyTripleDES-CBC`; `None` when the padding is wrong (a
+    /// wrong passphrase, or a passphrase that is not UTF-8 and so cannot be what was typed).
+    pub(super) fn decrypt_pkcs12_3des(
+        &self,
+        passphrase: &[u8],
+        max_iterations: u32,
+        format: &str,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        use pkcs12::kdf::{derive_key_utf8, Pkcs12KeyType};
+        let params = self
+            .algorithm
+            .parameters
+            .and_then(pkcs12_params)
+            .ok_or_else(|| {
+                Error::key_malformed(format, "the PKCS#12 encryption parameters do not parse")
+            })?;
+        let (salt, iterations) = params;
+        if iterations == 0 || iterations > max_iterations {
+            return Err(Error::unsupported(
+                &format!("A key protected by {iterations} PKCS#12 key-derivation iterations"),
+                "Between 1 and 10,000,000 iterations are supported. Re-encrypt it: \
+                 openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+            ));
+        }
+        let Ok(passphrase) = core::str::from_utf8(passphrase) else {
+            return Ok(None);
+        };
+        let rounds = i32::try_from(iterations).unwrap_or(i32::MAX);
+        let derive = |kind, len| {
+            derive_key_utf8::<sha1::Sha1>(passphrase, salt, kind, rounds, len).map(Zeroizing::new)
+        };
+        let (Ok(key), Ok(iv)) = (
+            derive(Pkcs12KeyType::EncryptionKey, 24),
+            derive(Pkcs12KeyType::Iv, 8),
+        ) else {
+            return Ok(None);
+        };
+        let mut buf = Zeroizing::new(self.data.to_vec());
+        match legacy::cbc_decrypt::<des::TdesEde3>(&key, &iv, &mut buf) {
+            Ok(len) => {
+                buf.truncate(len);
+                Ok(Some(buf))
+            }
+            Err(()) => Ok(None),
+        }
+    }
+}
+
+/// `PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier, encryptionScheme ... }`.
+fn pbes2_parts(params: AnyRef<'_>) -> Option<(AlgorithmIdentifierRef<'_>, AlgorithmIdentifierRef<'_>)> {
+    if params.tag() != Tag::Sequence {
+        return None;
+    }
+    let mut r = SliceReader::new(params.value()).ok()?;
+    let kdf = AlgorithmIdentifierRef::decode(&mut r).ok()?;
+    let cipher = AlgorithmIdentifierRef::decode(&mut r).ok()?;
+    r.finish().ok()?;
+    Some((kdf, cipher))
+}
+
+/// The `prf` of `PBKDF2-params ::= SEQUENCE { salt, iterationCount, keyLength OPTIONAL, prf
+/// DEFAULT hmacWithSHA1 }`: the one member that is itself a SEQUENCE after the salt.
+fn pbkdf2_prf(params: AnyRef<'_>) -> Option<ObjectIdentifier> {
+    if params.tag() != Tag::Sequence {
+        return None;
+    }
+    let mut r = SliceReader::new(params.value()).ok()?;
+    let _salt = AnyRef::decode(&mut r).ok()?;
+    while !r.is_finished() {
+        if Tag::peek(&r).ok()? == Tag::Sequence {
+            return AlgorithmIdentifierRef::decode(&mut r).ok().map(|a| a.oid);
+        }
+        AnyRef::decode(&mut r).ok()?;
+    }
+    None
+}
+
+/// `pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }`.
+fn pkcs12_params(params: AnyRef<'_>) -> Option<(&[u8], u32)> {
+    if params.tag() != Tag::Sequence {
+        return None;
+    }
+    let mut r = SliceReader::new(params.value()).ok()?;
+    let salt = AnyRef::decode(&mut r).ok()?;
+    let iterations = u32::decode(&mut r).ok()?;
+    r.finish().ok()?;
+    (salt.tag() == Tag::OctetString).then(|| (salt.value(), iterations))
+}
