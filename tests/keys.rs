@@ -388,7 +388,10 @@ fn intact_keys_in_unread_schemes_are_unsupported_by_name() {
             let err = load(bytes, passphrase).expect_err(file);
             assert_eq!(err.code(), ErrorCode::KeyFormatUnsupported, "{file}: {err}");
             let message = err.message();
-            assert!(message.contains(&format!("encrypted with {scheme},")), "{file}: {err}");
+            assert!(
+                message.contains(&format!("encrypted with {scheme},")),
+                "{file}: {err}"
+            );
             assert!(message.contains("is intact"), "{file}: {err}");
             assert!(!message.contains("damaged"), "{file}: {err}");
             assert!(
@@ -410,9 +413,16 @@ fn intact_keys_in_unread_schemes_are_unsupported_by_name() {
 fn the_advised_command_re_encrypts_into_a_scheme_that_loads() {
     let dir = std::env::temp_dir().join(format!("ecs-password-reencrypt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let expected = load(KEYS[0].bytes, None).unwrap().info().fingerprint_sha256.clone();
+    let expected = load(KEYS[0].bytes, None)
+        .unwrap()
+        .info()
+        .fingerprint_sha256
+        .clone();
     for (file, _, legacy, bytes) in UNSUPPORTED_SCHEMES {
-        let message = load(bytes, Some(PASSPHRASE)).unwrap_err().message().to_owned();
+        let message = load(bytes, Some(PASSPHRASE))
+            .unwrap_err()
+            .message()
+            .to_owned();
         let old = dir.join(file);
         let new = dir.join("new.pem");
         std::fs::write(&old, bytes).unwrap();
@@ -437,10 +447,18 @@ fn the_advised_command_re_encrypts_into_a_scheme_that_loads() {
             args.extend(["-inform", "DER"].map(String::from));
         }
         args.extend(
-            ["-passin", &format!("pass:{PASSPHRASE}"), "-passout", &format!("pass:{PASSPHRASE}")]
-                .map(String::from),
+            [
+                "-passin",
+                &format!("pass:{PASSPHRASE}"),
+                "-passout",
+                &format!("pass:{PASSPHRASE}"),
+            ]
+            .map(String::from),
         );
-        let status = std::process::Command::new("openssl").args(&args).status().unwrap();
+        let status = std::process::Command::new("openssl")
+            .args(&args)
+            .status()
+            .unwrap();
         assert!(status.success(), "{file}: openssl {args:?}");
         let key = load(&std::fs::read(&new).unwrap(), Some(PASSPHRASE)).unwrap();
         assert_eq!(key.info().fingerprint_sha256, expected, "{file}");
@@ -453,16 +471,28 @@ fn the_advised_command_re_encrypts_into_a_scheme_that_loads() {
 fn damaged_encrypted_keys_are_malformed() {
     for (file, _, _, bytes) in UNSUPPORTED_SCHEMES.iter().filter(|k| k.0.ends_with(".der")) {
         let cut = &bytes[..bytes.len() - 10];
-        assert_eq!(code(load(cut, Some(PASSPHRASE))), Some(ErrorCode::KeyMalformed), "{file}");
+        assert_eq!(
+            code(load(cut, Some(PASSPHRASE))),
+            Some(ErrorCode::KeyMalformed),
+            "{file}"
+        );
     }
     let pem = std::str::from_utf8(UNSUPPORTED_SCHEMES[2].3).unwrap();
     let lines: Vec<&str> = pem.lines().collect();
-    let cut = [&lines[..lines.len() / 2], &lines[lines.len() - 1..]].concat().join("\n");
-    assert_eq!(code(load(cut.as_bytes(), Some(PASSPHRASE))), Some(ErrorCode::KeyMalformed));
+    let cut = [&lines[..lines.len() / 2], &lines[lines.len() - 1..]]
+        .concat()
+        .join("\n");
+    assert_eq!(
+        code(load(cut.as_bytes(), Some(PASSPHRASE))),
+        Some(ErrorCode::KeyMalformed)
+    );
     let der = KEYS
         .iter()
         .find(|k| k.file == "rsa2048.pkcs8-pkcs12-sha1-3des.der")
         .unwrap();
     let cut = &der.bytes[..der.bytes.len() - 10];
-    assert_eq!(code(load(cut, Some(PASSPHRASE))), Some(ErrorCode::KeyMalformed));
+    assert_eq!(
+        code(load(cut, Some(PASSPHRASE))),
+        Some(ErrorCode::KeyMalformed)
+    );
 }

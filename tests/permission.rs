@@ -283,21 +283,47 @@ fn the_guides_condition_examples() {
     let reset = ("PUT", "/v1/p1/cloudservers/s1/os-reset-password");
     let get = ("GET", "/v1/p1/cloudservers/s1/os-server-password");
     let cases: &[(&str, (&str, &str), &[(&str, &str)], &str)] = &[
-        (deny_test_users, reset, &[("g:UserName", "TestUser01")], "explicit-deny"),
-        (deny_test_users, reset, &[("g:UserName", "TestUser")], "explicit-deny"),
-        (deny_test_users, reset, &[("g:UserName", "testuser01")], "allow"),
-        (deny_test_users, reset, &[("g:UserName", "MyTestUser")], "allow"),
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "TestUser01")],
+            "explicit-deny",
+        ),
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "TestUser")],
+            "explicit-deny",
+        ),
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "testuser01")],
+            "allow",
+        ),
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "MyTestUser")],
+            "allow",
+        ),
         (deny_test_users, reset, &[], "allow"),
         (
             syntax_example,
             get,
-            &[("g:UserName", "ops-specialCharacter"), ("g:MFAPresent", "true")],
+            &[
+                ("g:UserName", "ops-specialCharacter"),
+                ("g:MFAPresent", "true"),
+            ],
             "allow",
         ),
         (
             syntax_example,
             get,
-            &[("g:UserName", "specialCharacter-ops"), ("g:MFAPresent", "true")],
+            &[
+                ("g:UserName", "specialCharacter-ops"),
+                ("g:MFAPresent", "true"),
+            ],
             "implicit-deny",
         ),
         (syntax_example, get, &[("g:MFAPresent", "true")], "allow"),
@@ -316,6 +342,10 @@ fn the_guides_condition_examples() {
         }
         let d = check_permission(&grants, method, path, &request).unwrap();
         let got = serde_json::to_value(&d).unwrap();
-        assert_eq!(got["reason"], *reason, "{method} {path} {context:?}: {}", d.explanation);
+        assert_eq!(
+            got["reason"], *reason,
+            "{method} {path} {context:?}: {}",
+            d.explanation
+        );
     }
 }

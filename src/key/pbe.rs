@@ -35,12 +35,36 @@ const NAMES: [(&str, &str, bool); 37] = [
     ("1.2.840.113549.1.5.10", "PBES1 pbeWithSHA1AndDES-CBC", true),
     ("1.2.840.113549.1.5.11", "PBES1 pbeWithSHA1AndRC2-CBC", true),
     // PKCS#12 PBE (RFC 7292 appendix C).
-    ("1.2.840.113549.1.12.1.1", "PKCS#12 pbeWithSHAAnd128BitRC4", true),
-    ("1.2.840.113549.1.12.1.2", "PKCS#12 pbeWithSHAAnd40BitRC4", true),
-    ("1.2.840.113549.1.12.1.3", "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC", false),
-    ("1.2.840.113549.1.12.1.4", "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC", false),
-    ("1.2.840.113549.1.12.1.5", "PKCS#12 pbeWithSHAAnd128BitRC2-CBC", true),
-    ("1.2.840.113549.1.12.1.6", "PKCS#12 pbewithSHAAnd40BitRC2-CBC", true),
+    (
+        "1.2.840.113549.1.12.1.1",
+        "PKCS#12 pbeWithSHAAnd128BitRC4",
+        true,
+    ),
+    (
+        "1.2.840.113549.1.12.1.2",
+        "PKCS#12 pbeWithSHAAnd40BitRC4",
+        true,
+    ),
+    (
+        "1.2.840.113549.1.12.1.3",
+        "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
+        false,
+    ),
+    (
+        "1.2.840.113549.1.12.1.4",
+        "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC",
+        false,
+    ),
+    (
+        "1.2.840.113549.1.12.1.5",
+        "PKCS#12 pbeWithSHAAnd128BitRC2-CBC",
+        true,
+    ),
+    (
+        "1.2.840.113549.1.12.1.6",
+        "PKCS#12 pbewithSHAAnd40BitRC2-CBC",
+        true,
+    ),
     // PBES2 key derivation functions (RFC 8018 appendix A.2, RFC 7914 §7).
     ("1.2.840.113549.1.5.12", "PBKDF2", false),
     ("1.3.6.1.4.1.11591.4.11", "scrypt", false),
@@ -214,7 +238,9 @@ impl Encrypted<'_> {
 }
 
 /// `PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier, encryptionScheme ... }`.
-fn pbes2_parts(params: AnyRef<'_>) -> Option<(AlgorithmIdentifierRef<'_>, AlgorithmIdentifierRef<'_>)> {
+fn pbes2_parts(
+    params: AnyRef<'_>,
+) -> Option<(AlgorithmIdentifierRef<'_>, AlgorithmIdentifierRef<'_>)> {
     if params.tag() != Tag::Sequence {
         return None;
     }

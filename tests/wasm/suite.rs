@@ -340,8 +340,12 @@ fn wycheproof_vectors() {
                 (Expected::Refused, Err(e)) => {
                     let code = code_of(e);
                     assert!(
-                        ["WRONG_KEY", "CIPHERTEXT_MALFORMED", "PASSWORD_NOT_AVAILABLE"]
-                            .contains(&code.as_str()),
+                        [
+                            "WRONG_KEY",
+                            "CIPHERTEXT_MALFORMED",
+                            "PASSWORD_NOT_AVAILABLE"
+                        ]
+                        .contains(&code.as_str()),
                         "{label}: {code}"
                     );
                 }
