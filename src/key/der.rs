@@ -104,13 +104,13 @@ fn load_encrypted_pkcs8(
     };
     let Ok(info) = EncryptedPrivateKeyInfoRef::from_der(der) else {
         // Well-formed, with a scheme that `pkcs5` does not model.
-        if !raw.is_pkcs12_3des() {
+        if !raw.is_pkcs12_des() {
             return Err(raw.unsupported(desc));
         }
         let Some(passphrase) = passphrase else {
             return Err(Error::passphrase_required(desc));
         };
-        return match raw.decrypt_pkcs12_3des(passphrase, PBKDF2_MAX_ITERATIONS, desc)? {
+        return match raw.decrypt_pkcs12_des(passphrase, PBKDF2_MAX_ITERATIONS, desc)? {
             Some(plain) => unlocked(&plain, format),
             None => Err(Error::wrong_passphrase(desc)),
         };

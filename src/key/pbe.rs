@@ -5,8 +5,8 @@
 //! Such a file is intact, so it must not be called damaged: this module reads the
 //! `EncryptedPrivateKeyInfo` structure generically (RFC 5958 §3), names its scheme from the OIDs
 //! (RFC 8018 appendix A and B, RFC 7292 appendix C), and decrypts the one legacy scheme that Java's
-//! keytool and older OpenSSL tools write by default: PKCS#12 `pbeWithSHAAnd3-KeyTripleDES-CBC`,
-//! whose key derivation is the `pkcs12` crate's (RFC 7292 appendix B).
+//! keytool and older OpenSSL tools write by default, PKCS#12 `pbeWithSHAAnd3-KeyTripleDES-CBC`
+//! (and its two-key sibling), whose key derivation is the `pkcs12` crate's (RFC 7292 appendix B).
 
 use super::legacy;
 use crate::error::{Error, Result};
@@ -23,6 +23,7 @@ const fn oid(s: &str) -> ObjectIdentifier {
 const PBES2: ObjectIdentifier = oid("1.2.840.113549.1.5.13");
 const PBKDF2: ObjectIdentifier = oid("1.2.840.113549.1.5.12");
 const PKCS12_PBE_SHA1_3DES: ObjectIdentifier = oid("1.2.840.113549.1.12.1.3");
+const PKCS12_PBE_SHA1_2DES: ObjectIdentifier = oid("1.2.840.113549.1.12.1.4");
 
 /// Names of the schemes, KDFs, PRFs and ciphers a key file may name: `(OID, name, legacy)`.
 /// `legacy` marks what OpenSSL 3 reads only with its legacy provider loaded.
@@ -154,9 +155,10 @@ pub(super) fn looks_encrypted(der: &[u8]) -> bool {
 }
 
 impl Encrypted<'_> {
-    /// Whether this tool decrypts the scheme itself (rather than through `pkcs5`).
-    pub(super) fn is_pkcs12_3des(&self) -> bool {
-        self.algorithm.oid == PKCS12_PBE_SHA1_3DES
+    /// Whether this tool decrypts the scheme itself (rather than through `pkcs5`): PKCS#12 PBE
+    /// with three- or two-key triple DES.
+    pub(super) fn is_pkcs12_des(&self) -> bool {
+        [PKCS12_PBE_SHA1_3DES, PKCS12_PBE_SHA1_2DES].contains(&self.algorithm.oid)
     }
 
     /// The scheme as a person would name it (e.g. "PBES2 (PBKDF2 with HMAC-SHA512/256,
@@ -189,9 +191,10 @@ impl Encrypted<'_> {
         }
     }
 
-    /// Decrypts PKCS#12 `pbeWithSHAAnd3-KeyTripleDES-CBC`; `None` when the padding is wrong (a
-    /// wrong passphrase, or a passphrase that is not UTF-8 and so cannot be what was typed).
-    pub(super) fn decrypt_pkcs12_3des(
+    /// Decrypts PKCS#12 `pbeWithSHAAnd3-KeyTripleDES-CBC` or `pbeWithSHAAnd2-KeyTripleDES-CBC`;
+    /// `None` when the padding is wrong (a wrong passphrase, or a passphrase that is not UTF-8 and
+    /// so cannot be what was typed).
+    pub(super) fn decrypt_pkcs12_des(
         &self,
         passphrase: &[u8],
         max_iterations: u32,
@@ -220,14 +223,23 @@ impl Encrypted<'_> {
         let derive = |kind, len| {
             derive_key_utf8::<sha1::Sha1>(passphrase, salt, kind, rounds, len).map(Zeroizing::new)
         };
+        let three_key = self.algorithm.oid == PKCS12_PBE_SHA1_3DES;
         let (Ok(key), Ok(iv)) = (
-            derive(Pkcs12KeyType::EncryptionKey, 24),
+            derive(
+                Pkcs12KeyType::EncryptionKey,
+                if three_key { 24 } else { 16 },
+            ),
             derive(Pkcs12KeyType::Iv, 8),
         ) else {
             return Ok(None);
         };
         let mut buf = Zeroizing::new(self.data.to_vec());
-        match legacy::cbc_decrypt::<des::TdesEde3>(&key, &iv, &mut buf) {
+        let decrypted = if three_key {
+            legacy::cbc_decrypt::<des::TdesEde3>(&key, &iv, &mut buf)
+        } else {
+            legacy::cbc_decrypt::<des::TdesEde2>(&key, &iv, &mut buf)
+        };
+        match decrypted {
             Ok(len) => {
                 buf.truncate(len);
                 Ok(Some(buf))

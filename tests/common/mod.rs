@@ -94,6 +94,13 @@ pub const KEYS: &[KeyFixture] = &[
         true
     ),
     key!(
+        "rsa2048.pkcs8-pkcs12-sha1-2des.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
         "rsa2048.legacy-aes128cbc.pem",
         "openssl-legacy-pem",
         "rsa",
