@@ -282,7 +282,14 @@ fn the_guides_condition_examples() {
                            "Bool": {"g:MFAPresent": ["true"]}}}]}}]}"#;
     let reset = ("PUT", "/v1/p1/cloudservers/s1/os-reset-password");
     let get = ("GET", "/v1/p1/cloudservers/s1/os-server-password");
-    let cases: &[(&str, (&str, &str), &[(&str, &str)], &str)] = &[
+    /// (grants, request, context, expected reason)
+    type Case<'a> = (
+        &'a str,
+        (&'a str, &'a str),
+        &'a [(&'a str, &'a str)],
+        &'a str,
+    );
+    let cases: &[Case] = &[
         (
             deny_test_users,
             reset,
