@@ -351,8 +351,8 @@ impl Error {
     pub(crate) fn plaintext_empty() -> Self {
         Self::new(
             ErrorCode::PlaintextInvalid,
-            "The ciphertext decrypted with this key, but to an empty message, which is no password: the \
-             server's password agent never posts one. Get the password from the os-server-password API again.",
+            "The ciphertext decrypted with this key, but to an empty message, which is no password. Get the \
+             password from the os-server-password API again.",
         )
     }
 

@@ -496,3 +496,37 @@ fn damaged_encrypted_keys_are_malformed() {
         Some(ErrorCode::KeyMalformed)
     );
 }
+
+/// PKCS#12 PBE takes the passphrase as UTF-16: OpenSSL's encoding of a passphrase outside the
+/// Basic Multilingual Plane (surrogate pairs) must unlock here too. OpenSSL is the oracle.
+#[test]
+fn pkcs12_3des_with_a_non_ascii_passphrase_made_by_openssl() {
+    let dir = std::env::temp_dir().join(format!("ecs-password-p12pass-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let passphrase = "pässwörd-密码-😀";
+    let (pass_file, key_file) = (dir.join("pass.txt"), dir.join("key.pem"));
+    std::fs::write(&pass_file, passphrase).unwrap();
+    std::fs::write(dir.join("in.pem"), KEYS[0].bytes).unwrap();
+    let status = std::process::Command::new("openssl")
+        .args(["pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-in"])
+        .arg(dir.join("in.pem"))
+        .arg("-passout")
+        .arg(format!("file:{}", pass_file.display()))
+        .arg("-out")
+        .arg(&key_file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&key_file).unwrap();
+    let key = load(&bytes, Some(passphrase)).unwrap();
+    let expected = load(KEYS[0].bytes, None).unwrap();
+    assert_eq!(
+        key.info().fingerprint_sha256,
+        expected.info().fingerprint_sha256
+    );
+    assert_eq!(
+        code(load(&bytes, Some("pässwörd-密码-"))),
+        Some(ErrorCode::WrongPassphrase)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -12,7 +12,6 @@ use super::legacy;
 use crate::error::{Error, Result};
 use pkcs8::der::asn1::AnyRef;
 use pkcs8::der::{Decode, Reader, SliceReader, Tag, Tagged};
-use pkcs8::spki::AlgorithmIdentifierRef;
 use pkcs8::ObjectIdentifier;
 use zeroize::Zeroizing;
 
@@ -27,106 +26,157 @@ const PKCS12_PBE_SHA1_2DES: ObjectIdentifier = oid("1.2.840.113549.1.12.1.4");
 
 /// Names of the schemes, KDFs, PRFs and ciphers a key file may name: `(OID, name, legacy)`.
 /// `legacy` marks what OpenSSL 3 reads only with its legacy provider loaded.
-const NAMES: [(&str, &str, bool); 37] = [
+const NAMES: [(ObjectIdentifier, &str, bool); 37] = [
     // PKCS#5 v1.5 PBES1 (RFC 8018 appendix A.3).
-    ("1.2.840.113549.1.5.1", "PBES1 pbeWithMD2AndDES-CBC", true),
-    ("1.2.840.113549.1.5.4", "PBES1 pbeWithMD2AndRC2-CBC", true),
-    ("1.2.840.113549.1.5.3", "PBES1 pbeWithMD5AndDES-CBC", true),
-    ("1.2.840.113549.1.5.6", "PBES1 pbeWithMD5AndRC2-CBC", true),
-    ("1.2.840.113549.1.5.10", "PBES1 pbeWithSHA1AndDES-CBC", true),
-    ("1.2.840.113549.1.5.11", "PBES1 pbeWithSHA1AndRC2-CBC", true),
+    (
+        oid("1.2.840.113549.1.5.1"),
+        "PBES1 pbeWithMD2AndDES-CBC",
+        true,
+    ),
+    (
+        oid("1.2.840.113549.1.5.4"),
+        "PBES1 pbeWithMD2AndRC2-CBC",
+        true,
+    ),
+    (
+        oid("1.2.840.113549.1.5.3"),
+        "PBES1 pbeWithMD5AndDES-CBC",
+        true,
+    ),
+    (
+        oid("1.2.840.113549.1.5.6"),
+        "PBES1 pbeWithMD5AndRC2-CBC",
+        true,
+    ),
+    (
+        oid("1.2.840.113549.1.5.10"),
+        "PBES1 pbeWithSHA1AndDES-CBC",
+        true,
+    ),
+    (
+        oid("1.2.840.113549.1.5.11"),
+        "PBES1 pbeWithSHA1AndRC2-CBC",
+        true,
+    ),
     // PKCS#12 PBE (RFC 7292 appendix C).
     (
-        "1.2.840.113549.1.12.1.1",
+        oid("1.2.840.113549.1.12.1.1"),
         "PKCS#12 pbeWithSHAAnd128BitRC4",
         true,
     ),
     (
-        "1.2.840.113549.1.12.1.2",
+        oid("1.2.840.113549.1.12.1.2"),
         "PKCS#12 pbeWithSHAAnd40BitRC4",
         true,
     ),
     (
-        "1.2.840.113549.1.12.1.3",
+        oid("1.2.840.113549.1.12.1.3"),
         "PKCS#12 pbeWithSHAAnd3-KeyTripleDES-CBC",
         false,
     ),
     (
-        "1.2.840.113549.1.12.1.4",
+        oid("1.2.840.113549.1.12.1.4"),
         "PKCS#12 pbeWithSHAAnd2-KeyTripleDES-CBC",
         false,
     ),
     (
-        "1.2.840.113549.1.12.1.5",
+        oid("1.2.840.113549.1.12.1.5"),
         "PKCS#12 pbeWithSHAAnd128BitRC2-CBC",
         true,
     ),
     (
-        "1.2.840.113549.1.12.1.6",
+        oid("1.2.840.113549.1.12.1.6"),
         "PKCS#12 pbewithSHAAnd40BitRC2-CBC",
         true,
     ),
     // PBES2 key derivation functions (RFC 8018 appendix A.2, RFC 7914 §7).
-    ("1.2.840.113549.1.5.12", "PBKDF2", false),
-    ("1.3.6.1.4.1.11591.4.11", "scrypt", false),
+    (oid("1.2.840.113549.1.5.12"), "PBKDF2", false),
+    (oid("1.3.6.1.4.1.11591.4.11"), "scrypt", false),
     // PBKDF2 pseudo-random functions (RFC 8018 appendix B.1, RFC 8018 erratum for SHA-512/t).
-    ("1.2.840.113549.2.7", "HMAC-SHA1", false),
-    ("1.2.840.113549.2.8", "HMAC-SHA224", false),
-    ("1.2.840.113549.2.9", "HMAC-SHA256", false),
-    ("1.2.840.113549.2.10", "HMAC-SHA384", false),
-    ("1.2.840.113549.2.11", "HMAC-SHA512", false),
-    ("1.2.840.113549.2.12", "HMAC-SHA512/224", false),
-    ("1.2.840.113549.2.13", "HMAC-SHA512/256", false),
-    ("1.2.840.113549.2.5", "HMAC-MD5", false),
-    ("1.2.156.10197.1.401.2", "HMAC-SM3", false),
+    (oid("1.2.840.113549.2.7"), "HMAC-SHA1", false),
+    (oid("1.2.840.113549.2.8"), "HMAC-SHA224", false),
+    (oid("1.2.840.113549.2.9"), "HMAC-SHA256", false),
+    (oid("1.2.840.113549.2.10"), "HMAC-SHA384", false),
+    (oid("1.2.840.113549.2.11"), "HMAC-SHA512", false),
+    (oid("1.2.840.113549.2.12"), "HMAC-SHA512/224", false),
+    (oid("1.2.840.113549.2.13"), "HMAC-SHA512/256", false),
+    (oid("1.2.840.113549.2.5"), "HMAC-MD5", false),
+    (oid("1.2.156.10197.1.401.2"), "HMAC-SM3", false),
     // PBES2 ciphers (RFC 8018 appendix B.2, RFC 3565, RFC 3657, RFC 8998).
-    ("1.3.14.3.2.7", "DES-CBC", true),
-    ("1.2.840.113549.3.7", "DES-EDE3-CBC", false),
-    ("1.2.840.113549.3.2", "RC2-CBC", true),
-    ("1.2.840.113549.3.9", "RC5-CBC", true),
-    ("2.16.840.1.101.3.4.1.2", "AES-128-CBC", false),
-    ("2.16.840.1.101.3.4.1.22", "AES-192-CBC", false),
-    ("2.16.840.1.101.3.4.1.42", "AES-256-CBC", false),
-    ("2.16.840.1.101.3.4.1.6", "AES-128-GCM", false),
-    ("2.16.840.1.101.3.4.1.26", "AES-192-GCM", false),
-    ("2.16.840.1.101.3.4.1.46", "AES-256-GCM", false),
-    ("1.2.392.200011.61.1.1.1.2", "Camellia-128-CBC", false),
-    ("1.2.392.200011.61.1.1.1.4", "Camellia-256-CBC", false),
-    ("1.3.6.1.4.1.3029.1.2", "Blowfish-CBC", true),
-    ("1.2.156.10197.1.104.2", "SM4-CBC", false),
+    (oid("1.3.14.3.2.7"), "DES-CBC", true),
+    (oid("1.2.840.113549.3.7"), "DES-EDE3-CBC", false),
+    (oid("1.2.840.113549.3.2"), "RC2-CBC", true),
+    (oid("1.2.840.113549.3.9"), "RC5-CBC", true),
+    (oid("2.16.840.1.101.3.4.1.2"), "AES-128-CBC", false),
+    (oid("2.16.840.1.101.3.4.1.22"), "AES-192-CBC", false),
+    (oid("2.16.840.1.101.3.4.1.42"), "AES-256-CBC", false),
+    (oid("2.16.840.1.101.3.4.1.6"), "AES-128-GCM", false),
+    (oid("2.16.840.1.101.3.4.1.26"), "AES-192-GCM", false),
+    (oid("2.16.840.1.101.3.4.1.46"), "AES-256-GCM", false),
+    (oid("1.2.392.200011.61.1.1.1.2"), "Camellia-128-CBC", false),
+    (oid("1.2.392.200011.61.1.1.1.4"), "Camellia-256-CBC", false),
+    (oid("1.3.6.1.4.1.3029.1.2"), "Blowfish-CBC", true),
+    (oid("1.2.156.10197.1.104.2"), "SM4-CBC", false),
 ];
 
 /// The name of an algorithm (or its dotted OID), and whether OpenSSL 3 needs its legacy provider.
 fn name_of(id: ObjectIdentifier) -> (String, bool) {
     NAMES
         .iter()
-        .find(|(dotted, _, _)| ObjectIdentifier::new(dotted).is_ok_and(|o| o == id))
+        .find(|(known, _, _)| *known == id)
         .map(|(_, name, legacy)| ((*name).to_owned(), *legacy))
         .unwrap_or_else(|| (format!("an unknown algorithm (OID {id})"), false))
 }
 
+/// An `AlgorithmIdentifier`: its OID and its parameters, if any.
+#[derive(Clone, Copy)]
+struct AlgorithmId<'a> {
+    oid: ObjectIdentifier,
+    parameters: Option<AnyRef<'a>>,
+}
+
 /// An `EncryptedPrivateKeyInfo` read without knowing its scheme.
 pub(super) struct Encrypted<'a> {
-    algorithm: AlgorithmIdentifierRef<'a>,
+    algorithm: AlgorithmId<'a>,
     data: &'a [u8],
+}
+
+/// The elements of a SEQUENCE, each read as `AnyRef` (one decoder for every shape below keeps the
+/// wasm module small).
+fn elements(sequence: AnyRef<'_>) -> Option<Vec<AnyRef<'_>>> {
+    if sequence.tag() != Tag::Sequence {
+        return None;
+    }
+    let mut reader = SliceReader::new(sequence.value()).ok()?;
+    let mut out = Vec::new();
+    while !reader.is_finished() {
+        out.push(AnyRef::decode(&mut reader).ok()?);
+    }
+    Some(out)
+}
+
+/// `AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL }`.
+fn algorithm_id(any: AnyRef<'_>) -> Option<AlgorithmId<'_>> {
+    match elements(any)?.as_slice() {
+        [id, rest @ ..] if id.tag() == Tag::ObjectIdentifier && rest.len() <= 1 => {
+            Some(AlgorithmId {
+                oid: ObjectIdentifier::from_bytes(id.value()).ok()?,
+                parameters: rest.first().copied(),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// `SEQUENCE { AlgorithmIdentifier, OCTET STRING }`, the whole input; `None` if it is not that.
 pub(super) fn parse(der: &[u8]) -> Option<Encrypted<'_>> {
-    let mut reader = SliceReader::new(der).ok()?;
-    let parsed = reader
-        .sequence(|r| {
-            let algorithm = AlgorithmIdentifierRef::decode(r)?;
-            let data = AnyRef::decode(r)?;
-            Ok::<_, pkcs8::der::Error>((algorithm, data))
-        })
-        .ok()?;
-    reader.finish().ok()?;
-    let (algorithm, data) = parsed;
-    (data.tag() == Tag::OctetString).then(|| Encrypted {
-        algorithm,
-        data: data.value(),
-    })
+    match elements(AnyRef::from_der(der).ok()?)?.as_slice() {
+        [algorithm, data] if data.tag() == Tag::OctetString => Some(Encrypted {
+            algorithm: algorithm_id(*algorithm)?,
+            data: data.value(),
+        }),
+        _ => None,
+    }
 }
 
 /// Whether DER that may be cut short begins like an `EncryptedPrivateKeyInfo`: a SEQUENCE holding
@@ -200,7 +250,7 @@ impl Encrypted<'_> {
         max_iterations: u32,
         format: &str,
     ) -> Result<Option<Zeroizing<Vec<u8>>>> {
-        use pkcs12::kdf::{derive_key_utf8, Pkcs12KeyType};
+        use pkcs12::kdf::{derive_key, Pkcs12KeyType};
         let params = self
             .algorithm
             .parameters
@@ -219,20 +269,21 @@ impl Encrypted<'_> {
         let Ok(passphrase) = core::str::from_utf8(passphrase) else {
             return Ok(None);
         };
+        // The password as `derive_key` takes it (RFC 7292 appendix B.1): UTF-16 big-endian with a
+        // two-byte terminator, as OpenSSL converts a UTF-8 passphrase.
+        let mut password = Zeroizing::new(Vec::with_capacity(2 * passphrase.len() + 2));
+        password.extend(passphrase.encode_utf16().flat_map(u16::to_be_bytes));
+        password.extend([0, 0]);
         let rounds = i32::try_from(iterations).unwrap_or(i32::MAX);
         let derive = |kind, len| {
-            derive_key_utf8::<sha1::Sha1>(passphrase, salt, kind, rounds, len).map(Zeroizing::new)
+            Zeroizing::new(derive_key::<sha1::Sha1>(&password, salt, kind, rounds, len))
         };
         let three_key = self.algorithm.oid == PKCS12_PBE_SHA1_3DES;
-        let (Ok(key), Ok(iv)) = (
-            derive(
-                Pkcs12KeyType::EncryptionKey,
-                if three_key { 24 } else { 16 },
-            ),
-            derive(Pkcs12KeyType::Iv, 8),
-        ) else {
-            return Ok(None);
-        };
+        let key = derive(
+            Pkcs12KeyType::EncryptionKey,
+            if three_key { 24 } else { 16 },
+        );
+        let iv = derive(Pkcs12KeyType::Iv, 8);
         let mut buf = Zeroizing::new(self.data.to_vec());
         let decrypted = if three_key {
             legacy::cbc_decrypt::<des::TdesEde3>(&key, &iv, &mut buf)
@@ -250,44 +301,29 @@ impl Encrypted<'_> {
 }
 
 /// `PBES2-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier, encryptionScheme ... }`.
-fn pbes2_parts(
-    params: AnyRef<'_>,
-) -> Option<(AlgorithmIdentifierRef<'_>, AlgorithmIdentifierRef<'_>)> {
-    if params.tag() != Tag::Sequence {
-        return None;
+fn pbes2_parts(params: AnyRef<'_>) -> Option<(AlgorithmId<'_>, AlgorithmId<'_>)> {
+    match elements(params)?.as_slice() {
+        [kdf, cipher] => Some((algorithm_id(*kdf)?, algorithm_id(*cipher)?)),
+        _ => None,
     }
-    let mut r = SliceReader::new(params.value()).ok()?;
-    let kdf = AlgorithmIdentifierRef::decode(&mut r).ok()?;
-    let cipher = AlgorithmIdentifierRef::decode(&mut r).ok()?;
-    r.finish().ok()?;
-    Some((kdf, cipher))
 }
 
 /// The `prf` of `PBKDF2-params ::= SEQUENCE { salt, iterationCount, keyLength OPTIONAL, prf
 /// DEFAULT hmacWithSHA1 }`: the one member that is itself a SEQUENCE after the salt.
 fn pbkdf2_prf(params: AnyRef<'_>) -> Option<ObjectIdentifier> {
-    if params.tag() != Tag::Sequence {
-        return None;
-    }
-    let mut r = SliceReader::new(params.value()).ok()?;
-    let _salt = AnyRef::decode(&mut r).ok()?;
-    while !r.is_finished() {
-        if Tag::peek(&r).ok()? == Tag::Sequence {
-            return AlgorithmIdentifierRef::decode(&mut r).ok().map(|a| a.oid);
-        }
-        AnyRef::decode(&mut r).ok()?;
-    }
-    None
+    let members = elements(params)?;
+    let prf = members.iter().skip(1).find(|m| m.tag() == Tag::Sequence)?;
+    algorithm_id(*prf).map(|a| a.oid)
 }
 
 /// `pkcs-12PbeParams ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }`.
 fn pkcs12_params(params: AnyRef<'_>) -> Option<(&[u8], u32)> {
-    if params.tag() != Tag::Sequence {
-        return None;
+    match elements(params)?.as_slice() {
+        [salt, iterations]
+            if salt.tag() == Tag::OctetString && iterations.tag() == Tag::Integer =>
+        {
+            Some((salt.value(), iterations.decode_as::<u32>().ok()?))
+        }
+        _ => None,
     }
-    let mut r = SliceReader::new(params.value()).ok()?;
-    let salt = AnyRef::decode(&mut r).ok()?;
-    let iterations = u32::decode(&mut r).ok()?;
-    r.finish().ok()?;
-    (salt.tag() == Tag::OctetString).then(|| (salt.value(), iterations))
 }
