@@ -1,9 +1,10 @@
 //! From the `password` field of the os-server-password API to the Windows password.
 //!
 //! The guest agent (cloudbase-init) encrypts the password with RSA PKCS#1 v1.5 to the server's
-//! key pair and posts it base64-encoded; see `cloud-facts` §3. We decode leniently (line breaks,
-//! spaces, a pasted JSON response), tell a wrong key from a damaged ciphertext by the block size,
-//! and decrypt with blinding.
+//! key pair and posts it base64-encoded (ECS API reference, "Obtaining the Password for Logging In
+//! to an ECS"; openstack/nova `api-ref/source/os-server-password.inc`). We decode leniently (line
+//! breaks, spaces, a pasted JSON response), tell a wrong key from a damaged ciphertext by the
+//! block size, and decrypt with blinding.
 
 use crate::error::{Error, Result};
 use crate::key::PrivateKey;
@@ -43,7 +44,7 @@ pub fn decrypt_password(key: &PrivateKey, ciphertext: &str) -> Result<Zeroizing<
         Ok(password) => {
             let password = Zeroizing::new(password);
             if password.is_empty() {
-                return Err(Error::plaintext_invalid());
+                return Err(Error::plaintext_empty());
             }
             Ok(password)
         }

@@ -258,12 +258,30 @@ impl Error {
     }
 
     pub(crate) fn not_rsa(key_type: &str) -> Self {
+        let a = article(key_type);
         Self::new(
             ErrorCode::KeyNotRsa,
             format!(
-                "This is a {key_type} key, not an RSA key. Windows passwords are encrypted to the RSA key \
+                "This is {a} {key_type} key, not an RSA key. Windows passwords are encrypted to the RSA key \
                  pair the server was created with: choose that key pair's private key. (A server created \
-                 with a {key_type} key pair never receives an encrypted password.)"
+                 with {a} {key_type} key pair never receives an encrypted password.)"
+            ),
+        )
+    }
+
+    /// An intact encrypted key file whose scheme this tool does not read.
+    pub(crate) fn encryption_unsupported(format: &str, scheme: &str, legacy: bool) -> Self {
+        let provider = if legacy {
+            " (OpenSSL 3 reads this old scheme only with -provider legacy -provider default added)"
+        } else {
+            ""
+        };
+        Self::new(
+            ErrorCode::KeyFormatUnsupported,
+            format!(
+                "This {format} key file is intact, but it is encrypted with {scheme}, which this tool does not \
+                 read. Re-encrypt it with AES (the key itself stays the same): \
+                 openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW{provider}."
             ),
         )
     }
@@ -330,6 +348,14 @@ impl Error {
         )
     }
 
+    pub(crate) fn plaintext_empty() -> Self {
+        Self::new(
+            ErrorCode::PlaintextInvalid,
+            "The ciphertext decrypted with this key, but to an empty message, which is no password. Get the \
+             password from the os-server-password API again.",
+        )
+    }
+
     pub(crate) fn policy_invalid(detail: &str) -> Self {
         Self::new(
             ErrorCode::PolicyInvalid,
@@ -360,6 +386,15 @@ impl Error {
                  with the ids filled in, e.g. GET /v1/<project_id>/cloudservers/<server_id>/os-server-password."
             ),
         )
+    }
+}
+
+/// "a" or "an" before a key type as it is spoken: "an Ed25519", "an ECDSA", "a DSA".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['A', 'E', 'I', 'O', 'U', 'X', 'a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

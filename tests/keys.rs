@@ -94,8 +94,10 @@ fn non_rsa_keys_are_refused_by_name() {
                 "dsa" => "DSA",
                 other => panic!("unexpected algorithm {other}"),
             };
+            let article = if expected_name == "DSA" { "a" } else { "an" };
             assert!(
-                err.message().contains(expected_name),
+                err.message()
+                    .contains(&format!("This is {article} {expected_name} key,")),
                 "{}: {err}",
                 fixture.file
             );
@@ -208,6 +210,12 @@ fn ciphertext_forms() {
         code(decrypt_password(&key, CIPHERTEXT_2048_INVALID_UTF8)),
         Some(ErrorCode::PlaintextInvalid)
     );
+    // An empty message decrypts, and says that it is empty rather than "not text".
+    let empty = decrypt_password(&key, CIPHERTEXT_2048_EMPTY).unwrap_err();
+    assert_eq!(empty.code(), ErrorCode::PlaintextInvalid);
+    assert!(empty.message().contains("empty message"), "{empty}");
+    let not_text = decrypt_password(&key, CIPHERTEXT_2048_INVALID_UTF8).unwrap_err();
+    assert!(!not_text.message().contains("empty"), "{not_text}");
     for empty in ["", " \r\n", "{\"password\": \"\"}", "{}"] {
         assert_eq!(
             code(decrypt_password(&key, empty)),
@@ -371,4 +379,154 @@ fn debug_output_shows_no_key_material() {
         !debug.contains("BoxedUint") && !debug.contains("primes") && debug.len() < 2000,
         "{debug}"
     );
+}
+
+#[test]
+fn intact_keys_in_unread_schemes_are_unsupported_by_name() {
+    for (file, scheme, legacy, bytes) in UNSUPPORTED_SCHEMES {
+        for passphrase in [None, Some(PASSPHRASE), Some(WRONG_PASSPHRASE)] {
+            let err = load(bytes, passphrase).expect_err(file);
+            assert_eq!(err.code(), ErrorCode::KeyFormatUnsupported, "{file}: {err}");
+            let message = err.message();
+            assert!(
+                message.contains(&format!("encrypted with {scheme},")),
+                "{file}: {err}"
+            );
+            assert!(message.contains("is intact"), "{file}: {err}");
+            assert!(!message.contains("damaged"), "{file}: {err}");
+            assert!(
+                message.contains("openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW"),
+                "{file}: {err}"
+            );
+            assert_eq!(
+                message.contains("-provider legacy -provider default"),
+                *legacy,
+                "{file}: {err}"
+            );
+        }
+    }
+}
+
+/// The advice is right: OpenSSL's own command, as the message gives it, turns every refused file
+/// into one that loads, with the same key.
+#[test]
+fn the_advised_command_re_encrypts_into_a_scheme_that_loads() {
+    let dir = std::env::temp_dir().join(format!("ecs-password-reencrypt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let expected = load(KEYS[0].bytes, None)
+        .unwrap()
+        .info()
+        .fingerprint_sha256
+        .clone();
+    for (file, _, legacy, bytes) in UNSUPPORTED_SCHEMES {
+        let message = load(bytes, Some(PASSPHRASE))
+            .unwrap_err()
+            .message()
+            .to_owned();
+        let old = dir.join(file);
+        let new = dir.join("new.pem");
+        std::fs::write(&old, bytes).unwrap();
+        let command = message
+            .split("openssl ")
+            .nth(1)
+            .and_then(|rest| rest.split(" (").next())
+            .unwrap()
+            .trim_end_matches('.');
+        let mut args: Vec<String> = command
+            .split_whitespace()
+            .map(|word| match word {
+                "OLD" => old.display().to_string(),
+                "NEW" => new.display().to_string(),
+                other => other.to_owned(),
+            })
+            .collect();
+        if *legacy {
+            args.extend(["-provider", "legacy", "-provider", "default"].map(String::from));
+        }
+        if file.ends_with(".der") {
+            args.extend(["-inform", "DER"].map(String::from));
+        }
+        args.extend(
+            [
+                "-passin",
+                &format!("pass:{PASSPHRASE}"),
+                "-passout",
+                &format!("pass:{PASSPHRASE}"),
+            ]
+            .map(String::from),
+        );
+        let status = std::process::Command::new("openssl")
+            .args(&args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{file}: openssl {args:?}");
+        let key = load(&std::fs::read(&new).unwrap(), Some(PASSPHRASE)).unwrap();
+        assert_eq!(key.info().fingerprint_sha256, expected, "{file}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A cut-short or garbled file in those schemes is still damage, not "unsupported".
+#[test]
+fn damaged_encrypted_keys_are_malformed() {
+    for (file, _, _, bytes) in UNSUPPORTED_SCHEMES.iter().filter(|k| k.0.ends_with(".der")) {
+        let cut = &bytes[..bytes.len() - 10];
+        assert_eq!(
+            code(load(cut, Some(PASSPHRASE))),
+            Some(ErrorCode::KeyMalformed),
+            "{file}"
+        );
+    }
+    let pem = std::str::from_utf8(UNSUPPORTED_SCHEMES[2].3).unwrap();
+    let lines: Vec<&str> = pem.lines().collect();
+    let cut = [&lines[..lines.len() / 2], &lines[lines.len() - 1..]]
+        .concat()
+        .join("\n");
+    assert_eq!(
+        code(load(cut.as_bytes(), Some(PASSPHRASE))),
+        Some(ErrorCode::KeyMalformed)
+    );
+    let der = KEYS
+        .iter()
+        .find(|k| k.file == "rsa2048.pkcs8-pkcs12-sha1-3des.der")
+        .unwrap();
+    let cut = &der.bytes[..der.bytes.len() - 10];
+    assert_eq!(
+        code(load(cut, Some(PASSPHRASE))),
+        Some(ErrorCode::KeyMalformed)
+    );
+}
+
+/// PKCS#12 PBE takes the passphrase as UTF-16: OpenSSL's encoding of a passphrase outside the
+/// Basic Multilingual Plane (surrogate pairs) must unlock here too. OpenSSL is the oracle.
+#[test]
+fn pkcs12_3des_with_a_non_ascii_passphrase_made_by_openssl() {
+    let dir = std::env::temp_dir().join(format!("ecs-password-p12pass-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let passphrase = "pässwörd-密码-😀";
+    let (pass_file, key_file) = (dir.join("pass.txt"), dir.join("key.pem"));
+    std::fs::write(&pass_file, passphrase).unwrap();
+    std::fs::write(dir.join("in.pem"), KEYS[0].bytes).unwrap();
+    let status = std::process::Command::new("openssl")
+        .args(["pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-in"])
+        .arg(dir.join("in.pem"))
+        .arg("-passout")
+        .arg(format!("file:{}", pass_file.display()))
+        .arg("-out")
+        .arg(&key_file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&key_file).unwrap();
+    let key = load(&bytes, Some(passphrase)).unwrap();
+    let expected = load(KEYS[0].bytes, None).unwrap();
+    assert_eq!(
+        key.info().fingerprint_sha256,
+        expected.info().fingerprint_sha256
+    );
+    assert_eq!(
+        code(load(&bytes, Some("pässwörd-密码-"))),
+        Some(ErrorCode::WrongPassphrase)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

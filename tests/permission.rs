@@ -264,3 +264,95 @@ fn nova_cases() {
         ErrorCode::PolicyInvalid
     );
 }
+
+/// The IAM guides' own condition examples, on the password APIs: OTC "Custom Policy Use Cases"
+/// (`StringStartWith` on `g:UserName`, in a Deny) and the Huawei Cloud / OTC "Policy Syntax"
+/// example (`StringEndWithIfExists` on `g:UserName` with `Bool` on `g:MFAPresent`).
+#[test]
+fn the_guides_condition_examples() {
+    let deny_test_users = r#"{"grants": [
+          {"policy": "ECS FullAccess", "scope": {"project": "p1"}},
+          {"name": "no TestUser", "scope": {"project": "p1"}, "policy": {"Version": "1.1", "Statement": [
+            {"Effect": "Deny", "Action": ["ecs:cloudServers:resetServerPwd"],
+             "Condition": {"StringStartWith": {"g:UserName": ["TestUser"]}}}]}}]}"#;
+    let syntax_example = r#"{"grants": [
+          {"name": "guide example", "scope": {"project": "p1"}, "policy": {"Version": "1.1", "Statement": [
+            {"Effect": "Allow", "Action": ["ecs:cloudServers:get"],
+             "Condition": {"StringEndWithIfExists": {"g:UserName": ["specialCharacter"]},
+                           "Bool": {"g:MFAPresent": ["true"]}}}]}}]}"#;
+    let reset = ("PUT", "/v1/p1/cloudservers/s1/os-reset-password");
+    let get = ("GET", "/v1/p1/cloudservers/s1/os-server-password");
+    /// (grants, request, context, expected reason)
+    type Case<'a> = (
+        &'a str,
+        (&'a str, &'a str),
+        &'a [(&'a str, &'a str)],
+        &'a str,
+    );
+    let cases: &[Case] = &[
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "TestUser01")],
+            "explicit-deny",
+        ),
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "TestUser")],
+            "explicit-deny",
+        ),
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "testuser01")],
+            "allow",
+        ),
+        (
+            deny_test_users,
+            reset,
+            &[("g:UserName", "MyTestUser")],
+            "allow",
+        ),
+        (deny_test_users, reset, &[], "allow"),
+        (
+            syntax_example,
+            get,
+            &[
+                ("g:UserName", "ops-specialCharacter"),
+                ("g:MFAPresent", "true"),
+            ],
+            "allow",
+        ),
+        (
+            syntax_example,
+            get,
+            &[
+                ("g:UserName", "specialCharacter-ops"),
+                ("g:MFAPresent", "true"),
+            ],
+            "implicit-deny",
+        ),
+        (syntax_example, get, &[("g:MFAPresent", "true")], "allow"),
+        (
+            syntax_example,
+            get,
+            &[("g:UserName", "ops-specialCharacter")],
+            "implicit-deny",
+        ),
+    ];
+    for (grants, (method, path), context, reason) in cases {
+        let grants = Grants::parse(grants).unwrap();
+        let mut request = AccessRequest::default();
+        for (k, v) in *context {
+            request.context.insert(k, v);
+        }
+        let d = check_permission(&grants, method, path, &request).unwrap();
+        let got = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            got["reason"], *reason,
+            "{method} {path} {context:?}: {}",
+            d.explanation
+        );
+    }
+}

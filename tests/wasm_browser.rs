@@ -9,3 +9,5 @@ mod common;
 mod permission_cases;
 #[path = "wasm/suite.rs"]
 mod wasm_suite;
+#[path = "common/wycheproof.rs"]
+mod wycheproof_cases;

@@ -1,6 +1,6 @@
 //! PKCS#1 and PKCS#8 (plain and PBES2-encrypted), as PEM bodies or raw DER.
 
-use super::{text, KeyFormat, Loaded};
+use super::{pbe, text, KeyFormat, Loaded};
 use crate::error::{Error, Result};
 use pkcs8::der::Decode;
 use pkcs8::pkcs5;
@@ -51,7 +51,8 @@ pub(super) fn load_der(der: &[u8], passphrase: Option<&[u8]>) -> Result<Loaded> 
     if PrivateKeyInfoRef::from_der(der).is_ok() {
         return load_pkcs8(der, KeyFormat::Pkcs8Der, false);
     }
-    if EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+    // Any EncryptedPrivateKeyInfo, also with a scheme that `pkcs5` does not model.
+    if pbe::parse(der).is_some() || pbe::looks_encrypted(der) {
         return load_encrypted_pkcs8(der, KeyFormat::Pkcs8EncryptedDer, passphrase);
     }
     if pkcs1::RsaPrivateKey::from_der(der).is_ok() {
@@ -94,29 +95,50 @@ fn load_encrypted_pkcs8(
     format: KeyFormat,
     passphrase: Option<&[u8]>,
 ) -> Result<Loaded> {
-    let info = EncryptedPrivateKeyInfoRef::from_der(der).map_err(|_| {
-        Error::key_malformed(
-            format.description(),
+    let desc = format.description();
+    let Some(raw) = pbe::parse(der) else {
+        return Err(Error::key_malformed(
+            desc,
             "the encrypted PKCS#8 structure does not parse",
-        )
-    })?;
+        ));
+    };
+    let Ok(info) = EncryptedPrivateKeyInfoRef::from_der(der) else {
+        // Well-formed, with a scheme that `pkcs5` does not model.
+        if !raw.is_pkcs12_des() {
+            return Err(raw.unsupported(desc));
+        }
+        let Some(passphrase) = passphrase else {
+            return Err(Error::passphrase_required(desc));
+        };
+        return match raw.decrypt_pkcs12_des(passphrase, PBKDF2_MAX_ITERATIONS, desc)? {
+            Some(plain) => unlocked(&plain, format),
+            None => Err(Error::wrong_passphrase(desc)),
+        };
+    };
+    if info.encryption_algorithm.pbes2().is_none() {
+        // PBES1: `pkcs5` decodes its identifiers but decrypts none of them.
+        return Err(raw.unsupported(desc));
+    }
     check_kdf_cost(&info.encryption_algorithm)?;
     let Some(passphrase) = passphrase else {
-        return Err(Error::passphrase_required(format.description()));
+        return Err(Error::passphrase_required(desc));
     };
     let plain = info.decrypt(passphrase).map_err(|e| match e {
         pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::AlgorithmParametersInvalid { .. })
-        | pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { .. }) => Error::unsupported(
-            "This key file's encryption scheme",
-            "Supported: PBES2 with PBKDF2 (HMAC-SHA1/SHA-224/256/384/512) or scrypt, and AES-128/192/256-CBC or \
-             DES-EDE3-CBC. Re-export it: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
-        ),
+        | pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { .. }) => {
+            raw.unsupported(desc)
+        }
         // A wrong passphrase fails the CBC padding check (or, rarely, yields garbage DER).
-        _ => Error::wrong_passphrase(format.description()),
+        _ => Error::wrong_passphrase(desc),
     })?;
-    // Garbage that passed the padding check by chance is still a wrong passphrase.
-    match PrivateKeyInfoRef::from_der(plain.as_bytes()) {
-        Ok(_) => load_pkcs8(plain.as_bytes(), format, true),
+    unlocked(plain.as_bytes(), format)
+}
+
+/// The decrypted PrivateKeyInfo; garbage that passed the padding check by chance is still a wrong
+/// passphrase.
+fn unlocked(plain: &[u8], format: KeyFormat) -> Result<Loaded> {
+    match PrivateKeyInfoRef::from_der(plain) {
+        Ok(_) => load_pkcs8(plain, format, true),
         Err(_) => Err(Error::wrong_passphrase(format.description())),
     }
 }
@@ -124,10 +146,7 @@ fn load_encrypted_pkcs8(
 /// Refuses key-derivation parameters that would exhaust memory or time before trying them.
 fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
     let Some(params) = scheme.pbes2() else {
-        return Err(Error::unsupported(
-            "This key file's encryption scheme (PBES1)",
-            "It uses an obsolete PKCS#5 v1.5 scheme. Re-export it with PBES2: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
-        ));
+        return Ok(());
     };
     if let Some(scrypt) = params.kdf.scrypt() {
         // scrypt holds a table of N blocks of 128 * r bytes and p lanes of one block each, and

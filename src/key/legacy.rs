@@ -117,7 +117,7 @@ impl LegacyCipher {
     }
 }
 
-fn cbc_decrypt<C: BlockCipherDecrypt + KeyInit>(
+pub(super) fn cbc_decrypt<C: BlockCipherDecrypt + KeyInit>(
     key: &[u8],
     iv: &[u8],
     buf: &mut [u8],

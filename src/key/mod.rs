@@ -8,6 +8,7 @@
 mod der;
 mod fingerprint;
 mod legacy;
+mod pbe;
 mod public;
 mod ssh;
 mod text;

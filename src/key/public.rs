@@ -1,6 +1,6 @@
 //! A key pair's public half, as the cloud stores it (one `ssh-rsa AAAA... comment` line), and the
 //! one thing the guest agent does with it: encrypt the new password (cloudbase-init,
-//! `cloud-facts` §3). The product only decrypts; this side exists for the emulated cloud and for
+//! RSA PKCS#1 v1.5). The product only decrypts; this side exists for the emulated cloud and for
 //! tests that make ciphertexts the way a real server does.
 
 use super::fingerprint::Fingerprints;

@@ -1,10 +1,15 @@
-//! IAM policy conditions: `{"Operator": {"key": ["value", ...]}}` (cloud-facts §6).
+//! IAM policy conditions: `{"Operator": {"key": ["value", ...]}}` (Huawei Cloud IAM user guide,
+//! "Policy Syntax", https://support.huaweicloud.com/intl/en-us/usermanual-iam/iam_01_0019.html;
+//! Open Telekom Cloud IAM user guide, "Policy Syntax" and "Custom Policy Use Cases",
+//! opentelekomcloud-docs/identity-access-management `umn/source/user_guide/permissions/`).
+//! docs/permissions.md lists every operator those guides use, with its source.
 //!
 //! Values under one key are OR-ed; keys and operators are AND-ed. Each operator may carry an
 //! `IfExists` suffix (a missing key then passes) and a `ForAllValues:` / `ForAnyValue:` qualifier
 //! for multi-valued keys. Semantics where the IAM guides are silent follow AWS IAM, which Huawei's
 //! policy language mirrors: a negated operator (`StringNotEquals`, ...) on a missing key is true;
-//! `ForAllValues` on a missing or empty key is true.
+//! `ForAllValues` on a missing or empty key is true; string comparisons are case-sensitive unless
+//! the operator says `IgnoreCase`.
 
 use super::context::RequestContext;
 use serde::Serialize;
@@ -20,6 +25,10 @@ pub enum Comparison {
     StringEqualsIgnoreCase,
     /// `StringMatch` / `StringNotMatch` (`*` and `?`).
     StringMatch,
+    /// `StringStartWith`: the request value begins with the condition value (case-sensitive).
+    StringStartWith,
+    /// `StringEndWith`: the request value ends with the condition value (case-sensitive).
+    StringEndWith,
     /// `NumberEquals` / `NumberNotEquals`.
     NumberEquals,
     /// `NumberLessThan`.
@@ -96,6 +105,8 @@ pub(crate) fn parse_operator(
         "StringNotEqualsIgnoreCase" => (StringEqualsIgnoreCase, true),
         "StringMatch" => (StringMatch, false),
         "StringNotMatch" => (StringMatch, true),
+        "StringStartWith" => (StringStartWith, false),
+        "StringEndWith" => (StringEndWith, false),
         "NumberEquals" => (NumberEquals, false),
         "NumberNotEquals" => (NumberEquals, true),
         "NumberLessThan" => (NumberLessThan, false),
@@ -138,7 +149,9 @@ pub(crate) fn check_value(comparison: Comparison, value: &str) -> Result<(), Str
             "true" | "false" => Ok(()),
             _ => Err(format!("\"{value}\" is not true or false")),
         },
-        StringEquals | StringEqualsIgnoreCase | StringMatch => Ok(()),
+        StringEquals | StringEqualsIgnoreCase | StringMatch | StringStartWith | StringEndWith => {
+            Ok(())
+        }
     }
 }
 
@@ -176,6 +189,8 @@ fn compare(comparison: Comparison, request: &str, condition: &str) -> bool {
         StringEquals => request == condition,
         StringEqualsIgnoreCase => request.to_lowercase() == condition.to_lowercase(),
         StringMatch => super::pattern::wildcard(condition, request, true, false),
+        StringStartWith => request.starts_with(condition),
+        StringEndWith => request.ends_with(condition),
         NumberEquals => numbers().is_some_and(|(r, c)| r == c),
         NumberLessThan => numbers().is_some_and(|(r, c)| r < c),
         NumberLessThanEquals => numbers().is_some_and(|(r, c)| r <= c),
@@ -350,6 +365,42 @@ mod tests {
                 &["p*"],
                 true,
             ),
+            // The Huawei Cloud and OTC IAM guides' own operators.
+            ("StringStartWith", "g:UserName", &["al"], true),
+            ("StringStartWith", "g:UserName", &["alice"], true),
+            ("StringStartWith", "g:UserName", &["li"], false),
+            ("StringStartWith", "g:UserName", &["AL"], false),
+            ("StringStartWith", "g:UserName", &["bob", "ali"], true),
+            ("StringStartWith", "g:UserName", &["alicex"], false),
+            ("StringStartWith", "g:DomainName", &["a"], false),
+            ("StringStartWithIfExists", "g:DomainName", &["a"], true),
+            ("StringStartWithIfExists", "g:UserName", &["b"], false),
+            ("StringStartWithIfExists", "g:UserName", &["a"], true),
+            ("StringEndWith", "g:UserName", &["ice"], true),
+            ("StringEndWith", "g:UserName", &["al"], false),
+            ("StringEndWith", "g:UserName", &["ICE"], false),
+            ("StringEndWith", "g:DomainName", &["x"], false),
+            ("StringEndWithIfExists", "g:DomainName", &["x"], true),
+            ("StringEndWithIfExists", "g:UserName", &["ice"], true),
+            ("StringEndWithIfExists", "g:UserName", &["bob"], false),
+            (
+                "ForAnyValue:StringStartWith",
+                "g:ResourceTag/env",
+                &["te"],
+                true,
+            ),
+            (
+                "ForAllValues:StringStartWith",
+                "g:ResourceTag/env",
+                &["te"],
+                false,
+            ),
+            (
+                "ForAllValues:StringEndWith",
+                "g:ResourceTag/env",
+                &["d", "t"],
+                true,
+            ),
         ];
         for (operator, key, values, expected) in cases {
             assert_eq!(
@@ -366,6 +417,11 @@ mod tests {
         assert!(parse_operator("NullIfExists").is_err());
         assert!(parse_operator("ForAllValues:Null").is_err());
         assert!(parse_operator("ForSomeValues:StringEquals").is_err());
+        // Operators the IAM guides do not define are refused, not guessed at.
+        assert!(parse_operator("StringNotStartWith").is_err());
+        assert!(parse_operator("StringLike").is_err());
+        assert!(parse_operator("StringStartsWith").is_err());
+        assert!(check_value(Comparison::StringStartWith, "").is_ok());
         assert!(check_value(Comparison::NumberLessThan, "ten").is_err());
         assert!(check_value(Comparison::DateLessThan, "2026-13-01").is_err());
         assert!(check_value(Comparison::Bool, "yes").is_err());

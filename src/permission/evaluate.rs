@@ -1,7 +1,7 @@
 //! Deciding one request against a user's grants, and the question users really ask: which password
 //! operations may I perform on this server, through which API?
 //!
-//! Evaluation (cloud-facts §6): an explicit Deny that matches wins; else any matching Allow
+//! Evaluation (IAM user guide, "Policy Syntax": authentication process): an explicit Deny that matches wins; else any matching Allow
 //! allows; else the request is denied implicitly. A grant applies only within its scope: its
 //! project, or servers of its enterprise project for rows that support enterprise projects. A role
 //! whose `Depends` are not granted in the same scope grants nothing.

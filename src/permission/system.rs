@@ -1,10 +1,11 @@
-//! System-defined policies and roles that users attach by name (cloud-facts §6: the OTC ECS user
-//! guide's permissions page and the IAM API reference for roles). Roles (1.0) write service names
+//! System-defined policies and roles that users attach by name (the ECS user guide's "Permissions"
+//! page, opentelekomcloud-docs/elastic-cloud-server `umn/source/service_overview/permissions.rst`,
+//! and the IAM API reference for roles; docs/permissions.md gives the source of each name). Roles (1.0) write service names
 //! in upper case, as the cloud's own documents do.
 //!
 //! Reading chosen for the renamed actions: `get*` does not match `showServerPassword`, but a
 //! request is authorized when a policy allows either the documented name or its newer alias
-//! (cloud-facts §1: "policies written with either name must keep working"). So `ECS ReadOnlyAccess`
+//! (policies written with either name must keep working). So `ECS ReadOnlyAccess`
 //! (`ecs:*:get*`) allows GET os-server-password through the old name `ecs:cloudServers:get`, as it
 //! did when the table was first published.
 

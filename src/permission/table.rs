@@ -1,5 +1,6 @@
-//! The documented table of which IAM action each password API needs (cloud-facts §1, from the
-//! ECS API reference "Password Management" pages in English and Chinese). One home: every other
+//! The documented table of which IAM action each password API needs (the ECS API reference
+//! "Permissions and Supported Actions: Password Management" pages in English and Chinese, e.g.
+//! opentelekomcloud-docs/elastic-cloud-server `api-ref/source/permissions_and_supported_actions/`). One home: every other
 //! part of the project (permission checks, the API client, the emulator) reads it from here.
 
 use serde::Serialize;
@@ -121,7 +122,7 @@ impl Method {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableRow {
-    /// Row number as in cloud-facts §1 (1-9).
+    /// Row number as in docs/permissions.md (1-9).
     pub number: u8,
     /// HTTP method.
     pub method: Method,

@@ -73,6 +73,34 @@ pub const KEYS: &[KeyFixture] = &[
         true
     ),
     key!(
+        "rsa2048.pkcs8-pbkdf2-sha512-aes256cbc.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.pkcs8-pkcs12-sha1-3des.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.pkcs8-pkcs12-sha1-3des.der",
+        "pkcs8-encrypted-der",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
+        "rsa2048.pkcs8-pkcs12-sha1-2des.pem",
+        "pkcs8-encrypted-pem",
+        "rsa",
+        Some(2048),
+        true
+    ),
+    key!(
         "rsa2048.legacy-aes128cbc.pem",
         "openssl-legacy-pem",
         "rsa",
@@ -178,6 +206,7 @@ pub fn ciphertext(bits: usize) -> &'static str {
 pub const CIPHERTEXT_2048_WRAPPED: &str = fixture!("rsa2048.ciphertext-wrapped.b64");
 pub const CIPHERTEXT_2048_UNICODE: &str = fixture!("rsa2048-unicode.ciphertext.b64");
 pub const CIPHERTEXT_2048_INVALID_UTF8: &str = fixture!("rsa2048-invalid-utf8.ciphertext.b64");
+pub const CIPHERTEXT_2048_EMPTY: &str = fixture!("rsa2048-empty.ciphertext.b64");
 
 /// `ssh-keygen -l` SHA256 and MD5 fingerprints (first and second line) for each RSA size.
 pub fn fingerprints(bits: usize) -> Option<(&'static str, &'static str)> {
@@ -219,3 +248,44 @@ pub const PUBLISHED: &[(&str, &str, &str, &str)] = &[
 
 /// Horizon's negative vector: a key cut down until it no longer parses.
 pub const HORIZON_FAKE_KEY: &str = fixture!("published/horizon.fake-key.pem");
+
+/// Intact encrypted PKCS#8 keys in schemes the tool does not read: (file, the scheme's name as the
+/// error gives it, whether the advice names OpenSSL's legacy provider).
+pub const UNSUPPORTED_SCHEMES: &[(&str, &str, bool, &[u8])] = &[
+    (
+        "rsa2048.pkcs8-pkcs12-sha1-rc2-40.pem",
+        "PKCS#12 pbewithSHAAnd40BitRC2-CBC",
+        true,
+        include_bytes!("../fixtures/rsa2048.pkcs8-pkcs12-sha1-rc2-40.pem"),
+    ),
+    (
+        "rsa2048.pkcs8-pbes1-md5-des.pem",
+        "PBES1 pbeWithMD5AndDES-CBC",
+        true,
+        include_bytes!("../fixtures/rsa2048.pkcs8-pbes1-md5-des.pem"),
+    ),
+    (
+        "rsa2048.pkcs8-pbes2-rc2cbc.pem",
+        "PBES2 (PBKDF2 with HMAC-SHA256, RC2-CBC)",
+        true,
+        include_bytes!("../fixtures/rsa2048.pkcs8-pbes2-rc2cbc.pem"),
+    ),
+    (
+        "rsa2048.pkcs8-pbes2-rc2cbc.der",
+        "PBES2 (PBKDF2 with HMAC-SHA256, RC2-CBC)",
+        true,
+        include_bytes!("../fixtures/rsa2048.pkcs8-pbes2-rc2cbc.der"),
+    ),
+    (
+        "rsa2048.pkcs8-pbes2-camellia256cbc.pem",
+        "PBES2 (PBKDF2 with HMAC-SHA256, Camellia-256-CBC)",
+        false,
+        include_bytes!("../fixtures/rsa2048.pkcs8-pbes2-camellia256cbc.pem"),
+    ),
+    (
+        "rsa2048.pkcs8-pbkdf2-sha512-256-aes256cbc.pem",
+        "PBES2 (PBKDF2 with HMAC-SHA512/256, AES-256-CBC)",
+        false,
+        include_bytes!("../fixtures/rsa2048.pkcs8-pbkdf2-sha512-256-aes256cbc.pem"),
+    ),
+];

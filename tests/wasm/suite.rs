@@ -2,7 +2,7 @@
 //! `tests/wasm_node.rs` (Node) and `tests/wasm_browser.rs` (headless Chromium).
 
 use crate::common::*;
-use ecs_password::wasm::{decrypt_password, error_codes, inspect_key};
+use ecs_password::wasm::{decrypt_password, error_codes, inspect_key, UnlockedKey};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -310,4 +310,50 @@ fn nova_cases_through_the_wasm_api() {
         code_of(check_nova("PUT /v2.1/servers/s1/os-server-password", options).unwrap_err()),
         "NOT_IN_TABLE"
     );
+}
+
+/// The Wycheproof RSAES-PKCS1-v1_5 vectors (2048, 3072, 4096 bits) through the wasm build, where
+/// the bignum arithmetic uses 32-bit limbs: the message, `PLAINTEXT_INVALID`, or an error; never
+/// a password for an invalid ciphertext.
+#[wasm_bindgen_test]
+fn wycheproof_vectors() {
+    use crate::wycheproof_cases::{groups, Expected};
+    let mut count = 0;
+    for group in groups() {
+        let key = UnlockedKey::new(JsValue::from_str(&group.key_pem), None)
+            .unwrap_or_else(|e| panic!("{} bits: {}", group.bits, code_of(e)));
+        for case in &group.cases {
+            let label = format!("{} bits, tcId {}", group.bits, case.tc_id);
+            match (&case.expected, key.decrypt(&case.ciphertext)) {
+                (Expected::Password(message), Ok(password)) => {
+                    assert_eq!(&String::from(password), message, "{label}")
+                }
+                (Expected::NotText | Expected::Empty, Err(e)) => {
+                    let message = get(&e, "message").as_string().unwrap();
+                    assert_eq!(code_of(e), "PLAINTEXT_INVALID", "{label}");
+                    assert_eq!(
+                        message.contains("empty message"),
+                        case.expected == Expected::Empty,
+                        "{label}: {message}"
+                    );
+                }
+                (Expected::Refused, Err(e)) => {
+                    let code = code_of(e);
+                    assert!(
+                        [
+                            "WRONG_KEY",
+                            "CIPHERTEXT_MALFORMED",
+                            "PASSWORD_NOT_AVAILABLE"
+                        ]
+                        .contains(&code.as_str()),
+                        "{label}: {code}"
+                    );
+                }
+                (expected, Ok(_)) => panic!("{label}: a password for {expected:?}"),
+                (expected, Err(e)) => panic!("{label}: {} for {expected:?}", code_of(e)),
+            }
+            count += 1;
+        }
+    }
+    assert_eq!(count, 3 * 67);
 }
