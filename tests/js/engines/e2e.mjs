@@ -16,7 +16,8 @@ if (!ENGINES.includes(engine)) throw new Error(`set ENGINE to one of ${ENGINES.j
 let serve, recorder, driver, c;
 before(async () => {
   // Booting servers post only when a test says so (POST /_emulator/servers/{id}/post).
-  serve = await startServe(["--post-delay", "3600"]);
+  // The browser reaches serve through the recorder, on another port: its Host is allowed.
+  serve = await startServe(["--post-delay", "3600", "--allowed-host", "127.0.0.1"]);
   recorder = await startRecorder(serve.url);
   driver = await launch(engine);
   console.log(`# engine ${engine}: ${driver.version}`);
