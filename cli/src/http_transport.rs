@@ -1,5 +1,6 @@
 //! The CLI's transport for the API client: ureq (rustls), bodies capped, no redirects followed,
-//! environment proxies for remote hosts only ([`proxy_for`]).
+//! environment proxies for remote hosts only ([`proxy_for`]), one agent (and so one connection
+//! pool) per run.
 
 use ecs_password::api::client::{Transport, TransportError};
 use ecs_password::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
@@ -19,15 +20,45 @@ pub fn proxy_for(url: &url::Url) -> Option<ureq::Proxy> {
     }
 }
 
+/// An agent as the CLI and `serve --proxy` use one: HTTP error statuses are responses, redirects
+/// are not followed (nor remembered), and requests to `url`'s host go through [`proxy_for`]'s
+/// choice. `timeout` is the whole request's (a request may set its own).
+pub fn agent_for(url: &url::Url, timeout: Option<Duration>) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(timeout)
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .save_redirect_history(false)
+        .proxy(proxy_for(url))
+        .build()
+        .into()
+}
+
 pub struct UreqTransport {
     started: Instant,
+    /// The run's agents, built on first use and then reused, so that polling (`get --wait`) and
+    /// retries keep their connection: one for loopback hosts (never proxied), one for the rest.
+    loopback: Option<ureq::Agent>,
+    remote: Option<ureq::Agent>,
 }
 
 impl UreqTransport {
     pub fn new() -> Self {
         UreqTransport {
             started: Instant::now(),
+            loopback: None,
+            remote: None,
         }
+    }
+
+    /// The agent for `url`'s host (see [`proxy_for`]).
+    fn agent(&mut self, url: &url::Url) -> &ureq::Agent {
+        let slot = if ecs_password::api::request::is_loopback(url) {
+            &mut self.loopback
+        } else {
+            &mut self.remote
+        };
+        slot.get_or_insert_with(|| agent_for(url, None))
     }
 }
 
@@ -37,13 +68,7 @@ impl Transport for UreqTransport {
         request: &HttpRequest,
         timeout_ms: u64,
     ) -> Result<HttpResponse, TransportError> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_millis(timeout_ms)))
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .proxy(proxy_for(&request.url))
-            .build()
-            .into();
+        let agent = self.agent(&request.url).clone();
         let mut builder = ureq::http::Request::builder()
             .method(request.method)
             .uri(request.url.as_str());
@@ -53,6 +78,10 @@ impl Transport for UreqTransport {
         let http_request = builder
             .body(request.body.clone())
             .map_err(|e| TransportError::Network(e.to_string()))?;
+        let http_request = agent
+            .configure_request(http_request)
+            .timeout_global(Some(Duration::from_millis(timeout_ms)))
+            .build();
         let mut response = agent.run(http_request).map_err(|e| match e {
             ureq::Error::Timeout(_) => TransportError::Timeout,
             other => TransportError::Network(other.to_string()),

@@ -222,14 +222,7 @@ impl Proxy {
         );
         for upstream in &self.upstreams {
             // One agent per upstream: its proxy depends on the host (none for loopback).
-            let agent: ureq::Agent = ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .max_redirects(0)
-                .save_redirect_history(false)
-                .timeout_global(Some(self.timeout))
-                .proxy(crate::http_transport::proxy_for(&upstream.url))
-                .build()
-                .into();
+            let agent = crate::http_transport::agent_for(&upstream.url, Some(self.timeout));
             let shared = Arc::new(Shared {
                 agent,
                 in_flight: in_flight.clone(),
@@ -468,23 +461,16 @@ fn upstream_url(upstream: &Upstream, path: &str, query: Option<&str>) -> Result<
     Ok(url)
 }
 
-/// `%XX`-decoding; `None` for a `%` without two hex digits.
+/// `%XX`-decoding; `None` for a `%` without two hex digits (which `percent_decode_str` would
+/// keep as it is).
 fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b);
-            i += 1;
-        }
-    }
-    Some(out)
+    let well_formed = text.split('%').skip(1).all(|escape| {
+        escape
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    well_formed.then(|| percent_encoding::percent_decode_str(text).collect())
 }
 
 /// Reads the request body within `deadline`, refusing more than [`MAX_BODY_BYTES`] (before
@@ -777,6 +763,14 @@ mod tests {
             "/other",
         ] {
             assert!(upstream_url(&u, bad, None).is_err(), "{bad}");
+        }
+        // Strict decoding: a `%` needs two hex digits (the crate alone would keep `%zz`).
+        assert_eq!(
+            percent_decode("a%2Fb%25%e2%82%ac").as_deref(),
+            Some("a/b%€".as_bytes())
+        );
+        for bad in ["%", "%2", "%zz", "a%2gb", "%%41"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
         }
         // A root upstream: paths map one to one, and `..` is refused even where it would stay
         // on the upstream.

@@ -818,3 +818,82 @@ fn a_password_with_control_characters_is_escaped_on_a_terminal_only() {
     );
     assert!(seen.contains("control characters"), "{seen:?}");
 }
+
+/// A keep-alive cloud that answers the first `busy` asks for the password with 503 and
+/// `Retry-After: 0`, then the ciphertext; counts the connections it accepts and the requests.
+fn busy_cloud(busy: usize) -> (String, Arc<Mutex<(usize, usize)>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let counts: Arc<Mutex<(usize, usize)>> = Arc::default();
+    let log = counts.clone();
+    let ciphertext = read("rsa2048.ciphertext.b64");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            log.lock().unwrap().0 += 1;
+            let (log, ciphertext) = (log.clone(), ciphertext.clone());
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut stream = stream;
+                loop {
+                    let mut line = String::new();
+                    if !matches!(reader.read_line(&mut line), Ok(1..)) {
+                        return;
+                    }
+                    let mut length = 0usize;
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((n, v)) = h.trim_end().split_once(':') {
+                            if n.eq_ignore_ascii_case("content-length") {
+                                length = v.trim().parse().unwrap_or(0);
+                            }
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    let _ = reader.read_exact(&mut body);
+                    let asked = {
+                        let mut counts = log.lock().unwrap();
+                        counts.1 += 1;
+                        counts.1
+                    };
+                    let (status, extra, reply) = if asked <= busy {
+                        (
+                            503,
+                            "Retry-After: 0\r\n",
+                            r#"{"error_code": "Ecs.0000", "error_msg": "busy"}"#.to_owned(),
+                        )
+                    } else {
+                        (200, "", format!(r#"{{"password": "{ciphertext}"}}"#))
+                    };
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\n\r\n{reply}",
+                        reply.len()
+                    );
+                }
+            });
+        }
+    });
+    (url, counts)
+}
+
+/// One run, one connection: the retries of a `get` (and so the asks of a `get --wait`, which go
+/// through the same transport) reuse the connection of the first request.
+#[test]
+fn one_run_reuses_its_connection() {
+    let (url, counts) = busy_cloud(2);
+    let out = run("get", "v1", &url, "s1", &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        json(&out.stdout)["ciphertext"],
+        read("rsa2048.ciphertext.b64")
+    );
+    assert_eq!(*counts.lock().unwrap(), (1, 3), "(connections, requests)");
+}

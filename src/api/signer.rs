@@ -49,6 +49,7 @@
 //! cloud verifies the signature against what it receives.
 
 use hmac::{Hmac, KeyInit, Mac};
+use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -107,31 +108,17 @@ impl core::fmt::Debug for AkSk {
     }
 }
 
-/// Formats a Unix time (seconds) as X-Sdk-Date (no time crate needed: civil-from-days arithmetic).
+/// Formats a Unix time (seconds) as X-Sdk-Date (`YYYYMMDDTHHMMSSZ`, UTC). A time past the end
+/// of year 9999 (the `time` crate's range) is written as its last second.
 pub fn sdk_date(unix_seconds: u64) -> String {
-    let days = unix_seconds / 86_400;
-    let secs = unix_seconds % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
-
-/// Howard Hinnant's `civil_from_days`, for days since 1970-01-01 (never negative here).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468; // days since 0000-03-01
-    let era = z / 146_097;
-    let doe = z % 146_097; // day of the 400-year era, [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of the March-based year, [0, 365]
-    let mp = (5 * doy + 2) / 153; // month from March, [0, 11]
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'_>] =
+        time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    let at = i64::try_from(unix_seconds)
+        .ok()
+        .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
+        .unwrap_or(time::PrimitiveDateTime::MAX.assume_utc());
+    at.format(FORMAT)
+        .unwrap_or_else(|_| String::from("99991231T235959Z"))
 }
 
 /// The headers [`sign`] signs, lower case, sorted, without repeats (see the module docs).
@@ -305,53 +292,27 @@ fn hex_sha256(data: &[u8]) -> String {
     base16ct::lower::encode_string(&Sha256::digest(data))
 }
 
+/// The bytes the Go SDK's `escape` writes as `%XX`: all but RFC 3986's unreserved ones.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'_')
+    .remove(b'-')
+    .remove(b'~')
+    .remove(b'.');
+
 /// The Go SDK's `escape`: RFC 3986 unreserved bytes kept, every other byte `%XX` (upper case).
 fn escape(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(bytes.len());
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'~' | b'.') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    out
+    percent_encode(bytes, ESCAPED).to_string()
 }
 
 /// Undoes `%XX` escapes (a `%` not followed by two hex digits stays); with `plus_is_space`, `+`
-/// is a space, as in `application/x-www-form-urlencoded`.
+/// is a space, as in `application/x-www-form-urlencoded` (replaced before decoding, so `%2B`
+/// stays a `+`).
 fn percent_decode(s: &str, plus_is_space: bool) -> Vec<u8> {
-    fn hex_value(b: u8) -> Option<u8> {
-        match b {
-            b'0'..=b'9' => Some(b - b'0'),
-            b'a'..=b'f' => Some(b - b'a' + 10),
-            b'A'..=b'F' => Some(b - b'A' + 10),
-            _ => None,
-        }
+    if plus_is_space {
+        percent_decode_str(&s.replace('+', " ")).collect()
+    } else {
+        percent_decode_str(s).collect()
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let escaped = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'%', Some(&hi), Some(&lo)) => hex_value(hi).zip(hex_value(lo)),
-            _ => None,
-        };
-        match escaped {
-            Some((hi, lo)) => {
-                out.push(hi << 4 | lo);
-                i += 3;
-            }
-            None => {
-                out.push(if plus_is_space && b == b'+' { b' ' } else { b });
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 /// The canonical URI of a (percent-encoded) URL path; always ends with `/`.
@@ -962,8 +923,9 @@ mod tests {
         for (seconds, expected) in cases {
             assert_eq!(sdk_date(seconds), expected, "{seconds}");
         }
-        // No overflow at the end of the range.
-        assert!(sdk_date(u64::MAX).ends_with('Z'));
+        // Past the end of the range: its last second, no panic.
+        assert_eq!(sdk_date(253_402_300_800), "99991231T235959Z");
+        assert_eq!(sdk_date(u64::MAX), "99991231T235959Z");
     }
 
     #[test]

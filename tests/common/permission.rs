@@ -1,6 +1,7 @@
 //! Permission cases shared by the native tests (`tests/permission.rs`), the wasm tests and the CLI
 //! tests: the system policies × the nine table rows × four scopes, with the outcome written out by
-//! hand from cloud-facts §1 and §6 (not computed by the engine), plus hand-made cases for explicit
+//! hand from the guides cited in docs/permissions.md ("The table", "System-defined policies"; not
+//! computed by the engine), plus hand-made cases for explicit
 //! denies, aliases, resources and conditions.
 #![allow(dead_code)]
 

@@ -1,5 +1,6 @@
 //! The password APIs and their neighbours, answered the way the documents say each family does:
-//! paths, bodies, status codes and error shapes (cloud-facts §2, §4). Authentication uses the
+//! paths, bodies, status codes and error shapes (docs/emulator.md "What it answers", with its
+//! sources). Authentication uses the
 //! library's signer to check AK/SK signatures; authorisation uses the library's permission engine
 //! (IAM for the Huawei families, Nova's policy for the Nova family). Pure request-to-response: the
 //! HTTP plumbing is in `mod.rs`.
