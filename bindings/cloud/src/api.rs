@@ -3,19 +3,19 @@
 //! retries with backoff and jitter for reads and deletes (never a reset), cancellation through an
 //! `AbortSignal`, and a helper that waits for a password that is not posted yet.
 
-use super::{to_js, to_object};
-use crate::api::auth::{authorize, Credentials};
-use crate::api::client::{no_answer, TransportError};
-use crate::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
-use crate::api::password_rules::{
+use ecs_password::api::auth::{authorize, Credentials};
+use ecs_password::api::client::{no_answer, TransportError};
+use ecs_password::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
+use ecs_password::api::password_rules::{
     check_password, generate_password, OsType, PasswordRules, ResetApi,
 };
-use crate::api::request::{build, Call, Endpoint, PageCursor, ResetBody, Target};
-use crate::api::response::{parse, Answer};
-use crate::api::retry::{Outcome, PollPolicy, RetryPolicy};
-use crate::api::signer::AkSk;
-use crate::error::{Error, ErrorCode};
-use crate::permission::{ApiFamily, Operation};
+use ecs_password::api::request::{build, Call, Endpoint, PageCursor, ResetBody, Target};
+use ecs_password::api::response::{parse, Answer};
+use ecs_password::api::retry::{Outcome, PollPolicy, RetryPolicy};
+use ecs_password::api::signer::AkSk;
+use ecs_password::error::{Error, ErrorCode};
+use ecs_password::permission::{ApiFamily, Operation};
+use ecs_password_wasm_common::{to_js, to_object};
 use js_sys::{Promise, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
