@@ -1,7 +1,7 @@
 // Runs inside headless Chromium (bench/run.mjs opens this page). For each key size it times
 // "parse the key + decrypt the password" per operation, for our wasm module and for the
 // JavaScript libraries users have today, on the same inputs in the same page.
-import init, { decryptPassword, inspectKey } from "/pkg/ecs_password.js";
+import init, { decryptPassword, inspectKey } from "/pkg/keys/ecs_password_keys.js";
 
 const text = async (path) => (await fetch(path)).text();
 

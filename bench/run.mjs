@@ -184,7 +184,7 @@ try {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) longestTaskMs = Math.max(longestTaskMs, e.duration);
       }).observe({ type: "longtask", buffered: false });
-      const wasm = await import("/pkg/ecs_password.js");
+      const wasm = await import("/pkg/cloud/ecs_password_cloud.js");
       await wasm.default();
       // The widget's own decryption worker, one per core: the key is unlocked once in each.
       const pool = Array.from({ length: workers }, () => new Worker("/decrypt-worker.js", { type: "module" }));

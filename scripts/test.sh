@@ -50,12 +50,15 @@ run() { # run LOG COMMAND...: tee the output to LOG, fail with the command
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm_node --test wasm_browser --test wasm_memory -- -D warnings
+# The wasm bindings (bindings/keys, bindings/cloud) with their tests, for the wasm target.
+cargo clippy --quiet --target wasm32-unknown-unknown -p ecs-password-keys-wasm -p ecs-password-cloud-wasm --lib --tests -- -D warnings
 
 step "JavaScript lint and types (eslint.config.js, tsconfig.json, tsconfig.modules.json)"
 # The type check reads the wasm module's generated declarations: build pkg/ first if it is
 # missing or older than the Rust sources.
-if [ ! -f pkg/ecs_password.d.ts ] || [ -n "$(find src -name '*.rs' -newer pkg/ecs_password.d.ts -print -quit)" ]; then
+if [ ! -f pkg/keys/ecs_password_keys.d.ts ] || [ ! -f pkg/cloud/ecs_password_cloud.d.ts ] ||
+  [ -n "$(find src bindings -name '*.rs' -newer pkg/keys/ecs_password_keys.d.ts -print -quit)" ] ||
+  [ -n "$(find src bindings -name '*.rs' -newer pkg/cloud/ecs_password_cloud.d.ts -print -quit)" ]; then
   scripts/build-wasm.sh
 fi
 npx --no-install eslint --max-warnings 0 .
@@ -75,13 +78,17 @@ count_cargo "$LOGS/nova-oracle.log" 1
 step "fuzz smoke (every target 20 s; docs/fuzzing.md)"
 run "$LOGS/fuzz.log" scripts/fuzz.sh 20
 
-step "wasm tests in Node"
-run "$LOGS/wasm-node.log" wasm-pack test --node --release -- --test wasm_node --test wasm_memory
-count_cargo "$LOGS/wasm-node.log" 2
+step "wasm tests in Node (the key module: API and memory scan; the cloud module)"
+run "$LOGS/wasm-node-keys.log" wasm-pack test --node --release bindings/keys -- --test wasm_node --test wasm_memory
+count_cargo "$LOGS/wasm-node-keys.log" 2
+run "$LOGS/wasm-node-cloud.log" wasm-pack test --node --release bindings/cloud -- --test wasm_node
+count_cargo "$LOGS/wasm-node-cloud.log" 1
 
-step "wasm tests in headless Chromium"
-run "$LOGS/wasm-browser.log" wasm-pack test --headless --chrome --release -- --test wasm_browser
-count_cargo "$LOGS/wasm-browser.log" 1
+step "wasm tests in headless Chromium (the key module, the cloud module)"
+run "$LOGS/wasm-browser-keys.log" wasm-pack test --headless --chrome --release bindings/keys -- --test wasm_browser
+count_cargo "$LOGS/wasm-browser-keys.log" 1
+run "$LOGS/wasm-browser-cloud.log" wasm-pack test --headless --chrome --release bindings/cloud -- --test wasm_browser
+count_cargo "$LOGS/wasm-browser-cloud.log" 1
 
 step "release build (wasm-opt) in Node and in headless Chromium, and the page through ecs-password serve"
 scripts/build-wasm.sh

@@ -187,7 +187,7 @@ impl Error {
     }
 
     /// An error with its message in English and Chinese.
-    pub(crate) fn bilingual(code: ErrorCode, message: String, message_zh: String) -> Self {
+    pub fn bilingual(code: ErrorCode, message: String, message_zh: String) -> Self {
         Error {
             code,
             message,
@@ -363,7 +363,8 @@ impl Error {
         )
     }
 
-    pub(crate) fn grants_invalid(detail: &str) -> Self {
+    /// Grants that do not parse (the message names what is wrong).
+    pub fn grants_invalid(detail: &str) -> Self {
         Self::new(
             ErrorCode::GrantsInvalid,
             format!(

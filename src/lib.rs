@@ -7,9 +7,6 @@ pub mod error;
 pub mod key;
 pub mod permission;
 
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
-
 pub use decrypt::decrypt_password;
 pub use error::{Error, ErrorCode, Result};
 pub use key::{KeyFormat, KeyInfo, PrivateKey, PublicKey};

@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The Wycheproof RSAES-PKCS1-v1_5 decryption vectors for 2048, 3072 and 4096 bits, natively
-//! (the same cases run in wasm from `tests/wasm/suite.rs`). See `tests/vectors/wycheproof/`.
+//! (the same cases run in wasm from `bindings/keys/tests/suite.rs`). See `tests/vectors/wycheproof/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 #[path = "common/wycheproof.rs"]

@@ -1,7 +1,7 @@
 // The standalone page: sign in (token or AK/SK; one click on the demo cloud), pick a server, and
 // hand both to <ecs-password>. Credentials live in this module's memory only: never in storage,
 // cookies or the URL, and the sign-in fields are emptied once read.
-import init, { callApi } from "/pkg/ecs_password.js";
+import init, { callApi } from "/pkg/cloud/ecs_password_cloud.js";
 import { proxyUpstream } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
 
@@ -234,7 +234,7 @@ async function loadServers() {
   servers = [];
   renderServers();
   const listFamily = current.family === "auto" ? "v1" : current.family;
-  /** @type {import("/pkg/ecs_password.js").ApiTarget} */
+  /** @type {import("/pkg/cloud/ecs_password_cloud.js").ApiTarget} */
   const target = { endpoint: new URL(current.endpoint, location.href).href.replace(/\/$/, ""), family: /** @type {any} */ (listFamily) };
   if (listFamily !== "nova") target.projectId = current.project;
   try {

@@ -160,11 +160,13 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
             ),
         ));
     }
-    if !pkg.join("ecs_password_bg.wasm").is_file() {
+    if !pkg.join("keys/ecs_password_keys_bg.wasm").is_file()
+        || !pkg.join("cloud/ecs_password_cloud_bg.wasm").is_file()
+    {
         return Err(CliError::new(
             "MISSING_BUILD",
             format!(
-                "{} has no wasm package: run scripts/build-wasm.sh first.",
+                "{} has no wasm modules (keys/, cloud/): run scripts/build-wasm.sh first.",
                 pkg.display()
             ),
         ));

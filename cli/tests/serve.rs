@@ -34,12 +34,15 @@ fn serves_the_page_and_the_package_safely() {
     assert_eq!(header(&page, "cache-control"), "no-cache");
     assert!(!header(&page, "last-modified").is_empty());
 
-    let wasm = get(&format!("{}/pkg/ecs_password_bg.wasm", server.url));
+    let wasm = get(&format!(
+        "{}/pkg/keys/ecs_password_keys_bg.wasm",
+        server.url
+    ));
     assert_eq!(header(&wasm, "content-type"), "application/wasm");
     // ureq decodes gzip itself: look at the raw answer.
-    let raw = raw_headers(&server.url, "/pkg/ecs_password_bg.wasm");
+    let raw = raw_headers(&server.url, "/pkg/keys/ecs_password_keys_bg.wasm");
     assert!(raw.contains("content-encoding: gzip"), "{raw}");
-    let js = get(&format!("{}/pkg/ecs_password.js", server.url));
+    let js = get(&format!("{}/pkg/cloud/ecs_password_cloud.js", server.url));
     assert!(
         header(&js, "content-type").contains("javascript"),
         "{}",

@@ -1,12 +1,13 @@
 //! A blocking driver for the sans-IO core: build, authorize, send, retry, parse. The transport is
 //! a trait so that the CLI plugs in an HTTP client and the tests a fake; the wasm layer has its
-//! own async driver over `fetch` with the same policies.
+//! own async driver over `fetch` that runs the same state machines (`retry::Retrier`,
+//! `retry::PasswordWait`).
 
 use super::auth::{authorize, Credentials};
 use super::http::{HttpRequest, HttpResponse};
 use super::request::{build, Call, Target};
 use super::response::{parse, Answer};
-use super::retry::{Outcome, PollPolicy, RetryPolicy};
+use super::retry::{Outcome, PasswordWait, PollPolicy, Retrier, RetryPolicy, WaitStep};
 use crate::error::{CloudDetails, Error, ErrorCode, Result};
 use crate::permission::Operation;
 
@@ -50,7 +51,7 @@ pub struct Client<T: Transport> {
 impl<T: Transport> Client<T> {
     /// Makes one call, retrying reads and deletes as the policy allows.
     pub fn call(&mut self, target: &Target, call: &Call) -> Result<Answer> {
-        let mut attempt = 1;
+        let mut retrier = Retrier::new(self.retry);
         loop {
             let mut request = build(target, call)?;
             authorize(
@@ -59,16 +60,10 @@ impl<T: Transport> Client<T> {
                 Some(&target.project_id),
                 self.transport.now_unix(),
             );
-            let sent = self.transport.send(&request, self.retry.timeout_ms);
-            let outcome = match &sent {
-                Ok(response) => Outcome::Status(response.status, response.header("Retry-After")),
-                Err(TransportError::Network(_)) => Outcome::NetworkError,
-                Err(TransportError::Timeout) => Outcome::Timeout,
-            };
+            let sent = self.transport.send(&request, retrier.timeout_ms());
             let random = self.transport.random();
-            if let Some(wait) = self.retry.delay_ms(&request, outcome, attempt, random) {
+            if let Some(wait) = retrier.after(&request, outcome(&sent), random) {
                 self.transport.sleep(wait);
-                attempt += 1;
                 continue;
             }
             return match sent {
@@ -85,33 +80,32 @@ impl<T: Transport> Client<T> {
         poll: &PollPolicy,
         cancelled: &mut dyn FnMut() -> bool,
     ) -> Result<String> {
-        let start = self.transport.now_ms();
+        let wait = PasswordWait::new(*poll, self.transport.now_ms());
         loop {
-            match self.call(target, &Call::Password(Operation::Get, None)) {
-                Ok(Answer::Ciphertext { ciphertext }) => return Ok(ciphertext),
-                Ok(_) => {
-                    return Err(Error::bilingual(
-                        ErrorCode::ResponseInvalid,
-                        "Unexpected answer.".into(),
-                        "响应异常。".into(),
-                    ))
-                }
-                Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
-                    let elapsed = self.transport.now_ms().saturating_sub(start);
-                    let Some(wait) = poll.next_wait_ms(elapsed) else {
-                        return Err(e);
-                    };
+            let result = self.call(target, &Call::Password(Operation::Get, None));
+            match wait.after(result, self.transport.now_ms()) {
+                WaitStep::Posted(ciphertext) => return Ok(ciphertext),
+                WaitStep::Fail(e) => return Err(e),
+                WaitStep::AskAfter(ms) => {
                     if cancelled() {
                         return Err(cancelled_error());
                     }
-                    self.transport.sleep(wait);
+                    self.transport.sleep(ms);
                     if cancelled() {
                         return Err(cancelled_error());
                     }
                 }
-                Err(e) => return Err(e),
             }
         }
+    }
+}
+
+/// How a try ended, for the retrier.
+pub fn outcome(sent: &core::result::Result<HttpResponse, TransportError>) -> Outcome<'_> {
+    match sent {
+        Ok(response) => Outcome::Status(response.status, response.header("Retry-After")),
+        Err(TransportError::Network(_)) => Outcome::NetworkError,
+        Err(TransportError::Timeout) => Outcome::Timeout,
     }
 }
 

@@ -1078,7 +1078,7 @@ mod tests {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod proptests {
     use super::*;
     use proptest::prelude::*;

@@ -4,6 +4,8 @@
 //! (fetch in wasm, the CLI's client) do the waiting.
 
 use super::http::HttpRequest;
+use super::response::Answer;
+use crate::error::{Error, ErrorCode, Result};
 
 /// How a try ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +113,89 @@ impl PollPolicy {
     }
 }
 
+/// One call's tries, as a state machine both drivers run (the blocking client, the `fetch` loop):
+/// fed how each try ended, it says when to send again, or that the try's result is the call's.
+#[derive(Clone, Debug)]
+pub struct Retrier {
+    policy: RetryPolicy,
+    attempt: u32,
+}
+
+impl Retrier {
+    /// Before the first try.
+    pub fn new(policy: RetryPolicy) -> Self {
+        Retrier { policy, attempt: 1 }
+    }
+
+    /// The time limit of each try.
+    pub fn timeout_ms(&self) -> u64 {
+        self.policy.timeout_ms
+    }
+
+    /// After a try of `request` ended with `outcome`: `Some(ms)`, send again after that wait;
+    /// `None`, stop (the try's answer or error is the call's). `random` is uniform in [0, 1).
+    pub fn after(
+        &mut self,
+        request: &HttpRequest,
+        outcome: Outcome<'_>,
+        random: f64,
+    ) -> Option<u64> {
+        let wait = self
+            .policy
+            .delay_ms(request, outcome, self.attempt, random)?;
+        self.attempt += 1;
+        Some(wait)
+    }
+}
+
+/// What to do after an ask for a password that may not be posted yet.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WaitStep {
+    /// The server has posted it: the ciphertext.
+    Posted(String),
+    /// Not posted yet: ask again after this many milliseconds.
+    AskAfter(u64),
+    /// Stop with this error (another failure, or the time limit passed).
+    Fail(Error),
+}
+
+/// Waiting for a password, as a state machine both drivers run: fed each ask's typed result and
+/// the clock, it says "posted", "ask again after N ms" or "fail"; the driver does the waiting.
+#[derive(Clone, Debug)]
+pub struct PasswordWait {
+    poll: PollPolicy,
+    start_ms: u64,
+}
+
+impl PasswordWait {
+    /// At the first ask, `now_ms` on the driver's monotonic clock.
+    pub fn new(poll: PollPolicy, now_ms: u64) -> Self {
+        PasswordWait {
+            poll,
+            start_ms: now_ms,
+        }
+    }
+
+    /// After an ask answered `result` at `now_ms`.
+    pub fn after(&self, result: Result<Answer>, now_ms: u64) -> WaitStep {
+        match result {
+            Ok(Answer::Ciphertext { ciphertext }) => WaitStep::Posted(ciphertext),
+            Ok(_) => WaitStep::Fail(Error::bilingual(
+                ErrorCode::ResponseInvalid,
+                "Unexpected answer.".into(),
+                "响应异常。".into(),
+            )),
+            Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
+                match self.poll.next_wait_ms(now_ms.saturating_sub(self.start_ms)) {
+                    Some(wait) => WaitStep::AskAfter(wait),
+                    None => WaitStep::Fail(e),
+                }
+            }
+            Err(e) => WaitStep::Fail(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +275,66 @@ mod tests {
         assert_eq!(p.next_wait_ms(90_000), Some(10_000));
         assert_eq!(p.next_wait_ms(100_000), None);
         assert_eq!(p.next_wait_ms(200_000), None);
+    }
+
+    #[test]
+    fn the_retrier_counts_tries_and_stops_at_the_limit() {
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            base_delay_ms: 100,
+            max_delay_ms: 1000,
+            timeout_ms: 5,
+        };
+        let get = req("GET");
+        let mut r = Retrier::new(policy);
+        assert_eq!(r.timeout_ms(), 5);
+        assert_eq!(r.after(&get, Outcome::Timeout, 0.5), Some(50));
+        assert_eq!(r.after(&get, Outcome::Status(503, None), 0.5), Some(100));
+        assert_eq!(
+            r.after(&get, Outcome::NetworkError, 0.5),
+            None,
+            "3 tries in all"
+        );
+        let mut r = Retrier::new(policy);
+        assert_eq!(r.after(&get, Outcome::Status(404, None), 0.5), None);
+        let mut r = Retrier::new(policy);
+        assert_eq!(
+            r.after(&req("POST"), Outcome::Timeout, 0.5),
+            None,
+            "never a reset"
+        );
+    }
+
+    #[test]
+    fn the_password_wait_decides_on_typed_errors() {
+        let poll = PollPolicy {
+            interval_ms: 100,
+            limit_ms: 250,
+        };
+        let w = PasswordWait::new(poll, 1000);
+        let error = |code| Error::bilingual(code, "m".into(), "m".into());
+        let not_posted = || Err(error(ErrorCode::PasswordNotAvailable));
+        assert_eq!(w.after(not_posted(), 1000), WaitStep::AskAfter(100));
+        assert_eq!(
+            w.after(not_posted(), 1200),
+            WaitStep::AskAfter(50),
+            "up to the limit"
+        );
+        match w.after(not_posted(), 1250) {
+            WaitStep::Fail(e) => assert_eq!(e.code(), ErrorCode::PasswordNotAvailable),
+            other => panic!("{other:?}"),
+        }
+        let posted = Ok(Answer::Ciphertext {
+            ciphertext: "abc".into(),
+        });
+        assert_eq!(w.after(posted, 1300), WaitStep::Posted("abc".into()));
+        match w.after(Err(error(ErrorCode::Forbidden)), 1000) {
+            WaitStep::Fail(e) => assert_eq!(e.code(), ErrorCode::Forbidden),
+            other => panic!("{other:?}"),
+        }
+        match w.after(Ok(Answer::Done), 1000) {
+            WaitStep::Fail(e) => assert_eq!(e.code(), ErrorCode::ResponseInvalid),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -135,7 +135,7 @@ mod tests {
 }
 
 /// The wildcard matcher against a naive reference (exponential recursion, fine on short inputs).
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod properties {
     use super::*;
     use proptest::prelude::*;

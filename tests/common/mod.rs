@@ -1,5 +1,5 @@
 //! Test vectors shared by the native tests (`tests/keys.rs`) and the wasm tests
-//! (`tests/wasm_node.rs`, `tests/wasm_browser.rs`): the files in `tests/fixtures/`, embedded.
+//! (`bindings/*/tests/wasm_node.rs`, `wasm_browser.rs`): the files in `tests/fixtures/`, embedded.
 //! `tests/keys.rs` checks that this table and `tests/fixtures/manifest.json` list the same keys.
 #![allow(dead_code)]
 

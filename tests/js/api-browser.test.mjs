@@ -25,8 +25,9 @@ test("the wasm API client calls every operation on every family from Chromium", 
   const demo = await (await fetch(`${serve.url}/demo`)).json();
   const admin = demo.principals.find((p) => p.name === "admin");
   const results = await page.evaluate(async ({ demo, admin, ids, key }) => {
-    const wasm = await import("/pkg/ecs_password.js");
-    await wasm.default();
+    const keys = await import("/pkg/keys/ecs_password_keys.js");
+    const wasm = await import("/pkg/cloud/ecs_password_cloud.js");
+    await Promise.all([keys.default(), wasm.default()]);
     const base = location.origin;
     const target = (family, serverId = ids.win2048) => family === "nova"
       ? { endpoint: new URL(demo.novaEndpoint, location.href).href, family, serverId }
@@ -55,7 +56,7 @@ test("the wasm API client calls every operation on every family from Chromium", 
     }
     await fetch("/_emulator/reset", { method: "POST", headers: { "X-Emulator-Control": "1" } });
     const auth = auths.aksk;
-    const password = wasm.decryptPassword(key, await wasm.waitForPassword(target("v1"), auth, { intervalMs: 10 }));
+    const password = keys.decryptPassword(key, await wasm.waitForPassword(target("v1"), auth, { intervalMs: 10 }));
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(password)));
     const hex = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
     const state = await (await fetch("/_emulator/state", { headers: { "X-Emulator-Control": "1" } })).json();

@@ -5,9 +5,9 @@ import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createHash, createHmac } from "node:crypto";
-import { initSync, callApi, waitForPassword, checkNewPassword, generateNewPassword } from "../../pkg/ecs_password.js";
+import { initSync, callApi, waitForPassword, checkNewPassword, generateNewPassword } from "../../pkg/cloud/ecs_password_cloud.js";
 
-initSync({ module: readFileSync(new URL("../../pkg/ecs_password_bg.wasm", import.meta.url)) });
+initSync({ module: readFileSync(new URL("../../pkg/cloud/ecs_password_cloud_bg.wasm", import.meta.url)) });
 
 const seen = [];
 let script = [];

@@ -4,10 +4,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { initSync, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, inspectKey } from "../../pkg/ecs_password.js";
+import { initSync, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs } from "../../pkg/cloud/ecs_password_cloud.js";
+import { initSync as initKeys, inspectKey } from "../../pkg/keys/ecs_password_keys.js";
 import { readText } from "./fixtures.mjs";
 
-initSync({ module: readFileSync(new URL("../../pkg/ecs_password_bg.wasm", import.meta.url)) });
+initSync({ module: readFileSync(new URL("../../pkg/cloud/ecs_password_cloud_bg.wasm", import.meta.url)) });
+initKeys({ module: readFileSync(new URL("../../pkg/keys/ecs_password_keys_bg.wasm", import.meta.url)) });
 
 test("the family: requested, else the permissions' recommendation, else v1 with one fallback to v2.1", () => {
   assert.deepEqual({ ...chooseFamily("v2") }, { family: "v2", reason: "requested", resetApi: "v1" });

@@ -1,7 +1,7 @@
 // What the standalone page transfers: every same-origin static file the page (and its workers)
 // fetches while it loads and while `flow` runs, gzip -9 sizes from the files on disk (what a
-// gzip-serving host sends, whatever this server negotiates), plus the wasm package, which every
-// flow needs. Shared by the size budget test and the benchmark.
+// gzip-serving host sends, whatever this server negotiates), plus the wasm modules `modules` names
+// (a worker's fetches are not always reported): `KEYS` for the offline page, `BOTH` for the widget. Shared by the size budget test and the benchmark.
 import { readFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { ROOT } from "./serve.mjs";
@@ -14,6 +14,10 @@ export function fileFor(path) {
   return existsSync(file) ? file : null;
 }
 
+export const KEYS = ["/pkg/keys/ecs_password_keys.js", "/pkg/keys/ecs_password_keys_bg.wasm"];
+export const CLOUD = ["/pkg/cloud/ecs_password_cloud.js", "/pkg/cloud/ecs_password_cloud_bg.wasm"];
+export const BOTH = [...KEYS, ...CLOUD];
+
 export const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 
 /** The budget in bytes (gzip), from bench/budget.json. */
@@ -22,11 +26,13 @@ export const budget = () => JSON.parse(readFileSync(`${ROOT}bench/budget.json`, 
 /**
  * Opens `url` in a new page of `browser`, runs `flow(page)` if given, and returns
  * `{ assets: [{ path, gzipBytes, rawBytes }], totalGzipBytes }`.
+ * @param {import("playwright-core").Browser | import("playwright-core").BrowserContext} browser @param {string} url
+ * @param {(page: import("playwright-core").Page) => Promise<void>} [flow] @param {string[]} [modules]
  */
-export async function pageWeight(browser, url, flow) {
+export async function pageWeight(browser, url, flow, modules = BOTH) {
   const page = await browser.newPage();
   const origin = new URL(url).origin;
-  const seen = new Set(["/pkg/ecs_password.js", "/pkg/ecs_password_bg.wasm"]);
+  const seen = new Set(modules);
   const record = (request) => {
     const u = new URL(request.url());
     if (u.origin === origin) seen.add(u.pathname);

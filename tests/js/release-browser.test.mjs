@@ -37,7 +37,7 @@ async function openPage() {
 test("the wasm API decrypts every fixture inside Chromium", async () => {
   const { page, consoleErrors } = await openPage();
   const results = await page.evaluate(async (keys) => {
-    const wasm = await import("/pkg/ecs_password.js");
+    const wasm = await import("/pkg/keys/ecs_password_keys.js");
     await wasm.default();
     const text = async (name) => (await fetch(`/fixtures/${name}`)).text();
     const passphrase = await text("passphrase.txt");
@@ -98,7 +98,7 @@ test("the page decrypts a passphrase-protected OpenSSH key and shows the passwor
     assert.equal(r.method, "GET", r.url);
     assert.equal(r.body ?? null, null, r.url);
     assert.ok(!r.url.includes(keyText) && !r.url.includes(encodeURIComponent(PASSPHRASE)), r.url);
-    assert.match(new URL(r.url).pathname, /^\/(decrypt\.html|style\.css|favicon\.svg|decrypt-page\.js|decrypt-worker\.js|widget\/[a-z-]+\.js|i18n\/[a-z]+\.js|pkg\/ecs_password(_bg\.wasm|\.js))$/, r.url);
+    assert.match(new URL(r.url).pathname, /^\/(decrypt\.html|style\.css|favicon\.svg|decrypt-page\.js|decrypt-worker\.js|widget\/[a-z-]+\.js|i18n\/[a-z]+\.js|pkg\/keys\/ecs_password_keys(_bg\.wasm|\.js))$/, r.url);
   }
   assert.deepEqual(consoleErrors, []);
   await page.close();

@@ -1,12 +1,28 @@
-// The release build in pkg/ (optimised by wasm-opt), loaded in Node the way a page loads it:
-// every key format decrypts, errors carry codes, inputs are wiped, the .d.ts declares the API.
+// The release build in pkg/ (optimised by wasm-opt), both modules loaded in Node the way a page
+// loads them: every key format decrypts, errors carry codes, inputs are wiped, the .d.ts files
+// declare the API, and each module holds only its half.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { initSync, decryptPassword, inspectKey, errorCodes, checkPermission, explainAccess, permissionTable, checkNova } from "../../pkg/ecs_password.js";
+import * as keys from "../../pkg/keys/ecs_password_keys.js";
+import * as cloud from "../../pkg/cloud/ecs_password_cloud.js";
 import { read, readText, manifest, rsaKeys, PASSPHRASE, PASSWORD, ciphertext } from "./fixtures.mjs";
 
-initSync({ module: readFileSync(new URL("../../pkg/ecs_password_bg.wasm", import.meta.url)) });
+keys.initSync({ module: readFileSync(new URL("../../pkg/keys/ecs_password_keys_bg.wasm", import.meta.url)) });
+cloud.initSync({ module: readFileSync(new URL("../../pkg/cloud/ecs_password_cloud_bg.wasm", import.meta.url)) });
+const { decryptPassword, inspectKey, errorCodes } = keys;
+const { checkPermission, explainAccess, permissionTable, checkNova } = cloud;
+
+test("the key module holds keys only, the cloud module no key code", () => {
+  for (const name of ["decryptPassword", "inspectKey", "UnlockedKey", "errorCodes"]) {
+    assert.equal(typeof keys[name], "function", name);
+    assert.equal(name in cloud, false, name);
+  }
+  for (const name of ["callApi", "waitForPassword", "checkPermission", "explainAccess", "checkNova", "chooseFamily", "matchKeyPair"]) {
+    assert.equal(typeof cloud[name], "function", name);
+    assert.equal(name in keys, false, name);
+  }
+});
 
 test("every RSA key format decrypts with the release build", () => {
   assert.ok(rsaKeys.length >= 28);
@@ -53,11 +69,15 @@ test("errors are EcsPasswordErrors with stable codes", () => {
 });
 
 test("the published TypeScript declarations name the API and every code", () => {
-  const dts = readFileSync(new URL("../../pkg/ecs_password.d.ts", import.meta.url), "utf8");
-  for (const name of ["decryptPassword", "inspectKey", "errorCodes", "interface KeyInfo", "EcsPasswordError", "checkPermission", "explainAccess", "interface Decision", "interface OperationAccess"]) {
+  const dts = readFileSync(new URL("../../pkg/keys/ecs_password_keys.d.ts", import.meta.url), "utf8");
+  const cloudDts = readFileSync(new URL("../../pkg/cloud/ecs_password_cloud.d.ts", import.meta.url), "utf8");
+  for (const name of ["decryptPassword", "inspectKey", "errorCodes", "interface KeyInfo", "EcsPasswordError"]) {
     assert.ok(dts.includes(name), name);
   }
-  for (const code of errorCodes()) assert.ok(dts.includes(`"${code}"`), code);
+  for (const name of ["interface KeyInfo", "EcsPasswordError", "checkPermission", "explainAccess", "interface Decision", "interface OperationAccess", "callApi"]) {
+    assert.ok(cloudDts.includes(name), name);
+  }
+  for (const code of errorCodes()) assert.ok(dts.includes(`"${code}"`) && cloudDts.includes(`"${code}"`), code);
   assert.match(dts, /decryptPassword\(key: Uint8Array \| string, ciphertext: string, passphrase\?: Uint8Array \| string\): string/);
 });
 

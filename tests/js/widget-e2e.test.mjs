@@ -246,7 +246,7 @@ async function cliPassword(serverId, keyHref, passphrase) {
 test("the message catalogs cover every error code in both languages", async () => {
   const page = await openPage("en");
   const codes = await page.evaluate(async () => {
-    const wasm = await import("/pkg/ecs_password.js");
+    const wasm = await import("/pkg/keys/ecs_password_keys.js");
     await wasm.default();
     return wasm.errorCodes();
   });

@@ -1,11 +1,11 @@
 // What <ecs-password> sends and to where: the target of a call (endpoint, family, project,
 // server, the proxy's upstream), the credentials, and the permission engine's view of the user.
-import { callApi, explainAccess, checkNova } from "../../pkg/ecs_password.js";
+import { callApi, explainAccess, checkNova } from "../../pkg/cloud/ecs_password_cloud.js";
 import { failure } from "./worker-client.js";
 
-/** @typedef {import("../../pkg/ecs_password.js").ApiTarget} ApiTarget */
-/** @typedef {import("../../pkg/ecs_password.js").ApiAuth} ApiAuth */
-/** @typedef {import("../../pkg/ecs_password.js").ApiCall} ApiCall */
+/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiTarget} ApiTarget */
+/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
+/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiCall} ApiCall */
 /** @typedef {import("./types.js").Access} Access */
 
 /**
@@ -91,7 +91,7 @@ export function explain({ requested, project, server, grants, novaRoles, enterpr
     return { get: decide("GET", "get"), clear: decide("DELETE", "clear") };
   }
   if (!grants) return null;
-  /** @type {import("../../pkg/ecs_password.js").AccessOptions} */
+  /** @type {import("../../pkg/cloud/ecs_password_cloud.js").AccessOptions} */
   const options = {};
   if (enterpriseProject) options.serverEnterpriseProject = enterpriseProject;
   if (region) options.region = region;

@@ -22,12 +22,19 @@ pub fn site() -> PathBuf {
     )
     .unwrap();
     std::fs::write(root.join("www/app.js"), "export const a = 1;\n").unwrap();
-    std::fs::write(
-        root.join("pkg/ecs_password_bg.wasm"),
-        [0u8, 97, 115, 109, 1, 0, 0, 0].repeat(500),
-    )
-    .unwrap();
-    std::fs::write(root.join("pkg/ecs_password.js"), "export default 1;\n").unwrap();
+    for module in ["keys", "cloud"] {
+        std::fs::create_dir_all(root.join(format!("pkg/{module}"))).unwrap();
+        std::fs::write(
+            root.join(format!("pkg/{module}/ecs_password_{module}_bg.wasm")),
+            [0u8, 97, 115, 109, 1, 0, 0, 0].repeat(500),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join(format!("pkg/{module}/ecs_password_{module}.js")),
+            "export default 1;\n",
+        )
+        .unwrap();
+    }
     std::fs::write(root.join("secret.txt"), "outside www").unwrap();
     root
 }

@@ -1,8 +1,8 @@
 //! The JavaScript API (`decryptPassword`, `inspectKey`, `errorCodes`) on every fixture, shared by
-//! `tests/wasm_node.rs` (Node) and `tests/wasm_browser.rs` (headless Chromium).
+//! `wasm_node.rs` (Node) and `wasm_browser.rs` (headless Chromium) in this folder.
 
 use crate::common::*;
-use ecs_password::wasm::{decrypt_password, error_codes, inspect_key, UnlockedKey};
+use ecs_password_keys::{decrypt_password, error_codes, inspect_key, UnlockedKey};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -184,131 +184,6 @@ fn error_codes_lists_every_code() {
     assert_eq!(codes.len(), 29);
     assert!(
         codes.contains(&"WRONG_KEY".to_owned()) && codes.contains(&"PLAINTEXT_INVALID".to_owned())
-    );
-}
-
-fn options(case: &crate::permission_cases::PermissionCase) -> JsValue {
-    let options = js_sys::Object::new();
-    let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
-        Reflect::set(o, &JsValue::from_str(k), v).unwrap()
-    };
-    if let Some(ep) = case.server_enterprise_project {
-        set(&options, "serverEnterpriseProject", &JsValue::from_str(ep));
-    }
-    let context = js_sys::Object::new();
-    for (k, v) in &case.context {
-        set(&context, k, &JsValue::from_str(v));
-    }
-    set(&options, "context", &context);
-    options.into()
-}
-
-#[wasm_bindgen_test]
-fn permission_cases_through_the_wasm_api() {
-    use ecs_password::wasm::check_permission;
-    let cases = crate::permission_cases::permission_cases();
-    assert!(cases.len() >= 270);
-    for case in &cases {
-        // Half the cases pass the grants as JSON text, half as a parsed object.
-        let grants = if case.name.len() % 2 == 0 {
-            JsValue::from_str(&case.grants)
-        } else {
-            js_sys::JSON::parse(&case.grants).unwrap()
-        };
-        let d = check_permission(grants, &case.request, Some(options(case)))
-            .unwrap_or_else(|e| panic!("{}: {}", case.name, code_of(e)));
-        assert_eq!(
-            get(&d, "decision").as_string().as_deref(),
-            Some(case.decision),
-            "{}",
-            case.name
-        );
-        assert_eq!(
-            get(&d, "reason").as_string().as_deref(),
-            Some(case.reason),
-            "{}",
-            case.name
-        );
-        if let Some((policy, statement)) = case.deciding {
-            let deciding = get(&d, "deciding");
-            assert_eq!(
-                get(&deciding, "policy").as_string().as_deref(),
-                Some(policy),
-                "{}",
-                case.name
-            );
-            assert_eq!(
-                get(&deciding, "statement").as_f64(),
-                Some(statement as f64),
-                "{}",
-                case.name
-            );
-        }
-        assert!(get(&d, "explanationZh")
-            .as_string()
-            .is_some_and(|s| !s.is_empty()));
-    }
-}
-
-#[wasm_bindgen_test]
-fn permission_errors_and_access_report() {
-    use ecs_password::wasm::{check_permission, explain_access, permission_table};
-    let grants = JsValue::from_str(
-        r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#,
-    );
-    let e = check_permission(grants.clone(), "GET /v1/p1/cloudservers/s1", None).unwrap_err();
-    assert_eq!(code_of(e), "NOT_IN_TABLE");
-    let e = check_permission(
-        JsValue::from_str("{}"),
-        "GET /v1/p1/cloudservers/s1/os-server-password",
-        None,
-    )
-    .unwrap_err();
-    assert_eq!(code_of(e), "GRANTS_INVALID");
-
-    let options = js_sys::JSON::parse(r#"{"serverEnterpriseProject": "ep1"}"#).unwrap();
-    let report: js_sys::Array = explain_access(grants, "p1", "s1", Some(options))
-        .unwrap()
-        .into();
-    assert_eq!(report.length(), 4);
-    let get_op = report.get(0);
-    assert_eq!(
-        get(&get_op, "operation").as_string().as_deref(),
-        Some("get")
-    );
-    assert_eq!(
-        get(&get_op, "recommended").as_string().as_deref(),
-        Some("v1")
-    );
-    let table: js_sys::Array = permission_table().unwrap().into();
-    assert_eq!(table.length(), 9);
-    assert_eq!(
-        get(&table.get(5), "action").as_string().as_deref(),
-        Some("ecs:serverPasswords:manage")
-    );
-}
-
-#[wasm_bindgen_test]
-fn nova_cases_through_the_wasm_api() {
-    use ecs_password::wasm::check_nova;
-    for (roles, token_project, server_project, request, policy, expected) in
-        crate::permission_cases::NOVA_CASES
-    {
-        let options = serde_json::json!({"roles": roles, "tokenProject": token_project, "serverProject": server_project, "policy": policy});
-        let options = js_sys::JSON::parse(&options.to_string()).unwrap();
-        let d =
-            check_nova(request, options).unwrap_or_else(|e| panic!("{request}: {}", code_of(e)));
-        assert_eq!(
-            get(&d, "decision").as_string().as_deref(),
-            Some(*expected),
-            "{roles:?} {request}"
-        );
-    }
-    let options =
-        js_sys::JSON::parse(r#"{"roles": [], "tokenProject": "p", "serverProject": "p"}"#).unwrap();
-    assert_eq!(
-        code_of(check_nova("PUT /v2.1/servers/s1/os-server-password", options).unwrap_err()),
-        "NOT_IN_TABLE"
     );
 }
 

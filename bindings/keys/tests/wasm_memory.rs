@@ -7,29 +7,29 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
-use ecs_password::wasm::{decrypt_password, inspect_key, UnlockedKey};
+use ecs_password_keys::{decrypt_password, inspect_key, UnlockedKey};
 use js_sys::{Uint8Array, WebAssembly};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 const MASK: u8 = 0x5a;
-const NEEDLES: &str = include_str!("fixtures/rsa3072.memory-needles.txt");
+const NEEDLES: &str = include_str!("../../../tests/fixtures/rsa3072.memory-needles.txt");
 const KEYS: [(&str, &[u8]); 3] = [
     (
         "rsa3072.pkcs1.pem",
-        include_bytes!("fixtures/rsa3072.pkcs1.pem"),
+        include_bytes!("../../../tests/fixtures/rsa3072.pkcs1.pem"),
     ),
     (
         "rsa3072.pkcs8.pem",
-        include_bytes!("fixtures/rsa3072.pkcs8.pem"),
+        include_bytes!("../../../tests/fixtures/rsa3072.pkcs8.pem"),
     ),
     (
         "rsa3072.openssh",
-        include_bytes!("fixtures/rsa3072.openssh"),
+        include_bytes!("../../../tests/fixtures/rsa3072.openssh"),
     ),
 ];
-const CIPHERTEXT: &str = include_str!("fixtures/rsa3072.ciphertext.b64");
+const CIPHERTEXT: &str = include_str!("../../../tests/fixtures/rsa3072.ciphertext.b64");
 
 /// The masked needles: (d big-endian, password).
 fn masked() -> (Vec<u8>, Vec<u8>) {

@@ -3,19 +3,19 @@
 //! retries with backoff and jitter for reads and deletes (never a reset), cancellation through an
 //! `AbortSignal`, and a helper that waits for a password that is not posted yet.
 
-use super::{to_js, to_object};
-use crate::api::auth::{authorize, Credentials};
-use crate::api::client::{no_answer, TransportError};
-use crate::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
-use crate::api::password_rules::{
+use ecs_password::api::auth::{authorize, Credentials};
+use ecs_password::api::client::{no_answer, outcome, TransportError};
+use ecs_password::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
+use ecs_password::api::password_rules::{
     check_password, generate_password, OsType, PasswordRules, ResetApi,
 };
-use crate::api::request::{build, Call, Endpoint, PageCursor, ResetBody, Target};
-use crate::api::response::{parse, Answer};
-use crate::api::retry::{Outcome, PollPolicy, RetryPolicy};
-use crate::api::signer::AkSk;
-use crate::error::{Error, ErrorCode};
-use crate::permission::{ApiFamily, Operation};
+use ecs_password::api::request::{build, Call, Endpoint, PageCursor, ResetBody, Target};
+use ecs_password::api::response::{parse, Answer};
+use ecs_password::api::retry::{PasswordWait, PollPolicy, Retrier, RetryPolicy, WaitStep};
+use ecs_password::api::signer::AkSk;
+use ecs_password::error::{Error, ErrorCode};
+use ecs_password::permission::{ApiFamily, Operation};
+use ecs_password_wasm_common::{to_js, to_object};
 use js_sys::{Promise, Uint8Array};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -332,37 +332,35 @@ fn describe(e: &JsValue) -> String {
     }
 }
 
-/// Build, authorize, send, retry, parse.
+/// Build, authorize, send, retry, parse: the core's `Retrier` decides. The outer error is a
+/// cancellation (already a JS value), the inner result the core's typed answer or error.
 async fn execute(
     target: &Target,
     call: &Call,
     credentials: &Credentials,
     retry: &RetryPolicy,
     signal: &Option<web_sys::AbortSignal>,
-) -> Result<Answer, JsValue> {
-    let mut attempt = 1;
+) -> Result<Result<Answer, Error>, JsValue> {
+    let mut retrier = Retrier::new(*retry);
     loop {
         if is_aborted(signal) {
             return Err(cancelled());
         }
-        let mut request = build(target, call).map_err(to_js)?;
+        let mut request = match build(target, call) {
+            Ok(request) => request,
+            Err(e) => return Ok(Err(e)),
+        };
         let now = (js_sys::Date::now() / 1000.0) as u64;
         authorize(&mut request, credentials, Some(&target.project_id), now);
-        let sent = send(&request, retry.timeout_ms).await;
-        let outcome = match &sent {
-            Ok(r) => Outcome::Status(r.status, r.header("Retry-After")),
-            Err(TransportError::Network(_)) => Outcome::NetworkError,
-            Err(TransportError::Timeout) => Outcome::Timeout,
-        };
-        if let Some(wait) = retry.delay_ms(&request, outcome, attempt, random()) {
+        let sent = send(&request, retrier.timeout_ms()).await;
+        if let Some(wait) = retrier.after(&request, outcome(&sent), random()) {
             sleep(wait).await;
-            attempt += 1;
             continue;
         }
-        return match sent {
-            Ok(response) => parse(call, target.family, &response).map_err(to_js),
-            Err(e) => Err(to_js(no_answer(&e, &request))),
-        };
+        return Ok(match sent {
+            Ok(response) => parse(call, target.family, &response),
+            Err(e) => Err(no_answer(&e, &request)),
+        });
     }
 }
 
@@ -380,7 +378,9 @@ pub async fn call_api(
     let call = call(call_js)?;
     let credentials = credentials(auth)?;
     let (retry, signal) = options(options_js)?;
-    let answer = execute(&target, &call, &credentials, &retry, &signal).await?;
+    let answer = execute(&target, &call, &credentials, &retry, &signal)
+        .await?
+        .map_err(to_js)?;
     to_object(&answer)
 }
 
@@ -415,44 +415,28 @@ pub async fn wait_for_password(
         .as_ref()
         .and_then(|o| js_sys::Reflect::get(o, &"onWait".into()).ok())
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let start = js_sys::Date::now();
+    let wait = PasswordWait::new(poll, js_sys::Date::now() as u64);
     let get = Call::Password(Operation::Get, None);
     loop {
-        match execute(&target, &get, &credentials, &retry, &signal).await {
-            Ok(Answer::Ciphertext { ciphertext }) => return Ok(JsValue::from_str(&ciphertext)),
-            Ok(_) => {
-                return Err(to_js(Error::bilingual(
-                    ErrorCode::ResponseInvalid,
-                    "Unexpected answer.".into(),
-                    "响应异常。".into(),
-                )))
-            }
-            Err(e)
-                if js_sys::Reflect::get(&e, &"code".into())
-                    .ok()
-                    .and_then(|c| c.as_string())
-                    .as_deref()
-                    == Some("PASSWORD_NOT_AVAILABLE") =>
-            {
-                let elapsed = (js_sys::Date::now() - start).max(0.0) as u64;
-                let Some(wait) = poll.next_wait_ms(elapsed) else {
-                    return Err(e);
-                };
+        let result = execute(&target, &get, &credentials, &retry, &signal).await?;
+        match wait.after(result, js_sys::Date::now() as u64) {
+            WaitStep::Posted(ciphertext) => return Ok(JsValue::from_str(&ciphertext)),
+            WaitStep::Fail(e) => return Err(to_js(e)),
+            WaitStep::AskAfter(ms) => {
                 if let Some(f) = &on_wait {
-                    let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(wait as f64));
+                    let _ = f.call1(&JsValue::NULL, &JsValue::from_f64(ms as f64));
                 }
                 // Wake early when cancelled: check the signal every 250 ms.
                 let mut waited = 0;
-                while waited < wait {
+                while waited < ms {
                     if is_aborted(&signal) {
                         return Err(cancelled());
                     }
-                    let step = (wait - waited).min(250);
+                    let step = (ms - waited).min(250);
                     sleep(step).await;
                     waited += step;
                 }
             }
-            Err(e) => return Err(e),
         }
     }
 }

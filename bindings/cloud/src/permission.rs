@@ -1,9 +1,9 @@
 //! The permission engine for JavaScript: grants and options in (JSON text or plain objects),
 //! decisions out as plain objects. Conversions only.
 
-use super::{to_js, to_object};
-use crate::error::Error;
-use crate::permission::{self, AccessRequest, Grants};
+use ecs_password::error::Error;
+use ecs_password::permission::{self, AccessRequest, Grants};
+use ecs_password_wasm_common::{to_js, to_object};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;

@@ -2,11 +2,11 @@
 //! the server's key pair, which OS. Conversions only, field by field (`Reflect`) rather than
 //! through serde: the page downloads every byte of this module.
 
-use crate::api::choice::{self, FamilyChoice, FamilyReason, KeyFacts, Recommended};
-use crate::api::password_rules::{OsType, ResetApi};
-use crate::api::response::KeyPair;
-use crate::error::ErrorCode;
-use crate::permission::ApiFamily;
+use ecs_password::api::choice::{self, FamilyChoice, FamilyReason, KeyFacts, Recommended};
+use ecs_password::api::password_rules::{OsType, ResetApi};
+use ecs_password::api::response::KeyPair;
+use ecs_password::error::ErrorCode;
+use ecs_password::permission::ApiFamily;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,97 @@
+//! What both wasm modules share, and nothing they export: errors as `Error` objects with a stable
+//! `code`, values as plain objects, secrets copied out of a `Uint8Array` (which is then wiped).
+//! The allocator is each module's own (bindings/keys, bindings/cloud).
+
+use ecs_password::error::Error;
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+
+#[wasm_bindgen(typescript_custom_section)]
+/// The types both modules' declarations name (errors, key facts: the worker sends `KeyInfo` to the
+/// cloud module's `matchKeyPair`).
+const TYPES: &'static str = r#"
+/** Stable error codes: `error.code` of every error this module throws. */
+export type ErrorCode =
+  | "KEY_MALFORMED" | "KEY_FORMAT_UNSUPPORTED" | "KEY_NOT_RSA" | "PASSPHRASE_REQUIRED"
+  | "WRONG_PASSPHRASE" | "CIPHERTEXT_MALFORMED" | "WRONG_KEY" | "PASSWORD_NOT_AVAILABLE"
+  | "PLAINTEXT_INVALID" | "POLICY_INVALID" | "GRANTS_INVALID" | "NOT_IN_TABLE" | "ENDPOINT_INVALID"
+  | "ID_INVALID" | "OPERATION_UNSUPPORTED" | "AUTH_FAILED" | "FORBIDDEN" | "SERVER_NOT_FOUND"
+  | "KEY_PAIR_NOT_FOUND" | "PROJECT_MISMATCH" | "PASSWORD_REJECTED" | "RESET_FAILED" | "RATE_LIMITED"
+  | "CLOUD_UNAVAILABLE" | "CLOUD_ERROR" | "RESPONSE_INVALID" | "NETWORK_ERROR" | "TIMEOUT" | "CANCELLED";
+
+/** The errors this module throws: `name` is "EcsPasswordError", `code` is stable. Errors of
+ *  API calls also say what the cloud answered. */
+export interface EcsPasswordError extends Error {
+  name: "EcsPasswordError";
+  code: ErrorCode;
+  /** The message in Chinese (API and permission errors). */
+  messageZh?: string;
+  /** HTTP status of the cloud's answer (0: no answer). */
+  status?: number;
+  cloudCode?: string | null;
+  cloudMessage?: string | null;
+  requestId?: string | null;
+}
+/** Container names, as `KeyInfo.format`. */
+export type KeyFormat =
+  | "pkcs1-pem" | "pkcs1-der" | "pkcs8-pem" | "pkcs8-der" | "pkcs8-encrypted-pem"
+  | "pkcs8-encrypted-der" | "openssl-legacy-pem" | "openssh" | "ppk2" | "ppk3";
+
+/** Public facts about a private key: safe to show and to send. */
+export interface KeyInfo {
+  algorithm: "rsa";
+  bits: number;
+  format: KeyFormat;
+  encrypted: boolean;
+  /** As `ssh-keygen -l` prints it: "SHA256:..." */
+  fingerprintSha256: string;
+  /** MD5 colon-hex, as OpenStack key pair lists show it. */
+  fingerprintMd5: string;
+  /** "ssh-rsa AAAA... comment" */
+  publicKeyOpenssh: string;
+  comment?: string;
+}
+"#;
+
+/// Copies a `Uint8Array` (then wipes it) or a string into a zeroizing buffer.
+pub fn secret_bytes(value: &JsValue, name: &str) -> Result<Zeroizing<Vec<u8>>, JsValue> {
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        let bytes = Zeroizing::new(array.to_vec());
+        array.fill(0, 0, array.length());
+        Ok(bytes)
+    } else if let Some(text) = value.as_string() {
+        Ok(Zeroizing::new(text.into_bytes()))
+    } else {
+        Err(js_sys::TypeError::new(&format!("{name} must be a Uint8Array or a string")).into())
+    }
+}
+
+/// A Rust value as a plain JavaScript object (maps as objects, as JSON would give them).
+pub fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+/// An `Error` whose `name` is `EcsPasswordError` and whose `code` is the stable code.
+pub fn to_js(error: Error) -> JsValue {
+    let js = js_sys::Error::new(error.message());
+    js.set_name("EcsPasswordError");
+    let set = |name: &str, value: JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&js, &JsValue::from_str(name), &value);
+    };
+    set("code", JsValue::from_str(error.code().as_str()));
+    if let Some(zh) = error.message_zh() {
+        set("messageZh", JsValue::from_str(zh));
+    }
+    if let Some(cloud) = error.cloud_details() {
+        set("status", JsValue::from_f64(f64::from(cloud.status)));
+        let optional = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        set("cloudCode", optional(&cloud.cloud_code));
+        set("cloudMessage", optional(&cloud.cloud_message));
+        set("requestId", optional(&cloud.request_id));
+    }
+    js.into()
+}
