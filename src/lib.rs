@@ -6,6 +6,7 @@ pub mod decrypt;
 pub mod error;
 pub mod key;
 pub mod permission;
+pub mod route;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
