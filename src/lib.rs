@@ -6,6 +6,7 @@ pub mod decrypt;
 pub mod error;
 pub mod key;
 pub mod permission;
+pub mod route;
 
 pub use decrypt::decrypt_password;
 pub use error::{Error, ErrorCode, Result};

@@ -3,7 +3,8 @@
 
 use super::http::HttpRequest;
 use crate::error::{Error, ErrorCode, Result};
-use crate::permission::{ApiFamily, Operation};
+pub use crate::route::check_id;
+use crate::route::{ApiFamily, Operation, Resource, Route};
 use url::{Host, Url};
 
 /// A cloud endpoint: `https://ecs.<region>.myhuaweicloud.com`, a compute endpoint from the
@@ -110,27 +111,6 @@ fn join(base: &Url, segments: &[&str], query: &[(String, String)]) -> Url {
     url
 }
 
-/// What a project id, server id or key pair name may contain: nothing that could steer a path.
-pub fn check_id(kind: &str, value: &str) -> Result<()> {
-    let ok = !value.is_empty()
-        && value.len() <= 128
-        && value != "."
-        && value != ".."
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if ok {
-        Ok(())
-    } else {
-        let shown: String = value.chars().filter(|c| !c.is_control()).take(80).collect();
-        Err(Error::bilingual(
-            ErrorCode::IdInvalid,
-            format!("The {kind} \"{shown}\" is not valid: ids contain only letters, digits, '-', '_' and '.'."),
-            format!("{kind}“{shown}”无效：ID 只能包含字母、数字、'-'、'_' 和 '.'。"),
-        ))
-    }
-}
-
 /// Parses an ASCII URL whose host is ASCII once percent-decoded, or gives `None`.
 ///
 /// Host names are ASCII here (idna_adapter 1.0 maps nothing else to ASCII), and a host that holds
@@ -207,69 +187,24 @@ pub struct Target {
     pub server_id: String,
 }
 
-/// Method, path segments, query pairs and JSON body of a request.
-type Parts = (
-    &'static str,
-    Vec<String>,
-    Vec<(String, String)>,
-    Option<serde_json::Value>,
-);
-
-/// Builds the request for `call` on `target` (no auth headers yet: see `auth`).
+/// Builds the request for `call` on `target` (no auth headers yet: see `auth`). The path comes
+/// from [`Route::build`].
 pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
     let family = target.family;
-    if family != ApiFamily::Nova {
-        check_id("project id", &target.project_id)?;
-    }
-    if !matches!(call, Call::ListServers { .. }) {
-        check_id("server id", &target.server_id)?;
-    }
-    let p = target.project_id.as_str();
-    let s = target.server_id.as_str();
-    // The path prefix of each family: [version, project] or nothing (Nova's endpoint has both).
-    let base: Vec<&str> = match family {
-        ApiFamily::V1 => vec!["v1", p],
-        ApiFamily::V2 => vec!["v2", p],
-        ApiFamily::V21 => vec!["v2.1", p],
-        ApiFamily::Nova => vec![],
-    };
-    let servers = if family == ApiFamily::V1 {
-        "cloudservers"
+    let project = if family == ApiFamily::Nova {
+        String::new()
     } else {
-        "servers"
+        target.project_id.clone()
     };
-    let path =
-        |tail: &[&str]| -> Vec<String> { base.iter().chain(tail).map(|s| s.to_string()).collect() };
-    let (method, segments, query, body): Parts = match call {
-        Call::Password(Operation::Get, _) => (
-            "GET",
-            path(&[servers, s, "os-server-password"]),
-            vec![],
-            None,
-        ),
-        Call::Password(Operation::Clear, _) => (
-            "DELETE",
-            path(&[servers, s, "os-server-password"]),
-            vec![],
-            None,
-        ),
-        Call::Password(Operation::ResetFlag, _) if family == ApiFamily::V1 => {
-            ("GET", path(&[servers, s, "os-resetpwd-flag"]), vec![], None)
-        }
-        Call::Password(Operation::Reset, Some(reset))
-            if matches!(family, ApiFamily::V1 | ApiFamily::V21) =>
-        {
-            let mut inner = serde_json::json!({ "new_password": reset.new_password.as_str() });
-            if family == ApiFamily::V1 && reset.check_complexity {
-                inner["is_check_password"] = serde_json::Value::Bool(true);
-            }
-            (
-                "PUT",
-                path(&[servers, s, "os-reset-password"]),
-                vec![],
-                Some(serde_json::json!({ "reset-password": inner })),
-            )
-        }
+    let server = || target.server_id.clone();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut body = None;
+    let route = |family, resource| Route {
+        family,
+        project: project.clone(),
+        resource,
+    };
+    let route = match call {
         Call::Password(Operation::Reset, None) => {
             return Err(Error::bilingual(
                 ErrorCode::OperationUnsupported,
@@ -277,29 +212,28 @@ pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
                 "重置密码需要提供新密码。".into(),
             ))
         }
-        Call::Password(operation, _) => return Err(unsupported(operation.as_str(), family)),
-        Call::ServerDetails => ("GET", path(&[servers, s]), vec![], None),
-        Call::KeyPair(name) => {
-            check_id("key pair name", name)?;
-            // Key pairs live under the native API on every Huawei/OTC family.
-            let keypair_base: Vec<String> = match family {
-                ApiFamily::Nova => vec![],
-                ApiFamily::V2 => vec!["v2".into(), p.into()],
-                ApiFamily::V1 | ApiFamily::V21 => vec!["v2.1".into(), p.into()],
-            };
-            (
-                "GET",
-                keypair_base
-                    .into_iter()
-                    .chain(["os-keypairs".into(), name.clone()])
-                    .collect(),
-                vec![],
-                None,
-            )
+        Call::Password(operation, reset) => {
+            if let (Operation::Reset, Some(reset)) = (operation, reset) {
+                let mut inner = serde_json::json!({ "new_password": reset.new_password.as_str() });
+                if family == ApiFamily::V1 && reset.check_complexity {
+                    inner["is_check_password"] = serde_json::Value::Bool(true);
+                }
+                body = Some(serde_json::json!({ "reset-password": inner }));
+            }
+            route(family, Resource::Password(*operation, server()))
         }
+        Call::ServerDetails => route(family, Resource::Server(server())),
+        // Key pairs live under the native API on every Huawei/OTC family.
+        Call::KeyPair(name) => route(
+            if family == ApiFamily::V1 {
+                ApiFamily::V21
+            } else {
+                family
+            },
+            Resource::KeyPair(name.clone()),
+        ),
         Call::ListServers { limit, cursor } => {
-            let limit = (*limit).clamp(1, 1000).to_string();
-            let mut query = vec![("limit".to_owned(), limit)];
+            query.push(("limit".to_owned(), (*limit).clamp(1, 1000).to_string()));
             match (family, cursor) {
                 (ApiFamily::V1, Some(PageCursor::Offset(n))) => {
                     query.push(("offset".into(), n.max(&1).to_string()))
@@ -311,12 +245,13 @@ pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
                 }
                 (_, _) => {}
             }
-            ("GET", path(&[servers, "detail"]), query, None)
+            route(family, Resource::ServerList)
         }
     };
+    let (method, segments) = route.build()?;
     let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
     let url = join(&target.endpoint.url, &segments, &query);
-    let mut request = HttpRequest::new(method, url);
+    let mut request = HttpRequest::new(method.as_str(), url);
     request.signed_url = target
         .endpoint
         .upstream
@@ -328,17 +263,6 @@ pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
         request.body = serde_json::to_vec(&body).unwrap_or_default();
     }
     Ok(request)
-}
-
-fn unsupported(operation: &str, family: ApiFamily) -> Error {
-    Error::bilingual(
-        ErrorCode::OperationUnsupported,
-        format!(
-            "The {} API has no \"{operation}\" operation. Reset is on v1 and v2.1; the reset-support flag is on v1 only.",
-            family.as_str()
-        ),
-        format!("{} 接口没有“{operation}”操作。重置密码仅在 v1 和 v2.1 提供；是否支持重置仅在 v1 提供。", family.as_str()),
-    )
 }
 
 #[cfg(test)]

@@ -37,19 +37,10 @@ impl From<NovaPolicyError> for crate::Error {
 /// The Nova operation of a request: `GET` or `DELETE` on `.../servers/{server_id}/os-server-password`
 /// (with or without a project id in the path, under any endpoint prefix). `NOT_IN_TABLE` otherwise.
 pub fn nova_operation(method: &str, path: &str) -> crate::Result<NovaOperation> {
-    let clean = path
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('/');
-    let segments: Vec<&str> = clean.rsplit('/').take(3).collect();
-    let server_ok = segments.get(1).is_some_and(|s| table::is_id(s));
-    let shape = segments.first() == Some(&"os-server-password")
-        && server_ok
-        && segments.get(2) == Some(&"servers");
-    match (Method::parse(method), shape) {
-        (Some(Method::Get), true) => Ok(NovaOperation::Show),
-        (Some(Method::Delete), true) => Ok(NovaOperation::Clear),
+    use crate::route::{Resource, Route};
+    match Route::parse_nova(method, path).map(|r| r.resource) {
+        Some(Resource::Password(Operation::Get, _)) => Ok(NovaOperation::Show),
+        Some(Resource::Password(Operation::Clear, _)) => Ok(NovaOperation::Clear),
         _ => Err(crate::Error::not_in_table(method, path)),
     }
 }

@@ -13,6 +13,7 @@ use ecs_password::permission::{
     check_nova, check_permission, AccessRequest, ApiFamily, NovaCredentials, NovaOperation,
     NovaPolicy, NovaTarget, Verdict,
 };
+use ecs_password::route::{self, Operation, Resource, Route};
 use serde_json::{json, Value};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -64,22 +65,21 @@ fn no_content() -> Reply {
     }
 }
 
-/// The family a path belongs to, with the project id and the segments after it.
+/// The family a path belongs to, with the project id and the segments after it: the Huawei
+/// families at `/v1|v2|v2.1/{project}`, Nova's compute endpoint at `/compute/v2.1/{project}`.
 pub fn split(path: &str) -> Option<(ApiFamily, &str, Vec<&str>)> {
-    let (family, rest) = if let Some(rest) = path.strip_prefix("/compute/v2.1/") {
-        (ApiFamily::Nova, rest)
-    } else if let Some(rest) = path.strip_prefix("/v1/") {
-        (ApiFamily::V1, rest)
-    } else if let Some(rest) = path.strip_prefix("/v2.1/") {
-        (ApiFamily::V21, rest)
-    } else if let Some(rest) = path.strip_prefix("/v2/") {
-        (ApiFamily::V2, rest)
-    } else {
-        return None;
+    let (nova, rest) = match path.strip_prefix("/compute/") {
+        Some(rest) => (true, rest),
+        None => (false, path),
     };
-    let mut segments = rest.trim_end_matches('/').split('/');
-    let project = segments.next().filter(|p| !p.is_empty())?;
-    Some((family, project, segments.collect()))
+    let segments = route::path_segments(rest);
+    let (family, project, rest) = route::split_prefix(&segments)?;
+    let family = match (nova, family) {
+        (false, family) => family,
+        (true, ApiFamily::V21) => ApiFamily::Nova,
+        (true, _) => return None,
+    };
+    Some((family, project, rest.to_vec()))
 }
 
 /// Errors in each family's own shape.
@@ -165,50 +165,6 @@ pub mod shape {
                 "Unexpected API Error (injected fault).",
             ),
         }
-    }
-}
-
-/// What a path asks for, once the family and project are split off.
-enum Route<'a> {
-    Password(&'a str, PasswordOp),
-    Details(&'a str),
-    List,
-    KeyPair(&'a str),
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum PasswordOp {
-    Get,
-    Clear,
-    Reset,
-    ResetFlag,
-}
-
-fn route<'a>(family: ApiFamily, method: &str, segments: &[&'a str]) -> Option<Route<'a>> {
-    let servers = if family == ApiFamily::V1 {
-        "cloudservers"
-    } else {
-        "servers"
-    };
-    match (method, segments) {
-        ("GET", [s, "detail"]) if *s == servers => Some(Route::List),
-        ("GET", [s, id]) if *s == servers => Some(Route::Details(id)),
-        ("GET", [s, id, "os-server-password"]) if *s == servers => {
-            Some(Route::Password(id, PasswordOp::Get))
-        }
-        ("DELETE", [s, id, "os-server-password"]) if *s == servers => {
-            Some(Route::Password(id, PasswordOp::Clear))
-        }
-        ("PUT", [s, id, "os-reset-password"])
-            if *s == servers && matches!(family, ApiFamily::V1 | ApiFamily::V21) =>
-        {
-            Some(Route::Password(id, PasswordOp::Reset))
-        }
-        ("GET", [s, id, "os-resetpwd-flag"]) if *s == servers && family == ApiFamily::V1 => {
-            Some(Route::Password(id, PasswordOp::ResetFlag))
-        }
-        ("GET", ["os-keypairs", name]) if family != ApiFamily::V1 => Some(Route::KeyPair(name)),
-        _ => None,
     }
 }
 
@@ -359,14 +315,14 @@ impl Cloud<'_> {
                 )),
             };
         }
-        let Some(route) = route(family, req.method, &segments) else {
+        let Some(route) = Route::parse_below(family, project, req.method, &segments) else {
             return shape::route_not_found(family);
         };
-        match route {
-            Route::List => self.list(family, principal, req),
-            Route::KeyPair(name) => self.key_pair(family, principal, name),
-            Route::Details(id) => match self.def.server(id) {
-                None => shape::server_not_found(family, id),
+        match route.resource {
+            Resource::ServerList => self.list(family, principal, req),
+            Resource::KeyPair(name) => self.key_pair(family, principal, &name),
+            Resource::Server(id) => match self.def.server(&id) {
+                None => shape::server_not_found(family, &id),
                 Some(server) if !self.may_read(family, principal, server) => shape::forbidden(
                     family,
                     "ecs:cloudServers:get",
@@ -374,8 +330,8 @@ impl Cloud<'_> {
                 ),
                 Some(server) => reply(200, json!({ "server": self.server_json(server) })),
             },
-            Route::Password(id, op) => match self.def.server(id) {
-                None => shape::server_not_found(family, id),
+            Resource::Password(op, id) => match self.def.server(&id) {
+                None => shape::server_not_found(family, &id),
                 Some(server) => self
                     .authorize(family, principal, req, server)
                     .unwrap_or_else(|| self.password(family, server, op, req)),
@@ -467,14 +423,14 @@ impl Cloud<'_> {
         &mut self,
         family: ApiFamily,
         server: &ServerDef,
-        op: PasswordOp,
+        op: Operation,
         req: &Request,
     ) -> Reply {
         let Some(state) = self.world.servers.get_mut(&server.id) else {
             return shape::server_not_found(family, &server.id);
         };
         match op {
-            PasswordOp::Get => {
+            Operation::Get => {
                 if let Posted::Pending(at) = state.posted {
                     if self.now >= at {
                         let ciphertext = server
@@ -491,18 +447,18 @@ impl Cloud<'_> {
                 };
                 reply(200, json!({ "password": password }))
             }
-            PasswordOp::Clear => {
+            Operation::Clear => {
                 let due = matches!(state.posted, Posted::Pending(at) if self.now >= at);
                 if due || matches!(state.posted, Posted::Ciphertext(_)) {
                     state.posted = Posted::Cleared;
                 }
                 no_content()
             }
-            PasswordOp::ResetFlag => reply(
+            Operation::ResetFlag => reply(
                 200,
                 json!({ "resetpwd_flag": if server.reset_supported { "True" } else { "False" } }),
             ),
-            PasswordOp::Reset => {
+            Operation::Reset => {
                 let body: Option<Value> = serde_json::from_slice(req.body).ok();
                 let inner = body.as_ref().and_then(|b| b.get("reset-password"));
                 let Some(new_password) = inner
