@@ -79,15 +79,15 @@ step "fuzz smoke (every target 20 s; docs/fuzzing.md)"
 run "$LOGS/fuzz.log" scripts/fuzz.sh 20
 
 step "wasm tests in Node (the key module: API and memory scan; the cloud module)"
-run "$LOGS/wasm-node-keys.log" wasm-pack test --node --release bindings/keys -- --test wasm_node --test wasm_memory
+run "$LOGS/wasm-node-keys.log" env -C bindings/keys wasm-pack test --node --release -- --test wasm_node --test wasm_memory
 count_cargo "$LOGS/wasm-node-keys.log" 2
-run "$LOGS/wasm-node-cloud.log" wasm-pack test --node --release bindings/cloud -- --test wasm_node
+run "$LOGS/wasm-node-cloud.log" env -C bindings/cloud wasm-pack test --node --release -- --test wasm_node
 count_cargo "$LOGS/wasm-node-cloud.log" 1
 
 step "wasm tests in headless Chromium (the key module, the cloud module)"
-run "$LOGS/wasm-browser-keys.log" wasm-pack test --headless --chrome --release bindings/keys -- --test wasm_browser
+run "$LOGS/wasm-browser-keys.log" env -C bindings/keys wasm-pack test --headless --chrome --release -- --test wasm_browser
 count_cargo "$LOGS/wasm-browser-keys.log" 1
-run "$LOGS/wasm-browser-cloud.log" wasm-pack test --headless --chrome --release bindings/cloud -- --test wasm_browser
+run "$LOGS/wasm-browser-cloud.log" env -C bindings/cloud wasm-pack test --headless --chrome --release -- --test wasm_browser
 count_cargo "$LOGS/wasm-browser-cloud.log" 1
 
 step "release build (wasm-opt) in Node and in headless Chromium, and the page through ecs-password serve"
