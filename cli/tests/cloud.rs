@@ -839,18 +839,7 @@ fn busy_cloud(busy: usize) -> (String, Arc<Mutex<(usize, usize)>>) {
                     if !matches!(reader.read_line(&mut line), Ok(1..)) {
                         return;
                     }
-                    let mut length = 0usize;
-                    loop {
-                        let mut h = String::new();
-                        if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
-                            break;
-                        }
-                        if let Some((n, v)) = h.trim_end().split_once(':') {
-                            if n.eq_ignore_ascii_case("content-length") {
-                                length = v.trim().parse().unwrap_or(0);
-                            }
-                        }
-                    }
+                    let length = common::read_headers(&mut reader);
                     let mut body = vec![0; length];
                     let _ = reader.read_exact(&mut body);
                     let asked = {

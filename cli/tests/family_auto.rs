@@ -4,6 +4,8 @@
 //! loopback that grants only the OpenStack-compatible API.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
+mod common;
+
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -36,18 +38,7 @@ fn v1_refusing_cloud() -> (String, Seen) {
             let mut parts = line.split_whitespace();
             let method = parts.next().unwrap_or_default().to_owned();
             let path = parts.next().unwrap_or_default().to_owned();
-            let mut length = 0usize;
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
-                    break;
-                }
-                if let Some((n, v)) = h.trim_end().split_once(':') {
-                    if n.eq_ignore_ascii_case("content-length") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-            }
+            let length = common::read_headers(&mut reader);
             let _ = reader.read_exact(&mut vec![0; length]);
             let (status, reply) = if path.contains("/s9") {
                 (404, r#"{"itemNotFound": {"code": 404, "message": "Instance s9 could not be found."}}"#.to_owned())

@@ -217,3 +217,20 @@ pub fn raw_request(server: &Server, request: &str) -> String {
     let _ = stream.read_to_end(&mut bytes);
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+/// Reads a request's header lines up to the blank line (for the tests' hand-written fake
+/// servers); the `Content-Length` they give, 0 if none.
+pub fn read_headers(reader: &mut impl BufRead) -> usize {
+    let mut length = 0usize;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+            return length;
+        }
+        if let Some((n, v)) = h.trim_end().split_once(':') {
+            if n.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+}
