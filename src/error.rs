@@ -71,11 +71,17 @@ pub enum ErrorCode {
     Timeout,
     /// The caller cancelled (e.g. stopped waiting for a password).
     Cancelled,
+    /// Signing in needs a second factor (a TOTP code from the MFA device).
+    MfaRequired,
+    /// The service catalog or the region table has no endpoint for the service, interface and region.
+    EndpointNotFound,
+    /// No project (or more than one) has the name asked for.
+    ProjectNotFound,
 }
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 32] = [
         ErrorCode::KeyMalformed,
         ErrorCode::KeyFormatUnsupported,
         ErrorCode::KeyNotRsa,
@@ -105,6 +111,9 @@ impl ErrorCode {
         ErrorCode::NetworkError,
         ErrorCode::Timeout,
         ErrorCode::Cancelled,
+        ErrorCode::MfaRequired,
+        ErrorCode::EndpointNotFound,
+        ErrorCode::ProjectNotFound,
     ];
 
     /// The code as it appears to JavaScript and in JSON, e.g. `"WRONG_KEY"`.
@@ -139,6 +148,9 @@ impl ErrorCode {
             ErrorCode::NetworkError => "NETWORK_ERROR",
             ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::Cancelled => "CANCELLED",
+            ErrorCode::MfaRequired => "MFA_REQUIRED",
+            ErrorCode::EndpointNotFound => "ENDPOINT_NOT_FOUND",
+            ErrorCode::ProjectNotFound => "PROJECT_NOT_FOUND",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod key;
 pub mod permission;
 pub mod route;
+pub mod signin;
 
 pub use decrypt::decrypt_password;
 pub use error::{Error, ErrorCode, Result};

@@ -100,7 +100,7 @@ impl Endpoint {
 }
 
 /// `base` with `segments` appended as path segments (each percent-encoded by `url`) and `query`.
-fn join(base: &Url, segments: &[&str], query: &[(String, String)]) -> Url {
+pub(crate) fn join(base: &Url, segments: &[&str], query: &[(String, String)]) -> Url {
     let mut url = base.clone();
     if let Ok(mut path) = url.path_segments_mut() {
         path.pop_if_empty().extend(segments);

@@ -224,14 +224,14 @@ fn request_id(response: &HttpResponse, body: Option<&Value>) -> Option<String> {
 
 /// Text from the cloud as it is kept: no control characters (an escape sequence must not reach
 /// a terminal or a log), at most 500 characters.
-fn clean(s: String) -> String {
+pub(crate) fn clean(s: String) -> String {
     s.chars()
         .filter(|c| !c.is_control())
         .take(500)
         .collect::<String>()
 }
 
-fn details(
+pub(crate) fn details(
     response: &HttpResponse,
     body: Option<&Value>,
     code: Option<String>,
@@ -245,7 +245,7 @@ fn details(
     }
 }
 
-fn invalid(response: &HttpResponse, why: &str) -> Error {
+pub(crate) fn invalid(response: &HttpResponse, why: &str) -> Error {
     Error::from_cloud(
         ErrorCode::ResponseInvalid,
         format!("The cloud's answer could not be understood: {why}. If a proxy or gateway sits in between, check that it passes the API through."),
@@ -265,7 +265,7 @@ fn not_posted(response: &HttpResponse) -> Error {
 }
 
 /// The cloud's code and message from any of the three error shapes.
-fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<String>) {
+pub(crate) fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<String>) {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),

@@ -1,0 +1,256 @@
+//! Endpoints found, not typed: from a token's service catalog, or, for Huawei Cloud and Open
+//! Telekom Cloud, from the table of their public regions in `data/regions.json`.
+
+use crate::api::request::Endpoint;
+use crate::api::response::clean;
+use crate::error::{Error, ErrorCode, Result};
+use serde_json::Value;
+
+/// One service of a catalog.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Service {
+    /// The service type: `compute`, `identity`, and on Huawei Cloud / OTC also `ecs`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its name (`nova`).
+    pub name: String,
+    /// Its endpoints.
+    pub endpoints: Vec<CatalogEndpoint>,
+}
+
+/// One endpoint of a service.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CatalogEndpoint {
+    /// `public`, `internal` or `admin`.
+    pub interface: String,
+    /// The region id (`region_id`, else the older `region`).
+    pub region: String,
+    /// The URL (for compute, with the project id in it on most deployments).
+    pub url: String,
+}
+
+/// Which endpoint of a service (openstacksdk's `interface`, `OS_INTERFACE`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Interface {
+    /// Reachable from anywhere (the default).
+    #[default]
+    Public,
+    /// Inside the cloud's network.
+    Internal,
+    /// The operators' one.
+    Admin,
+}
+
+impl Interface {
+    /// Reads `public`, `internal`, `admin`, and the v2-era `publicURL`, `internalURL`,
+    /// `adminURL` that openrc files still carry.
+    pub fn parse(text: &str) -> Option<Interface> {
+        let t = text.trim().to_ascii_lowercase();
+        match t.trim_end_matches("url") {
+            "public" => Some(Interface::Public),
+            "internal" => Some(Interface::Internal),
+            "admin" => Some(Interface::Admin),
+            _ => None,
+        }
+    }
+
+    /// As the catalog spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interface::Public => "public",
+            Interface::Internal => "internal",
+            Interface::Admin => "admin",
+        }
+    }
+}
+
+/// Reads a token's `catalog` array; entries without a type or endpoints without a URL are
+/// skipped.
+pub(crate) fn parse_catalog(catalog: Option<&Value>) -> Vec<Service> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    catalog
+        .and_then(Value::as_array)
+        .map(|services| {
+            services
+                .iter()
+                .filter_map(|s| {
+                    Some(Service {
+                        kind: text(s.get("type"))?,
+                        name: text(s.get("name")).unwrap_or_default(),
+                        endpoints: s
+                            .get("endpoints")
+                            .and_then(Value::as_array)
+                            .map(|list| {
+                                list.iter()
+                                    .filter_map(|e| {
+                                        Some(CatalogEndpoint {
+                                            interface: text(e.get("interface"))?,
+                                            region: text(e.get("region_id"))
+                                                .or_else(|| text(e.get("region")))
+                                                .unwrap_or_default(),
+                                            url: text(e.get("url"))?,
+                                        })
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The endpoint of the first of `types` the catalog has, on `interface`, in `region` (any
+/// region if `None`: the first listed, as keystoneauth1 does). `ENDPOINT_NOT_FOUND` lists what
+/// the catalog offers for those types.
+pub fn find_endpoint(
+    catalog: &[Service],
+    types: &[&str],
+    interface: Interface,
+    region: Option<&str>,
+) -> Result<Endpoint> {
+    for kind in types {
+        for service in catalog.iter().filter(|s| s.kind == *kind) {
+            if let Some(found) = service
+                .endpoints
+                .iter()
+                .find(|e| e.interface == interface.as_str() && region.is_none_or(|r| e.region == r))
+            {
+                return Endpoint::parse(&found.url);
+            }
+        }
+    }
+    let offered: Vec<String> = catalog
+        .iter()
+        .filter(|s| types.contains(&s.kind.as_str()))
+        .flat_map(|s| {
+            s.endpoints
+                .iter()
+                .map(move |e| format!("{} {} {}", s.kind, e.interface, e.region))
+        })
+        .take(20)
+        .map(clean)
+        .collect();
+    let offered = if offered.is_empty() {
+        "none".to_owned()
+    } else {
+        offered.join("; ")
+    };
+    let wanted = format!(
+        "{} {}{}",
+        types.join("/"),
+        interface.as_str(),
+        region
+            .map(|r| format!(" in {}", clean(r.to_owned())))
+            .unwrap_or_default()
+    );
+    Err(Error::bilingual(
+        ErrorCode::EndpointNotFound,
+        format!("The service catalog has no {wanted} endpoint (it offers: {offered}). Choose another region or interface, or give the endpoint."),
+        format!("服务目录中没有 {wanted} 接口地址（已有：{offered}）。请选择其他区域或接口类型，或直接提供接口地址。"),
+    ))
+}
+
+/// A public region of Huawei Cloud or Open Telekom Cloud and its ECS and IAM endpoints.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct RegionEndpoints {
+    /// `huaweicloud` or `otc`.
+    pub cloud: String,
+    /// The region id, e.g. `eu-de`, `cn-north-4`; also the name of its default project.
+    pub region: String,
+    /// The ECS endpoint (v1 and native APIs alike).
+    pub ecs: String,
+    /// The IAM endpoint.
+    pub iam: String,
+}
+
+#[derive(serde::Deserialize)]
+struct RegionTable {
+    regions: Vec<RegionEndpoints>,
+}
+
+/// The region table, with its sources and date (`data/regions.json`).
+const REGIONS: &str = include_str!("../../data/regions.json");
+
+/// Every region of the table.
+pub fn regions() -> Vec<RegionEndpoints> {
+    serde_json::from_str::<RegionTable>(REGIONS)
+        .map(|t| t.regions)
+        .unwrap_or_default()
+}
+
+/// The endpoints of `region` on `cloud` (`huaweicloud` or `otc`); `ENDPOINT_NOT_FOUND` lists the
+/// known ones. A region the table does not know yet is reached by giving the endpoints.
+pub fn region(cloud: &str, region: &str) -> Result<RegionEndpoints> {
+    let all = regions();
+    if let Some(found) = all.iter().find(|r| r.cloud == cloud && r.region == region) {
+        return Ok(found.clone());
+    }
+    let known: Vec<&str> = all
+        .iter()
+        .filter(|r| r.cloud == cloud)
+        .map(|r| r.region.as_str())
+        .collect();
+    let (region, cloud) = (clean(region.to_owned()), clean(cloud.to_owned()));
+    let known = if known.is_empty() {
+        "none (the clouds are huaweicloud and otc)".to_owned()
+    } else {
+        known.join(", ")
+    };
+    Err(Error::bilingual(
+        ErrorCode::EndpointNotFound,
+        format!("The region \"{region}\" of {cloud} is not in the region table (known: {known}). Check the region, or give the endpoints yourself."),
+        format!("区域表中没有 {cloud} 的区域“{region}”（已知：{known}）。请检查区域，或直接提供接口地址。"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_region_table_is_well_formed() {
+        let all = regions();
+        assert!(all.len() >= 20, "{}", all.len());
+        for r in &all {
+            assert!(matches!(r.cloud.as_str(), "huaweicloud" | "otc"), "{r:?}");
+            let ecs = Endpoint::parse(&r.ecs).unwrap();
+            let iam = Endpoint::parse(&r.iam).unwrap();
+            let host = |e: &Endpoint| e.url().host_str().unwrap_or_default().to_owned();
+            assert_eq!(host(&ecs), r.ecs.trim_start_matches("https://"), "{r:?}");
+            assert!(
+                host(&ecs).starts_with(&format!("ecs.{}.", r.region)),
+                "{r:?}"
+            );
+            assert!(
+                host(&iam).starts_with(&format!("iam.{}.", r.region)),
+                "{r:?}"
+            );
+        }
+        assert_eq!(
+            region("otc", "eu-de").unwrap().ecs,
+            "https://ecs.eu-de.otc.t-systems.com"
+        );
+        assert_eq!(
+            region("huaweicloud", "cn-north-4").unwrap().iam,
+            "https://iam.cn-north-4.myhuaweicloud.com"
+        );
+        // Huawei Cloud Europe (Dublin) is under its own domain.
+        assert_eq!(
+            region("huaweicloud", "eu-west-101").unwrap().ecs,
+            "https://ecs.eu-west-101.myhuaweicloud.eu"
+        );
+        let e = region("otc", "cn-north-4").unwrap_err();
+        assert_eq!(e.code(), ErrorCode::EndpointNotFound);
+        assert!(e.message().contains("eu-de, eu-nl"), "{}", e.message());
+    }
+
+    #[test]
+    fn interfaces() {
+        assert_eq!(Interface::parse("publicURL"), Some(Interface::Public));
+        assert_eq!(Interface::parse(" internal "), Some(Interface::Internal));
+        assert_eq!(Interface::parse("admin"), Some(Interface::Admin));
+        assert_eq!(Interface::parse("private"), None);
+    }
+}
