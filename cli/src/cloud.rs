@@ -1,19 +1,26 @@
 //! `ecs-password get | clear | reset | flag`: the password APIs of a real cloud, from the command
 //! line. The key never leaves this machine: `get --key` decrypts locally.
 
+use crate::cloud_config;
 use crate::http_transport::UreqTransport;
 use crate::input;
 use crate::output::{CliError, Output};
+use crate::signin;
 use clap::{Args, ValueEnum};
+use ecs_password::api::auth::authorize;
 use ecs_password::api::auth::Credentials;
 use ecs_password::api::choice::{choose_family, FamilyChoice};
 use ecs_password::api::client::Client;
+use ecs_password::api::client::Transport;
 use ecs_password::api::password_rules::{check_password, generate_password, OsType, PasswordRules};
 use ecs_password::api::request::{Call, Endpoint, ResetBody, Target};
 use ecs_password::api::response::Answer;
 use ecs_password::api::retry::{PollPolicy, RetryPolicy};
 use ecs_password::api::signer::AkSk;
 use ecs_password::permission::{ApiFamily, Operation};
+use ecs_password::signin::{
+    build_project_by_region, find_endpoint, project_for_region, regions, Interface,
+};
 use ecs_password::{decrypt_password, ErrorCode};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,22 +29,50 @@ use zeroize::Zeroizing;
 /// Where and as whom.
 #[derive(Args)]
 pub struct CloudArgs {
-    /// The API endpoint, e.g. https://ecs.eu-de.otc.t-systems.com (for nova: the compute endpoint).
+    /// The API endpoint, e.g. https://ecs.eu-de.otc.t-systems.com (for nova: the compute
+    /// endpoint). Found in the service catalog when signing in, or in the region table for AK/SK
+    /// with --os-region-name; this overrides both.
     #[arg(long, value_name = "URL")]
-    endpoint: String,
-    /// The project id (not needed for --family nova).
-    #[arg(long, value_name = "ID", default_value = "")]
+    endpoint: Option<String>,
+    /// The project id (not needed for --family nova; found when signing in, or from the region
+    /// for AK/SK).
+    #[arg(
+        long,
+        value_name = "ID",
+        default_value = "",
+        env = "HUAWEICLOUD_SDK_PROJECT_ID"
+    )]
     project: String,
-    /// The server id.
-    #[arg(long, value_name = "ID")]
+    /// The server: its id, or its exact name (the server list is searched, as `nova
+    /// get-password` does; a name several servers share is an error listing their ids).
+    #[arg(long, value_name = "NAME|ID")]
     server: String,
-    /// The API family.
-    #[arg(long, value_enum, default_value_t = Family::V1)]
-    family: Family,
+    /// The API family (default: nova when signed in from clouds.yaml or OS_AUTH_URL, else v1).
+    #[arg(long, value_enum)]
+    family: Option<Family>,
     /// A token (X-Auth-Token); or set OS_TOKEN; or AK/SK in HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK
     /// (and HUAWEICLOUD_SDK_SECURITY_TOKEN for temporary credentials).
-    #[arg(long, value_name = "TOKEN", env = "OS_TOKEN", hide_env_values = true)]
+    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// Sign in as this cloud of clouds.yaml (also OS_CLOUD).
+    #[arg(long, value_name = "NAME")]
+    os_cloud: Option<String>,
+    /// The identity endpoint (also OS_AUTH_URL, auth.auth_url).
+    #[arg(long, value_name = "URL")]
+    os_auth_url: Option<String>,
+    /// The user name (also OS_USERNAME, auth.username).
+    #[arg(long, value_name = "NAME")]
+    os_username: Option<String>,
+    /// The project, by name (also OS_PROJECT_NAME, auth.project_name).
+    #[arg(long, value_name = "NAME")]
+    os_project_name: Option<String>,
+    /// The region (also OS_REGION_NAME, region_name): picks the catalog's endpoint, or the
+    /// Huawei Cloud / OTC region of an AK/SK pair.
+    #[arg(long, value_name = "REGION")]
+    os_region_name: Option<String>,
+    /// public, internal or admin (also OS_INTERFACE, interface).
+    #[arg(long, value_name = "INTERFACE")]
+    os_interface: Option<String>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -118,42 +153,237 @@ enum Os {
 
 type Cloud = (Client<UreqTransport>, Target, FamilyChoice);
 
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 fn client_and_target(args: &CloudArgs) -> Result<Cloud, CliError> {
-    let credentials = match (&args.token, std::env::var("HUAWEICLOUD_SDK_AK"), std::env::var("HUAWEICLOUD_SDK_SK")) {
-        (Some(token), _, _) if !token.is_empty() => Credentials::Token(Zeroizing::new(token.clone())),
-        (_, Ok(ak), Ok(sk)) if !ak.is_empty() && !sk.is_empty() => {
-            Credentials::AkSk(AkSk::new(ak, sk, std::env::var("HUAWEICLOUD_SDK_SECURITY_TOKEN").ok().filter(|t| !t.is_empty())))
+    let mut transport = UreqTransport::new();
+    let flags = cloud_config::Flags {
+        cloud: args.os_cloud.clone(),
+        auth_url: args.os_auth_url.clone(),
+        region_name: args.os_region_name.clone(),
+        interface: args.os_interface.clone(),
+        project_name: args.os_project_name.clone(),
+        username: args.os_username.clone(),
+    };
+    let token = args.token.clone().filter(|t| !t.is_empty());
+    // A token given with an endpoint is used as it is (OS_TOKEN alone is used only then, too:
+    // with a clouds.yaml it is one of the sign-in methods).
+    let direct_token = token
+        .or_else(|| args.endpoint.as_ref().and(env("OS_TOKEN")))
+        .filter(|_| args.endpoint.is_some() && args.os_cloud.is_none());
+    let aksk = match (env("HUAWEICLOUD_SDK_AK"), env("HUAWEICLOUD_SDK_SK")) {
+        (Some(ak), Some(sk)) => Some(AkSk::new(ak, sk, env("HUAWEICLOUD_SDK_SECURITY_TOKEN"))),
+        _ => None,
+    };
+    // The form that predates signing in (an endpoint and a token or AK/SK) takes --server as the
+    // id it was always given; every other form also accepts a name.
+    let by_id_only = args.endpoint.is_some() && (direct_token.is_some() || aksk.is_some());
+    let config = if direct_token.is_some() || aksk.is_some() {
+        None
+    } else {
+        cloud_config::load(&flags, &cloud_config::Sources::from_process())?
+    };
+    let requested = args.family.map(Family::requested);
+    let (credentials, endpoint, project, default_family) = if let Some(token) = direct_token {
+        let endpoint = Endpoint::parse(args.endpoint.as_deref().unwrap_or_default())?;
+        (
+            Credentials::Token(Zeroizing::new(token)),
+            endpoint,
+            args.project.clone(),
+            ApiFamily::V1,
+        )
+    } else if let Some(keys) = aksk {
+        let region = args
+            .os_region_name
+            .clone()
+            .or_else(|| env("OS_REGION_NAME"));
+        let (endpoint, iam) = match (&args.endpoint, &region) {
+            (Some(url), _) => {
+                let endpoint = Endpoint::parse(url)?;
+                let origin = endpoint.url().origin().ascii_serialization();
+                let known = regions().into_iter().find(|r| r.ecs == origin);
+                (endpoint, known.map(|r| (r.iam, r.region)))
+            }
+            (None, Some(region)) => {
+                let found = ecs_password::signin::region("huaweicloud", region)
+                    .or_else(|_| ecs_password::signin::region("otc", region))?;
+                (
+                    Endpoint::parse(&found.ecs)?,
+                    Some((found.iam, found.region)),
+                )
+            }
+            (None, None) => {
+                return Err(CliError::usage(
+                    "Give --endpoint URL or --os-region-name REGION (e.g. eu-de, cn-north-4)."
+                        .into(),
+                ))
+            }
+        };
+        let credentials = Credentials::AkSk(keys);
+        let mut project = args.project.clone();
+        let family = requested.flatten().unwrap_or(ApiFamily::V1);
+        if project.is_empty() && family != ApiFamily::Nova {
+            // As Huawei's SDKs do: the project named after the region, listed with the AK/SK.
+            let Some((iam, region)) = iam else {
+                return Err(CliError::usage(format!(
+                    "--project is required for --family {} with an endpoint the region table does not know.",
+                    family.as_str()
+                )));
+            };
+            let mut request = build_project_by_region(&Endpoint::parse(&iam)?, &region)?;
+            authorize(&mut request, &credentials, None, transport.now_unix());
+            let response = transport.send(&request, 30_000).map_err(|_| {
+                CliError::new(
+                    ErrorCode::NetworkError.as_str(),
+                    format!("The IAM endpoint {iam} could not be reached."),
+                )
+            })?;
+            project = project_for_region(&response, &region)?;
         }
-        _ => {
-            return Err(CliError::usage(
-                "No credentials: give --token (or OS_TOKEN), or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.".into(),
-            ))
-        }
+        (credentials, endpoint, project, ApiFamily::V1)
+    } else if let Some(config) = config {
+        let signed = signin::sign_in(&config, &mut transport)?;
+        let family = requested.flatten().unwrap_or(ApiFamily::Nova);
+        let endpoint = match &args.endpoint {
+            Some(url) => Endpoint::parse(url)?,
+            None => {
+                let interface = match config.interface.as_deref() {
+                    None => Interface::Public,
+                    Some(text) => Interface::parse(text).ok_or_else(|| {
+                        CliError::usage(format!(
+                            "interface \"{}\" is not public, internal or admin.",
+                            crate::output::printable(text)
+                        ))
+                    })?,
+                };
+                let region = config.region_name.as_deref();
+                if family == ApiFamily::Nova {
+                    find_endpoint(&signed.catalog, &["compute"], interface, region)?
+                } else {
+                    // Huawei / OTC families are paths below the ECS host.
+                    let found =
+                        find_endpoint(&signed.catalog, &["ecs", "compute"], interface, region)?;
+                    Endpoint::parse(&found.url().origin().ascii_serialization())?
+                }
+            }
+        };
+        let project = signed
+            .project
+            .as_ref()
+            .map(|p| p.id.clone())
+            .unwrap_or_default();
+        (
+            Credentials::Token(Zeroizing::new(signed.token.expose().to_owned())),
+            endpoint,
+            project,
+            ApiFamily::Nova,
+        )
+    } else {
+        return Err(CliError::usage(
+            "No credentials: give --os-cloud NAME (clouds.yaml) or set OS_CLOUD or OS_AUTH_URL; or give --token (or OS_TOKEN) with --endpoint; or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.".into(),
+        ));
     };
     // The CLI is given no permissions, so an automatic choice starts with v1.
-    let choice = choose_family(args.family.requested(), None);
+    let choice = choose_family(requested.unwrap_or(Some(default_family)), None);
     let family = choice.family;
-    if family != ApiFamily::Nova && args.project.is_empty() {
+    if family != ApiFamily::Nova && project.is_empty() {
         return Err(CliError::usage(format!(
             "--project is required for --family {}.",
             family.as_str()
         )));
     }
-    let target = Target {
-        endpoint: Endpoint::parse(&args.endpoint)?,
+    let mut target = Target {
+        endpoint,
         family,
-        project_id: args.project.clone(),
-        server_id: args.server.clone(),
+        project_id: project,
+        server_id: String::new(),
     };
-    Ok((
-        Client {
-            transport: UreqTransport::new(),
-            credentials,
-            retry: RetryPolicy::default(),
-        },
-        target,
-        choice,
-    ))
+    let mut client = Client {
+        transport,
+        credentials,
+        retry: RetryPolicy::default(),
+    };
+    target.server_id = if by_id_only {
+        args.server.clone()
+    } else {
+        find_server(&mut client, &target, &args.server)?
+    };
+    Ok((client, target, choice))
+}
+
+/// Whether `text` is a server id as the clouds make them (a UUID), so no list is needed.
+fn looks_like_id(text: &str) -> bool {
+    let hex = |s: &str| s.chars().all(|c| c.is_ascii_hexdigit());
+    let parts: Vec<&str> = text.split('-').collect();
+    (parts.len() == 5
+        && [8, 4, 4, 4, 12]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && hex(p)))
+        || (text.len() == 32 && hex(text))
+}
+
+/// The most servers searched for a name (pages of 1000).
+const MAX_SERVER_PAGES: usize = 20;
+
+/// The id of the server `name_or_id`: a UUID as it is; else the server whose id or exact name it
+/// is, from the server list (as novaclient's `find_resource` does). Several servers of that name:
+/// an error listing their ids.
+fn find_server(
+    client: &mut Client<UreqTransport>,
+    target: &Target,
+    name_or_id: &str,
+) -> Result<String, CliError> {
+    if looks_like_id(name_or_id) {
+        return Ok(name_or_id.to_owned());
+    }
+    let mut cursor = None;
+    let mut named = Vec::new();
+    for _ in 0..MAX_SERVER_PAGES {
+        let page = match client.call(
+            target,
+            &Call::ListServers {
+                limit: 1000,
+                cursor: cursor.clone(),
+            },
+        )? {
+            Answer::Servers(page) => page,
+            _ => return Err(CliError::from(ErrorCode::ResponseInvalid)),
+        };
+        for server in page.servers {
+            if server.id == name_or_id {
+                return Ok(server.id);
+            }
+            if server.name == name_or_id {
+                named.push(server.id);
+            }
+        }
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    match named.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(CliError::new(
+            ErrorCode::ServerNotFound.as_str(),
+            format!(
+                "No server has the id or name \"{}\" in this project.",
+                crate::output::printable(name_or_id)
+            ),
+        )),
+        several => Err(CliError::new(
+            "SERVER_AMBIGUOUS",
+            format!(
+                "{} servers are called \"{}\": give one of their ids instead: {}.",
+                several.len(),
+                crate::output::printable(name_or_id),
+                several.join(", ")
+            ),
+        )),
+    }
 }
 
 /// Runs `call` on the chosen family and, when the choice says a refusal is worth another family
@@ -242,7 +472,7 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
     };
     let prepared = (|| -> Result<(Client<UreqTransport>, Target, ResetBody, bool), CliError> {
         // A reset is not retried on another family (nor is it in the widget).
-        let choice = choose_family(args.cloud.family.requested(), None);
+        let choice = choose_family(args.cloud.family.and_then(Family::requested), None);
         let api = match choice.family {
             ApiFamily::V1 | ApiFamily::V21 => choice.reset_api,
             other => {

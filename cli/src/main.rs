@@ -8,6 +8,7 @@
 mod check;
 mod check_nova;
 mod cloud;
+mod cloud_config;
 mod emulator;
 mod guard;
 mod http_transport;
@@ -15,6 +16,7 @@ mod input;
 mod output;
 mod proxy;
 mod serve;
+mod signin;
 
 use clap::{Args, Parser, Subcommand};
 use ecs_password::{decrypt_password, ErrorCode, PrivateKey};
