@@ -221,6 +221,12 @@ fn client_and_target(args: &CloudArgs) -> Result<Cloud, CliError> {
                 ))
             }
         };
+        // HUAWEICLOUD_SDK_IAM_ENDPOINT overrides the table's IAM endpoint, as in Huawei's SDKs.
+        let iam = match (env("HUAWEICLOUD_SDK_IAM_ENDPOINT"), iam, region) {
+            (Some(url), Some((_, known)), _) => Some((url, known)),
+            (Some(url), None, Some(region)) => Some((url, region)),
+            (_, iam, _) => iam,
+        };
         let credentials = Credentials::AkSk(keys);
         let mut project = args.project.clone();
         let family = requested.flatten().unwrap_or(ApiFamily::V1);

@@ -105,7 +105,7 @@ fn factors(config: &CloudConfig) -> Result<Vec<Factor>, CliError> {
     let passcode = || -> Result<Secret, CliError> {
         match secret(config, "passcode") {
             Some(p) => Ok(p),
-            None => ask("TOTP code: ")?.ok_or_else(|| mfa_required()),
+            None => ask("TOTP code: ")?.ok_or_else(mfa_required),
         }
     };
     Ok(match auth_type.trim_start_matches("v3") {

@@ -392,3 +392,126 @@ fn mfa_receipts_names_and_missing_clouds() {
         "{stdout}"
     );
 }
+
+/// What the fake IAM/ECS saw: path and query, headers (lowercase names).
+type SeenHeaders = Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>;
+
+/// A fake Huawei IAM and ECS on one port: the project of region `eu-de` is `0590a3a6`.
+fn fake_iam_and_ecs() -> (String, SeenHeaders) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen: SeenHeaders = Arc::default();
+    let log = seen.clone();
+    let ciphertext = std::fs::read_to_string(fixture("rsa2048.ciphertext.b64")).unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned();
+            let mut headers = Vec::new();
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                    break;
+                }
+                if let Some((n, v)) = h.trim_end().split_once(':') {
+                    headers.push((n.to_lowercase(), v.trim().to_owned()));
+                }
+            }
+            let signed = headers
+                .iter()
+                .any(|(n, v)| n == "authorization" && v.starts_with("SDK-HMAC-SHA256 Access=AK1"));
+            log.lock().unwrap().push((path.clone(), headers));
+            let (status, reply) = if !signed {
+                (401, r#"{"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information"}"#.to_owned())
+            } else if path == "/v3/projects?name=eu-de" {
+                (200, r#"{"links": {}, "projects": [{"is_domain": false, "enabled": true, "id": "0590a3a6", "domain_id": "d78c", "name": "eu-de"}]}"#.to_owned())
+            } else if path == "/v1/0590a3a6/cloudservers/s1/os-server-password" {
+                (200, format!(r#"{{"password": "{}"}}"#, ciphertext.trim()))
+            } else {
+                (
+                    404,
+                    r#"{"error": {"code": "Ecs.0114", "message": "not found"}}"#.to_owned(),
+                )
+            };
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn aksk_finds_the_project_of_its_region() {
+    let (url, seen) = fake_iam_and_ecs();
+    let dir = folder(&url, "demo");
+    let out = cli(&dir)
+        .env("HUAWEICLOUD_SDK_AK", "AK1")
+        .env("HUAWEICLOUD_SDK_SK", "SK1")
+        .env("HUAWEICLOUD_SDK_IAM_ENDPOINT", &url)
+        .args([
+            "get",
+            "--endpoint",
+            &url,
+            "--os-region-name",
+            "eu-de",
+            "--server",
+            "s1",
+            "--key",
+            &key(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let expected = std::fs::read_to_string(fixture("password.txt")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim_end(),
+        expected.trim_end()
+    );
+    let log = seen.lock().unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].0, "/v3/projects?name=eu-de");
+    // The lookup is signed without a project; the call then carries the project found.
+    let project = |i: usize| {
+        log[i]
+            .1
+            .iter()
+            .find(|(n, _)| n == "x-project-id")
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(project(0), None);
+    assert_eq!(project(1).as_deref(), Some("0590a3a6"));
+    // An unknown region without an endpoint: ENDPOINT_NOT_FOUND.
+    let out = cli(&dir)
+        .env("HUAWEICLOUD_SDK_AK", "AK1")
+        .env("HUAWEICLOUD_SDK_SK", "SK1")
+        .args([
+            "get",
+            "--json",
+            "--os-region-name",
+            "mars-1",
+            "--server",
+            "s1",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("ENDPOINT_NOT_FOUND"));
+}

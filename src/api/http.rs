@@ -3,8 +3,9 @@
 
 use url::Url;
 
-/// A request ready to send.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A request ready to send. `Debug` shows the method, the URLs, the header names (values only of
+/// headers that carry no credential) and the body's length: a sign-in body holds a password.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET`, `PUT`, `DELETE`, `POST`.
     pub method: &'static str,
@@ -18,6 +19,34 @@ pub struct HttpRequest {
     /// same-origin proxy at `url` forwards the request to (see `Endpoint::via_proxy`). The
     /// transports ignore it; only the signer reads it (through [`HttpRequest::signing_url`]).
     pub signed_url: Option<Url>,
+}
+
+/// Headers whose values are credentials (or open a sign-in), never shown by `Debug`.
+const SECRET_HEADERS: [&str; 4] = [
+    "x-auth-token",
+    "authorization",
+    "x-security-token",
+    "openstack-auth-receipt",
+];
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let secret = SECRET_HEADERS.iter().any(|s| n.eq_ignore_ascii_case(s));
+                (n.as_str(), if secret { "<redacted>" } else { v.as_str() })
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("headers", &headers)
+            .field("body_bytes", &self.body.len())
+            .field("signed_url", &self.signed_url.as_ref().map(Url::as_str))
+            .finish()
+    }
 }
 
 impl HttpRequest {

@@ -196,7 +196,7 @@ fn identity_url(
 ) -> (url::Url, Option<url::Url>) {
     let ends_in_v3 = |url: &url::Url| {
         url.path_segments()
-            .and_then(|s| s.filter(|s| !s.is_empty()).next_back())
+            .and_then(|mut s| s.rfind(|s| !s.is_empty()))
             .is_some_and(|last| last.starts_with("v3"))
     };
     let with_version = |url: &url::Url| {

@@ -85,6 +85,11 @@ fn password_scoped_to_a_project_by_name() {
             "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}})
     );
     assert_eq!(request.header("Content-Type"), Some("application/json"));
+    // Neither the request's Debug nor the factor's shows the password.
+    assert!(
+        !format!("{request:?}").contains("devstacker"),
+        "{request:?}"
+    );
     // No secret in Debug of what the request was built from.
     let factor = Factor::Password {
         user: admin(),
@@ -524,6 +529,7 @@ fn projects_are_listed_and_picked_by_name() {
     );
     assert_eq!(request.method, "GET");
     assert_eq!(request.header("X-Auth-Token"), Some("tok"));
+    assert!(!format!("{request:?}").contains("tok\""), "{request:?}");
     let projects = parse_projects(&answer(200, &[], AUTH_PROJECTS)).unwrap();
     assert_eq!(projects.len(), 2);
     assert_eq!(
