@@ -1386,3 +1386,96 @@ fn a_request_that_fails_inside_the_emulator_does_not_break_the_next_ones() {
         200
     );
 }
+
+#[test]
+fn nova_describes_its_versions_and_honours_microversions() {
+    let server = emulator(&[]);
+    let root = call("GET", &format!("{}/compute/", server.url), &[], "").unwrap();
+    assert_eq!(root.status, 200);
+    let versions = root.body["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1]["id"], "v2.1");
+    assert_eq!(versions[1]["status"], "CURRENT");
+    assert_eq!(versions[1]["min_version"], "2.1");
+    assert_eq!(versions[1]["version"], "2.96");
+    assert!(root
+        .header("x-compute-request-id")
+        .unwrap()
+        .starts_with("req-"));
+    let v21 = call("GET", &format!("{}/compute/v2.1", server.url), &[], "").unwrap();
+    assert_eq!(v21.body["version"]["id"], "v2.1");
+    assert_eq!(
+        v21.body["version"]["media-types"][0]["type"],
+        "application/vnd.openstack.compute+json;version=2.1"
+    );
+    let t = token("admin");
+    let show = |headers: &[(&str, &str)]| {
+        let mut all = vec![("X-Auth-Token", t.as_str())];
+        all.extend_from_slice(headers);
+        call(
+            "GET",
+            &format!("{}/compute/v2.1/{P}/servers/{WIN2048}", server.url),
+            &all,
+            "",
+        )
+        .unwrap()
+    };
+    // No header: 2.1, with the 2.1 view (a flavor reference, no `locked`).
+    let plain = show(&[]);
+    assert_eq!(plain.header("openstack-api-version"), Some("compute 2.1"));
+    assert_eq!(plain.header("x-openstack-nova-api-version"), Some("2.1"));
+    let s = &plain.body["server"];
+    for field in [
+        "created",
+        "updated",
+        "addresses",
+        "image",
+        "status",
+        "tenant_id",
+        "user_id",
+    ] {
+        assert!(!s[field].is_null(), "{field}");
+    }
+    assert_eq!(s["flavor"]["id"], "s6.large.2");
+    assert!(s.get("locked").is_none());
+    // 2.79: an embedded flavor, `locked`, `tags`.
+    let newer = show(&[("OpenStack-API-Version", "compute 2.79")]);
+    assert_eq!(newer.header("openstack-api-version"), Some("compute 2.79"));
+    assert_eq!(newer.body["server"]["flavor"]["vcpus"], 2);
+    assert_eq!(newer.body["server"]["locked"], false);
+    let latest = show(&[("X-OpenStack-Nova-API-Version", "latest")]);
+    assert_eq!(latest.header("x-openstack-nova-api-version"), Some("2.96"));
+    // Outside the range: 406; malformed: 400.
+    let unsupported = show(&[("OpenStack-API-Version", "compute 2.999")]);
+    assert_eq!(unsupported.status, 406);
+    assert_eq!(unsupported.body["computeFault"]["code"], 406);
+    assert_eq!(
+        show(&[("OpenStack-API-Version", "compute two")]).status,
+        400
+    );
+    // 401 names the Keystone to go to.
+    let refused = call(
+        "GET",
+        &format!("{}/compute/v2.1/{P}/servers/{WIN2048}", server.url),
+        &[],
+        "",
+    )
+    .unwrap();
+    assert_eq!(refused.status, 401);
+    assert!(refused
+        .header("www-authenticate")
+        .unwrap()
+        .starts_with("Keystone uri=\"http://"));
+    // ECS v1 shows Huawei's fields.
+    let v1 = api(
+        &server,
+        "GET",
+        &format!("/v1/{P}/cloudservers/{WIN2048}"),
+        "admin",
+    );
+    assert_eq!(v1.body["server"]["flavor"]["vcpus"], "2");
+    assert_eq!(
+        v1.body["server"]["sys_tags"][0]["key"],
+        "_sys_enterprise_project_id"
+    );
+}

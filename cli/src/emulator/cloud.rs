@@ -5,9 +5,10 @@
 //! (IAM for the Huawei families, Nova's policy for the Nova family). Pure request-to-response: the
 //! HTTP plumbing is in `mod.rs`.
 
+use super::nova;
 use super::state::{Definition, Posted, Principal, ServerDef, World};
 use ecs_password::api::http::HttpRequest;
-use ecs_password::api::password_rules::{check_password, OsType, PasswordRules, ResetApi};
+use ecs_password::api::password_rules::{check_password, PasswordRules, ResetApi};
 use ecs_password::api::signer::{parse_authorization, parse_sdk_date, verify};
 use ecs_password::permission::{
     check_nova, check_permission, AccessRequest, ApiFamily, NovaCredentials, NovaOperation,
@@ -42,26 +43,38 @@ impl Request<'_> {
     }
 }
 
-/// Status and JSON body (`None`: no body, as for 204).
+/// Status, JSON body (`None`: no body, as for 204) and the headers particular to the answer.
 pub struct Reply {
     pub status: u16,
     pub body: Option<Value>,
     pub retry_after: Option<u64>,
+    /// Extra answer headers (lower-case names): microversions, `WWW-Authenticate`, tokens.
+    pub headers: Vec<(&'static str, String)>,
 }
 
-fn reply(status: u16, body: Value) -> Reply {
+impl Reply {
+    /// The same answer with one more header.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+pub fn reply(status: u16, body: Value) -> Reply {
     Reply {
         status,
         body: Some(body),
         retry_after: None,
+        headers: Vec::new(),
     }
 }
 
-fn no_content() -> Reply {
+pub fn no_content() -> Reply {
     Reply {
         status: 204,
         body: None,
         retry_after: None,
+        headers: Vec::new(),
     }
 }
 
@@ -175,6 +188,14 @@ fn unix_now() -> u64 {
         .unwrap_or_default()
 }
 
+/// `Keystone uri="..."`: where a client that got 401 gets a token (keystonemiddleware's header).
+pub fn www_authenticate(req: &Request) -> String {
+    format!(
+        "Keystone uri=\"http://{}/identity\"",
+        req.header("host").unwrap_or("localhost")
+    )
+}
+
 /// Who is calling, or the 401 to send.
 fn authenticate<'d>(
     def: &'d Definition,
@@ -183,10 +204,12 @@ fn authenticate<'d>(
     request_id: &str,
 ) -> Result<&'d Principal, Reply> {
     let refuse = |why: &str| match family {
+        // keystonemiddleware's answer, pointing at the emulator's own Keystone.
         ApiFamily::Nova => reply(
             401,
             json!({ "error": { "code": 401, "title": "Unauthorized", "message": why } }),
-        ),
+        )
+        .with_header("www-authenticate", www_authenticate(req)),
         _ => shape::gateway(
             401,
             "APIGW.0301",
@@ -299,7 +322,30 @@ fn not_found() -> Reply {
 impl Cloud<'_> {
     /// Answers one API request of an admitted `principal` (see [`admit`]).
     pub fn handle(&mut self, req: &Request, principal: &Principal) -> Reply {
-        let Some((family, project, segments)) = split(req.path) else {
+        let Some((family, _, _)) = split(req.path) else {
+            return not_found();
+        };
+        if family != ApiFamily::Nova {
+            return self.handle_at(req, principal, family, nova::MIN);
+        }
+        match nova::requested(|name| req.header(name).map(str::to_owned)) {
+            Err(refused) => refused,
+            Ok(version) => {
+                let mut answer = self.handle_at(req, principal, family, version);
+                answer.headers.extend(nova::version_headers(version));
+                answer
+            }
+        }
+    }
+
+    fn handle_at(
+        &mut self,
+        req: &Request,
+        principal: &Principal,
+        family: ApiFamily,
+        version: nova::Microversion,
+    ) -> Reply {
+        let Some((_, project, segments)) = split(req.path) else {
             return not_found();
         };
         if project != self.def.project.id
@@ -315,11 +361,14 @@ impl Cloud<'_> {
                 )),
             };
         }
+        if family == ApiFamily::Nova && segments.is_empty() && req.method == "GET" {
+            return nova::version(req.header("host").unwrap_or("localhost"));
+        }
         let Some(route) = Route::parse_below(family, project, req.method, &segments) else {
             return shape::route_not_found(family);
         };
         match route.resource {
-            Resource::ServerList => self.list(family, principal, req),
+            Resource::ServerList => self.list(family, principal, req, version),
             Resource::KeyPair(name) => self.key_pair(family, principal, &name),
             Resource::Server(id) => match self.def.server(&id) {
                 None => shape::server_not_found(family, &id),
@@ -328,7 +377,10 @@ impl Cloud<'_> {
                     "ecs:cloudServers:get",
                     "os_compute_api:servers:show",
                 ),
-                Some(server) => reply(200, json!({ "server": self.server_json(server) })),
+                Some(server) => reply(
+                    200,
+                    json!({ "server": self.server_json(family, server, req, version) }),
+                ),
             },
             Resource::Password(op, id) => match self.def.server(&id) {
                 None => shape::server_not_found(family, &id),
@@ -507,23 +559,37 @@ impl Cloud<'_> {
         }
     }
 
-    fn server_json(&self, server: &ServerDef) -> Value {
-        let os = match server.os {
-            OsType::Windows => "Windows",
-            OsType::Linux => "Linux",
+    /// A server as the family shows it (Nova at the requested microversion).
+    fn server_json(
+        &self,
+        family: ApiFamily,
+        server: &ServerDef,
+        req: &Request,
+        version: nova::Microversion,
+    ) -> Value {
+        let view = nova::View {
+            def: self.def,
+            host: req.header("host").unwrap_or("localhost"),
+            created: &self.world.created,
         };
-        json!({
-            "id": server.id,
-            "name": server.name,
-            "status": "ACTIVE",
-            "key_name": server.key_name,
-            "tenant_id": self.def.project.id,
-            "enterprise_project_id": server.enterprise_project_id,
-            "metadata": { "os_type": os, "image_name": format!("{os} demo image") },
-        })
+        match family {
+            ApiFamily::Nova => view.nova(
+                server,
+                &format!("/compute/v2.1/{}", self.def.project.id),
+                version,
+            ),
+            ApiFamily::V1 => view.huawei(server, true),
+            _ => view.huawei(server, false),
+        }
     }
 
-    fn list(&self, family: ApiFamily, principal: &Principal, req: &Request) -> Reply {
+    fn list(
+        &self,
+        family: ApiFamily,
+        principal: &Principal,
+        req: &Request,
+        version: nova::Microversion,
+    ) -> Reply {
         let visible: Vec<&ServerDef> = self
             .def
             .servers
@@ -548,7 +614,7 @@ impl Cloud<'_> {
                 .iter()
                 .skip((page - 1) * limit)
                 .take(limit)
-                .map(|s| self.server_json(s))
+                .map(|s| self.server_json(family, s, req, version))
                 .collect();
             return reply(200, json!({ "count": visible.len(), "servers": servers }));
         }
@@ -560,8 +626,7 @@ impl Cloud<'_> {
             None => 0,
         };
         let page: Vec<&ServerDef> = visible.iter().skip(start).take(limit).copied().collect();
-        let mut body =
-            json!({ "servers": page.iter().map(|s| self.server_json(s)).collect::<Vec<_>>() });
+        let mut body = json!({ "servers": page.iter().map(|s| self.server_json(family, s, req, version)).collect::<Vec<_>>() });
         if start + page.len() < visible.len() {
             if let Some(last) = page.last() {
                 let host = req.header("host").unwrap_or("localhost");

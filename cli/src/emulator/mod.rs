@@ -12,6 +12,7 @@
 mod cloud;
 pub mod demo;
 pub mod faults;
+mod nova;
 pub mod state;
 
 use crate::guard::{json_error, read_body, BodyError};
@@ -120,6 +121,8 @@ pub fn router(emulator: Arc<Emulator>) -> Router {
         .route("/v1/{*rest}", any(api))
         .route("/v2/{*rest}", any(api))
         .route("/v2.1/{*rest}", any(api))
+        .route("/compute", any(api))
+        .route("/compute/", any(api))
         .route("/compute/{*rest}", any(api))
         .route("/demo", get(demo_info))
         .route("/demo/keys/{file}", get(demo_key))
@@ -202,7 +205,23 @@ fn request_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn json_response(reply: Reply, request_id: &str) -> Response {
+/// `req-<uuid>`, the form of Nova's `X-Compute-Request-Id`, from the 32 hex digits of an id.
+fn nova_request_id(id: &str) -> String {
+    match (
+        id.get(..8),
+        id.get(8..12),
+        id.get(12..16),
+        id.get(16..20),
+        id.get(20..32),
+    ) {
+        (Some(a), Some(b), Some(c), Some(d), Some(e)) => format!("req-{a}-{b}-{c}-{d}-{e}"),
+        _ => format!("req-{id}"),
+    }
+}
+
+/// The answer, with the request id in `X-Request-Id` and `X-Openstack-Request-Id` (or, for
+/// Nova, its own `req-<uuid>` form there).
+fn json_response(reply: Reply, request_id: &str, openstack_id: Option<&str>) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match reply.body {
         Some(body) => (
@@ -217,6 +236,14 @@ fn json_response(reply: Reply, request_id: &str) -> Response {
     if let Ok(id) = HeaderValue::from_str(request_id) {
         h.insert("x-request-id", id.clone());
         h.insert("x-openstack-request-id", id);
+    }
+    if let Some(Ok(id)) = openstack_id.map(HeaderValue::from_str) {
+        h.insert("x-openstack-request-id", id);
+    }
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            h.append(name, value);
+        }
     }
     if let Some(seconds) = reply.retry_after {
         h.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -274,7 +301,7 @@ async fn api(
                 &id,
             );
             reply.retry_after = Some(seconds);
-            return json_response(reply, &id);
+            return json_response(reply, &id, None);
         }
         (Fault::Unavailable, _) => {
             return json_response(
@@ -285,10 +312,11 @@ async fn api(
                     &id,
                 ),
                 &id,
+                None,
             );
         }
         (Fault::ServerError, Some(family)) => {
-            return json_response(shape::server_error(family), &id)
+            return json_response(shape::server_error(family), &id, None)
         }
         _ => {}
     }
@@ -302,23 +330,43 @@ async fn api(
             .collect(),
         body: &body,
     };
+    let nova = uri.path() == "/compute" || uri.path().starts_with("/compute/");
+    let host = request
+        .headers
+        .iter()
+        .find(|(n, _)| n == "host")
+        .map_or("localhost", |(_, v)| v.as_str());
     // Parsing and authentication first, with no lock held.
-    let reply = match cloud::admit(&emulator.def, &request, &id) {
-        Err(refused) => refused,
-        Ok(principal) => {
-            let mut guard = emulator.world();
-            let mut cloud = Cloud {
-                def: &emulator.def,
-                world: &mut guard.0,
-                now: Instant::now(),
-            };
-            cloud.handle(&request, principal)
-        }
+    let reply = match uri.path() {
+        // Nova's unauthenticated version documents.
+        "/compute" | "/compute/" if method == Method::GET => nova::versions(host),
+        "/compute/v2.1" | "/compute/v2.1/" if method == Method::GET => nova::version(host),
+        _ => match cloud::admit(&emulator.def, &request, &id) {
+            Err(refused) => refused,
+            Ok(principal) => {
+                let mut guard = emulator.world();
+                let mut cloud = Cloud {
+                    def: &emulator.def,
+                    world: &mut guard.0,
+                    now: Instant::now(),
+                };
+                cloud.handle(&request, principal)
+            }
+        },
     };
     if fault == Fault::Drop {
         return dropped();
     }
-    json_response(reply, &id)
+    let mut reply = reply;
+    if nova {
+        // Nova names each request twice, in its own form (`req-<uuid>`).
+        let nova_id = nova_request_id(&id);
+        reply
+            .headers
+            .push(("x-compute-request-id", nova_id.clone()));
+        return json_response(reply, &id, Some(&nova_id));
+    }
+    json_response(reply, &id, None)
 }
 
 fn not_demo() -> Response {

@@ -290,6 +290,8 @@ pub struct ServerState {
 /// The live state of every server.
 pub struct World {
     pub servers: HashMap<String, ServerState>,
+    /// RFC 3339 wall-clock time of the start: when the servers were "created".
+    pub created: String,
 }
 
 impl World {
@@ -330,6 +332,14 @@ impl World {
                 },
             );
         }
-        Ok(World { servers })
+        let created = time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
+        Ok(World { servers, created })
     }
 }
