@@ -29,14 +29,14 @@ pub struct Request<'a> {
 }
 
 impl Request<'_> {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn query(&self, key: &str) -> Option<String> {
+    pub fn query(&self, key: &str) -> Option<String> {
         url::form_urlencoded::parse(self.query.unwrap_or("").as_bytes())
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.into_owned())
@@ -196,12 +196,18 @@ pub fn www_authenticate(req: &Request) -> String {
     )
 }
 
-/// Who is calling, or the 401 to send.
-fn authenticate<'d>(
+/// The principal (by index) a token the emulator's Keystone or IAM issued belongs to, if it is
+/// valid and project-scoped.
+pub type Issued<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
+/// Who is calling, or the 401 to send. `family` decides the shape of the 401 (V1 for the
+/// gateway's).
+pub fn authenticate<'d>(
     def: &'d Definition,
     family: ApiFamily,
     req: &Request,
     request_id: &str,
+    issued: Issued,
 ) -> Result<&'d Principal, Reply> {
     let refuse = |why: &str| match family {
         // keystonemiddleware's answer, pointing at the emulator's own Keystone.
@@ -222,6 +228,7 @@ fn authenticate<'d>(
             .principals
             .iter()
             .find(|p| p.token.as_deref() == Some(token))
+            .or_else(|| issued(token).and_then(|i| def.principals.get(i)))
             .ok_or_else(|| refuse("the token is not valid (unknown or expired)"));
     }
     let Some(authorization) = req.header("authorization") else {
@@ -236,11 +243,40 @@ fn authenticate<'d>(
     }
     let header = parse_authorization(authorization)
         .ok_or_else(|| refuse("the Authorization header is not SDK-HMAC-SHA256"))?;
-    let principal = def
+    let ak = header.access_key.as_str();
+    let permanent = def
         .principals
         .iter()
-        .find(|p| p.access_key.as_deref() == Some(header.access_key.as_str()))
+        .find(|p| p.access_key.as_deref() == Some(ak))
+        .map(|p| (p, p.secret_key.as_ref().map(|s| s.as_str()), None));
+    let temporary = || {
+        def.principals.iter().find_map(|p| {
+            p.temporary_credentials
+                .iter()
+                .find(|t| t.access_key == ak)
+                .map(|t| (p, Some(t.secret_key.as_str()), Some(t.security_token.as_str())))
+        })
+    };
+    let (principal, secret, security_token) = permanent
+        .or_else(temporary)
         .ok_or_else(|| refuse("the access key is unknown"))?;
+    // A temporary access key is valid only with its security token (IAM `securitytokens`).
+    if let Some(expected) = security_token {
+        match req.header("x-security-token") {
+            None => {
+                return Err(refuse(
+                    "a temporary access key needs its X-Security-Token",
+                ))
+            }
+            Some(given) if given != expected => {
+                return Err(refuse("the X-Security-Token is not valid for this access key"))
+            }
+            Some(_) => {}
+        }
+        if !header.signed_headers.iter().any(|n| n == "x-security-token") {
+            return Err(refuse("X-Security-Token must be among the signed headers"));
+        }
+    }
     let date = req
         .header("x-sdk-date")
         .and_then(parse_sdk_date)
@@ -268,11 +304,7 @@ fn authenticate<'d>(
         }
     }
     signed.body = req.body.to_vec();
-    let secret = principal
-        .secret_key
-        .as_ref()
-        .map(|s| s.as_str())
-        .unwrap_or_default();
+    let secret = secret.unwrap_or_default();
     if !header.signed_headers.iter().any(|n| n == "host") || !verify(&signed, &header, secret) {
         return Err(refuse(
             "the signature does not match (check the secret key, the signed headers and the host)",
@@ -295,6 +327,7 @@ pub fn admit<'d>(
     def: &'d Definition,
     req: &Request,
     request_id: &str,
+    issued: Issued,
 ) -> Result<&'d Principal, Reply> {
     let Some((family, _, _)) = split(req.path) else {
         return Err(not_found());
@@ -312,7 +345,7 @@ pub fn admit<'d>(
             "The Host header is not a plain host name or address.",
         ));
     }
-    authenticate(def, family, req, request_id)
+    authenticate(def, family, req, request_id, issued)
 }
 
 fn not_found() -> Reply {

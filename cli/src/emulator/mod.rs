@@ -12,6 +12,7 @@
 mod cloud;
 pub mod demo;
 pub mod faults;
+mod identity;
 mod nova;
 pub mod state;
 
@@ -61,6 +62,9 @@ pub struct Emulator {
     faults: Faults,
     /// Cloud API requests received (faulted ones included): tests count retries with it.
     requests: AtomicU64,
+    /// Tokens and receipts the identity service issued (its own lock: never held with the
+    /// world's).
+    tokens: Mutex<identity::Tokens>,
     body_timeout: Duration,
 }
 
@@ -82,6 +86,7 @@ impl Emulator {
             world: Mutex::new((world, started)),
             faults: Faults::new(options.faults),
             requests: AtomicU64::new(0),
+            tokens: Mutex::new(identity::Tokens::default()),
             body_timeout: options.body_timeout,
         })
     }
@@ -90,6 +95,15 @@ impl Emulator {
     /// is a single assignment or a whole new world).
     fn world(&self) -> MutexGuard<'_, (World, Instant)> {
         self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn tokens(&self) -> MutexGuard<'_, identity::Tokens> {
+        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The principal of a project-scoped token the identity service issued.
+    fn issued(&self, token: &str) -> Option<usize> {
+        self.tokens().scoped_principal(token)
     }
 
     /// One line for the start-up banner.
@@ -124,6 +138,10 @@ pub fn router(emulator: Arc<Emulator>) -> Router {
         .route("/compute", any(api))
         .route("/compute/", any(api))
         .route("/compute/{*rest}", any(api))
+        .route("/identity", any(identity_api))
+        .route("/identity/", any(identity_api))
+        .route("/identity/{*rest}", any(identity_api))
+        .route("/v3/{*rest}", any(identity_api))
         .route("/demo", get(demo_info))
         .route("/demo/keys/{file}", get(demo_key))
         .merge(controls)
@@ -341,7 +359,7 @@ async fn api(
         // Nova's unauthenticated version documents.
         "/compute" | "/compute/" if method == Method::GET => nova::versions(host),
         "/compute/v2.1" | "/compute/v2.1/" if method == Method::GET => nova::version(host),
-        _ => match cloud::admit(&emulator.def, &request, &id) {
+        _ => match cloud::admit(&emulator.def, &request, &id, &|t| emulator.issued(t)) {
             Err(refused) => refused,
             Ok(principal) => {
                 let mut guard = emulator.world();
@@ -366,6 +384,57 @@ async fn api(
             .push(("x-compute-request-id", nova_id.clone()));
         return json_response(reply, &id, Some(&nova_id));
     }
+    json_response(reply, &id, None)
+}
+
+/// The identity service: Keystone under `/identity`, IAM's token API under `/v3`. Faults do
+/// not apply to it (they are for the password APIs a client retries).
+async fn identity_api(
+    State(emulator): State<Arc<Emulator>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let id = request_id();
+    let request = Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect(),
+        body: &body,
+    };
+    let path = uri.path();
+    let (flavor, rest) = if let Some(rest) = path.strip_prefix("/v3/") {
+        (identity::Flavor::Iam, Some(rest))
+    } else {
+        let after = path.trim_start_matches("/identity").trim_matches('/');
+        match after {
+            "" => (identity::Flavor::Keystone, None),
+            "v3" => (identity::Flavor::Keystone, Some("")),
+            other => (identity::Flavor::Keystone, other.strip_prefix("v3/")),
+        }
+    };
+    let reply = match (rest, method.as_str()) {
+        (None, "GET") if path.trim_start_matches("/identity").trim_matches('/').is_empty() => {
+            identity::versions(&request)
+        }
+        (Some(""), "GET") => identity::version(&request),
+        (Some(rest), _) if !rest.is_empty() => {
+            let mut tokens = emulator.tokens();
+            identity::Identity {
+                def: &emulator.def,
+                tokens: &mut tokens,
+                flavor,
+                request_id: &id,
+            }
+            .handle(&request, rest)
+        }
+        _ => identity::error(404, "The resource could not be found.", &request),
+    };
     json_response(reply, &id, None)
 }
 
@@ -574,7 +643,7 @@ mod tests {
         };
         // The world is held above: admitting must not need it, and the host is refused before
         // the signature check would parse it.
-        let refused = cloud::admit(&emulator.def, &request, "id")
+        let refused = cloud::admit(&emulator.def, &request, "id", &|_| None)
             .err()
             .map(|r| r.status);
         assert_eq!(refused, Some(400));
