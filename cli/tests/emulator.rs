@@ -1479,3 +1479,183 @@ fn nova_describes_its_versions_and_honours_microversions() {
         "_sys_enterprise_project_id"
     );
 }
+
+#[test]
+fn keystone_issues_tokens_that_compute_accepts() {
+    let server = emulator(&[]);
+    // 300 with the version list (the test agent would follow its Location).
+    let host = server.url.trim_start_matches("http://").to_owned();
+    let (status, text) = raw_call(
+        &server,
+        &format!("GET /identity/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 300);
+    assert!(text.contains(r#""id":"v3.14""#), "{text}");
+    let tokens = format!("{}/identity/v3/auth/tokens", server.url);
+    let password = |user: &str, secret: &str| {
+        format!(
+            r#"{{"auth": {{"identity": {{"methods": ["password"], "password": {{"user": {{"name": "{user}", "domain": {{"name": "demo"}}, "password": "{secret}"}}}}}},
+               "scope": {{"project": {{"name": "demo-1", "domain": {{"name": "demo"}}}}}}}}}}"#
+        )
+    };
+    let issued = call(
+        "POST",
+        &tokens,
+        &[],
+        &password("admin", "demo-password-admin"),
+    )
+    .unwrap();
+    assert_eq!(issued.status, 201);
+    let token = issued.header("x-subject-token").unwrap().to_owned();
+    let body = &issued.body["token"];
+    assert_eq!(body["methods"][0], "password");
+    assert_eq!(body["project"]["id"], P);
+    assert_eq!(body["user"]["domain"]["name"], "demo");
+    let roles: Vec<&str> = body["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["member", "reader"]);
+    let compute = body["catalog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "compute")
+        .unwrap();
+    let url = compute["endpoints"][0]["url"].as_str().unwrap();
+    assert!(url.ends_with(&format!("/compute/v2.1/{P}")));
+    let got = call(
+        "GET",
+        &format!("{url}/servers/{WIN2048}/os-server-password"),
+        &[("X-Auth-Token", &token)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(got.status, 200);
+    assert!(!got.body["password"].as_str().unwrap().is_empty());
+    // Validation, then revocation.
+    let valid = call(
+        "GET",
+        &tokens,
+        &[("X-Auth-Token", &token), ("X-Subject-Token", &token)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(valid.status, 200);
+    assert_eq!(
+        call(
+            "DELETE",
+            &tokens,
+            &[("X-Auth-Token", &token), ("X-Subject-Token", &token)],
+            ""
+        )
+        .unwrap()
+        .status,
+        204
+    );
+    let gone = call(
+        "GET",
+        &format!("{url}/servers/{WIN2048}/os-server-password"),
+        &[("X-Auth-Token", &token)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(gone.status, 401);
+    // A wrong password: Keystone's shape and WWW-Authenticate.
+    let wrong = call("POST", &tokens, &[], &password("admin", "nope")).unwrap();
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.body["error"]["title"], "Unauthorized");
+    assert!(wrong
+        .header("www-authenticate")
+        .unwrap()
+        .starts_with("Keystone uri="));
+    // The MFA user: a receipt, then the code completes it.
+    let receipt = call(
+        "POST",
+        &tokens,
+        &[],
+        &password("reader", "demo-password-reader"),
+    )
+    .unwrap();
+    assert_eq!(receipt.status, 401);
+    assert_eq!(receipt.body["required_auth_methods"][0][1], "totp");
+    assert_eq!(receipt.body["receipt"]["methods"][0], "password");
+    assert!(receipt.header("openstack-auth-receipt").is_some());
+    // A passcode that is not the current one is refused, with the receipt too.
+    let bad_code = r#"{"auth": {"identity": {"methods": ["totp"], "totp": {"user": {"id": "00000000000000000000000000000002", "passcode": "000000x"}}}}}"#;
+    let refused = call(
+        "POST",
+        &tokens,
+        &[(
+            "Openstack-Auth-Receipt",
+            receipt.header("openstack-auth-receipt").unwrap(),
+        )],
+        bad_code,
+    )
+    .unwrap();
+    assert_eq!(refused.status, 401);
+    assert!(refused.body.get("receipt").is_none());
+}
+
+#[test]
+fn temporary_access_keys_need_their_security_token() {
+    let server = emulator(&[]);
+    let demo = call("GET", &format!("{}/demo", server.url), &[], "")
+        .unwrap()
+        .body;
+    let admin = demo["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "admin")
+        .unwrap()
+        .clone();
+    let temp = &admin["temporaryCredentials"][0];
+    let (ak, sk, st) = (
+        temp["accessKey"].as_str().unwrap(),
+        temp["secretKey"].as_str().unwrap(),
+        temp["securityToken"].as_str().unwrap(),
+    );
+    let url = format!("{}{}", server.url, password_path("v1", WIN2048));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let send = |token: Option<&str>| {
+        let mut request = HttpRequest::new("GET", url::Url::parse(&url).unwrap());
+        sign(
+            &mut request,
+            &AkSk::new(ak, sk, token.map(str::to_owned)),
+            &sdk_date(now),
+        );
+        let pairs: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        call("GET", &url, &pairs, "").unwrap()
+    };
+    assert_eq!(send(Some(st)).status, 200);
+    for bad in [None, Some("not-the-token")] {
+        let r = send(bad);
+        assert_eq!(r.status, 401, "{bad:?}");
+        assert_eq!(r.body["error_code"], "APIGW.0301");
+    }
+    // IAM's project lookup, as Huawei's SDKs make it, signed with the same keys.
+    let lookup = format!("{}/v3/projects?name=demo-1", server.url);
+    let mut request = HttpRequest::new("GET", url::Url::parse(&lookup).unwrap());
+    sign(
+        &mut request,
+        &AkSk::new(ak, sk, Some(st.to_owned())),
+        &sdk_date(now),
+    );
+    let pairs: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let projects = call("GET", &lookup, &pairs, "").unwrap();
+    assert_eq!(projects.body["projects"][0]["id"], P);
+}

@@ -254,7 +254,13 @@ pub fn authenticate<'d>(
             p.temporary_credentials
                 .iter()
                 .find(|t| t.access_key == ak)
-                .map(|t| (p, Some(t.secret_key.as_str()), Some(t.security_token.as_str())))
+                .map(|t| {
+                    (
+                        p,
+                        Some(t.secret_key.as_str()),
+                        Some(t.security_token.as_str()),
+                    )
+                })
         })
     };
     let (principal, secret, security_token) = permanent
@@ -263,17 +269,19 @@ pub fn authenticate<'d>(
     // A temporary access key is valid only with its security token (IAM `securitytokens`).
     if let Some(expected) = security_token {
         match req.header("x-security-token") {
-            None => {
-                return Err(refuse(
-                    "a temporary access key needs its X-Security-Token",
-                ))
-            }
+            None => return Err(refuse("a temporary access key needs its X-Security-Token")),
             Some(given) if given != expected => {
-                return Err(refuse("the X-Security-Token is not valid for this access key"))
+                return Err(refuse(
+                    "the X-Security-Token is not valid for this access key",
+                ))
             }
             Some(_) => {}
         }
-        if !header.signed_headers.iter().any(|n| n == "x-security-token") {
+        if !header
+            .signed_headers
+            .iter()
+            .any(|n| n == "x-security-token")
+        {
             return Err(refuse("X-Security-Token must be among the signed headers"));
         }
     }

@@ -2,7 +2,10 @@
 //! with full, read-only, enterprise-project-scoped and no access, and the demo private keys (the
 //! test fixtures of `tests/fixtures/`) to download. Served only when no `--state` file is given.
 
-use super::state::{AppCredential, Definition, KeyPairDef, TemporaryCredential, PrincipalDef, ProjectDef, ServerDef, StateFile};
+use super::state::{
+    AppCredential, Definition, KeyPairDef, PrincipalDef, ProjectDef, ServerDef, StateFile,
+    TemporaryCredential,
+};
 use crate::output::CliError;
 use ecs_password::api::password_rules::OsType;
 use ecs_password::PrivateKey;
@@ -143,8 +146,13 @@ pub const BOOTING_POSTS_AFTER: u64 = 45;
 /// The demo definition.
 pub fn definition() -> Result<Definition, CliError> {
     let project = json!({ "project": PROJECT_ID });
-    let mut admin = principal("admin", "ECS FullAccess in the project: may get, clear and reset every password.", 1,
-        json!([{ "policy": "ECS FullAccess", "scope": project }]), &["member"]);
+    let mut admin = principal(
+        "admin",
+        "ECS FullAccess in the project: may get, clear and reset every password.",
+        1,
+        json!([{ "policy": "ECS FullAccess", "scope": project }]),
+        &["member"],
+    );
     admin.application_credentials.push(AppCredential {
         id: "a9c0ffee00000000000000000000000a".into(),
         name: "demo-admin-app".into(),
@@ -155,8 +163,13 @@ pub fn definition() -> Result<Definition, CliError> {
         secret_key: "demo-temporary-secret-admin-not-for-real-use".into(),
         security_token: "demo-security-token-admin".into(),
     });
-    let mut reader = principal("reader", "ECS ReadOnlyAccess in the project: may get passwords, not clear or reset them.", 2,
-        json!([{ "policy": "ECS ReadOnlyAccess", "scope": project }]), &["reader"]);
+    let mut reader = principal(
+        "reader",
+        "ECS ReadOnlyAccess in the project: may get passwords, not clear or reset them.",
+        2,
+        json!([{ "policy": "ECS ReadOnlyAccess", "scope": project }]),
+        &["reader"],
+    );
     reader.totp_secret = Some(READER_TOTP_SECRET.into());
     let file = StateFile {
         region: "demo-1".into(),

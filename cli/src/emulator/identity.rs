@@ -73,7 +73,9 @@ impl Tokens {
     }
 
     fn valid(&self, id: &str) -> Option<&Token> {
-        self.tokens.get(id).filter(|t| t.expires > SystemTime::now())
+        self.tokens
+            .get(id)
+            .filter(|t| t.expires > SystemTime::now())
     }
 
     fn make_room(&mut self) {
@@ -166,9 +168,9 @@ pub fn totp_matches(key: &[u8], passcode: &str, now: SystemTime) -> bool {
         .map(|d| d.as_secs() / 30)
         .unwrap_or_default();
     passcode.len() == 6
-        && [step, step.saturating_sub(1)]
-            .iter()
-            .any(|s| totp_code(key, *s).is_some_and(|c| constant_eq(c.as_bytes(), passcode.as_bytes())))
+        && [step, step.saturating_sub(1)].iter().any(|s| {
+            totp_code(key, *s).is_some_and(|c| constant_eq(c.as_bytes(), passcode.as_bytes()))
+        })
 }
 
 fn constant_eq(a: &[u8], b: &[u8]) -> bool {
@@ -176,21 +178,39 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Finds a user from `{"id"}` or `{"name", "domain": {"id"|"name"}}`.
-fn find_user<'d>(def: &'d Definition, user: &Value, flavor: Flavor) -> Option<(usize, &'d Principal)> {
+fn find_user<'d>(
+    def: &'d Definition,
+    user: &Value,
+    flavor: Flavor,
+) -> Option<(usize, &'d Principal)> {
     if let Some(id) = user.get("id").and_then(Value::as_str) {
-        return def.principals.iter().enumerate().find(|(_, p)| p.user_id == id);
+        return def
+            .principals
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.user_id == id);
     }
     let name = user.get("name").and_then(Value::as_str)?;
     let domain = user.get("domain");
-    // IAM names the account either way too; Keystone needs the domain.
-    if !domain.is_some_and(|d| domain_matches(def, d)) && !(flavor == Flavor::Iam && domain.is_none()) {
+    // Keystone needs the user's domain; IAM also takes a name alone (one account per endpoint).
+    let domain_ok = match domain {
+        Some(d) => domain_matches(def, d),
+        None => flavor == Flavor::Iam,
+    };
+    if !domain_ok {
         return None;
     }
-    def.principals.iter().enumerate().find(|(_, p)| p.name == name)
+    def.principals
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.name == name)
 }
 
 fn domain_matches(def: &Definition, domain: &Value) -> bool {
-    match (domain.get("id").and_then(Value::as_str), domain.get("name").and_then(Value::as_str)) {
+    match (
+        domain.get("id").and_then(Value::as_str),
+        domain.get("name").and_then(Value::as_str),
+    ) {
         (Some(id), _) => id == def.domain_id,
         (None, Some(name)) => name == def.domain_name,
         _ => false,
@@ -208,7 +228,10 @@ fn scope(def: &Definition, auth: &Value, flavor: Flavor) -> Result<bool, &'stati
     let Some(project) = scope.get("project") else {
         return Err("The emulator scopes tokens to its project only (no domain or system scope).");
     };
-    let by_id = project.get("id").and_then(Value::as_str).map(|id| id == def.project.id);
+    let by_id = project
+        .get("id")
+        .and_then(Value::as_str)
+        .map(|id| id == def.project.id);
     let by_name = project.get("name").and_then(Value::as_str).map(|name| {
         name == def.project.name
             && match project.get("domain") {
@@ -275,13 +298,41 @@ fn catalog(def: &Definition, flavor: Flavor, host: &str) -> Value {
     let p = &def.project.id;
     match flavor {
         Flavor::Keystone => json!([
-            service("identity", "keystone", vec![endpoint(r, format!("http://{host}/identity"), "keystone")]),
-            service("compute", "nova", vec![endpoint(r, format!("http://{host}/compute/v2.1/{p}"), "nova")]),
+            service(
+                "identity",
+                "keystone",
+                vec![endpoint(r, format!("http://{host}/identity"), "keystone")]
+            ),
+            service(
+                "compute",
+                "nova",
+                vec![endpoint(
+                    r,
+                    format!("http://{host}/compute/v2.1/{p}"),
+                    "nova"
+                )]
+            ),
         ]),
         Flavor::Iam => json!([
-            service("identity", "iam", vec![endpoint(r, format!("http://{host}/v3"), "iam")]),
-            service("ecs", "ecs", vec![endpoint(r, format!("http://{host}/v1/{p}"), "ecs")]),
-            service("compute", "nova", vec![endpoint(r, format!("http://{host}/v2.1/{p}"), "nova-huawei")]),
+            service(
+                "identity",
+                "iam",
+                vec![endpoint(r, format!("http://{host}/v3"), "iam")]
+            ),
+            service(
+                "ecs",
+                "ecs",
+                vec![endpoint(r, format!("http://{host}/v1/{p}"), "ecs")]
+            ),
+            service(
+                "compute",
+                "nova",
+                vec![endpoint(
+                    r,
+                    format!("http://{host}/v2.1/{p}"),
+                    "nova-huawei"
+                )]
+            ),
         ]),
     }
 }
@@ -311,15 +362,20 @@ fn token_body(def: &Definition, token: &Token, req: &Request) -> Value {
         "audit_ids": [token.audit_id],
     });
     if token.scoped {
-        body["project"] = json!({ "id": def.project.id, "name": def.project.name, "domain": domain(def) });
+        body["project"] =
+            json!({ "id": def.project.id, "name": def.project.name, "domain": domain(def) });
         body["roles"] = json!(roles(principal));
         body["is_domain"] = json!(false);
         if req.query("nocatalog").is_none() {
             body["catalog"] = catalog(def, token.flavor, host(req));
         }
     }
-    if let Some(app) = token.app_credential.and_then(|i| principal.application_credentials.get(i)) {
-        body["application_credential"] = json!({ "id": app.id, "name": app.name, "restricted": true });
+    if let Some(app) = token
+        .app_credential
+        .and_then(|i| principal.application_credentials.get(i))
+    {
+        body["application_credential"] =
+            json!({ "id": app.id, "name": app.name, "restricted": true });
     }
     json!({ "token": body })
 }
@@ -390,14 +446,20 @@ impl Identity<'_> {
             if let Some(t) = self.tokens.valid(token) {
                 return Ok(t.principal);
             }
-            if let Some(i) = self.def.principals.iter().position(|p| p.token.as_deref() == Some(token)) {
+            if let Some(i) = self
+                .def
+                .principals
+                .iter()
+                .position(|p| p.token.as_deref() == Some(token))
+            {
                 return Ok(i);
             }
             return Err(error(401, UNAUTHORIZED, req));
         }
         if self.flavor == Flavor::Iam && req.header("authorization").is_some() {
             let none = |_: &str| None;
-            let principal = cloud::authenticate(self.def, ApiFamily::V1, req, self.request_id, &none)?;
+            let principal =
+                cloud::authenticate(self.def, ApiFamily::V1, req, self.request_id, &none)?;
             return self
                 .def
                 .principals
@@ -418,9 +480,11 @@ impl Identity<'_> {
     /// The projects a user may scope to: the one project, where they have a role (Keystone) or
     /// any grant (IAM: every user of the account sees its region projects).
     fn project_list(&self, req: &Request, principal: usize, name: Option<&str>) -> Reply {
-        let member = self.def.principals.get(principal).is_some_and(|p| {
-            self.flavor == Flavor::Iam || !p.nova_roles.is_empty()
-        });
+        let member = self
+            .def
+            .principals
+            .get(principal)
+            .is_some_and(|p| self.flavor == Flavor::Iam || !p.nova_roles.is_empty());
         let listed = member && name.is_none_or(|n| n == self.def.project.name);
         let projects: Vec<Value> = if listed {
             vec![project_json(self.def, req, self.flavor)]
@@ -428,7 +492,10 @@ impl Identity<'_> {
             Vec::new()
         };
         let own = format!("http://{}{}", host(req), req.path);
-        reply(200, json!({ "projects": projects, "links": { "self": own, "previous": null, "next": null } }))
+        reply(
+            200,
+            json!({ "projects": projects, "links": { "self": own, "previous": null, "next": null } }),
+        )
     }
 
     fn validate(&self, req: &Request) -> Reply {
@@ -439,8 +506,9 @@ impl Identity<'_> {
             return error(400, "X-Subject-Token is required.", req);
         };
         match self.tokens.valid(subject) {
-            Some(token) => reply(200, token_body(self.def, token, req))
-                .with_header("x-subject-token", subject),
+            Some(token) => {
+                reply(200, token_body(self.def, token, req)).with_header("x-subject-token", subject)
+            }
             None => error(404, &format!("Could not find token: {subject}."), req),
         }
     }
@@ -466,7 +534,11 @@ impl Identity<'_> {
         let auth = &body["auth"];
         let identity = &auth["identity"];
         let Some(methods) = identity["methods"].as_array().filter(|m| !m.is_empty()) else {
-            return error(400, "'methods' is a required property: auth.identity.methods.", req);
+            return error(
+                400,
+                "'methods' is a required property: auth.identity.methods.",
+                req,
+            );
         };
         let methods: Vec<&str> = methods.iter().filter_map(Value::as_str).collect();
         let now = SystemTime::now();
@@ -501,14 +573,21 @@ impl Identity<'_> {
                     bypass_mfa = true;
                     i
                 }),
-                "token" => data["id"].as_str().and_then(|id| self.tokens.valid(id)).map(|t| {
-                    // The token's own methods carry over (Keystone's token plugin).
-                    done.extend(t.methods.iter().cloned());
-                    bypass_mfa = true;
-                    t.principal
-                }),
+                "token" => data["id"]
+                    .as_str()
+                    .and_then(|id| self.tokens.valid(id))
+                    .map(|t| {
+                        // The token's own methods carry over (Keystone's token plugin).
+                        done.extend(t.methods.iter().cloned());
+                        bypass_mfa = true;
+                        t.principal
+                    }),
                 other => {
-                    return error(401, &format!("Attempted to authenticate with an unsupported method: {other}."), req)
+                    return error(
+                        401,
+                        &format!("Attempted to authenticate with an unsupported method: {other}."),
+                        req,
+                    )
                 }
             };
             match (found, who) {
@@ -530,7 +609,10 @@ impl Identity<'_> {
         // (`multi_factor_auth_rules = [["password", "totp"]]`); otherwise a receipt says what
         // succeeded and what is missing.
         let rule = ["password", "totp"];
-        if principal.totp_key.is_some() && !bypass_mfa && !rule.iter().all(|m| done.iter().any(|d| d == m)) {
+        if principal.totp_key.is_some()
+            && !bypass_mfa
+            && !rule.iter().all(|m| done.iter().any(|d| d == m))
+        {
             self.tokens.make_room();
             let id = random_hex(32);
             let user = user_json(self.def, principal);
@@ -542,7 +624,11 @@ impl Identity<'_> {
             });
             self.tokens.receipts.insert(
                 id.clone(),
-                Receipt { principal: who, methods: done, expires: now + RECEIPT_LIFETIME },
+                Receipt {
+                    principal: who,
+                    methods: done,
+                    expires: now + RECEIPT_LIFETIME,
+                },
             );
             return reply(
                 401,
@@ -568,7 +654,14 @@ impl Identity<'_> {
             }
         };
         if scoped && self.flavor == Flavor::Keystone && principal.nova_roles.is_empty() {
-            return error(401, &format!("User {} has no access to project {}.", principal.user_id, self.def.project.id), req);
+            return error(
+                401,
+                &format!(
+                    "User {} has no access to project {}.",
+                    principal.user_id, self.def.project.id
+                ),
+                req,
+            );
         }
         self.tokens.make_room();
         let id = match self.flavor {
@@ -595,15 +688,29 @@ impl Identity<'_> {
         let secret = data["secret"].as_str()?;
         let (owner, index) = match data["id"].as_str() {
             Some(id) => self.def.principals.iter().enumerate().find_map(|(i, p)| {
-                p.application_credentials.iter().position(|a| a.id == id).map(|a| (i, a))
+                p.application_credentials
+                    .iter()
+                    .position(|a| a.id == id)
+                    .map(|a| (i, a))
             })?,
             None => {
                 let name = data["name"].as_str()?;
                 let (i, p) = find_user(self.def, &data["user"], Flavor::Keystone)?;
-                (i, p.application_credentials.iter().position(|a| a.name == name)?)
+                (
+                    i,
+                    p.application_credentials
+                        .iter()
+                        .position(|a| a.name == name)?,
+                )
             }
         };
-        let expected = &self.def.principals.get(owner)?.application_credentials.get(index)?.secret;
+        let expected = &self
+            .def
+            .principals
+            .get(owner)?
+            .application_credentials
+            .get(index)?
+            .secret;
         constant_eq(secret.as_bytes(), expected.as_bytes()).then_some((owner, index))
     }
 }
@@ -639,9 +746,18 @@ mod tests {
     fn totp_matches_the_rfc_vectors() {
         let key = b"12345678901234567890";
         assert_eq!(totp_code(key, 59 / 30).as_deref(), Some("287082"));
-        assert_eq!(totp_code(key, 1_111_111_109 / 30).as_deref(), Some("081804"));
-        assert_eq!(totp_code(key, 1_234_567_890 / 30).as_deref(), Some("005924"));
-        assert_eq!(totp_code(key, 20_000_000_000 / 30).as_deref(), Some("353130"));
+        assert_eq!(
+            totp_code(key, 1_111_111_109 / 30).as_deref(),
+            Some("081804")
+        );
+        assert_eq!(
+            totp_code(key, 1_234_567_890 / 30).as_deref(),
+            Some("005924")
+        );
+        assert_eq!(
+            totp_code(key, 20_000_000_000 / 30).as_deref(),
+            Some("353130")
+        );
         let at = UNIX_EPOCH + Duration::from_secs(59);
         assert!(totp_matches(key, "287082", at));
         assert!(totp_matches(key, "287082", at + Duration::from_secs(30)));

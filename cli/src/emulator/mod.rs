@@ -419,7 +419,12 @@ async fn identity_api(
         }
     };
     let reply = match (rest, method.as_str()) {
-        (None, "GET") if path.trim_start_matches("/identity").trim_matches('/').is_empty() => {
+        (None, "GET")
+            if path
+                .trim_start_matches("/identity")
+                .trim_matches('/')
+                .is_empty() =>
+        {
             identity::versions(&request)
         }
         (Some(""), "GET") => identity::version(&request),
