@@ -802,7 +802,9 @@ fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
         "region": "eu-de", "domainId": "d1", "project": { "id": "p1", "name": "eu-de" },
         "keyPairs": [{ "name": "kp", "publicKey": public.trim() }],
         "servers": [{ "id": "s1", "name": "w", "os": "windows", "keyName": "kp", "postsAfterSeconds": 0 }],
-        "principals": [{ "name": "ops", "token": "t1", "grants": { "grants": [{ "policy": "ECS FullAccess", "scope": { "project": "p1" } }] } }],
+        "domainName": "acct",
+        "principals": [{ "name": "ops", "token": "t1", "password": "pw-ops", "novaRoles": ["member"],
+            "grants": { "grants": [{ "policy": "ECS FullAccess", "scope": { "project": "p1" } }] } }],
     });
     let file = dir.join("state.json");
     std::fs::write(&file, state.to_string()).unwrap();
@@ -817,6 +819,24 @@ fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
     let key =
         PrivateKey::load(&std::fs::read(fixture("rsa3072.pkcs1.pem")).unwrap(), None).unwrap();
     assert!(decrypt_password(&key, reply.body["password"].as_str().unwrap()).is_ok());
+    // The state file's user signs in to IAM (`/v3`, the region's project by name) and Keystone.
+    let iam = call(
+        "POST",
+        &format!("{}/v3/auth/tokens", server.url),
+        &[],
+        r#"{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "ops", "password": "pw-ops", "domain": {"name": "acct"}}}}, "scope": {"project": {"name": "eu-de"}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(iam.status, 201, "{}", iam.body);
+    assert_eq!(iam.body["token"]["project"]["id"], "p1");
+    let by_token = call(
+        "GET",
+        &format!("{}/v2.1/p1/servers/s1/os-server-password", server.url),
+        &[("X-Auth-Token", iam.header("x-subject-token").unwrap())],
+        "",
+    )
+    .unwrap();
+    assert_eq!(by_token.body, reply.body);
     let demo = call("GET", &format!("{}/demo", server.url), &[], "").unwrap();
     assert_eq!(
         (demo.status, demo.body["error"]["code"].as_str()),
@@ -851,6 +871,11 @@ fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
             serde_json::json!({ "region": "r", "domainId": "d", "project": { "id": "p", "name": "n" }, "servers": [
             { "id": "s", "name": "n", "os": "windows", "postsAfterSeconds": 1_000_000_000_000u64 }], "principals": [] }),
             "postsAfterSeconds is at most 86400",
+        ),
+        (
+            serde_json::json!({ "region": "r", "domainId": "d", "project": { "id": "p", "name": "n" }, "servers": [
+            { "id": "s", "name": "n", "os": "windows" }], "principals": [{ "name": "x", "password": "pw", "totpSecret": "not base32!" }] }),
+            "totpSecret is not base32",
         ),
     ] {
         std::fs::write(&file, bad.to_string()).unwrap();
