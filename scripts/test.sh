@@ -41,6 +41,18 @@ count_node() {
   fi
 }
 
+# Reads unittest's "Ran N tests" and its final "OK" line; fails on zero tests or any failure.
+count_python() {
+  local log=$1 n
+  n=$(awk '/^Ran [0-9]+ tests? in /{print $2}' "$log" | tail -1)
+  if [ "${n:-0}" -eq 0 ] || ! grep -qE '^OK( \(|$)' "$log"; then
+    echo "error: python tests in $log: ${n:-0} ran, not all passed" >&2
+    failed=$((failed + 1))
+    exit 1
+  fi
+  passed=$((passed + n))
+}
+
 run() { # run LOG COMMAND...: tee the output to LOG, fail with the command
   local log=$1; shift
   "$@" 2>&1 | tee "$log"
@@ -74,6 +86,11 @@ step "Nova policy against the real oslo.policy (tests/oracle/nova_policy.py, doc
 run "$LOGS/nova-oracle.log" env NOVA_ORACLE_CASES="$PWD/target/nova-oracle/cases.json" \
   cargo test -p ecs-password --test nova_oracle -- --nocapture
 count_cargo "$LOGS/nova-oracle.log" 1
+
+step "real clients against the emulated cloud: openstacksdk, python-novaclient, Huawei's Python SDK (tests/clients/)"
+cargo build --quiet -p ecs-password-cli
+run "$LOGS/clients.log" tests/clients/run.sh
+count_python "$LOGS/clients.log"
 
 step "fuzz smoke (every target 20 s; docs/fuzzing.md)"
 run "$LOGS/fuzz.log" scripts/fuzz.sh 20

@@ -802,7 +802,9 @@ fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
         "region": "eu-de", "domainId": "d1", "project": { "id": "p1", "name": "eu-de" },
         "keyPairs": [{ "name": "kp", "publicKey": public.trim() }],
         "servers": [{ "id": "s1", "name": "w", "os": "windows", "keyName": "kp", "postsAfterSeconds": 0 }],
-        "principals": [{ "name": "ops", "token": "t1", "grants": { "grants": [{ "policy": "ECS FullAccess", "scope": { "project": "p1" } }] } }],
+        "domainName": "acct",
+        "principals": [{ "name": "ops", "token": "t1", "password": "pw-ops", "novaRoles": ["member"],
+            "grants": { "grants": [{ "policy": "ECS FullAccess", "scope": { "project": "p1" } }] } }],
     });
     let file = dir.join("state.json");
     std::fs::write(&file, state.to_string()).unwrap();
@@ -817,6 +819,24 @@ fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
     let key =
         PrivateKey::load(&std::fs::read(fixture("rsa3072.pkcs1.pem")).unwrap(), None).unwrap();
     assert!(decrypt_password(&key, reply.body["password"].as_str().unwrap()).is_ok());
+    // The state file's user signs in to IAM (`/v3`, the region's project by name) and Keystone.
+    let iam = call(
+        "POST",
+        &format!("{}/v3/auth/tokens", server.url),
+        &[],
+        r#"{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "ops", "password": "pw-ops", "domain": {"name": "acct"}}}}, "scope": {"project": {"name": "eu-de"}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(iam.status, 201, "{}", iam.body);
+    assert_eq!(iam.body["token"]["project"]["id"], "p1");
+    let by_token = call(
+        "GET",
+        &format!("{}/v2.1/p1/servers/s1/os-server-password", server.url),
+        &[("X-Auth-Token", iam.header("x-subject-token").unwrap())],
+        "",
+    )
+    .unwrap();
+    assert_eq!(by_token.body, reply.body);
     let demo = call("GET", &format!("{}/demo", server.url), &[], "").unwrap();
     assert_eq!(
         (demo.status, demo.body["error"]["code"].as_str()),
@@ -851,6 +871,11 @@ fn a_state_file_replaces_the_demo_and_bad_ones_are_named() {
             serde_json::json!({ "region": "r", "domainId": "d", "project": { "id": "p", "name": "n" }, "servers": [
             { "id": "s", "name": "n", "os": "windows", "postsAfterSeconds": 1_000_000_000_000u64 }], "principals": [] }),
             "postsAfterSeconds is at most 86400",
+        ),
+        (
+            serde_json::json!({ "region": "r", "domainId": "d", "project": { "id": "p", "name": "n" }, "servers": [
+            { "id": "s", "name": "n", "os": "windows" }], "principals": [{ "name": "x", "password": "pw", "totpSecret": "not base32!" }] }),
+            "totpSecret is not base32",
         ),
     ] {
         std::fs::write(&file, bad.to_string()).unwrap();
@@ -1385,4 +1410,277 @@ fn a_request_that_fails_inside_the_emulator_does_not_break_the_next_ones() {
             .status,
         200
     );
+}
+
+#[test]
+fn nova_describes_its_versions_and_honours_microversions() {
+    let server = emulator(&[]);
+    let root = call("GET", &format!("{}/compute/", server.url), &[], "").unwrap();
+    assert_eq!(root.status, 200);
+    let versions = root.body["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1]["id"], "v2.1");
+    assert_eq!(versions[1]["status"], "CURRENT");
+    assert_eq!(versions[1]["min_version"], "2.1");
+    assert_eq!(versions[1]["version"], "2.96");
+    assert!(root
+        .header("x-compute-request-id")
+        .unwrap()
+        .starts_with("req-"));
+    let v21 = call("GET", &format!("{}/compute/v2.1", server.url), &[], "").unwrap();
+    assert_eq!(v21.body["version"]["id"], "v2.1");
+    assert_eq!(
+        v21.body["version"]["media-types"][0]["type"],
+        "application/vnd.openstack.compute+json;version=2.1"
+    );
+    let t = token("admin");
+    let show = |headers: &[(&str, &str)]| {
+        let mut all = vec![("X-Auth-Token", t.as_str())];
+        all.extend_from_slice(headers);
+        call(
+            "GET",
+            &format!("{}/compute/v2.1/{P}/servers/{WIN2048}", server.url),
+            &all,
+            "",
+        )
+        .unwrap()
+    };
+    // No header: 2.1, with the 2.1 view (a flavor reference, no `locked`).
+    let plain = show(&[]);
+    assert_eq!(plain.header("openstack-api-version"), Some("compute 2.1"));
+    assert_eq!(plain.header("x-openstack-nova-api-version"), Some("2.1"));
+    let s = &plain.body["server"];
+    for field in [
+        "created",
+        "updated",
+        "addresses",
+        "image",
+        "status",
+        "tenant_id",
+        "user_id",
+    ] {
+        assert!(!s[field].is_null(), "{field}");
+    }
+    assert_eq!(s["flavor"]["id"], "s6.large.2");
+    assert!(s.get("locked").is_none());
+    // 2.79: an embedded flavor, `locked`, `tags`.
+    let newer = show(&[("OpenStack-API-Version", "compute 2.79")]);
+    assert_eq!(newer.header("openstack-api-version"), Some("compute 2.79"));
+    assert_eq!(newer.body["server"]["flavor"]["vcpus"], 2);
+    assert_eq!(newer.body["server"]["locked"], false);
+    let latest = show(&[("X-OpenStack-Nova-API-Version", "latest")]);
+    assert_eq!(latest.header("x-openstack-nova-api-version"), Some("2.96"));
+    // Outside the range: 406; malformed: 400.
+    let unsupported = show(&[("OpenStack-API-Version", "compute 2.999")]);
+    assert_eq!(unsupported.status, 406);
+    assert_eq!(unsupported.body["computeFault"]["code"], 406);
+    assert_eq!(
+        show(&[("OpenStack-API-Version", "compute two")]).status,
+        400
+    );
+    // 401 names the Keystone to go to.
+    let refused = call(
+        "GET",
+        &format!("{}/compute/v2.1/{P}/servers/{WIN2048}", server.url),
+        &[],
+        "",
+    )
+    .unwrap();
+    assert_eq!(refused.status, 401);
+    assert!(refused
+        .header("www-authenticate")
+        .unwrap()
+        .starts_with("Keystone uri=\"http://"));
+    // ECS v1 shows Huawei's fields.
+    let v1 = api(
+        &server,
+        "GET",
+        &format!("/v1/{P}/cloudservers/{WIN2048}"),
+        "admin",
+    );
+    assert_eq!(v1.body["server"]["flavor"]["vcpus"], "2");
+    assert_eq!(
+        v1.body["server"]["sys_tags"][0]["key"],
+        "_sys_enterprise_project_id"
+    );
+}
+
+#[test]
+fn keystone_issues_tokens_that_compute_accepts() {
+    let server = emulator(&[]);
+    // 300 with the version list (the test agent would follow its Location).
+    let host = server.url.trim_start_matches("http://").to_owned();
+    let (status, text) = raw_call(
+        &server,
+        &format!("GET /identity/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 300);
+    assert!(text.contains(r#""id":"v3.14""#), "{text}");
+    let tokens = format!("{}/identity/v3/auth/tokens", server.url);
+    let password = |user: &str, secret: &str| {
+        format!(
+            r#"{{"auth": {{"identity": {{"methods": ["password"], "password": {{"user": {{"name": "{user}", "domain": {{"name": "demo"}}, "password": "{secret}"}}}}}},
+               "scope": {{"project": {{"name": "demo-1", "domain": {{"name": "demo"}}}}}}}}}}"#
+        )
+    };
+    let issued = call(
+        "POST",
+        &tokens,
+        &[],
+        &password("admin", "demo-password-admin"),
+    )
+    .unwrap();
+    assert_eq!(issued.status, 201);
+    let token = issued.header("x-subject-token").unwrap().to_owned();
+    let body = &issued.body["token"];
+    assert_eq!(body["methods"][0], "password");
+    assert_eq!(body["project"]["id"], P);
+    assert_eq!(body["user"]["domain"]["name"], "demo");
+    let roles: Vec<&str> = body["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["member", "reader"]);
+    let compute = body["catalog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "compute")
+        .unwrap();
+    let url = compute["endpoints"][0]["url"].as_str().unwrap();
+    assert!(url.ends_with(&format!("/compute/v2.1/{P}")));
+    let got = call(
+        "GET",
+        &format!("{url}/servers/{WIN2048}/os-server-password"),
+        &[("X-Auth-Token", &token)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(got.status, 200);
+    assert!(!got.body["password"].as_str().unwrap().is_empty());
+    // Validation, then revocation.
+    let valid = call(
+        "GET",
+        &tokens,
+        &[("X-Auth-Token", &token), ("X-Subject-Token", &token)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(valid.status, 200);
+    assert_eq!(
+        call(
+            "DELETE",
+            &tokens,
+            &[("X-Auth-Token", &token), ("X-Subject-Token", &token)],
+            ""
+        )
+        .unwrap()
+        .status,
+        204
+    );
+    let gone = call(
+        "GET",
+        &format!("{url}/servers/{WIN2048}/os-server-password"),
+        &[("X-Auth-Token", &token)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(gone.status, 401);
+    // A wrong password: Keystone's shape and WWW-Authenticate.
+    let wrong = call("POST", &tokens, &[], &password("admin", "nope")).unwrap();
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.body["error"]["title"], "Unauthorized");
+    assert!(wrong
+        .header("www-authenticate")
+        .unwrap()
+        .starts_with("Keystone uri="));
+    // The MFA user: a receipt, then the code completes it.
+    let receipt = call(
+        "POST",
+        &tokens,
+        &[],
+        &password("reader", "demo-password-reader"),
+    )
+    .unwrap();
+    assert_eq!(receipt.status, 401);
+    assert_eq!(receipt.body["required_auth_methods"][0][1], "totp");
+    assert_eq!(receipt.body["receipt"]["methods"][0], "password");
+    assert!(receipt.header("openstack-auth-receipt").is_some());
+    // A passcode that is not the current one is refused, with the receipt too.
+    let bad_code = r#"{"auth": {"identity": {"methods": ["totp"], "totp": {"user": {"id": "00000000000000000000000000000002", "passcode": "000000x"}}}}}"#;
+    let refused = call(
+        "POST",
+        &tokens,
+        &[(
+            "Openstack-Auth-Receipt",
+            receipt.header("openstack-auth-receipt").unwrap(),
+        )],
+        bad_code,
+    )
+    .unwrap();
+    assert_eq!(refused.status, 401);
+    assert!(refused.body.get("receipt").is_none());
+}
+
+#[test]
+fn temporary_access_keys_need_their_security_token() {
+    let server = emulator(&[]);
+    let demo = call("GET", &format!("{}/demo", server.url), &[], "")
+        .unwrap()
+        .body;
+    let admin = demo["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "admin")
+        .unwrap()
+        .clone();
+    let temp = &admin["temporaryCredentials"][0];
+    let (ak, sk, st) = (
+        temp["accessKey"].as_str().unwrap(),
+        temp["secretKey"].as_str().unwrap(),
+        temp["securityToken"].as_str().unwrap(),
+    );
+    let url = format!("{}{}", server.url, password_path("v1", WIN2048));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let send = |token: Option<&str>| {
+        let mut request = HttpRequest::new("GET", url::Url::parse(&url).unwrap());
+        sign(
+            &mut request,
+            &AkSk::new(ak, sk, token.map(str::to_owned)),
+            &sdk_date(now),
+        );
+        let pairs: Vec<(&str, &str)> = request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        call("GET", &url, &pairs, "").unwrap()
+    };
+    assert_eq!(send(Some(st)).status, 200);
+    for bad in [None, Some("not-the-token")] {
+        let r = send(bad);
+        assert_eq!(r.status, 401, "{bad:?}");
+        assert_eq!(r.body["error_code"], "APIGW.0301");
+    }
+    // IAM's project lookup, as Huawei's SDKs make it, signed with the same keys.
+    let lookup = format!("{}/v3/projects?name=demo-1", server.url);
+    let mut request = HttpRequest::new("GET", url::Url::parse(&lookup).unwrap());
+    sign(
+        &mut request,
+        &AkSk::new(ak, sk, Some(st.to_owned())),
+        &sdk_date(now),
+    );
+    let pairs: Vec<(&str, &str)> = request
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let projects = call("GET", &lookup, &pairs, "").unwrap();
+    assert_eq!(projects.body["projects"][0]["id"], P);
 }

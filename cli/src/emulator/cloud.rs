@@ -5,9 +5,10 @@
 //! (IAM for the Huawei families, Nova's policy for the Nova family). Pure request-to-response: the
 //! HTTP plumbing is in `mod.rs`.
 
+use super::nova;
 use super::state::{Definition, Posted, Principal, ServerDef, World};
 use ecs_password::api::http::HttpRequest;
-use ecs_password::api::password_rules::{check_password, OsType, PasswordRules, ResetApi};
+use ecs_password::api::password_rules::{check_password, PasswordRules, ResetApi};
 use ecs_password::api::signer::{parse_authorization, parse_sdk_date, verify};
 use ecs_password::permission::{
     check_nova, check_permission, AccessRequest, ApiFamily, NovaCredentials, NovaOperation,
@@ -28,40 +29,52 @@ pub struct Request<'a> {
 }
 
 impl Request<'_> {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn query(&self, key: &str) -> Option<String> {
+    pub fn query(&self, key: &str) -> Option<String> {
         url::form_urlencoded::parse(self.query.unwrap_or("").as_bytes())
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.into_owned())
     }
 }
 
-/// Status and JSON body (`None`: no body, as for 204).
+/// Status, JSON body (`None`: no body, as for 204) and the headers particular to the answer.
 pub struct Reply {
     pub status: u16,
     pub body: Option<Value>,
     pub retry_after: Option<u64>,
+    /// Extra answer headers (lower-case names): microversions, `WWW-Authenticate`, tokens.
+    pub headers: Vec<(&'static str, String)>,
 }
 
-fn reply(status: u16, body: Value) -> Reply {
+impl Reply {
+    /// The same answer with one more header.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+pub fn reply(status: u16, body: Value) -> Reply {
     Reply {
         status,
         body: Some(body),
         retry_after: None,
+        headers: Vec::new(),
     }
 }
 
-fn no_content() -> Reply {
+pub fn no_content() -> Reply {
     Reply {
         status: 204,
         body: None,
         retry_after: None,
+        headers: Vec::new(),
     }
 }
 
@@ -175,18 +188,34 @@ fn unix_now() -> u64 {
         .unwrap_or_default()
 }
 
-/// Who is calling, or the 401 to send.
-fn authenticate<'d>(
+/// `Keystone uri="..."`: where a client that got 401 gets a token (keystonemiddleware's header).
+pub fn www_authenticate(req: &Request) -> String {
+    format!(
+        "Keystone uri=\"http://{}/identity\"",
+        req.header("host").unwrap_or("localhost")
+    )
+}
+
+/// The principal (by index) a token the emulator's Keystone or IAM issued belongs to, if it is
+/// valid and project-scoped.
+pub type Issued<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
+/// Who is calling, or the 401 to send. `family` decides the shape of the 401 (V1 for the
+/// gateway's).
+pub fn authenticate<'d>(
     def: &'d Definition,
     family: ApiFamily,
     req: &Request,
     request_id: &str,
+    issued: Issued,
 ) -> Result<&'d Principal, Reply> {
     let refuse = |why: &str| match family {
+        // keystonemiddleware's answer, pointing at the emulator's own Keystone.
         ApiFamily::Nova => reply(
             401,
             json!({ "error": { "code": 401, "title": "Unauthorized", "message": why } }),
-        ),
+        )
+        .with_header("www-authenticate", www_authenticate(req)),
         _ => shape::gateway(
             401,
             "APIGW.0301",
@@ -199,6 +228,7 @@ fn authenticate<'d>(
             .principals
             .iter()
             .find(|p| p.token.as_deref() == Some(token))
+            .or_else(|| issued(token).and_then(|i| def.principals.get(i)))
             .ok_or_else(|| refuse("the token is not valid (unknown or expired)"));
     }
     let Some(authorization) = req.header("authorization") else {
@@ -213,11 +243,48 @@ fn authenticate<'d>(
     }
     let header = parse_authorization(authorization)
         .ok_or_else(|| refuse("the Authorization header is not SDK-HMAC-SHA256"))?;
-    let principal = def
+    let ak = header.access_key.as_str();
+    let permanent = def
         .principals
         .iter()
-        .find(|p| p.access_key.as_deref() == Some(header.access_key.as_str()))
+        .find(|p| p.access_key.as_deref() == Some(ak))
+        .map(|p| (p, p.secret_key.as_ref().map(|s| s.as_str()), None));
+    let temporary = || {
+        def.principals.iter().find_map(|p| {
+            p.temporary_credentials
+                .iter()
+                .find(|t| t.access_key == ak)
+                .map(|t| {
+                    (
+                        p,
+                        Some(t.secret_key.as_str()),
+                        Some(t.security_token.as_str()),
+                    )
+                })
+        })
+    };
+    let (principal, secret, security_token) = permanent
+        .or_else(temporary)
         .ok_or_else(|| refuse("the access key is unknown"))?;
+    // A temporary access key is valid only with its security token (IAM `securitytokens`).
+    if let Some(expected) = security_token {
+        match req.header("x-security-token") {
+            None => return Err(refuse("a temporary access key needs its X-Security-Token")),
+            Some(given) if given != expected => {
+                return Err(refuse(
+                    "the X-Security-Token is not valid for this access key",
+                ))
+            }
+            Some(_) => {}
+        }
+        if !header
+            .signed_headers
+            .iter()
+            .any(|n| n == "x-security-token")
+        {
+            return Err(refuse("X-Security-Token must be among the signed headers"));
+        }
+    }
     let date = req
         .header("x-sdk-date")
         .and_then(parse_sdk_date)
@@ -245,11 +312,7 @@ fn authenticate<'d>(
         }
     }
     signed.body = req.body.to_vec();
-    let secret = principal
-        .secret_key
-        .as_ref()
-        .map(|s| s.as_str())
-        .unwrap_or_default();
+    let secret = secret.unwrap_or_default();
     if !header.signed_headers.iter().any(|n| n == "host") || !verify(&signed, &header, secret) {
         return Err(refuse(
             "the signature does not match (check the secret key, the signed headers and the host)",
@@ -272,6 +335,7 @@ pub fn admit<'d>(
     def: &'d Definition,
     req: &Request,
     request_id: &str,
+    issued: Issued,
 ) -> Result<&'d Principal, Reply> {
     let Some((family, _, _)) = split(req.path) else {
         return Err(not_found());
@@ -289,7 +353,7 @@ pub fn admit<'d>(
             "The Host header is not a plain host name or address.",
         ));
     }
-    authenticate(def, family, req, request_id)
+    authenticate(def, family, req, request_id, issued)
 }
 
 fn not_found() -> Reply {
@@ -299,7 +363,30 @@ fn not_found() -> Reply {
 impl Cloud<'_> {
     /// Answers one API request of an admitted `principal` (see [`admit`]).
     pub fn handle(&mut self, req: &Request, principal: &Principal) -> Reply {
-        let Some((family, project, segments)) = split(req.path) else {
+        let Some((family, _, _)) = split(req.path) else {
+            return not_found();
+        };
+        if family != ApiFamily::Nova {
+            return self.handle_at(req, principal, family, nova::MIN);
+        }
+        match nova::requested(|name| req.header(name).map(str::to_owned)) {
+            Err(refused) => refused,
+            Ok(version) => {
+                let mut answer = self.handle_at(req, principal, family, version);
+                answer.headers.extend(nova::version_headers(version));
+                answer
+            }
+        }
+    }
+
+    fn handle_at(
+        &mut self,
+        req: &Request,
+        principal: &Principal,
+        family: ApiFamily,
+        version: nova::Microversion,
+    ) -> Reply {
+        let Some((_, project, segments)) = split(req.path) else {
             return not_found();
         };
         if project != self.def.project.id
@@ -315,11 +402,14 @@ impl Cloud<'_> {
                 )),
             };
         }
+        if family == ApiFamily::Nova && segments.is_empty() && req.method == "GET" {
+            return nova::version(req.header("host").unwrap_or("localhost"));
+        }
         let Some(route) = Route::parse_below(family, project, req.method, &segments) else {
             return shape::route_not_found(family);
         };
         match route.resource {
-            Resource::ServerList => self.list(family, principal, req),
+            Resource::ServerList => self.list(family, principal, req, version),
             Resource::KeyPair(name) => self.key_pair(family, principal, &name),
             Resource::Server(id) => match self.def.server(&id) {
                 None => shape::server_not_found(family, &id),
@@ -328,7 +418,10 @@ impl Cloud<'_> {
                     "ecs:cloudServers:get",
                     "os_compute_api:servers:show",
                 ),
-                Some(server) => reply(200, json!({ "server": self.server_json(server) })),
+                Some(server) => reply(
+                    200,
+                    json!({ "server": self.server_json(family, server, req, version) }),
+                ),
             },
             Resource::Password(op, id) => match self.def.server(&id) {
                 None => shape::server_not_found(family, &id),
@@ -507,23 +600,37 @@ impl Cloud<'_> {
         }
     }
 
-    fn server_json(&self, server: &ServerDef) -> Value {
-        let os = match server.os {
-            OsType::Windows => "Windows",
-            OsType::Linux => "Linux",
+    /// A server as the family shows it (Nova at the requested microversion).
+    fn server_json(
+        &self,
+        family: ApiFamily,
+        server: &ServerDef,
+        req: &Request,
+        version: nova::Microversion,
+    ) -> Value {
+        let view = nova::View {
+            def: self.def,
+            host: req.header("host").unwrap_or("localhost"),
+            created: &self.world.created,
         };
-        json!({
-            "id": server.id,
-            "name": server.name,
-            "status": "ACTIVE",
-            "key_name": server.key_name,
-            "tenant_id": self.def.project.id,
-            "enterprise_project_id": server.enterprise_project_id,
-            "metadata": { "os_type": os, "image_name": format!("{os} demo image") },
-        })
+        match family {
+            ApiFamily::Nova => view.nova(
+                server,
+                &format!("/compute/v2.1/{}", self.def.project.id),
+                version,
+            ),
+            ApiFamily::V1 => view.huawei(server, true),
+            _ => view.huawei(server, false),
+        }
     }
 
-    fn list(&self, family: ApiFamily, principal: &Principal, req: &Request) -> Reply {
+    fn list(
+        &self,
+        family: ApiFamily,
+        principal: &Principal,
+        req: &Request,
+        version: nova::Microversion,
+    ) -> Reply {
         let visible: Vec<&ServerDef> = self
             .def
             .servers
@@ -548,7 +655,7 @@ impl Cloud<'_> {
                 .iter()
                 .skip((page - 1) * limit)
                 .take(limit)
-                .map(|s| self.server_json(s))
+                .map(|s| self.server_json(family, s, req, version))
                 .collect();
             return reply(200, json!({ "count": visible.len(), "servers": servers }));
         }
@@ -560,8 +667,7 @@ impl Cloud<'_> {
             None => 0,
         };
         let page: Vec<&ServerDef> = visible.iter().skip(start).take(limit).copied().collect();
-        let mut body =
-            json!({ "servers": page.iter().map(|s| self.server_json(s)).collect::<Vec<_>>() });
+        let mut body = json!({ "servers": page.iter().map(|s| self.server_json(family, s, req, version)).collect::<Vec<_>>() });
         if start + page.len() < visible.len() {
             if let Some(last) = page.last() {
                 let host = req.header("host").unwrap_or("localhost");

@@ -2,7 +2,10 @@
 //! with full, read-only, enterprise-project-scoped and no access, and the demo private keys (the
 //! test fixtures of `tests/fixtures/`) to download. Served only when no `--state` file is given.
 
-use super::state::{Definition, KeyPairDef, PrincipalDef, ProjectDef, ServerDef, StateFile};
+use super::state::{
+    AppCredential, Definition, KeyPairDef, PrincipalDef, ProjectDef, ServerDef, StateFile,
+    TemporaryCredential,
+};
 use crate::output::CliError;
 use ecs_password::api::password_rules::OsType;
 use ecs_password::PrivateKey;
@@ -122,8 +125,20 @@ fn principal(name: &str, description: &str, n: u8, grants: Value, roles: &[&str]
         secret_key: Some(format!("demo-secret-key-{n}-{name}-not-for-real-use")),
         grants: json!({ "grants": grants }),
         nova_roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        user_id: Some(format!("{:0>32}", format!("{n}"))),
+        password: Some(format!("demo-password-{name}")),
+        totp_secret: None,
+        application_credentials: Vec::new(),
+        temporary_credentials: Vec::new(),
     }
 }
+
+/// The demo domain (account) name, for Keystone/IAM sign-in.
+pub const DOMAIN_NAME: &str = "demo";
+
+/// The base32 secret of the reader's virtual MFA device (add it to an authenticator app, or
+/// compute the code with any TOTP tool: SHA-1, 6 digits, 30 s).
+pub const READER_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /// Seconds after start-up at which the demo's "win-booting" server posts its password.
 pub const BOOTING_POSTS_AFTER: u64 = 45;
@@ -131,9 +146,35 @@ pub const BOOTING_POSTS_AFTER: u64 = 45;
 /// The demo definition.
 pub fn definition() -> Result<Definition, CliError> {
     let project = json!({ "project": PROJECT_ID });
+    let mut admin = principal(
+        "admin",
+        "ECS FullAccess in the project: may get, clear and reset every password.",
+        1,
+        json!([{ "policy": "ECS FullAccess", "scope": project }]),
+        &["member"],
+    );
+    admin.application_credentials.push(AppCredential {
+        id: "a9c0ffee00000000000000000000000a".into(),
+        name: "demo-admin-app".into(),
+        secret: "demo-app-secret-admin-not-for-real-use".into(),
+    });
+    admin.temporary_credentials.push(TemporaryCredential {
+        access_key: "DEMOTEMPORARYADMIN00".into(),
+        secret_key: "demo-temporary-secret-admin-not-for-real-use".into(),
+        security_token: "demo-security-token-admin".into(),
+    });
+    let mut reader = principal(
+        "reader",
+        "ECS ReadOnlyAccess in the project: may get passwords, not clear or reset them.",
+        2,
+        json!([{ "policy": "ECS ReadOnlyAccess", "scope": project }]),
+        &["reader"],
+    );
+    reader.totp_secret = Some(READER_TOTP_SECRET.into());
     let file = StateFile {
         region: "demo-1".into(),
         domain_id: "d7ce9ae3a1b34e2c8f0a6b5c4d3e2f10".into(),
+        domain_name: DOMAIN_NAME.into(),
         project: ProjectDef { id: PROJECT_ID.into(), name: "demo-1".into() },
         enterprise_projects: vec![
             ProjectDef { id: "0".into(), name: "default".into() },
@@ -151,10 +192,8 @@ pub fn definition() -> Result<Definition, CliError> {
             server("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d05", "win-nokey", OsType::Windows, None, "0", true, None),
         ],
         principals: vec![
-            principal("admin", "ECS FullAccess in the project: may get, clear and reset every password.", 1,
-                json!([{ "policy": "ECS FullAccess", "scope": project }]), &["member"]),
-            principal("reader", "ECS ReadOnlyAccess in the project: may get passwords, not clear or reset them.", 2,
-                json!([{ "policy": "ECS ReadOnlyAccess", "scope": project }]), &["reader"]),
+            admin,
+            reader,
             principal("finance", "ECS FullAccess on the \"finance\" enterprise project only: may act on win-2048 only.", 3,
                 json!([{ "policy": "ECS FullAccess", "scope": { "enterpriseProject": FINANCE } }]), &[]),
             principal("nobody", "No policies: every password request is refused.", 4, json!([]), &[]),
@@ -235,6 +274,15 @@ pub fn describe(def: &Definition, posts_at: impl Fn(&str) -> Option<String>) -> 
                 "secretKey": pr.secret_key.as_ref().map(|s| s.as_str()),
                 "grants": pr.grants_json,
                 "novaRoles": pr.nova_roles,
+                "userId": pr.user_id,
+                "password": pr.password.as_ref().map(|s| s.as_str()),
+                "totpSecret": pr.totp_secret.as_ref().map(|s| s.as_str()),
+                "applicationCredentials": pr.application_credentials.iter().map(|a| json!({
+                    "id": a.id, "name": a.name, "secret": a.secret,
+                })).collect::<Vec<_>>(),
+                "temporaryCredentials": pr.temporary_credentials.iter().map(|t| json!({
+                    "accessKey": t.access_key, "secretKey": t.secret_key, "securityToken": t.security_token,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -242,6 +290,9 @@ pub fn describe(def: &Definition, posts_at: impl Fn(&str) -> Option<String>) -> 
         "endpoint": "/",
         "region": def.region,
         "domainId": def.domain_id,
+        "domainName": def.domain_name,
+        "identityEndpoint": "/identity",
+        "iamEndpoint": "/v3",
         "project": def.project,
         "enterpriseProjects": def.enterprise_projects,
         "novaEndpoint": format!("/compute/v2.1/{p}"),

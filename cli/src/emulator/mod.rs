@@ -12,6 +12,8 @@
 mod cloud;
 pub mod demo;
 pub mod faults;
+mod identity;
+mod nova;
 pub mod state;
 
 use crate::guard::{json_error, read_body, BodyError};
@@ -60,6 +62,9 @@ pub struct Emulator {
     faults: Faults,
     /// Cloud API requests received (faulted ones included): tests count retries with it.
     requests: AtomicU64,
+    /// Tokens and receipts the identity service issued (its own lock: never held with the
+    /// world's).
+    tokens: Mutex<identity::Tokens>,
     body_timeout: Duration,
 }
 
@@ -81,6 +86,7 @@ impl Emulator {
             world: Mutex::new((world, started)),
             faults: Faults::new(options.faults),
             requests: AtomicU64::new(0),
+            tokens: Mutex::new(identity::Tokens::default()),
             body_timeout: options.body_timeout,
         })
     }
@@ -89,6 +95,15 @@ impl Emulator {
     /// is a single assignment or a whole new world).
     fn world(&self) -> MutexGuard<'_, (World, Instant)> {
         self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn tokens(&self) -> MutexGuard<'_, identity::Tokens> {
+        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The principal of a project-scoped token the identity service issued.
+    fn issued(&self, token: &str) -> Option<usize> {
+        self.tokens().scoped_principal(token)
     }
 
     /// One line for the start-up banner.
@@ -120,7 +135,13 @@ pub fn router(emulator: Arc<Emulator>) -> Router {
         .route("/v1/{*rest}", any(api))
         .route("/v2/{*rest}", any(api))
         .route("/v2.1/{*rest}", any(api))
+        .route("/compute", any(api))
+        .route("/compute/", any(api))
         .route("/compute/{*rest}", any(api))
+        .route("/identity", any(identity_api))
+        .route("/identity/", any(identity_api))
+        .route("/identity/{*rest}", any(identity_api))
+        .route("/v3/{*rest}", any(identity_api))
         .route("/demo", get(demo_info))
         .route("/demo/keys/{file}", get(demo_key))
         .merge(controls)
@@ -202,7 +223,23 @@ fn request_id() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn json_response(reply: Reply, request_id: &str) -> Response {
+/// `req-<uuid>`, the form of Nova's `X-Compute-Request-Id`, from the 32 hex digits of an id.
+fn nova_request_id(id: &str) -> String {
+    match (
+        id.get(..8),
+        id.get(8..12),
+        id.get(12..16),
+        id.get(16..20),
+        id.get(20..32),
+    ) {
+        (Some(a), Some(b), Some(c), Some(d), Some(e)) => format!("req-{a}-{b}-{c}-{d}-{e}"),
+        _ => format!("req-{id}"),
+    }
+}
+
+/// The answer, with the request id in `X-Request-Id` and `X-Openstack-Request-Id` (or, for
+/// Nova, its own `req-<uuid>` form there).
+fn json_response(reply: Reply, request_id: &str, openstack_id: Option<&str>) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match reply.body {
         Some(body) => (
@@ -217,6 +254,14 @@ fn json_response(reply: Reply, request_id: &str) -> Response {
     if let Ok(id) = HeaderValue::from_str(request_id) {
         h.insert("x-request-id", id.clone());
         h.insert("x-openstack-request-id", id);
+    }
+    if let Some(Ok(id)) = openstack_id.map(HeaderValue::from_str) {
+        h.insert("x-openstack-request-id", id);
+    }
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            h.append(name, value);
+        }
     }
     if let Some(seconds) = reply.retry_after {
         h.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -274,7 +319,7 @@ async fn api(
                 &id,
             );
             reply.retry_after = Some(seconds);
-            return json_response(reply, &id);
+            return json_response(reply, &id, None);
         }
         (Fault::Unavailable, _) => {
             return json_response(
@@ -285,10 +330,11 @@ async fn api(
                     &id,
                 ),
                 &id,
+                None,
             );
         }
         (Fault::ServerError, Some(family)) => {
-            return json_response(shape::server_error(family), &id)
+            return json_response(shape::server_error(family), &id, None)
         }
         _ => {}
     }
@@ -302,23 +348,99 @@ async fn api(
             .collect(),
         body: &body,
     };
+    let nova = uri.path() == "/compute" || uri.path().starts_with("/compute/");
+    let host = request
+        .headers
+        .iter()
+        .find(|(n, _)| n == "host")
+        .map_or("localhost", |(_, v)| v.as_str());
     // Parsing and authentication first, with no lock held.
-    let reply = match cloud::admit(&emulator.def, &request, &id) {
-        Err(refused) => refused,
-        Ok(principal) => {
-            let mut guard = emulator.world();
-            let mut cloud = Cloud {
-                def: &emulator.def,
-                world: &mut guard.0,
-                now: Instant::now(),
-            };
-            cloud.handle(&request, principal)
-        }
+    let reply = match uri.path() {
+        // Nova's unauthenticated version documents.
+        "/compute" | "/compute/" if method == Method::GET => nova::versions(host),
+        "/compute/v2.1" | "/compute/v2.1/" if method == Method::GET => nova::version(host),
+        _ => match cloud::admit(&emulator.def, &request, &id, &|t| emulator.issued(t)) {
+            Err(refused) => refused,
+            Ok(principal) => {
+                let mut guard = emulator.world();
+                let mut cloud = Cloud {
+                    def: &emulator.def,
+                    world: &mut guard.0,
+                    now: Instant::now(),
+                };
+                cloud.handle(&request, principal)
+            }
+        },
     };
     if fault == Fault::Drop {
         return dropped();
     }
-    json_response(reply, &id)
+    let mut reply = reply;
+    if nova {
+        // Nova names each request twice, in its own form (`req-<uuid>`).
+        let nova_id = nova_request_id(&id);
+        reply
+            .headers
+            .push(("x-compute-request-id", nova_id.clone()));
+        return json_response(reply, &id, Some(&nova_id));
+    }
+    json_response(reply, &id, None)
+}
+
+/// The identity service: Keystone under `/identity`, IAM's token API under `/v3`. Faults do
+/// not apply to it (they are for the password APIs a client retries).
+async fn identity_api(
+    State(emulator): State<Arc<Emulator>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let id = request_id();
+    let request = Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect(),
+        body: &body,
+    };
+    let path = uri.path();
+    let (flavor, rest) = if let Some(rest) = path.strip_prefix("/v3/") {
+        (identity::Flavor::Iam, Some(rest))
+    } else {
+        let after = path.trim_start_matches("/identity").trim_matches('/');
+        match after {
+            "" => (identity::Flavor::Keystone, None),
+            "v3" => (identity::Flavor::Keystone, Some("")),
+            other => (identity::Flavor::Keystone, other.strip_prefix("v3/")),
+        }
+    };
+    let reply = match (rest, method.as_str()) {
+        (None, "GET")
+            if path
+                .trim_start_matches("/identity")
+                .trim_matches('/')
+                .is_empty() =>
+        {
+            identity::versions(&request)
+        }
+        (Some(""), "GET") => identity::version(&request),
+        (Some(rest), _) if !rest.is_empty() => {
+            let mut tokens = emulator.tokens();
+            identity::Identity {
+                def: &emulator.def,
+                tokens: &mut tokens,
+                flavor,
+                request_id: &id,
+            }
+            .handle(&request, rest)
+        }
+        _ => identity::error(404, "The resource could not be found.", &request),
+    };
+    json_response(reply, &id, None)
 }
 
 fn not_demo() -> Response {
@@ -526,7 +648,7 @@ mod tests {
         };
         // The world is held above: admitting must not need it, and the host is refused before
         // the signature check would parse it.
-        let refused = cloud::admit(&emulator.def, &request, "id")
+        let refused = cloud::admit(&emulator.def, &request, "id", &|_| None)
             .err()
             .map(|r| r.status);
         assert_eq!(refused, Some(400));

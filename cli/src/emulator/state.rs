@@ -19,6 +19,9 @@ pub struct StateFile {
     pub region: String,
     /// The account (domain) id.
     pub domain_id: String,
+    /// The account (domain) name users sign in with (Keystone's user and project domain).
+    #[serde(default = "default_domain_name")]
+    pub domain_name: String,
     /// The one project every server is in.
     pub project: ProjectDef,
     /// Enterprise projects by id (names only for display).
@@ -78,6 +81,10 @@ pub struct ServerDef {
     pub posts_after_seconds: Option<u64>,
 }
 
+fn default_domain_name() -> String {
+    "Default".to_owned()
+}
+
 fn default_enterprise_project() -> String {
     "0".to_owned()
 }
@@ -110,6 +117,40 @@ pub struct PrincipalDef {
     /// Keystone roles for the Nova family (`reader`, `member`, `admin`...).
     #[serde(default)]
     pub nova_roles: Vec<String>,
+    /// The Keystone/IAM user id (default: derived from the name).
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// The password to get a token with (`POST /v3/auth/tokens`, method `password`).
+    #[serde(default)]
+    pub password: Option<String>,
+    /// A virtual MFA device's base32 secret: the user then needs `password` and `totp` together.
+    #[serde(default)]
+    pub totp_secret: Option<String>,
+    /// Keystone application credentials of this user, scoped to the project.
+    #[serde(default)]
+    pub application_credentials: Vec<AppCredential>,
+    /// Temporary AK/SK pairs, each valid only with its `X-Security-Token`.
+    #[serde(default)]
+    pub temporary_credentials: Vec<TemporaryCredential>,
+}
+
+/// A Keystone application credential.
+#[derive(Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppCredential {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing)]
+    pub secret: String,
+}
+
+/// A temporary access key (IAM `securitytokens`): AK, SK and the security token.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TemporaryCredential {
+    pub access_key: String,
+    pub secret_key: String,
+    pub security_token: String,
 }
 
 fn no_grants() -> serde_json::Value {
@@ -126,12 +167,21 @@ pub struct Principal {
     pub grants_json: serde_json::Value,
     pub grants: Grants,
     pub nova_roles: Vec<String>,
+    pub user_id: String,
+    pub password: Option<Zeroizing<String>>,
+    /// The decoded TOTP key.
+    pub totp_key: Option<Zeroizing<Vec<u8>>>,
+    /// The base32 form, for the demo description.
+    pub totp_secret: Option<Zeroizing<String>>,
+    pub application_credentials: Vec<AppCredential>,
+    pub temporary_credentials: Vec<TemporaryCredential>,
 }
 
 /// The checked definition: everything the emulator serves, fixed for its lifetime.
 pub struct Definition {
     pub region: String,
     pub domain_id: String,
+    pub domain_name: String,
     pub project: ProjectDef,
     pub enterprise_projects: Vec<ProjectDef>,
     /// Key pairs by name, in file order.
@@ -204,25 +254,76 @@ impl Definition {
         for p in file.principals {
             let grants = Grants::from_value(&p.grants)
                 .map_err(|e| invalid(format!("principal \"{}\": {}", p.name, e.message())))?;
-            if p.token.is_none() && p.access_key.is_none() {
+            if p.token.is_none()
+                && p.access_key.is_none()
+                && p.password.is_none()
+                && p.application_credentials.is_empty()
+                && p.temporary_credentials.is_empty()
+            {
                 return Err(invalid(format!(
-                    "principal \"{}\" has neither a token nor an access key",
+                    "principal \"{}\" has no token, access key, password or application credential",
                     p.name
                 )));
             }
+            let totp_key = match &p.totp_secret {
+                None => None,
+                Some(secret) => Some(Zeroizing::new(
+                    data_encoding::BASE32_NOPAD
+                        .decode(secret.trim_end_matches('=').to_ascii_uppercase().as_bytes())
+                        .ok()
+                        .filter(|k| k.len() >= 10)
+                        .ok_or_else(|| {
+                            invalid(format!(
+                                "principal \"{}\": totpSecret is not base32 of at least 10 bytes",
+                                p.name
+                            ))
+                        })?,
+                )),
+            };
+            if totp_key.is_some() && p.password.is_none() {
+                return Err(invalid(format!(
+                    "principal \"{}\" has a totpSecret but no password",
+                    p.name
+                )));
+            }
+            let user_id = p.user_id.clone().unwrap_or_else(|| {
+                use sha2::Digest;
+                sha2::Sha256::digest(format!("user:{}", p.name).as_bytes())
+                    .iter()
+                    .take(16)
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            });
             if p.access_key.is_some() != p.secret_key.is_some() {
                 return Err(invalid(format!(
                     "principal \"{}\" needs both accessKey and secretKey",
                     p.name
                 )));
             }
+            let keys = |q: &Principal| {
+                q.access_key
+                    .iter()
+                    .cloned()
+                    .chain(q.temporary_credentials.iter().map(|t| t.access_key.clone()))
+                    .collect::<Vec<_>>()
+            };
+            let mine: Vec<String> = p
+                .access_key
+                .iter()
+                .cloned()
+                .chain(p.temporary_credentials.iter().map(|t| t.access_key.clone()))
+                .collect();
             let clash = principals.iter().any(|q: &Principal| {
                 (p.token.is_some() && q.token == p.token)
-                    || (p.access_key.is_some() && q.access_key == p.access_key)
-            });
+                    || keys(q).iter().any(|k| mine.contains(k))
+                    || q.user_id == user_id
+                    || q.application_credentials
+                        .iter()
+                        .any(|a| p.application_credentials.iter().any(|b| b.id == a.id))
+            }) || (1..mine.len()).any(|i| mine[..i].contains(&mine[i]));
             if clash {
                 return Err(invalid(format!(
-                    "principal \"{}\" shares a token or access key with another",
+                    "principal \"{}\" shares a token, access key, user id or application credential id with another",
                     p.name
                 )));
             }
@@ -235,11 +336,18 @@ impl Definition {
                 grants_json: p.grants,
                 grants,
                 nova_roles: p.nova_roles,
+                user_id,
+                password: p.password.map(Zeroizing::new),
+                totp_key,
+                totp_secret: p.totp_secret.map(Zeroizing::new),
+                application_credentials: p.application_credentials,
+                temporary_credentials: p.temporary_credentials,
             });
         }
         Ok(Definition {
             region: file.region,
             domain_id: file.domain_id,
+            domain_name: file.domain_name,
             project: file.project,
             enterprise_projects: file.enterprise_projects,
             key_pairs,
@@ -290,6 +398,8 @@ pub struct ServerState {
 /// The live state of every server.
 pub struct World {
     pub servers: HashMap<String, ServerState>,
+    /// RFC 3339 wall-clock time of the start: when the servers were "created".
+    pub created: String,
 }
 
 impl World {
@@ -330,6 +440,14 @@ impl World {
                 },
             );
         }
-        Ok(World { servers })
+        let created = time::OffsetDateTime::now_utc()
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
+        Ok(World { servers, created })
     }
 }
