@@ -515,3 +515,56 @@ fn aksk_finds_the_project_of_its_region() {
         .unwrap()
         .contains("ENDPOINT_NOT_FOUND"));
 }
+
+/// The emulator's Keystone (`serve`, docs/emulator.md "Identity"): the demo user `admin` signs
+/// in from a clouds.yaml, and `win-2048` is found by name in the catalog's compute endpoint.
+#[test]
+fn against_the_emulators_keystone() {
+    let root = common::site();
+    let server = common::start(&root, &[]);
+    let dir = std::env::temp_dir().join(format!("ecs-signin-emu-{}", common::rand_suffix()));
+    std::fs::create_dir_all(dir.join("home")).unwrap();
+    std::fs::write(
+        dir.join("clouds.yaml"),
+        format!(
+            "clouds:\n  demo:\n    auth:\n      auth_url: {}/identity/v3\n      username: admin\n      password: demo-password-admin\n      user_domain_name: demo\n      project_name: demo-1\n      project_domain_name: demo\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let out = cli(&dir)
+        .args([
+            "get",
+            "--json",
+            "--os-cloud",
+            "demo",
+            "--server",
+            "win-2048",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("\"ciphertext\""), "{stdout}");
+    // The reader's password alone gets a receipt: without a code, MFA_REQUIRED.
+    let out = cli(&dir)
+        .env("OS_USERNAME", "reader")
+        .env("OS_PASSWORD", "demo-password-reader")
+        .args([
+            "get",
+            "--json",
+            "--os-cloud",
+            "demo",
+            "--server",
+            "win-2048",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("MFA_REQUIRED"), "{stdout}");
+}
