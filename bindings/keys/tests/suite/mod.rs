@@ -181,7 +181,16 @@ fn error_codes_lists_every_code() {
         .iter()
         .map(|c| c.as_string().unwrap())
         .collect();
-    assert_eq!(codes.len(), 29);
+    // The same codes, in the same order, as the core's list, each once.
+    let core: Vec<&str> = ecs_password::ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(codes, core);
+    let mut unique = codes.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), codes.len());
     assert!(
         codes.contains(&"WRONG_KEY".to_owned()) && codes.contains(&"PLAINTEXT_INVALID".to_owned())
     );
