@@ -19,7 +19,7 @@ use ecs_password::api::retry::{PollPolicy, RetryPolicy};
 use ecs_password::api::signer::AkSk;
 use ecs_password::permission::{ApiFamily, Operation};
 use ecs_password::signin::{
-    build_project_by_region, find_endpoint, project_for_region, regions, Interface,
+    api_endpoint, build_project_by_region, project_for_region, regions, Interface,
 };
 use ecs_password::{decrypt_password, ErrorCode};
 use std::path::PathBuf;
@@ -265,14 +265,7 @@ fn client_and_target(args: &CloudArgs) -> Result<Cloud, CliError> {
                     })?,
                 };
                 let region = config.region_name.as_deref();
-                if family == ApiFamily::Nova {
-                    find_endpoint(&signed.catalog, &["compute"], interface, region)?
-                } else {
-                    // Huawei / OTC families are paths below the ECS host.
-                    let found =
-                        find_endpoint(&signed.catalog, &["ecs", "compute"], interface, region)?;
-                    Endpoint::parse(&found.url().origin().ascii_serialization())?
-                }
+                api_endpoint(&signed.catalog, Some(family), interface, region)?.endpoint
             }
         };
         let project = signed

@@ -10,8 +10,7 @@ use ecs_password::api::client::{Transport, TransportError};
 use ecs_password::api::http::{HttpRequest, HttpResponse};
 use ecs_password::api::request::Endpoint;
 use ecs_password::signin::{
-    build_list_projects, build_token_request, parse_projects, parse_token, AppCredential, Factor,
-    Name, Scope, Secret, SignInAnswer, SignedIn, UserRef,
+    AppCredential, Factor, Name, Scope, Secret, SignInFlow, SignedIn, Step, UserRef,
 };
 use ecs_password::ErrorCode;
 
@@ -192,71 +191,40 @@ fn scope(config: &CloudConfig) -> Scope {
     }
 }
 
-/// Signs in as `config` says; answers a receipt with a TOTP code; for a token without a project,
-/// lists the user's projects and, if there is one, takes a token for it.
+/// Signs in as `config` says, driving the core's [`SignInFlow`]: answers a receipt with a TOTP
+/// code (asked on the terminal, or `passcode`); for a token without a project, takes the only
+/// project the user has, or lists them to choose from with `--os-project-name`.
 pub fn sign_in(config: &CloudConfig, transport: &mut impl Transport) -> Result<SignedIn, CliError> {
     let auth_url = Endpoint::parse(config.get("auth_url").unwrap_or_default())?;
     let factors = factors(config)?;
-    let scope = scope(config);
-    let request = build_token_request(&auth_url, &factors, &scope, None)?;
-    let mut answer = parse_token(&send(transport, &request)?)?;
-    if let SignInAnswer::MoreFactorsNeeded { receipt, required } = &answer {
-        if !required.iter().flatten().any(|m| m == "totp") {
-            return Err(CliError::new(
-                ErrorCode::MfaRequired.as_str(),
-                format!("The identity service asks for sign-in methods ecs-password does not offer: {required:?}."),
-            ));
-        }
-        let passcode = match secret(config, "passcode") {
-            Some(p) => p,
-            None => ask("TOTP code: ")?.ok_or_else(mfa_required)?,
-        };
-        let user = user(config).ok_or_else(|| missing("a user", "username", config))?;
-        let request = build_token_request(
-            &auth_url,
-            &[Factor::Totp { user, passcode }],
-            &scope,
-            Some(receipt),
-        )?;
-        answer = parse_token(&send(transport, &request)?)?;
-    }
-    let SignInAnswer::SignedIn(token) = answer else {
-        return Err(mfa_required());
-    };
-    if token.project.is_some() || !matches!(scope, Scope::Default) {
-        return Ok(*token);
-    }
-    // No project named and none by default: the only project there is, or a list to choose from.
-    let projects = parse_projects(&send(
-        transport,
-        &build_list_projects(&auth_url, &token.token),
-    )?)?;
-    let enabled: Vec<_> = projects.iter().filter(|p| p.enabled).collect();
-    match enabled.as_slice() {
-        [one] => {
-            let request = build_token_request(
-                &auth_url,
-                &[Factor::Token(token.token.clone())],
-                &Scope::ProjectId(one.id.clone()),
-                None,
-            )?;
-            match parse_token(&send(transport, &request)?)? {
-                SignInAnswer::SignedIn(scoped) => Ok(*scoped),
-                SignInAnswer::MoreFactorsNeeded { .. } => Err(mfa_required()),
+    let (mut flow, first) = SignInFlow::start(auth_url, &factors, scope(config), None)?;
+    drop(factors);
+    let mut request = first;
+    loop {
+        let answer = send(transport, &request)?;
+        request = match flow.after(&answer)? {
+            Step::Send(next) => next,
+            Step::NeedPasscode => {
+                let passcode = match secret(config, "passcode") {
+                    Some(p) => p,
+                    None => ask("TOTP code: ")?.ok_or_else(mfa_required)?,
+                };
+                flow.passcode(passcode)?
             }
-        }
-        _ => {
-            let names: Vec<String> = enabled
-                .iter()
-                .map(|p| crate::output::printable(&p.name))
-                .collect();
-            Err(CliError::new(
-                ErrorCode::ProjectNotFound.as_str(),
-                format!(
-                    "The token has no project: name one with --os-project-name (or OS_PROJECT_NAME, auth.project_name). The user's projects: {}.",
-                    if names.is_empty() { "none".to_owned() } else { names.join(", ") }
-                ),
-            ))
-        }
+            Step::ChooseProject(projects) => {
+                let names: Vec<String> = projects
+                    .iter()
+                    .map(|p| crate::output::printable(&p.name))
+                    .collect();
+                return Err(CliError::new(
+                    ErrorCode::ProjectNotFound.as_str(),
+                    format!(
+                        "The token has no project: name one with --os-project-name (or OS_PROJECT_NAME, auth.project_name). The user's projects: {}.",
+                        names.join(", ")
+                    ),
+                ));
+            }
+            Step::Done(token) => return Ok(*token),
+        };
     }
 }

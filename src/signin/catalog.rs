@@ -4,10 +4,11 @@
 use crate::api::request::Endpoint;
 use crate::api::response::clean;
 use crate::error::{Error, ErrorCode, Result};
+use crate::route::ApiFamily;
 use serde_json::Value;
 
 /// One service of a catalog.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Service {
     /// The service type: `compute`, `identity`, and on Huawei Cloud / OTC also `ecs`.
     #[serde(rename = "type")]
@@ -19,7 +20,7 @@ pub struct Service {
 }
 
 /// One endpoint of a service.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CatalogEndpoint {
     /// `public`, `internal` or `admin`.
     pub interface: String,
@@ -152,6 +153,47 @@ pub fn find_endpoint(
     ))
 }
 
+/// The endpoint of the password APIs in a catalog, and the family it serves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogApi {
+    /// The family; `None` when none was asked for and the ECS host was found (the v1, v2 and
+    /// v2.1 families all live there: `api::choice` picks among them).
+    pub family: Option<ApiFamily>,
+    /// Nova's compute URL (the `nova` family), or the ECS host (the other families).
+    pub endpoint: Endpoint,
+}
+
+/// Where the password APIs are, by the catalog: Nova's `compute` URL for the `nova` family;
+/// for the Huawei / OTC families the host of the `ecs` service (their paths start at the host),
+/// else of `compute`. With no family asked for: the ECS host if the catalog lists `ecs` (Huawei
+/// Cloud and OTC do), else Nova (a plain OpenStack). The CLI and the page decide alike.
+pub fn api_endpoint(
+    catalog: &[Service],
+    requested: Option<ApiFamily>,
+    interface: Interface,
+    region: Option<&str>,
+) -> Result<CatalogApi> {
+    let ecs_host = |types: &[&str]| -> Result<Endpoint> {
+        let found = find_endpoint(catalog, types, interface, region)?;
+        Endpoint::parse(&found.url().origin().ascii_serialization())
+    };
+    match requested {
+        Some(ApiFamily::Nova) => Ok(CatalogApi {
+            family: Some(ApiFamily::Nova),
+            endpoint: find_endpoint(catalog, &["compute"], interface, region)?,
+        }),
+        Some(family) => Ok(CatalogApi {
+            family: Some(family),
+            endpoint: ecs_host(&["ecs", "compute"])?,
+        }),
+        None if catalog.iter().any(|s| s.kind == "ecs") => Ok(CatalogApi {
+            family: None,
+            endpoint: ecs_host(&["ecs"])?,
+        }),
+        None => api_endpoint(catalog, Some(ApiFamily::Nova), interface, region),
+    }
+}
+
 /// A public region of Huawei Cloud or Open Telekom Cloud and its ECS and IAM endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct RegionEndpoints {
@@ -252,5 +294,59 @@ mod tests {
         assert_eq!(Interface::parse(" internal "), Some(Interface::Internal));
         assert_eq!(Interface::parse("admin"), Some(Interface::Admin));
         assert_eq!(Interface::parse("private"), None);
+    }
+
+    fn service(kind: &str, url: &str) -> Service {
+        Service {
+            kind: kind.into(),
+            name: kind.into(),
+            endpoints: vec![CatalogEndpoint {
+                interface: "public".into(),
+                region: "r1".into(),
+                url: url.into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn the_api_endpoint_follows_the_family() {
+        let huawei = [
+            service("compute", "https://ecs.r1.example.com/v2.1/p1"),
+            service("ecs", "https://ecs.r1.example.com/v1/p1"),
+        ];
+        let openstack = [service("compute", "https://nova.example.com:8774/v2.1/p1")];
+        let find = |catalog: &[Service], family| {
+            let found = api_endpoint(catalog, family, Interface::Public, Some("r1")).unwrap();
+            (found.family, found.endpoint.url().as_str().to_owned())
+        };
+        assert_eq!(
+            find(&huawei, None),
+            (None, "https://ecs.r1.example.com/".into())
+        );
+        assert_eq!(
+            find(&huawei, Some(ApiFamily::V21)),
+            (Some(ApiFamily::V21), "https://ecs.r1.example.com/".into())
+        );
+        assert_eq!(
+            find(&huawei, Some(ApiFamily::Nova)),
+            (
+                Some(ApiFamily::Nova),
+                "https://ecs.r1.example.com/v2.1/p1".into()
+            )
+        );
+        assert_eq!(
+            find(&openstack, None),
+            (
+                Some(ApiFamily::Nova),
+                "https://nova.example.com:8774/v2.1/p1".into()
+            )
+        );
+        // v1 on a plain OpenStack: the compute host (the caller asked for it).
+        assert_eq!(
+            find(&openstack, Some(ApiFamily::V1)),
+            (Some(ApiFamily::V1), "https://nova.example.com:8774/".into())
+        );
+        let missing = api_endpoint(&openstack, None, Interface::Public, Some("r2")).unwrap_err();
+        assert_eq!(missing.code(), ErrorCode::EndpointNotFound);
     }
 }

@@ -9,11 +9,14 @@
 //! message quotes one. The facts and their sources are in `docs/signin.md`.
 
 pub mod catalog;
+pub mod flow;
 pub mod keystone;
 
 pub use catalog::{
-    find_endpoint, region, regions, CatalogEndpoint, Interface, RegionEndpoints, Service,
+    api_endpoint, find_endpoint, region, regions, CatalogApi, CatalogEndpoint, Interface,
+    RegionEndpoints, Service,
 };
+pub use flow::{SignInFlow, Step};
 pub use keystone::{
     build_list_projects, build_project_by_region, build_token_request, parse_projects, parse_token,
     pick_project, project_for_region, AppCredential, Factor, Name, Named, Project, Scope,

@@ -137,7 +137,7 @@ struct RetryJs {
     timeout_ms: Option<u64>,
 }
 
-fn type_error(what: &str, e: impl core::fmt::Display) -> JsValue {
+pub(crate) fn type_error(what: &str, e: impl core::fmt::Display) -> JsValue {
     js_sys::TypeError::new(&format!("{what}: {e}")).into()
 }
 
@@ -198,7 +198,9 @@ fn call(value: JsValue) -> Result<Call, JsValue> {
     })
 }
 
-fn options(value: Option<JsValue>) -> Result<(RetryPolicy, Option<web_sys::AbortSignal>), JsValue> {
+pub(crate) fn options(
+    value: Option<JsValue>,
+) -> Result<(RetryPolicy, Option<web_sys::AbortSignal>), JsValue> {
     let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok((RetryPolicy::default(), None));
     };
@@ -221,7 +223,7 @@ fn options(value: Option<JsValue>) -> Result<(RetryPolicy, Option<web_sys::Abort
     Ok((policy, signal))
 }
 
-fn cancelled() -> JsValue {
+pub(crate) fn cancelled() -> JsValue {
     to_js(Error::bilingual(
         ErrorCode::Cancelled,
         "The call was cancelled.".into(),
@@ -229,7 +231,7 @@ fn cancelled() -> JsValue {
     ))
 }
 
-fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
+pub(crate) fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
     signal.as_ref().is_some_and(|s| s.aborted())
 }
 
@@ -245,7 +247,10 @@ fn random() -> f64 {
 }
 
 /// One try: `fetch` with a time limit.
-async fn send(request: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, TransportError> {
+pub(crate) async fn send(
+    request: &HttpRequest,
+    timeout_ms: u64,
+) -> Result<HttpResponse, TransportError> {
     let init = web_sys::RequestInit::new();
     init.set_method(request.method);
     init.set_redirect(web_sys::RequestRedirect::Error);

@@ -1,0 +1,411 @@
+//! Signing in for JavaScript: the core's [`SignInFlow`] driven over `fetch`, one call per user
+//! action. A call ends where the user must act (an MFA code, a project to pick) and says so;
+//! the next call carries what the first returned (the receipt, or the unscoped token), so no
+//! state is kept here between calls. The password, code and secret live only as long as the
+//! request that sends them.
+
+use crate::api::{cancelled, is_aborted, options, send, type_error};
+use ecs_password::api::client::no_answer;
+use ecs_password::api::request::Endpoint;
+use ecs_password::permission::ApiFamily;
+use ecs_password::signin::{
+    api_endpoint, regions, AppCredential, Factor, Interface, Name, Scope, Secret, Service,
+    SignInFlow, Step, UserRef,
+};
+use ecs_password_wasm_common::{to_js, to_object};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A user: by id, or by name in a domain (on Huawei Cloud and OTC the domain is the account). */
+export interface SignInUser { id?: string; name?: string; domainId?: string; domainName?: string }
+
+/** What the user signs in with. `totp` continues an answer that asked for an MFA code
+ *  (`options.receipt`). */
+export type SignInCredentials =
+  | { method: "password"; user: SignInUser; password: string; passcode?: string }
+  | { method: "totp"; user: SignInUser; passcode: string }
+  | { method: "applicationCredential"; id?: string; name?: string; user?: SignInUser; secret: string }
+  | { method: "token"; token: string };
+
+/** What the token is for; none: the user's default project, or a list to pick from. */
+export type SignInScope =
+  | { projectId: string }
+  | { projectName: string; domainId?: string; domainName?: string }
+  | { domainId?: string; domainName?: string }
+  | null;
+
+export interface SignInOptions {
+  /** When the auth URL is a same-origin proxy path, the identity service behind it. */
+  upstream?: string;
+  /** The receipt of an earlier `needPasscode` answer. */
+  receipt?: string;
+  retry?: { timeoutMs?: number };
+  signal?: AbortSignal;
+}
+
+export interface CatalogEndpoint { interface: string; region: string; url: string }
+export interface CatalogService { type: string; name: string; endpoints: CatalogEndpoint[] }
+export interface SignInProject { id: string; name: string; domainId?: string | null; domainName?: string | null; enabled: boolean }
+export interface SignInNamed { id: string; name: string }
+
+export type SignInResult =
+  | {
+      kind: "signedIn";
+      /** For `X-Auth-Token`. */
+      token: string;
+      expiresAt: string;
+      /** Unix seconds. */
+      expiresUnix: number;
+      methods: string[];
+      user: SignInNamed | null;
+      userDomain: SignInNamed | null;
+      project: SignInProject | null;
+      /** Role names, as assigned (Keystone lists the implied ones too): Nova's policy check takes them. */
+      roles: string[];
+      catalog: CatalogService[];
+    }
+  /** The identity service wants the MFA device's code: call again with `{method: "totp"}` and this receipt. */
+  | { kind: "needPasscode"; receipt: string }
+  /** The user has several projects: call again with `{method: "token", token}` and `{projectId}`. */
+  | { kind: "chooseProject"; token: string; projects: SignInProject[] };
+
+/** A public region of Huawei Cloud or Open Telekom Cloud, from the project's region table. */
+export interface CloudRegion { cloud: "huaweicloud" | "otc"; region: string; ecs: string; iam: string }
+"#;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(rename_all = "camelCase")]
+struct UserJs {
+    id: Option<String>,
+    name: Option<String>,
+    domain_id: Option<String>,
+    domain_name: Option<String>,
+}
+
+fn domain(id: Option<String>, name: Option<String>) -> Option<Name> {
+    let some = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    some(id)
+        .map(Name::Id)
+        .or_else(|| some(name).map(Name::Name))
+}
+
+impl UserJs {
+    fn user(self) -> Result<UserRef, JsValue> {
+        if let Some(id) = self.id.filter(|s| !s.trim().is_empty()) {
+            return Ok(UserRef::Id(id));
+        }
+        let name = self
+            .name
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| type_error("credentials.user", "give its id, or its name"))?;
+        Ok(UserRef::Name {
+            name,
+            // Keystone's `default` domain when none is named, as python-openstackclient does.
+            domain: domain(self.domain_id, self.domain_name)
+                .unwrap_or_else(|| Name::Id("default".into())),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "method", rename_all = "camelCase")]
+enum CredentialsJs {
+    Password {
+        user: UserJs,
+        password: String,
+        passcode: Option<String>,
+    },
+    Totp {
+        user: UserJs,
+        passcode: String,
+    },
+    ApplicationCredential {
+        id: Option<String>,
+        name: Option<String>,
+        user: Option<UserJs>,
+        secret: String,
+    },
+    Token {
+        token: String,
+    },
+}
+
+fn factors(value: JsValue) -> Result<Vec<Factor>, JsValue> {
+    let c: CredentialsJs =
+        serde_wasm_bindgen::from_value(value).map_err(|e| type_error("credentials", e))?;
+    Ok(match c {
+        CredentialsJs::Password {
+            user,
+            password,
+            passcode,
+        } => {
+            let user = user.user()?;
+            let mut list = vec![Factor::Password {
+                user: user.clone(),
+                password: Secret::new(password),
+            }];
+            // A code given up front goes in the same request (Huawei IAM's password + MFA).
+            if let Some(passcode) = passcode.filter(|p| !p.trim().is_empty()) {
+                list.push(Factor::Totp {
+                    user,
+                    passcode: Secret::new(passcode),
+                });
+            }
+            list
+        }
+        CredentialsJs::Totp { user, passcode } => vec![Factor::Totp {
+            user: user.user()?,
+            passcode: Secret::new(passcode),
+        }],
+        CredentialsJs::ApplicationCredential {
+            id,
+            name,
+            user,
+            secret,
+        } => {
+            let credential = match (id.filter(|s| !s.trim().is_empty()), name, user) {
+                (Some(id), _, _) => AppCredential::Id(id),
+                (None, Some(name), Some(user)) => AppCredential::Name {
+                    name,
+                    user: user.user()?,
+                },
+                _ => {
+                    return Err(type_error(
+                        "credentials",
+                        "an application credential needs its id, or its name and user",
+                    ))
+                }
+            };
+            vec![Factor::ApplicationCredential {
+                credential,
+                secret: Secret::new(secret),
+            }]
+        }
+        CredentialsJs::Token { token } => vec![Factor::Token(Secret::new(token))],
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ScopeJs {
+    project_id: Option<String>,
+    project_name: Option<String>,
+    domain_id: Option<String>,
+    domain_name: Option<String>,
+}
+
+fn scope(value: JsValue) -> Result<Scope, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(Scope::Default);
+    }
+    let s: ScopeJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("scope", e))?;
+    let some = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    Ok(match (some(s.project_id), some(s.project_name)) {
+        (Some(id), _) => Scope::ProjectId(id),
+        (None, Some(name)) => Scope::ProjectName {
+            name,
+            domain: domain(s.domain_id, s.domain_name),
+        },
+        (None, None) => match domain(s.domain_id, s.domain_name) {
+            Some(d) => Scope::Domain(d),
+            None => Scope::Default,
+        },
+    })
+}
+
+fn auth_url(url: &str, options: &Option<JsValue>) -> Result<Endpoint, JsValue> {
+    let upstream = options
+        .as_ref()
+        .and_then(|o| js_sys::Reflect::get(o, &"upstream".into()).ok())
+        .and_then(|u| u.as_string())
+        .filter(|u| !u.is_empty());
+    match upstream {
+        Some(upstream) => Endpoint::via_proxy(url, &upstream),
+        None => Endpoint::parse(url),
+    }
+    .map_err(to_js)
+}
+
+fn receipt(options: &Option<JsValue>) -> Option<String> {
+    options
+        .as_ref()
+        .and_then(|o| js_sys::Reflect::get(o, &"receipt".into()).ok())
+        .and_then(|r| r.as_string())
+        .filter(|r| !r.is_empty())
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum ResultJs<'a> {
+    #[serde(rename_all = "camelCase")]
+    SignedIn {
+        token: &'a str,
+        expires_at: &'a str,
+        expires_unix: i64,
+        methods: &'a [String],
+        user: &'a Option<ecs_password::signin::Named>,
+        user_domain: &'a Option<ecs_password::signin::Named>,
+        project: &'a Option<ecs_password::signin::Project>,
+        roles: &'a [String],
+        catalog: &'a [Service],
+    },
+    NeedPasscode {
+        receipt: &'a str,
+    },
+    ChooseProject {
+        token: &'a str,
+        projects: &'a [ecs_password::signin::Project],
+    },
+}
+
+/// Signs in to Keystone v3 or Huawei Cloud / OTC IAM (`POST /v3/auth/tokens`, the version added
+/// to `authUrl` unless it ends in one). Resolves when signed in, or when the user must act: an
+/// MFA code (`needPasscode`) or a project to pick (`chooseProject`). Rejects with an
+/// `EcsPasswordError` (`AUTH_FAILED`, `MFA_REQUIRED`, `PROJECT_NOT_FOUND`, `NETWORK_ERROR`, ...).
+#[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
+pub async fn sign_in(
+    #[wasm_bindgen(js_name = authUrl)] auth_url_text: String,
+    #[wasm_bindgen(unchecked_param_type = "SignInCredentials")] credentials: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignInScope")] scope_js: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SignInOptions")] options_js: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let auth_url = auth_url(&auth_url_text, &options_js)?;
+    let factors = factors(credentials)?;
+    let scope = scope(scope_js)?;
+    let (retry, signal) = options(options_js.clone())?;
+    let receipt = receipt(&options_js);
+    let (mut flow, first) =
+        SignInFlow::start(auth_url, &factors, scope, receipt.as_deref()).map_err(to_js)?;
+    drop(factors);
+    let mut request = first;
+    loop {
+        if is_aborted(&signal) {
+            return Err(cancelled());
+        }
+        let answer = match send(&request, retry.timeout_ms).await {
+            Ok(answer) => answer,
+            Err(e) => return Err(to_js(no_answer(&e, &request))),
+        };
+        request = match flow.after(&answer).map_err(to_js)? {
+            Step::Send(next) => next,
+            Step::NeedPasscode => {
+                return to_object(&ResultJs::NeedPasscode {
+                    receipt: flow.receipt().unwrap_or_default(),
+                })
+            }
+            Step::ChooseProject(projects) => {
+                let token = flow
+                    .unscoped_token()
+                    .map(Secret::expose)
+                    .unwrap_or_default();
+                return to_object(&ResultJs::ChooseProject {
+                    token,
+                    projects: &projects,
+                });
+            }
+            Step::Done(t) => {
+                return to_object(&ResultJs::SignedIn {
+                    token: t.token.expose(),
+                    expires_at: &t.expires_at,
+                    expires_unix: t.expires_unix,
+                    methods: &t.methods,
+                    user: &t.user,
+                    user_domain: &t.user_domain,
+                    project: &t.project,
+                    roles: &t.roles,
+                    catalog: &t.catalog,
+                })
+            }
+        };
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WhereJs {
+    family: Option<String>,
+    interface: Option<String>,
+    region: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CatalogApiJs {
+    family: Option<ApiFamily>,
+    endpoint: String,
+}
+
+/// Where the password APIs are, by the token's catalog (`signin::api_endpoint`): Nova's compute
+/// URL for `nova`, the ECS host for `v1`/`v2`/`v2.1`; for `auto` (or none) the ECS host when the
+/// catalog lists `ecs` (family `null`: choose among v1/v2/v2.1), else Nova. `ENDPOINT_NOT_FOUND`
+/// lists what the catalog offers.
+#[wasm_bindgen(
+    js_name = apiEndpoint,
+    unchecked_return_type = "{ family: \"v1\" | \"v2\" | \"v2.1\" | \"nova\" | null; endpoint: string }"
+)]
+pub fn api_endpoint_js(
+    #[wasm_bindgen(unchecked_param_type = "CatalogService[]")] catalog: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ family?: \"auto\" | \"v1\" | \"v2\" | \"v2.1\" | \"nova\"; interface?: \"public\" | \"internal\" | \"admin\"; region?: string }"
+    )]
+    query: JsValue,
+) -> Result<JsValue, JsValue> {
+    let catalog: Vec<Service> =
+        serde_wasm_bindgen::from_value(catalog).map_err(|e| type_error("catalog", e))?;
+    let q: WhereJs = serde_wasm_bindgen::from_value(query).map_err(|e| type_error("query", e))?;
+    let family = match q.family.as_deref() {
+        None | Some("auto") | Some("") => None,
+        Some(text) => Some(
+            ApiFamily::parse(text)
+                .ok_or_else(|| type_error("query.family", "must be auto, v1, v2, v2.1 or nova"))?,
+        ),
+    };
+    let interface = match q.interface.as_deref() {
+        None => Interface::Public,
+        Some(text) => Interface::parse(text)
+            .ok_or_else(|| type_error("query.interface", "must be public, internal or admin"))?,
+    };
+    let found = api_endpoint(
+        &catalog,
+        family,
+        interface,
+        q.region.as_deref().filter(|r| !r.is_empty()),
+    )
+    .map_err(to_js)?;
+    to_object(&CatalogApiJs {
+        family: found.family,
+        endpoint: found
+            .endpoint
+            .url()
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned(),
+    })
+}
+
+/// The public regions of Huawei Cloud and Open Telekom Cloud with their ECS and IAM endpoints
+/// (`data/regions.json`, whose sources are in the file).
+#[wasm_bindgen(js_name = cloudRegions, unchecked_return_type = "CloudRegion[]")]
+pub fn cloud_regions() -> Result<JsValue, JsValue> {
+    to_object(&regions())
+}
+
+/// The projects a token may be scoped to (`GET /v3/auth/projects`), enabled or not: for a
+/// project picker after sign-in. Scope to one with `signIn(authUrl, {method: "token", token},
+/// {projectId})`.
+#[wasm_bindgen(js_name = listProjects, unchecked_return_type = "Promise<SignInProject[]>")]
+pub async fn list_projects(
+    #[wasm_bindgen(js_name = authUrl)] auth_url_text: String,
+    token: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "SignInOptions")] options_js: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let auth_url = auth_url(&auth_url_text, &options_js)?;
+    let (retry, _) = options(options_js)?;
+    let token = Secret::new(token);
+    let request = ecs_password::signin::build_list_projects(&auth_url, &token);
+    let answer = send(&request, retry.timeout_ms)
+        .await
+        .map_err(|e| to_js(no_answer(&e, &request)))?;
+    to_object(&ecs_password::signin::parse_projects(&answer).map_err(to_js)?)
+}
