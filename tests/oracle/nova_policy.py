@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Differential oracle for ecs-password's Nova policy engine (src/permission/nova.rs).
+"""Differential oracle for ecs-password's Nova policy engine (src/permission/nova/).
 
 Generates policy cases deterministically (seeded) and decides each with the real oslo.policy
 ``Enforcer`` (PyPI, pinned in tests/oracle/requirements.txt), with Nova's rules registered as Nova
