@@ -1,7 +1,10 @@
-// The standalone page: sign in (token or AK/SK; one click on the demo cloud), pick a server, and
-// hand both to <ecs-password>. Credentials live in this module's memory only: never in storage,
-// cookies or the URL, and the sign-in fields are emptied once read.
-import init, { callApi } from "/pkg/cloud/ecs_password_cloud.js";
+// The standalone page: sign in (user name and password with MFA, application credential, AK/SK or
+// token; one click on the demo cloud), pick the project and a server, and hand them to
+// <ecs-password>. Credentials live in this module's memory only: never in storage, cookies or the
+// URL, and the sign-in fields are emptied once read.
+import init, { callApi, cloudRegions } from "/pkg/cloud/ecs_password_cloud.js";
+import { proxyInfo, signInStep, sessionOf, projectsOf, expiry, absolute } from "./signin.js";
+import { totpCode } from "./demo-totp.js";
 import { proxyUpstream } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
 
@@ -21,6 +24,22 @@ let demo = null;
 let session = null;
 /** @type {ServerEntry[]} */
 let servers = [];
+/** @type {import("./signin.js").ProxyInfo} what serve says about its proxy routes and cloud */
+let proxy = { upstreams: [], cloud: null };
+/**
+ * A sign-in waiting for the user: an MFA code (with the receipt) or a project choice (with the
+ * unscoped token). Held in memory only until the next step or "Start again".
+ * @type {{ kind: "passcode", receipt: string, user: any, scope: any } | { kind: "project", token: string } | null}
+ */
+let pending = null;
+/** @type {{ authUrl: string, family: string, region: string, who: string } | null} what the pending sign-in asked for */
+let asked = null;
+/** @type {any} the user of the password factor (answers a receipt), and the scope asked for */
+let pendingUser = null;
+/** @type {any} */
+let pendingScope = null;
+/** @type {ReturnType<typeof setInterval> | undefined} */
+let expiryTimer;
 
 // ---- language and theme ---------------------------------------------------------------------
 
@@ -75,6 +94,8 @@ async function loadDemo() {
   }
   if (!demo) return;
   $("demo").hidden = false;
+  if (!$("auth-url").value && demo.identityEndpoint) $("auth-url").value = sameOrigin(demo.identityEndpoint);
+  if (!$("domain").value && demo.domainName) $("domain").value = demo.domainName;
   if (!$("endpoint").value) $("endpoint").value = sameOrigin(demo.endpoint);
   if (!$("project").value) $("project").value = demo.project?.id ?? "";
   if (!$("region").value) $("region").value = demo.region ?? "";
@@ -97,8 +118,22 @@ function renderDemo() {
     about.className = "hint";
     about.textContent = p.description ?? "";
     item.append(button, " ", about);
+    if (p.password) {
+      const login = document.createElement("span");
+      login.className = "hint demo-login";
+      login.dataset.user = p.name;
+      login.textContent = ` ${t(lang, "demo.login", { user: p.name, password: p.password, domain: demo.domainName ?? "" })}`;
+      item.append(login);
+      if (p.totpSecret) {
+        const code = document.createElement("output");
+        code.className = "demo-totp";
+        code.dataset.user = p.name;
+        item.append(" ", code);
+      }
+    }
     principals.append(item);
   }
+  refreshDemoCodes();
   const keys = $("demo-keys");
   keys.replaceChildren();
   for (const pair of demo.keyPairs ?? []) {
@@ -123,6 +158,19 @@ function renderDemo() {
   }
 }
 
+/** Shows the current MFA code of the demo users who have a device (a new one every 30 s). */
+async function refreshDemoCodes() {
+  if (!demo) return;
+  for (const p of demo.principals ?? []) {
+    if (!p.totpSecret) continue;
+    const out = document.querySelector(`output.demo-totp[data-user="${CSS.escape(p.name)}"]`);
+    if (!out) continue;
+    const { code, validFor } = await totpCode(p.totpSecret);
+    out.textContent = t(lang, "demo.totp", { code, seconds: validFor });
+  }
+}
+setInterval(refreshDemoCodes, 1000);
+
 /** The demo's endpoint on this page's own origin (the page may be reached under another name). */
 const sameOrigin = (/** @type {string | undefined} */ url) => (url ? location.origin + new URL(url, location.href).pathname.replace(/\/$/, "") : location.origin);
 
@@ -140,44 +188,186 @@ function demoSignIn(principal) {
     who: principal.name,
     region: demo.region ?? null,
     domainId: demo.domainId ?? null,
+    projectName: "",
+    authUrl: null,
+    expiresUnix: null,
+    user: principal.name,
   });
 }
 
 // ---- sign in --------------------------------------------------------------------------------
 
-/** @returns {string} "token" or "aksk" */
-const checkedMethod = () => /** @type {HTMLInputElement} */ (document.querySelector('input[name="method"]:checked')).value;
+/** @returns {"password" | "appcred" | "aksk" | "token"} */
+const checkedMethod = () => /** @type {any} */ (/** @type {HTMLInputElement} */ (document.querySelector('input[name="method"]:checked')).value);
 
-for (const radio of document.querySelectorAll('input[name="method"]')) {
-  radio.addEventListener("change", () => {
-    const aksk = checkedMethod() === "aksk";
-    $("token-fields").hidden = aksk;
-    $("aksk-fields").hidden = !aksk;
-  });
+function showMethodFields() {
+  const method = checkedMethod();
+  $("identity-fields").hidden = !(method === "password" || method === "appcred");
+  $("password-fields").hidden = method !== "password";
+  $("appcred-fields").hidden = method !== "appcred";
+  $("token-fields").hidden = method !== "token";
+  $("aksk-fields").hidden = method !== "aksk";
+  $("endpoint-fields").hidden = !(method === "token" || method === "aksk");
+  $("project-field").hidden = !(method === "token" || method === "aksk");
+}
+for (const radio of document.querySelectorAll('input[name="method"]')) radio.addEventListener("change", showMethodFields);
+
+/** @param {unknown} error */
+function showSignInError(error) {
+  const { code, text } = describe(error);
+  $("signin-error").textContent = text;
+  $("signin-error").dataset.code = code;
+  $("signin-error").hidden = false;
+}
+
+/** @param {string} key */
+function showMissing(key) {
+  $("signin-error").textContent = t(lang, key);
+  $("signin-error").dataset.code = "";
+  $("signin-error").hidden = false;
+}
+
+/** Back to the first step: the pending receipt or unscoped token is dropped. */
+function resetSteps() {
+  pending = null;
+  asked = null;
+  $("mfa-step").hidden = true;
+  $("choose-step").hidden = true;
+  $("signin-cancel").hidden = true;
+  $("mfa-code").value = "";
+  $("signin-status").textContent = "";
+  for (const el of $("signin-form").querySelectorAll("fieldset, #identity-fields, #password-fields, #appcred-fields, .grid")) /** @type {HTMLElement} */ (el).hidden = false;
+  showMethodFields();
+}
+$("signin-cancel").addEventListener("click", () => { resetSteps(); $("signin-error").hidden = true; });
+
+/** Shows only the step that waits for the user (the MFA code, or the project list). @param {"mfa" | "choose"} step */
+function showStep(step) {
+  for (const el of $("signin-form").querySelectorAll("fieldset, #identity-fields, #password-fields, #appcred-fields, #token-fields, #aksk-fields, #endpoint-fields, .grid")) /** @type {HTMLElement} */ (el).hidden = true;
+  $("mfa-step").hidden = step !== "mfa";
+  $("choose-step").hidden = step !== "choose";
+  $("signin-cancel").hidden = false;
+  $(step === "mfa" ? "mfa-code" : "choose-project").focus();
+}
+
+/** The scope to ask for: Huawei Cloud and OTC name a region's project after the region. */
+function scopeFor(/** @type {string} */ region) {
+  const iam = proxy.cloud && proxy.cloud.kind !== "openstack";
+  return iam && region ? { projectName: region } : null;
+}
+
+/**
+ * Takes a sign-in answer: signed in, an MFA code wanted, or a project to pick.
+ * @param {import("./signin.js").SignInResult} result
+ */
+async function afterSignInStep(result) {
+  if (!asked) return;
+  if (result.kind === "needPasscode") {
+    pending = { kind: "passcode", receipt: result.receipt, user: pendingUser, scope: pendingScope };
+    $("signin-status").textContent = t(lang, "signin.mfa.asked");
+    showStep("mfa");
+    return;
+  }
+  if (result.kind === "chooseProject") {
+    pending = { kind: "project", token: result.token };
+    const select = $("choose-project");
+    select.replaceChildren(...result.projects.map((p) => new Option(p.name || p.id, p.id)));
+    $("signin-status").textContent = t(lang, "signin.chooseProject.asked");
+    showStep("choose");
+    return;
+  }
+  const next = sessionOf(result, asked, proxy);
+  const current = asked;
+  resetSteps();
+  signIn(next);
+  // The projects this token may use, for switching without signing in again.
+  try {
+    const projects = await projectsOf(current.authUrl, next.credentials.token);
+    if (session?.credentials === next.credentials) renderProjects(projects);
+  } catch {
+    // The list is a convenience: the session works without it.
+  }
+}
+
+/** Sends one sign-in step; the form stays as typed on an error (only secrets are cleared). @param {() => Promise<any>} step */
+async function runStep(step) {
+  $("signin-error").hidden = true;
+  $("signin-submit").disabled = true;
+  $("signin-status").textContent = t(lang, "signin.working");
+  try {
+    await wasmReady;
+    await afterSignInStep(await step());
+  } catch (error) {
+    $("signin-status").textContent = "";
+    showSignInError(error);
+  } finally {
+    $("signin-submit").disabled = false;
+  }
 }
 
 $("signin-form").addEventListener("submit", (/** @type {Event} */ event) => {
   event.preventDefault();
-  const aksk = checkedMethod() === "aksk";
+  if (pending?.kind === "passcode") {
+    const code = $("mfa-code").value.trim();
+    if (!code) return showMissing("signin.missing.mfa");
+    const { receipt, user, scope } = pending;
+    $("mfa-code").value = "";
+    const authUrl = asked?.authUrl ?? "";
+    runStep(() => signInStep(authUrl, { method: "totp", user, passcode: code }, scope, { receipt }));
+    return;
+  }
+  if (pending?.kind === "project") {
+    const { token } = pending;
+    const projectId = $("choose-project").value;
+    const authUrl = asked?.authUrl ?? "";
+    runStep(() => signInStep(authUrl, { method: "token", token }, { projectId }));
+    return;
+  }
+  const method = checkedMethod();
+  const region = $("region").value.trim();
+  const family = $("family").value;
+  if (method === "password" || method === "appcred") {
+    const authUrl = $("auth-url").value.trim();
+    if (!authUrl) return showMissing("signin.missing.authUrl");
+    const domain = $("domain").value.trim();
+    /** @type {any} */
+    let credentials;
+    if (method === "password") {
+      const name = $("username").value.trim();
+      const password = $("password").value;
+      if (!name || !password) return showMissing("signin.missing.password");
+      const passcode = $("passcode").value.trim();
+      pendingUser = { name, ...(domain ? { domainName: domain } : {}) };
+      credentials = { method: "password", user: pendingUser, password, ...(passcode ? { passcode } : {}) };
+      $("password").value = "";
+      $("passcode").value = "";
+    } else {
+      const id = $("appcred-id").value.trim();
+      const secret = $("appcred-secret").value;
+      if (!id || !secret) return showMissing("signin.missing.appcred");
+      pendingUser = null;
+      credentials = { method: "applicationCredential", id, secret };
+      $("appcred-secret").value = "";
+    }
+    pendingScope = scopeFor(region);
+    asked = { authUrl, family, region, who: pendingUser?.name ?? credentials.id };
+    runStep(() => signInStep(authUrl, credentials, pendingScope));
+    return;
+  }
+  const aksk = method === "aksk";
   /** @type {any} */
   const credentials = aksk
     ? { accessKey: $("ak").value.trim(), secretKey: $("sk").value.trim(), ...($("security-token").value.trim() ? { securityToken: $("security-token").value.trim() } : {}) }
     : { token: $("token").value.trim() };
-  const region = $("region").value.trim();
   const endpoint = $("endpoint").value.trim() || (region ? `https://ecs.${region}.myhuaweicloud.com` : "");
   const project = $("project").value.trim();
-  const family = $("family").value;
   const complete = (aksk ? credentials.accessKey && credentials.secretKey : credentials.token) && endpoint && (project || family === "nova");
-  if (!complete) {
-    $("signin-error").textContent = t(lang, "signin.missing");
-    $("signin-error").hidden = false;
-    return;
-  }
+  if (!complete) return showMissing("signin.missing");
   for (const id of ["token", "sk", "security-token"]) $(id).value = "";
-  signIn({ credentials, endpoint, project, family, grants: null, novaRoles: null, who: aksk ? credentials.accessKey : "token", region, domainId: null });
+  signIn({ credentials, endpoint, project, projectName: "", family, grants: null, novaRoles: null, who: aksk ? credentials.accessKey : "token", region, domainId: null, authUrl: null, expiresUnix: null, user: "" });
 });
 
-$("signout").addEventListener("click", signOut);
+$("signout").addEventListener("click", () => signOut());
 
 /** @param {Session} next */
 function signIn(next) {
@@ -189,13 +379,17 @@ function signIn(next) {
   widget.grants = session.grants;
   widget.novaRoles = session.novaRoles;
   renderSignedIn();
+  renderProjects([]);
+  watchExpiry();
   $("picker").hidden = false;
   loadServers();
 }
 
-function signOut() {
+/** @param {string} [why] a message key to show on the sign-in form */
+function signOut(why) {
   session = null;
   servers = [];
+  clearInterval(expiryTimer);
   widget.close();
   widget.credentials = null;
   widget.grants = null;
@@ -204,13 +398,59 @@ function signOut() {
   widget.hidden = true;
   $("picker").hidden = true;
   renderSignedIn();
+  if (why) showMissing(why);
   $("signin-submit").focus();
 }
 
 function renderSignedIn() {
   $("signin-form").hidden = Boolean(session);
   $("signed-in").hidden = !session;
-  if (session) $("signed-in-text").textContent = t(lang, "signin.signedIn", { who: session.who, project: session.project || "-" });
+  if (session) $("signed-in-text").textContent = t(lang, "signin.signedIn", { who: session.who, project: session.projectName || session.project || "-" });
+  renderExpiry();
+}
+
+/** The project switcher: the token's projects, the current one chosen. @param {import("./signin.js").SignInProject[]} projects */
+function renderProjects(projects) {
+  const select = $("project-select");
+  select.replaceChildren(...projects.map((p) => new Option(p.name || p.id, p.id)));
+  if (session) select.value = session.project;
+  $("project-switch").hidden = !session?.authUrl || projects.length === 0;
+}
+
+$("project-select").addEventListener("change", (/** @type {Event} */ e) => {
+  const current = session;
+  const projectId = /** @type {HTMLSelectElement} */ (e.target).value;
+  if (!current?.authUrl || !("token" in current.credentials) || projectId === current.project) return;
+  const options = [...$("project-select").options].map((o) => ({ id: o.value, name: o.text, enabled: true }));
+  asked = { authUrl: current.authUrl, family: $("family").value, region: current.region ?? "", who: current.user || current.who };
+  signInStep(current.authUrl, { method: "token", token: current.credentials.token }, { projectId })
+    .then((result) => {
+      if (session !== current || result.kind !== "signedIn" || !asked) return;
+      const next = sessionOf(result, asked, proxy);
+      asked = null;
+      signIn(next);
+      renderProjects(options);
+    })
+    .catch((error) => {
+      $("picker-status").textContent = describe(error).text;
+      $("project-select").value = current.project;
+    });
+});
+
+/** Asks for a new sign-in five minutes before the token ends, and signs out when it has. */
+function watchExpiry() {
+  clearInterval(expiryTimer);
+  if (!session?.expiresUnix) return;
+  expiryTimer = setInterval(renderExpiry, 15000);
+}
+
+function renderExpiry() {
+  const note = $("expiry");
+  if (!session?.expiresUnix) { note.hidden = true; return; }
+  const { left, renew, over } = expiry(session.expiresUnix);
+  if (over) { signOut("signin.expired"); return; }
+  note.hidden = !renew;
+  note.textContent = renew ? t(lang, "signin.expiring", { minutes: Math.max(1, Math.ceil(left / 60)) }) : "";
 }
 
 // ---- servers --------------------------------------------------------------------------------
@@ -285,6 +525,23 @@ $("server-open").addEventListener("click", () => openServer($("server-id").value
 // ---- start ----------------------------------------------------------------------------------
 
 $("endpoint").value = "";
+showMethodFields();
 await applyLanguage(lang);
 applyTheme("auto");
 loadDemo();
+loadCloud();
+
+/** The cloud `serve --cloud` presets (its identity service and region), and the region list. */
+async function loadCloud() {
+  proxy = await proxyInfo();
+  const cloud = proxy.cloud;
+  if (cloud) {
+    $("auth-url").value = absolute(cloud.identity);
+    if (cloud.region) $("region").value = cloud.region;
+    if (cloud.kind === "openstack") $("domain").value ||= "Default";
+  }
+  await wasmReady;
+  const list = $("region-list");
+  const regions = /** @type {Array<{ cloud: string, region: string }>} */ (cloudRegions());
+  list.replaceChildren(...regions.filter((r) => !cloud || cloud.kind === r.cloud).map((r) => new Option(`${r.cloud} ${r.region}`, r.region)));
+}

@@ -8,6 +8,10 @@ export interface Principal {
   grants?: object;
   novaRoles?: string[];
   description?: string;
+  /** The demo user's password, for signing in by name (public demo credentials). */
+  password?: string | null;
+  /** The demo user's virtual MFA secret (base32), to show its current code. */
+  totpSecret?: string | null;
 }
 
 /** A server of the picker, from any family's list. */
@@ -25,6 +29,9 @@ export interface Demo {
   project: { id: string };
   region?: string;
   domainId?: string;
+  domainName?: string;
+  /** The emulated Keystone's path on this origin (e.g. /identity). */
+  identityEndpoint?: string;
   principals?: Principal[];
   keyPairs?: Array<{ name: string; bits: number; downloads?: Array<{ href: string; format: string; passphrase?: string }> }>;
   servers: Array<{ id: string; name: string; os: string; enterpriseProjectId?: string }>;
@@ -41,4 +48,12 @@ export interface Session {
   who: string;
   region: string | null;
   domainId: string | null;
+  /** The project's name, when signed in by name. */
+  projectName: string;
+  /** The identity service signed in to (null for a typed token or AK/SK). */
+  authUrl: string | null;
+  /** When the token ends (Unix seconds; null when unknown). */
+  expiresUnix: number | null;
+  /** The user name typed (for the switcher's new session). */
+  user: string;
 }

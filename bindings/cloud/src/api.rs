@@ -372,7 +372,7 @@ async fn execute(
 /// Calls a password API (or server details, a key pair, a page of servers). Rejects with an
 /// `EcsPasswordError` whose `code` is stable; cloud errors also carry `status`, `cloudCode`,
 /// `cloudMessage`, `requestId` and `messageZh`.
-#[wasm_bindgen(js_name = callApi, unchecked_return_type = "Promise<ApiAnswer>")]
+#[wasm_bindgen(js_name = callApi, unchecked_return_type = "ApiAnswer")]
 pub async fn call_api(
     #[wasm_bindgen(unchecked_param_type = "ApiTarget")] target_js: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiCall")] call_js: JsValue,
@@ -392,7 +392,7 @@ pub async fn call_api(
 /// Asks for the encrypted password until the server has posted it: every `intervalMs` (default
 /// 30 s) for at most `limitMs` (default 20 min); `onWait(msUntilNextAsk)` is called before each
 /// wait (for a countdown); aborting `signal` stops with CANCELLED. Resolves to the ciphertext.
-#[wasm_bindgen(js_name = waitForPassword, unchecked_return_type = "Promise<string>")]
+#[wasm_bindgen(js_name = waitForPassword, unchecked_return_type = "string")]
 pub async fn wait_for_password(
     #[wasm_bindgen(unchecked_param_type = "ApiTarget")] target_js: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ApiAuth")] auth: JsValue,

@@ -264,7 +264,7 @@ enum ResultJs<'a> {
 /// to `authUrl` unless it ends in one). Resolves when signed in, or when the user must act: an
 /// MFA code (`needPasscode`) or a project to pick (`chooseProject`). Rejects with an
 /// `EcsPasswordError` (`AUTH_FAILED`, `MFA_REQUIRED`, `PROJECT_NOT_FOUND`, `NETWORK_ERROR`, ...).
-#[wasm_bindgen(js_name = signIn, unchecked_return_type = "Promise<SignInResult>")]
+#[wasm_bindgen(js_name = signIn, unchecked_return_type = "SignInResult")]
 pub async fn sign_in(
     #[wasm_bindgen(js_name = authUrl)] auth_url_text: String,
     #[wasm_bindgen(unchecked_param_type = "SignInCredentials")] credentials: JsValue,
@@ -394,7 +394,7 @@ pub fn cloud_regions() -> Result<JsValue, JsValue> {
 /// The projects a token may be scoped to (`GET /v3/auth/projects`), enabled or not: for a
 /// project picker after sign-in. Scope to one with `signIn(authUrl, {method: "token", token},
 /// {projectId})`.
-#[wasm_bindgen(js_name = listProjects, unchecked_return_type = "Promise<SignInProject[]>")]
+#[wasm_bindgen(js_name = listProjects, unchecked_return_type = "SignInProject[]")]
 pub async fn list_projects(
     #[wasm_bindgen(js_name = authUrl)] auth_url_text: String,
     token: String,

@@ -7,13 +7,25 @@
 // use; then the key audit over every request the recording proxy saw, and the storage checks.
 // The Chromium-only extras (screenshots, axe, Chinese, clipboard) stay in widget-e2e.test.mjs.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import en from "../../../www/i18n/en.js";
 import { readText, PASSWORD } from "../fixtures.mjs";
 
 const W = (selector) => `ecs-password >>> ${selector}`;
 const sha256 = (text) => createHash("sha256").update(text).digest("hex");
+
+/** The current RFC 6238 code of a base32 secret (Node's HMAC: independent of the page's). */
+function totp(secret, now = Date.now()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bits = [...secret.replace(/=+$/, "")].map((ch) => alphabet.indexOf(ch).toString(2).padStart(5, "0")).join("");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 30000)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
 
 /** What every flow shares: the driver, the recorded requests and the demo (GET /demo). */
 /** `base` is what the browser opens (the recorder); the test's own requests go to `serve` directly. */
@@ -268,9 +280,54 @@ export const flows = [
     await assertClean(c);
   }],
 
+  ["sign in by user name and password, and with an MFA code when asked; no token or project id typed", async (c) => {
+    await resetEmulator(c);
+    await openPage(c);
+    await untilVisible(c, "#password-fields");
+    // The demo fills in the identity service and the account: the user types what they know.
+    assert.match(await value(c, "#auth-url"), /\/identity$/);
+    const admin = principal(c, "admin");
+    await c.driver.fill("#username", "admin");
+    await c.driver.fill("#password", admin.password);
+    await click(c, "#signin-submit");
+    await until(c, "the server list", () => document.getElementById("server-select").options.length > 1);
+    assert.equal(await value(c, "#password"), "", "the password stays in the form");
+    assert.match(await text(c, "#signed-in-text"), new RegExp(c.demo.project.name));
+    assert.deepEqual(await c.driver.evaluate(() => [...document.getElementById("project-select").options].map((o) => o.text)), [c.demo.project.name]);
+    const s = await openServer(c, "win-2048");
+    assert.match(await text(c, W("#family-note")), /nova/, "the catalog's compute endpoint: Nova");
+    assert.equal(await attr(c, W('#access-list li[data-operation="get"]'), "data-decision"), "allow", "the token's roles feed Nova's check");
+    await loadKey(c, plainKey(c, s));
+    assert.equal(sha256(await getPassword(c)), await postedSha256(c, s.id));
+    await click(c, "#signout");
+
+    // A user with a virtual MFA device: the password is accepted, then the code is asked for.
+    const reader = principal(c, "reader");
+    await c.driver.fill("#username", "reader");
+    await c.driver.fill("#password", "not-the-password");
+    await click(c, "#signin-submit");
+    await until(c, "the sign-in error", () => document.getElementById("signin-error").dataset.code === "AUTH_FAILED");
+    assert.equal(await value(c, "#username"), "reader", "the user name stays after an error");
+    await c.driver.fill("#password", reader.password);
+    await click(c, "#signin-submit");
+    await untilVisible(c, "#mfa-code");
+    assert.equal(await focused(c), "input#mfa-code", "focus on the code");
+    await c.driver.fill("#mfa-code", totp(reader.totpSecret));
+    await click(c, "#signin-submit");
+    await until(c, "the server list", () => document.getElementById("server-select").options.length > 1);
+    const r = await openServer(c, "win-4096");
+    assert.equal(await attr(c, W('#access-list li[data-operation="get"]'), "data-decision"), "allow");
+    assert.equal(await attr(c, W('#access-list li[data-operation="clear"]'), "data-decision"), "deny", "a reader may not clear");
+    await loadKey(c, plainKey(c, r));
+    assert.equal(sha256(await getPassword(c)), await postedSha256(c, r.id));
+    await click(c, "#signout");
+    await assertClean(c);
+  }],
+
   ["sign in with a token and with AK/SK typed into the form; clear with confirmation", async (c) => {
     await resetEmulator(c);
     await openPage(c);
+    await c.driver.check('input[name="method"][value="token"]');
     await c.driver.fill("#token", principal(c, "admin").token);
     await c.driver.fill("#endpoint", c.base);
     await c.driver.fill("#project", c.demo.project.id);
