@@ -56,6 +56,8 @@ pub const RESERVED: &[&str] = &[
     "/v2",
     "/v2.1",
     "/compute",
+    "/identity",
+    "/v3",
 ];
 
 /// The default time limit of one upstream exchange, in seconds.
@@ -712,6 +714,8 @@ mod tests {
             "/_emulator",
             "/demo/",
             "/compute/a",
+            "/identity",
+            "/v3/auth",
             "/_proxy",
             "/a b",
             "/a%2e",

@@ -870,6 +870,15 @@ fn bad_upstream_options_are_usage_errors() {
             &["--upstream", "/compute=https://ecs.example.com"],
             "overlaps /compute",
         ),
+        // The emulator's Keystone and IAM (merging a route there would have crashed serve).
+        (
+            &["--upstream", "/identity=https://ecs.example.com"],
+            "overlaps /identity",
+        ),
+        (
+            &["--upstream", "/v3=https://ecs.example.com"],
+            "overlaps /v3",
+        ),
         (&["--upstream", "/a%2e=https://ecs.example.com"], "only"),
         (
             &["--upstream", "/p=http://ecs.example.com"],
