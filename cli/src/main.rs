@@ -14,6 +14,7 @@ mod guard;
 mod http_transport;
 mod input;
 mod output;
+mod preset;
 mod proxy;
 mod serve;
 mod signin;

@@ -1,12 +1,15 @@
-//! `ecs-password serve --upstream PREFIX=URL`: a same-origin path to a real cloud endpoint, for a
-//! page that cannot call it directly (ECS endpoints send no CORS headers). See docs/proxy.md.
+//! `ecs-password serve --upstream PREFIX=URL` (and `--cloud`): a same-origin path to a real cloud
+//! endpoint, for a page that cannot call it directly (ECS endpoints send no CORS headers). See
+//! docs/proxy.md.
 //!
 //! It is an allowlist, not an open proxy: each prefix forwards to one fixed upstream, given at
-//! start-up. Nothing in a request chooses the host: the request target's authority (absolute
-//! form), `Host`, `X-Forwarded-*` and `Forwarded` are never used; the path below the prefix is
-//! appended to the upstream's path only after a check that refuses `.` and `..` segments (also
-//! percent-encoded), encoded `/` and `\`, `@`, NUL and empty segments, and the URL built from it
-//! is checked again to have the upstream's origin and to stay under its path.
+//! start-up (`--upstream`, `--cloud`) or learned from the catalog of the identity service the
+//! operator chose (`--cloud openstack:`, `Learned`). Nothing in a request chooses the host: the
+//! request target's authority (absolute form), `Host`, `X-Forwarded-*` and `Forwarded` are never
+//! used; the path below the prefix is appended to the upstream's path only after a check that
+//! refuses `.` and `..` segments (also percent-encoded), encoded `/` and `\`, `@`, NUL and empty
+//! segments, and the URL built from it is checked again to have the upstream's origin and to stay
+//! under its path.
 //!
 //! Requests are forwarded unchanged apart from the headers below, so that an AK/SK signature made
 //! for the upstream (`Endpoint::via_proxy` in the library, `upstream` in the JavaScript target)
@@ -33,6 +36,7 @@
 
 use crate::guard::BodyError;
 use crate::output::CliError;
+use crate::preset::{CloudPreset, CATALOG_PREFIX, IDENTITY_PREFIX, MAX_LEARNED};
 use axum::body::Body;
 use axum::http::{
     header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode,
@@ -40,8 +44,10 @@ use axum::http::{
 use axum::routing::{any, get};
 use axum::Router;
 use ecs_password::api::http::MAX_BODY_BYTES;
-use ecs_password::api::request::Endpoint;
-use std::sync::Arc;
+use ecs_password::api::request::{is_loopback, Endpoint};
+use ecs_password::signin::catalog::{parse_catalog, Service};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use url::Url;
@@ -56,6 +62,8 @@ pub const RESERVED: &[&str] = &[
     "/v2",
     "/v2.1",
     "/compute",
+    "/identity",
+    "/v3",
 ];
 
 /// The default time limit of one upstream exchange, in seconds.
@@ -90,12 +98,17 @@ impl Upstream {
             .split_once('=')
             .ok_or_else(|| usage("there is no '=' between the prefix and the URL".into()))?;
         let prefix = check_prefix(prefix.trim()).map_err(usage)?;
-        let url = Endpoint::parse(url)
-            .map_err(|e| usage(format!("the URL is not usable ({})", e.message())))?
-            .url()
-            .clone();
+        let url = check_upstream_url(url).map_err(usage)?;
         Ok(Upstream { prefix, url })
     }
+}
+
+/// The checks every upstream URL passes, given or learned: https (http for loopback only), no
+/// user name, password, query or fragment.
+pub fn check_upstream_url(text: &str) -> Result<Url, String> {
+    Endpoint::parse(text)
+        .map(|e| e.url().clone())
+        .map_err(|e| format!("the URL is not usable ({})", e.message()))
 }
 
 /// A path prefix: `/a/b` (a trailing `/` is dropped), segments of `A-Z a-z 0-9 - . _ ~`, no `.`
@@ -140,16 +153,20 @@ fn overlaps(a: &str, b: &str) -> bool {
 
 /// The proxy: its routes and their shared limits.
 pub struct Proxy {
+    /// The `--cloud` routes first, then the `--upstream` ones.
     upstreams: Vec<Upstream>,
+    cloud: Option<CloudPreset>,
     timeout: Duration,
     body_timeout: Duration,
 }
 
 impl Proxy {
-    /// Checks every `--upstream` value (duplicates and nested prefixes are refused) and the time
-    /// limit (seconds, at least 1). `body_timeout` bounds the reading of a request body.
+    /// Checks `--cloud` and every `--upstream` value (duplicates and nested prefixes are refused,
+    /// the preset's routes included) and the time limit (seconds, at least 1). `body_timeout`
+    /// bounds the reading of a request body.
     pub fn new(
         values: &[String],
+        cloud: Option<&str>,
         timeout_secs: u64,
         body_timeout: Duration,
     ) -> Result<Proxy, CliError> {
@@ -158,38 +175,52 @@ impl Proxy {
                 "--upstream-timeout {timeout_secs}: give a number of seconds from 1 to 3600."
             )));
         }
-        let mut upstreams: Vec<Upstream> = Vec::with_capacity(values.len());
+        let preset = cloud.map(CloudPreset::parse).transpose()?;
+        let mut upstreams = preset.as_ref().map(CloudPreset::routes).unwrap_or_default();
+        // Every prefix in use; the first `from_cloud` are the preset's (its learned routes too).
+        let mut taken: Vec<String> = upstreams.iter().map(|u| u.prefix.clone()).collect();
+        if preset.as_ref().is_some_and(CloudPreset::learns) {
+            taken.push(CATALOG_PREFIX.to_owned());
+        }
+        let from_cloud = taken.len();
         for value in values {
             let upstream = Upstream::parse(value)?;
-            if let Some(other) = upstreams
+            if let Some((i, other)) = taken
                 .iter()
-                .find(|u| overlaps(&u.prefix, &upstream.prefix))
+                .enumerate()
+                .find(|(_, p)| overlaps(p, &upstream.prefix))
             {
-                let why = if other.prefix == upstream.prefix {
+                let why = if *other == upstream.prefix {
                     "is given twice"
                 } else {
                     "overlaps another"
                 };
+                let whose = match cloud {
+                    Some(cloud) if i < from_cloud => format!(", a route of --cloud {cloud}"),
+                    _ => String::new(),
+                };
                 return Err(CliError::usage(format!(
-                    "--upstream: the prefix {} {why} ({}); each prefix must name one upstream and none may lie under another.",
-                    upstream.prefix, other.prefix
+                    "--upstream: the prefix {} {why} ({other}{whose}); each prefix must name one upstream and none may lie under another.",
+                    upstream.prefix
                 )));
             }
+            taken.push(upstream.prefix.clone());
             upstreams.push(upstream);
         }
         Ok(Proxy {
             upstreams,
+            cloud: preset,
             timeout: Duration::from_secs(timeout_secs),
             body_timeout,
         })
     }
 
-    /// Prints one start-up line per upstream (`origin` is where `serve` listens).
+    /// Prints one start-up line per route, then the cloud's (`origin` is where `serve` listens).
     pub fn print_start_up(&self, origin: &str) {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
+        // A closed standard output is no reason to stop serving.
         for u in &self.upstreams {
-            // A closed standard output is no reason to stop serving.
             let _ = writeln!(
                 out,
                 "Proxying {origin}{}/ to {} (time limit {} s)",
@@ -198,25 +229,45 @@ impl Proxy {
                 self.timeout.as_secs()
             );
         }
+        if let Some(cloud) = &self.cloud {
+            let _ = writeln!(out, "{}", cloud.start_up_line(origin));
+        }
+        let _ = out.flush();
     }
 
-    /// The routes: each prefix (with and without a path below it), and `GET /_proxy`, which lists
-    /// the upstreams so that a page can sign AK/SK requests for the right host.
+    /// The routes: each prefix (with and without a path below it), the learned routes under
+    /// [`CATALOG_PREFIX`] when the cloud's catalogs are learned, and `GET /_proxy`, which lists
+    /// the routes and the cloud so that a page can sign AK/SK requests for the right host.
     pub fn router(&self) -> Router {
         let in_flight = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
-        let listing = serde_json::json!({
-            "upstreams": self.upstreams.iter().map(|u| serde_json::json!({
-                "prefix": u.prefix,
-                "upstream": u.url.as_str(),
-            })).collect::<Vec<_>>(),
-        })
-        .to_string();
+        let learned = self.cloud.as_ref().filter(|c| c.learns()).map(|c| {
+            Arc::new(Learned {
+                identity: c.identity.clone(),
+                routes: Mutex::new(Vec::new()),
+                in_flight: in_flight.clone(),
+                timeout: self.timeout,
+                body_timeout: self.body_timeout,
+                full: AtomicBool::new(false),
+            })
+        });
+        let listing = Arc::new(Listing {
+            fixed: self
+                .upstreams
+                .iter()
+                .map(|u| serde_json::json!({ "prefix": u.prefix, "upstream": u.url.as_str() }))
+                .collect(),
+            cloud: self
+                .cloud
+                .as_ref()
+                .map_or(serde_json::Value::Null, CloudPreset::to_json),
+            learned: learned.clone(),
+        });
         let mut router = Router::new().route(
             "/_proxy",
             get(move || async move {
                 (
                     [(header::CONTENT_TYPE, "application/json")],
-                    listing.clone(),
+                    listing.to_json(),
                 )
             }),
         );
@@ -228,6 +279,9 @@ impl Proxy {
                 in_flight: in_flight.clone(),
                 timeout: self.timeout,
                 body_timeout: self.body_timeout,
+                learn: learned
+                    .clone()
+                    .filter(|_| upstream.prefix == IDENTITY_PREFIX),
             });
             let route = Arc::new(upstream.clone());
             let handler = {
@@ -243,7 +297,156 @@ impl Proxy {
                 .route(&format!("{}/", upstream.prefix), any(handler.clone()))
                 .route(&format!("{}/{{*rest}}", upstream.prefix), any(handler));
         }
+        if let Some(learned) = learned {
+            let handler = move |request: Request<Body>| {
+                let learned = learned.clone();
+                async move { forward_learned(&learned, request).await }
+            };
+            router = router
+                .route(CATALOG_PREFIX, any(handler.clone()))
+                .route(&format!("{CATALOG_PREFIX}/"), any(handler.clone()))
+                .route(&format!("{CATALOG_PREFIX}/{{*rest}}"), any(handler));
+        }
         router
+    }
+}
+
+/// What `GET /_proxy` answers: `{"upstreams": [{prefix, upstream[, learned]}], "cloud"}`.
+struct Listing {
+    fixed: Vec<serde_json::Value>,
+    cloud: serde_json::Value,
+    learned: Option<Arc<Learned>>,
+}
+
+impl Listing {
+    fn to_json(&self) -> String {
+        let mut upstreams = self.fixed.clone();
+        if let Some(learned) = &self.learned {
+            upstreams.extend(learned.routes().iter().map(|r| {
+                serde_json::json!({
+                    "prefix": r.upstream.prefix,
+                    "upstream": r.upstream.url.as_str(),
+                    "learned": true,
+                })
+            }));
+        }
+        serde_json::json!({ "upstreams": upstreams, "cloud": self.cloud }).to_string()
+    }
+}
+
+/// The path below the identity route whose successful answers carry a catalog to learn from.
+const TOKEN_PATH: &str = "/v3/auth/tokens";
+
+/// The routes learned from the identity service's catalogs (`--cloud openstack:`), numbered
+/// in the order learned under [`CATALOG_PREFIX`], at most [`MAX_LEARNED`]. The operator chose
+/// the identity service; the endpoints its catalogs name are the cloud's own, so they may become
+/// routes like `--upstream` ones, after the same URL checks.
+struct Learned {
+    /// The identity service (its being on loopback decides whether loopback may be learned).
+    identity: Url,
+    routes: Mutex<Vec<LearnedRoute>>,
+    in_flight: Arc<Semaphore>,
+    timeout: Duration,
+    body_timeout: Duration,
+    /// Set once the cap is reached, so that it is said once.
+    full: AtomicBool,
+}
+
+#[derive(Clone)]
+struct LearnedRoute {
+    upstream: Arc<Upstream>,
+    shared: Arc<Shared>,
+}
+
+impl Learned {
+    /// The routes so far (a poisoned lock is recovered: the table is never left half-written).
+    fn routes(&self) -> MutexGuard<'_, Vec<LearnedRoute>> {
+        self.routes.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Learns the compute endpoints of a token answer's `token.catalog`; anything else in the
+    /// body, or a body that is not JSON, teaches nothing.
+    fn learn(&self, body: &[u8]) {
+        let Ok(answer) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return;
+        };
+        let services = parse_catalog(answer.get("token").and_then(|t| t.get("catalog")));
+        let found = learnable(&services, &self.identity);
+        let mut routes = self.routes();
+        for url in found {
+            if routes.iter().any(|r| r.upstream.url == url) {
+                continue;
+            }
+            if routes.len() >= MAX_LEARNED {
+                if !self.full.swap(true, Ordering::Relaxed) {
+                    use std::io::Write;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "Note: {MAX_LEARNED} compute endpoints have been learned from catalogs, \
+                         the most kept; further ones are not proxied."
+                    );
+                }
+                break;
+            }
+            let shared = Arc::new(Shared {
+                agent: crate::http_transport::agent_for(&url, Some(self.timeout)),
+                in_flight: self.in_flight.clone(),
+                timeout: self.timeout,
+                body_timeout: self.body_timeout,
+                learn: None,
+            });
+            let prefix = format!("{CATALOG_PREFIX}/{}", routes.len());
+            routes.push(LearnedRoute {
+                upstream: Arc::new(Upstream { prefix, url }),
+                shared,
+            });
+        }
+    }
+
+    /// The learned route a request path is under, if any.
+    fn route_for(&self, path: &str) -> Option<LearnedRoute> {
+        self.routes()
+            .iter()
+            .find(|r| {
+                path.strip_prefix(r.upstream.prefix.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .cloned()
+    }
+}
+
+/// The endpoints of a catalog that may become routes: services of type `compute` or `ecs`,
+/// URLs that pass [`check_upstream_url`], and loopback ones only when the identity service is on
+/// loopback too (a remote cloud has no business with this machine's own ports).
+fn learnable(services: &[Service], identity: &Url) -> Vec<Url> {
+    let local = is_loopback(identity);
+    services
+        .iter()
+        .filter(|s| matches!(s.kind.as_str(), "compute" | "ecs"))
+        .flat_map(|s| &s.endpoints)
+        .filter_map(|e| check_upstream_url(&e.url).ok())
+        .filter(|url| local || !is_loopback(url))
+        .collect()
+}
+
+async fn forward_learned(learned: &Learned, request: Request<Body>) -> Response<Body> {
+    match learned.route_for(request.uri().path()) {
+        Some(route) => forward(&route.shared, &route.upstream, request).await,
+        None => {
+            let request_id = request.headers().get("x-request-id").cloned();
+            finish(
+                ProxyError::new(
+                    StatusCode::NOT_FOUND,
+                    "PROXY_ROUTE_UNKNOWN",
+                    format!(
+                        "No compute endpoint has been learned at this path: sign in through \
+                         {IDENTITY_PREFIX}/v3/auth/tokens first, then take the route from GET /_proxy \
+                         ({CATALOG_PREFIX}/0, /1... in the order learned, at most {MAX_LEARNED})."
+                    ),
+                )
+                .into_response(request_id),
+            )
+        }
     }
 }
 
@@ -253,6 +456,8 @@ struct Shared {
     in_flight: Arc<Semaphore>,
     timeout: Duration,
     body_timeout: Duration,
+    /// On the identity route of a cloud whose catalogs are learned: where to learn them.
+    learn: Option<Arc<Learned>>,
 }
 
 /// A failure of the proxy itself, answered as `{"error": {"code", "message"}}`.
@@ -301,10 +506,14 @@ impl ProxyError {
 
 async fn forward(shared: &Shared, upstream: &Upstream, request: Request<Body>) -> Response<Body> {
     let request_id = request.headers().get("x-request-id").cloned();
-    let mut response = match try_forward(shared, upstream, request).await {
+    finish(match try_forward(shared, upstream, request).await {
         Ok(response) => response,
         Err(e) => e.into_response(request_id),
-    };
+    })
+}
+
+/// Adds the proxy's own three headers to an answer (its errors too) and marks it as proxied.
+fn finish(mut response: Response<Body>) -> Response<Body> {
     let h = response.headers_mut();
     h.append(
         header::CONTENT_SECURITY_POLICY,
@@ -354,6 +563,10 @@ async fn try_forward(
         ));
     }
     let url = upstream_url(upstream, parts.uri.path(), parts.uri.query())?;
+    let learn = shared.learn.clone().filter(|_| {
+        parts.method == Method::POST
+            && parts.uri.path().strip_prefix(upstream.prefix.as_str()) == Some(TOKEN_PATH)
+    });
     // The body first, under its deadline: a slow client holds no place among the upstream's.
     let body = read_body(&parts.headers, body, shared.body_timeout).await?;
     let permit = shared.in_flight.clone().try_acquire_owned().map_err(|_| {
@@ -388,7 +601,11 @@ async fn try_forward(
     let exchange = tokio::task::spawn_blocking(move || {
         // The place is held until the upstream exchange ends, even if the client has gone.
         let _permit = permit;
-        exchange(&agent, outgoing, timeout)
+        let answer = exchange(&agent, outgoing, timeout)?;
+        if let Some(learned) = learn.filter(|_| answer.status.is_success()) {
+            learned.learn(&answer.body);
+        }
+        Ok(answer)
     });
     let answer = exchange.await.map_err(|_| {
         ProxyError::new(
@@ -712,6 +929,8 @@ mod tests {
             "/_emulator",
             "/demo/",
             "/compute/a",
+            "/identity",
+            "/v3/auth",
             "/_proxy",
             "/a b",
             "/a%2e",
@@ -837,10 +1056,16 @@ mod tests {
 
     #[test]
     fn options_are_checked() {
-        assert!(Proxy::new(&[], 0, Duration::from_secs(10)).is_err());
-        assert!(Proxy::new(&[], 3601, Duration::from_secs(10)).is_err());
+        assert!(Proxy::new(&[], None, 0, Duration::from_secs(10)).is_err());
+        assert!(Proxy::new(&[], None, 3601, Duration::from_secs(10)).is_err());
         let two = |a: &str, b: &str| {
-            Proxy::new(&[a.to_owned(), b.to_owned()], 30, Duration::from_secs(10)).err()
+            Proxy::new(
+                &[a.to_owned(), b.to_owned()],
+                None,
+                30,
+                Duration::from_secs(10),
+            )
+            .err()
         };
         assert!(two("/a=https://x.example.com", "/a/=https://y.example.com").is_some());
         assert!(two("/a=https://x.example.com", "/a/b=https://y.example.com").is_some());
@@ -855,14 +1080,157 @@ mod tests {
             "/a=ftp://example.com",
             "a=https://example.com",
         ] {
-            let e = Proxy::new(&[bad.to_owned()], 30, Duration::from_secs(10)).err();
+            let e = Proxy::new(&[bad.to_owned()], None, 30, Duration::from_secs(10)).err();
             assert_eq!(e.map(|e| e.code), Some("USAGE"), "{bad}");
         }
         assert!(Proxy::new(
             &["/a=http://localhost:1/x".to_owned()],
+            None,
             30,
             Duration::from_secs(10)
         )
         .is_ok());
+    }
+
+    #[test]
+    fn cloud_routes_and_upstreams_do_not_overlap() {
+        let with = |cloud: &str, upstream: &str| {
+            Proxy::new(
+                &[upstream.to_owned()],
+                Some(cloud),
+                30,
+                Duration::from_secs(10),
+            )
+            .err()
+            .map(|e| (e.code, e.message))
+        };
+        let (code, message) = with("otc:eu-de", "/proxy/ecs/=https://x.example.com").unwrap();
+        assert_eq!(code, "USAGE");
+        assert!(
+            message
+                .contains("/proxy/ecs is given twice (/proxy/ecs, a route of --cloud otc:eu-de)"),
+            "{message}"
+        );
+        let (_, message) = with("otc:eu-de", "/proxy=https://x.example.com").unwrap();
+        assert!(
+            message.contains("overlaps another (/proxy/identity"),
+            "{message}"
+        );
+        // The learned routes' space is the OpenStack preset's only.
+        assert!(with("otc:eu-de", "/proxy/catalog=https://x.example.com").is_none());
+        let keystone = "openstack:https://keystone.example.com/v3";
+        let (_, message) = with(keystone, "/proxy/catalog/3=https://x.example.com").unwrap();
+        assert!(
+            message.contains("(/proxy/catalog, a route of --cloud openstack:"),
+            "{message}"
+        );
+        assert!(with(keystone, "/proxy/ecs=https://x.example.com").is_none());
+        assert_eq!(
+            with("otc:mars-1", "/p=https://x.example.com").map(|e| e.0),
+            Some("USAGE")
+        );
+    }
+
+    fn catalog(urls: &[(&str, &str)]) -> Vec<u8> {
+        let services: Vec<serde_json::Value> = urls
+            .iter()
+            .map(|(kind, url)| {
+                serde_json::json!({"type": kind, "name": kind, "endpoints": [
+                    {"interface": "public", "region_id": "RegionOne", "url": url}
+                ]})
+            })
+            .collect();
+        serde_json::json!({"token": {"catalog": services}})
+            .to_string()
+            .into_bytes()
+    }
+
+    fn learned(identity: &str) -> Learned {
+        Learned {
+            identity: Url::parse(identity).unwrap(),
+            routes: Mutex::new(Vec::new()),
+            in_flight: Arc::new(Semaphore::new(1)),
+            timeout: Duration::from_secs(1),
+            body_timeout: Duration::from_secs(1),
+            full: AtomicBool::new(false),
+        }
+    }
+
+    fn table(l: &Learned) -> Vec<(String, String)> {
+        l.routes()
+            .iter()
+            .map(|r| (r.upstream.prefix.clone(), r.upstream.url.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn only_checked_compute_endpoints_are_learned() {
+        let remote = learned("https://keystone.example.com/");
+        remote.learn(&catalog(&[
+            ("identity", "https://keystone.example.com/v3"),
+            ("compute", "https://nova.example.com:8774/v2.1/p1"),
+            ("ecs", "https://ecs.example.com"),
+            ("network", "https://neutron.example.com"),
+            ("compute", "http://nova.example.com/v2.1"),
+            ("compute", "https://user:pw@nova.example.com/v2.1"),
+            ("compute", "https://nova.example.com/v2.1?x=1"),
+            ("compute", "ftp://nova.example.com/"),
+            ("compute", "not a url"),
+            // A remote cloud's catalog cannot point the proxy at this machine.
+            ("compute", "http://127.0.0.1:8080/admin"),
+            ("compute", "https://localhost/"),
+            // Learned once.
+            ("compute", "https://nova.example.com:8774/v2.1/p1"),
+        ]));
+        assert_eq!(
+            table(&remote),
+            [
+                (
+                    "/proxy/catalog/0".to_owned(),
+                    "https://nova.example.com:8774/v2.1/p1".to_owned()
+                ),
+                (
+                    "/proxy/catalog/1".to_owned(),
+                    "https://ecs.example.com/".to_owned()
+                ),
+            ]
+        );
+        // Not a token answer, not JSON: nothing learned, nothing forgotten.
+        remote.learn(b"<html>");
+        remote.learn(br#"{"catalog": [{"type": "compute", "endpoints": [{"interface": "public", "url": "https://other.example.com"}]}]}"#);
+        assert_eq!(table(&remote).len(), 2);
+        assert!(remote.route_for("/proxy/catalog/1/v1/x").is_some());
+        assert!(remote.route_for("/proxy/catalog/1").is_some());
+        for unknown in [
+            "/proxy/catalog/2",
+            "/proxy/catalog/10",
+            "/proxy/catalog/01/x",
+            "/proxy/catalog",
+        ] {
+            assert!(remote.route_for(unknown).is_none(), "{unknown}");
+        }
+        // A Keystone on loopback may name loopback endpoints (a test cloud, the emulator).
+        let local = learned("http://127.0.0.1:5000/");
+        local.learn(&catalog(&[("compute", "http://127.0.0.1:8774/v2.1")]));
+        assert_eq!(table(&local).len(), 1);
+    }
+
+    #[test]
+    fn the_learned_routes_are_capped() {
+        let l = learned("https://keystone.example.com/");
+        let urls: Vec<String> = (0..MAX_LEARNED + 5)
+            .map(|i| format!("https://nova{i}.example.com/v2.1"))
+            .collect();
+        let first: Vec<(&str, &str)> = urls.iter().map(|u| ("compute", u.as_str())).collect();
+        l.learn(&catalog(&first[..10]));
+        l.learn(&catalog(&first));
+        let t = table(&l);
+        assert_eq!(t.len(), MAX_LEARNED);
+        assert_eq!(
+            t[MAX_LEARNED - 1].0,
+            format!("/proxy/catalog/{}", MAX_LEARNED - 1)
+        );
+        assert_eq!(t[MAX_LEARNED - 1].1, urls[MAX_LEARNED - 1]);
+        assert!(l.full.load(Ordering::Relaxed));
     }
 }

@@ -76,6 +76,11 @@ pub struct ServeArgs {
     /// /proxy/ecs=https://ecs.eu-de.otc.t-systems.com; see docs/proxy.md.
     #[arg(long, value_name = "PREFIX=URL")]
     upstream: Vec<String>,
+    /// Set up the proxy routes for one cloud: huaweicloud:REGION or otc:REGION (/proxy/identity
+    /// and /proxy/ecs from the region table), or openstack:AUTH_URL (/proxy/identity, and the
+    /// compute endpoints learned from its catalog as /proxy/catalog/N); see docs/proxy.md.
+    #[arg(long, value_name = "PRESET")]
+    cloud: Option<String>,
     /// Time limit of one proxied exchange with an upstream, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = crate::proxy::DEFAULT_TIMEOUT_SECS)]
     upstream_timeout: u64,
@@ -148,7 +153,12 @@ fn serve(args: &ServeArgs) -> Result<(), CliError> {
         check_origin(origin)?;
     }
     let body_timeout = Duration::from_secs(args.body_timeout);
-    let proxy = crate::proxy::Proxy::new(&args.upstream, args.upstream_timeout, body_timeout)?;
+    let proxy = crate::proxy::Proxy::new(
+        &args.upstream,
+        args.cloud.as_deref(),
+        args.upstream_timeout,
+        body_timeout,
+    )?;
     let www = args.root.join("www");
     let pkg = args.root.join("pkg");
     if !www.join("index.html").is_file() {

@@ -1,7 +1,8 @@
 //! `ecs-password serve --upstream PREFIX=URL` against local upstreams that record what they
 //! receive: path and query mapping, methods, bodies and auth headers passed through, hop-by-hop
 //! headers and cookies stripped, Host rewritten, AK/SK signatures made for the upstream still
-//! valid, no way to steer the request elsewhere, size and time limits, bad options refused.
+//! valid, no way to steer the request elsewhere, size and time limits, bad options refused; and
+//! `--cloud PRESET`: a region's routes, Keystone's compute endpoints learned from its catalog.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed assumption in a test is a failed test
 
 mod common;
@@ -870,6 +871,15 @@ fn bad_upstream_options_are_usage_errors() {
             &["--upstream", "/compute=https://ecs.example.com"],
             "overlaps /compute",
         ),
+        // The emulator's Keystone and IAM (merging a route there would have crashed serve).
+        (
+            &["--upstream", "/identity=https://ecs.example.com"],
+            "overlaps /identity",
+        ),
+        (
+            &["--upstream", "/v3=https://ecs.example.com"],
+            "overlaps /v3",
+        ),
         (&["--upstream", "/a%2e=https://ecs.example.com"], "only"),
         (
             &["--upstream", "/p=http://ecs.example.com"],
@@ -988,4 +998,387 @@ fn proxied_answers_are_sandboxed_and_not_stored() {
     assert_eq!(refused.status, 400);
     assert_eq!(refused.header("cache-control"), Some("no-store"));
     assert_eq!(refused.header("content-security-policy"), Some("sandbox"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// `--cloud PRESET`: the routes of one cloud, and compute routes learned from Keystone's catalog.
+
+/// `GET /_proxy`, as JSON.
+fn listing(server: &Server) -> serde_json::Value {
+    let answer = send(server, "GET", "/_proxy", &[], b"");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    serde_json::from_slice(&answer.body).unwrap()
+}
+
+/// The prefixes and upstreams `GET /_proxy` lists, learned ones marked with `*`.
+fn routes(server: &Server) -> Vec<(String, String)> {
+    listing(server)["upstreams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            let mark = if u["learned"] == true { "*" } else { "" };
+            (
+                format!("{}{mark}", u["prefix"].as_str().unwrap()),
+                u["upstream"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// What the server printed once `line` has appeared (the start-up lines come after the first).
+fn printed(server: &Server, line: &str) -> String {
+    let started = Instant::now();
+    while !server.output().contains(line) && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.output()
+}
+
+#[test]
+fn a_region_preset_routes_to_its_iam_and_ecs() {
+    let root = site();
+    let server = start(&root, &["--cloud", "otc:eu-de", "--no-emulator"]);
+    assert_eq!(
+        routes(&server),
+        [
+            (
+                "/proxy/identity".to_owned(),
+                "https://iam.eu-de.otc.t-systems.com/".to_owned()
+            ),
+            (
+                "/proxy/ecs".to_owned(),
+                "https://ecs.eu-de.otc.t-systems.com/".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        listing(&server)["cloud"],
+        serde_json::json!({
+            "kind": "otc", "region": "eu-de",
+            "identity": "/proxy/identity",
+            "identityUpstream": "https://iam.eu-de.otc.t-systems.com/",
+            "compute": "/proxy/ecs",
+            "computeUpstream": "https://ecs.eu-de.otc.t-systems.com/",
+        })
+    );
+    let out = printed(&server, "Cloud:");
+    for line in [
+        format!(
+            "Proxying {}/proxy/identity/ to https://iam.eu-de.otc.t-systems.com/ (time limit 30 s)",
+            server.url
+        ),
+        format!(
+            "Proxying {}/proxy/ecs/ to https://ecs.eu-de.otc.t-systems.com/ (time limit 30 s)",
+            server.url
+        ),
+        format!(
+            "Cloud: Open Telekom Cloud eu-de (sign-in {0}/proxy/identity/, servers {0}/proxy/ecs/)",
+            server.url
+        ),
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line:?} not in {out}");
+    }
+
+    // Beside --upstream routes and the emulator; Huawei Cloud Europe is under its own domain.
+    let upstream = scripted();
+    let nova = format!("/proxy/nova={}/v2.1", upstream.url);
+    let server = start(
+        &root,
+        &["--cloud", "huaweicloud:eu-west-101", "--upstream", &nova],
+    );
+    let json = listing(&server);
+    assert_eq!(json["cloud"]["kind"], "huaweicloud");
+    assert_eq!(json["cloud"]["region"], "eu-west-101");
+    assert_eq!(
+        json["cloud"]["computeUpstream"],
+        "https://ecs.eu-west-101.myhuaweicloud.eu/"
+    );
+    assert_eq!(
+        routes(&server)
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .collect::<Vec<_>>(),
+        ["/proxy/identity", "/proxy/ecs", "/proxy/nova"]
+    );
+    assert_eq!(
+        send(&server, "GET", "/proxy/nova/servers", &[], b"").status,
+        201
+    );
+    assert_eq!(send(&server, "GET", "/demo", &[], b"").status, 200);
+    assert!(printed(&server, "Cloud:").contains("Cloud: Huawei Cloud eu-west-101 ("));
+
+    // Without --cloud, the field is there and null.
+    let plain = start(&root, &["--upstream", &nova]);
+    assert_eq!(listing(&plain)["cloud"], serde_json::Value::Null);
+}
+
+#[test]
+fn bad_cloud_presets_are_usage_errors() {
+    let root = site();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--root"])
+            .arg(&root)
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    for (args, says) in [
+        (&["--cloud", "aws:us-east-1"][..], "huaweicloud:REGION"),
+        (&["--cloud", "eu-de"], "openstack:AUTH_URL"),
+        (
+            &["--cloud", "otc:cn-north-4"],
+            "its known regions are eu-de, eu-nl",
+        ),
+        (&["--cloud", "huaweicloud:mars-1"], "cn-north-4"),
+        (&["--cloud", "otc:"], "eu-de"),
+        (
+            &["--cloud", "openstack:http://keystone.example.com:5000/v3"],
+            "only loopback may use http",
+        ),
+        (
+            &["--cloud", "openstack:https://u:p@keystone.example.com/v3"],
+            "user name or password",
+        ),
+        (&["--cloud", "openstack:"], "auth URL"),
+        (
+            &[
+                "--cloud",
+                "otc:eu-de",
+                "--upstream",
+                "/proxy/ecs=https://ecs.example.com",
+            ],
+            "given twice (/proxy/ecs, a route of --cloud otc:eu-de)",
+        ),
+        (
+            &[
+                "--cloud",
+                "openstack:https://keystone.example.com/v3",
+                "--upstream",
+                "/proxy/catalog/0=https://nova.example.com",
+            ],
+            "overlaps another (/proxy/catalog, a route of --cloud",
+        ),
+        (
+            &["--cloud", "otc:eu-de", "--cloud", "otc:eu-nl"],
+            "cannot be used multiple times",
+        ),
+    ] {
+        let (code, stderr) = run(args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("error[USAGE]"), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+/// A Keystone that answers `POST .../auth/tokens` with a catalog: `{"fail": true}` gets a 401
+/// (with a catalog anyway), `{"many": K}` ten compute endpoints numbered from `10 * K`, anything
+/// else the catalog of `compute_url` and of endpoints that must not be learned.
+fn fake_keystone(compute_url: String) -> Upstream {
+    Upstream::start(move |r, stream| {
+        let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_default();
+        let endpoint = |kind: &str, url: &str| {
+            serde_json::json!({"type": kind, "name": kind, "endpoints": [
+                {"interface": "public", "region_id": "RegionOne", "url": url}
+            ]})
+        };
+        let catalog: Vec<serde_json::Value> = if let Some(k) = body["many"].as_u64() {
+            (0..10)
+                .map(|i| endpoint("compute", &format!("{compute_url}/c{}", 10 * k + i)))
+                .collect()
+        } else {
+            let address = compute_url.trim_start_matches("http://");
+            vec![
+                endpoint("identity", "http://127.0.0.1:9/identity"),
+                endpoint("compute", "http://nova.example.com:8774/v2.1"),
+                endpoint("compute", &format!("http://admin:secret@{address}/v2.1")),
+                endpoint("compute", &format!("{compute_url}/v2.1/p1")),
+            ]
+        };
+        let status = if body["fail"] == true {
+            "401 Unauthorized"
+        } else {
+            "201 Created"
+        };
+        let answer = serde_json::json!({"token": {"catalog": catalog}}).to_string();
+        respond(
+            r,
+            stream,
+            status,
+            &[
+                ("Content-Type", "application/json"),
+                ("X-Subject-Token", "TOKEN-1"),
+            ],
+            answer.as_bytes(),
+        );
+    })
+}
+
+#[test]
+fn openstack_compute_routes_are_learned_from_the_catalog() {
+    let compute = scripted();
+    let keystone = fake_keystone(compute.url.clone());
+    let root = site();
+    let auth_url = format!("openstack:{}/v3", keystone.url);
+    let server = start(&root, &["--cloud", &auth_url, "--no-emulator"]);
+    let root_url = format!("{}/", keystone.url);
+    assert_eq!(
+        routes(&server),
+        [("/proxy/identity".to_owned(), root_url.clone())]
+    );
+    assert_eq!(
+        listing(&server)["cloud"],
+        serde_json::json!({
+            "kind": "openstack", "region": null,
+            "identity": "/proxy/identity", "identityUpstream": root_url,
+            "compute": null, "computeUpstream": null,
+        })
+    );
+    assert!(printed(&server, "Cloud:").contains(&format!(
+        "Cloud: OpenStack at {root_url} (sign-in {}/proxy/identity/; compute endpoints are learned",
+        server.url
+    )));
+    // Nothing learned yet.
+    let early = send(
+        &server,
+        "GET",
+        "/proxy/catalog/0/servers",
+        &[("X-Request-Id", "r-0")],
+        b"",
+    );
+    assert_eq!(
+        (early.status, early.code().as_str()),
+        (404, "PROXY_ROUTE_UNKNOWN")
+    );
+    assert_eq!(early.header("x-request-id"), Some("r-0"));
+    assert_eq!(early.header("content-security-policy"), Some("sandbox"));
+
+    // A failed sign-in, and a GET of the same path, teach nothing.
+    let tokens = "/proxy/identity/v3/auth/tokens";
+    assert_eq!(
+        send(&server, "POST", tokens, &[], br#"{"fail": true}"#).status,
+        401
+    );
+    assert_eq!(send(&server, "GET", tokens, &[], b"").status, 201);
+    assert_eq!(routes(&server).len(), 1);
+
+    // A sign-in through the proxy: the auth URL's v3 is not doubled, and the loopback compute
+    // endpoint (only it: not the identity service, plain http elsewhere or credentials) is learned.
+    let signed_in = send(&server, "POST", tokens, &[], br#"{"auth": {}}"#);
+    assert_eq!(signed_in.status, 201, "{}", signed_in.text());
+    assert_eq!(signed_in.header("x-subject-token"), Some("TOKEN-1"));
+    assert_eq!(keystone.seen().last().unwrap().target, "/v3/auth/tokens");
+    let learned = (
+        "/proxy/catalog/0*".to_owned(),
+        format!("{}/v2.1/p1", compute.url),
+    );
+    assert_eq!(
+        routes(&server),
+        [
+            ("/proxy/identity".to_owned(), root_url.clone()),
+            learned.clone()
+        ]
+    );
+    // Signing in again learns nothing new.
+    send(&server, "POST", tokens, &[], br#"{"auth": {}}"#);
+    assert_eq!(routes(&server).len(), 2);
+
+    // The learned route forwards as an --upstream one does.
+    let answer = send(
+        &server,
+        "GET",
+        "/proxy/catalog/0/servers/x/os-server-password?a=1",
+        &[("X-Auth-Token", "TOKEN-1")],
+        b"",
+    );
+    assert_eq!(answer.status, 201, "{}", answer.text());
+    assert_eq!(answer.header("content-security-policy"), Some("sandbox"));
+    let r = compute.seen().pop().unwrap();
+    assert_eq!(r.target, "/v2.1/p1/servers/x/os-server-password?a=1");
+    assert_eq!(r.header("x-auth-token"), Some("TOKEN-1"));
+    assert_eq!(r.header("host"), Some(compute.address.as_str()));
+    let escape = send(&server, "GET", "/proxy/catalog/0/../../x", &[], b"");
+    assert_eq!(
+        (escape.status, escape.code().as_str()),
+        (400, "PROXY_PATH_INVALID")
+    );
+    assert_eq!(
+        send(&server, "GET", "/proxy/catalog/1/servers", &[], b"").code(),
+        "PROXY_ROUTE_UNKNOWN"
+    );
+
+    // The cap: 32 routes at most, said once.
+    for k in 0..5 {
+        let body = format!(r#"{{"many": {k}}}"#);
+        assert_eq!(
+            send(&server, "POST", tokens, &[], body.as_bytes()).status,
+            201
+        );
+    }
+    let all = routes(&server);
+    assert_eq!(all.len(), 1 + 32, "{all:?}");
+    assert_eq!(all[1], learned);
+    assert_eq!(
+        all[32],
+        (
+            "/proxy/catalog/31*".to_owned(),
+            format!("{}/c30", compute.url)
+        )
+    );
+    assert_eq!(
+        send(&server, "GET", "/proxy/catalog/32/servers", &[], b"").code(),
+        "PROXY_ROUTE_UNKNOWN"
+    );
+    assert_eq!(
+        send(&server, "GET", "/proxy/catalog/31/servers", &[], b"").status,
+        201
+    );
+    assert_eq!(compute.seen().pop().unwrap().target, "/c30/servers");
+    let out = printed(&server, "Note: 32 compute endpoints");
+    assert_eq!(
+        out.matches("Note: 32 compute endpoints").count(),
+        1,
+        "{out}"
+    );
+}
+
+#[test]
+fn the_emulators_keystone_through_a_second_serve() {
+    // The cloud: a serve with the emulator (Keystone at /identity, Nova at /compute).
+    let root = site();
+    let cloud = start(&root, &[]);
+    // The page's server: nothing but the proxy to that Keystone.
+    let auth_url = format!("openstack:{}/identity/v3", cloud.url);
+    let server = start(&root, &["--cloud", &auth_url, "--no-emulator"]);
+    let sign_in = r#"{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "demo"}, "password": "demo-password-admin"}}},
+        "scope": {"project": {"name": "demo-1", "domain": {"name": "demo"}}}}}"#;
+    let signed_in = send(
+        &server,
+        "POST",
+        "/proxy/identity/v3/auth/tokens",
+        &[("Content-Type", "application/json")],
+        sign_in.as_bytes(),
+    );
+    assert_eq!(signed_in.status, 201, "{}", signed_in.text());
+    let token = signed_in.header("x-subject-token").unwrap().to_owned();
+    let project = "0605767f5a80d5762fc1c000cf2b3f95";
+    assert_eq!(
+        routes(&server)[1],
+        (
+            "/proxy/catalog/0*".to_owned(),
+            format!("{}/compute/v2.1/{project}", cloud.url)
+        )
+    );
+    let got = send(
+        &server,
+        "GET",
+        "/proxy/catalog/0/servers/7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01/os-server-password",
+        &[("X-Auth-Token", &token)],
+        b"",
+    );
+    assert_eq!(got.status, 200, "{}", got.text());
+    let json: serde_json::Value = serde_json::from_slice(&got.body).unwrap();
+    assert!(!json["password"].as_str().unwrap().is_empty(), "{json}");
 }

@@ -67,7 +67,7 @@ impl Interface {
 
 /// Reads a token's `catalog` array; entries without a type or endpoints without a URL are
 /// skipped.
-pub(crate) fn parse_catalog(catalog: Option<&Value>) -> Vec<Service> {
+pub fn parse_catalog(catalog: Option<&Value>) -> Vec<Service> {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
     catalog
         .and_then(Value::as_array)
