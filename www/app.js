@@ -95,7 +95,7 @@ async function loadDemo() {
   if (!demo) return;
   $("demo").hidden = false;
   if (!$("auth-url").value && demo.identityEndpoint) $("auth-url").value = sameOrigin(demo.identityEndpoint);
-  if (!$("domain").value && demo.domainName) $("domain").value = demo.domainName;
+  if (!$("signin-domain").value && demo.domainName) $("signin-domain").value = demo.domainName;
   if (!$("endpoint").value) $("endpoint").value = sameOrigin(demo.endpoint);
   if (!$("project").value) $("project").value = demo.project?.id ?? "";
   if (!$("region").value) $("region").value = demo.region ?? "";
@@ -276,6 +276,8 @@ async function afterSignInStep(result) {
     showStep("choose");
     return;
   }
+  // A proxy for an OpenStack cloud learns its compute routes from the catalog just signed in with.
+  proxy = await proxyInfo();
   const next = sessionOf(result, asked, proxy);
   const current = asked;
   resetSteps();
@@ -329,18 +331,18 @@ $("signin-form").addEventListener("submit", (/** @type {Event} */ event) => {
   if (method === "password" || method === "appcred") {
     const authUrl = $("auth-url").value.trim();
     if (!authUrl) return showMissing("signin.missing.authUrl");
-    const domain = $("domain").value.trim();
+    const domain = $("signin-domain").value.trim();
     /** @type {any} */
     let credentials;
     if (method === "password") {
-      const name = $("username").value.trim();
-      const password = $("password").value;
+      const name = $("signin-username").value.trim();
+      const password = $("signin-password").value;
       if (!name || !password) return showMissing("signin.missing.password");
-      const passcode = $("passcode").value.trim();
+      const passcode = $("signin-passcode").value.trim();
       pendingUser = { name, ...(domain ? { domainName: domain } : {}) };
       credentials = { method: "password", user: pendingUser, password, ...(passcode ? { passcode } : {}) };
-      $("password").value = "";
-      $("passcode").value = "";
+      $("signin-password").value = "";
+      $("signin-passcode").value = "";
     } else {
       const id = $("appcred-id").value.trim();
       const secret = $("appcred-secret").value;
@@ -538,7 +540,7 @@ async function loadCloud() {
   if (cloud) {
     $("auth-url").value = absolute(cloud.identity);
     if (cloud.region) $("region").value = cloud.region;
-    if (cloud.kind === "openstack") $("domain").value ||= "Default";
+    if (cloud.kind === "openstack") $("signin-domain").value ||= "Default";
   }
   await wasmReady;
   const list = $("region-list");

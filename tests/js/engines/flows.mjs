@@ -287,11 +287,11 @@ export const flows = [
     // The demo fills in the identity service and the account: the user types what they know.
     assert.match(await value(c, "#auth-url"), /\/identity$/);
     const admin = principal(c, "admin");
-    await c.driver.fill("#username", "admin");
-    await c.driver.fill("#password", admin.password);
+    await c.driver.fill("#signin-username", "admin");
+    await c.driver.fill("#signin-password", admin.password);
     await click(c, "#signin-submit");
     await until(c, "the server list", () => document.getElementById("server-select").options.length > 1);
-    assert.equal(await value(c, "#password"), "", "the password stays in the form");
+    assert.equal(await value(c, "#signin-password"), "", "the password stays in the form");
     assert.match(await text(c, "#signed-in-text"), new RegExp(c.demo.project.name));
     assert.deepEqual(await c.driver.evaluate(() => [...document.getElementById("project-select").options].map((o) => o.text)), [c.demo.project.name]);
     const s = await openServer(c, "win-2048");
@@ -303,12 +303,12 @@ export const flows = [
 
     // A user with a virtual MFA device: the password is accepted, then the code is asked for.
     const reader = principal(c, "reader");
-    await c.driver.fill("#username", "reader");
-    await c.driver.fill("#password", "not-the-password");
+    await c.driver.fill("#signin-username", "reader");
+    await c.driver.fill("#signin-password", "not-the-password");
     await click(c, "#signin-submit");
     await until(c, "the sign-in error", () => document.getElementById("signin-error").dataset.code === "AUTH_FAILED");
-    assert.equal(await value(c, "#username"), "reader", "the user name stays after an error");
-    await c.driver.fill("#password", reader.password);
+    assert.equal(await value(c, "#signin-username"), "reader", "the user name stays after an error");
+    await c.driver.fill("#signin-password", reader.password);
     await click(c, "#signin-submit");
     await untilVisible(c, "#mfa-code");
     assert.equal(await focused(c), "input#mfa-code", "focus on the code");
