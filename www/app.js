@@ -340,7 +340,8 @@ $("signin-form").addEventListener("submit", (/** @type {Event} */ event) => {
       if (!name || !password) return showMissing("signin.missing.password");
       const passcode = $("signin-passcode").value.trim();
       pendingUser = { name, ...(domain ? { domainName: domain } : {}) };
-      credentials = { method: "password", user: pendingUser, password, ...(passcode ? { passcode } : {}) };
+      const passcodeUserId = $("signin-user-id").value.trim();
+      credentials = { method: "password", user: pendingUser, password, ...(passcode ? { passcode } : {}), ...(passcode && passcodeUserId ? { passcodeUserId } : {}) };
       $("signin-password").value = "";
       $("signin-passcode").value = "";
     } else {

@@ -52,6 +52,8 @@ export default {
   "signin.password": "Password",
   "signin.passcode": "MFA code (only if your user has a virtual MFA device)",
   "signin.passcode.hint": "Huawei Cloud and OTC want it with the password. OpenStack asks for it after the password when the user needs one.",
+  "signin.userId": "IAM user ID (Huawei Cloud, OTC: with an MFA code)",
+  "signin.userId.hint": "Huawei's password + MFA sign-in names the MFA device's user by ID: find it in the console under My Credentials.",
   "signin.appcredId": "Application credential ID",
   "signin.appcredSecret": "Secret",
   "signin.mfa": "Code of your MFA device",

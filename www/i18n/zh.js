@@ -51,6 +51,8 @@ export default {
   "signin.password": "密码",
   "signin.passcode": "MFA 验证码（仅当用户绑定了虚拟 MFA 设备时）",
   "signin.passcode.hint": "华为云和 OTC 要求与密码一同提交。OpenStack 在用户需要时会在密码之后再要求输入。",
+  "signin.userId": "IAM 用户 ID（华为云、OTC：填写 MFA 验证码时需要）",
+  "signin.userId.hint": "华为云的密码 + MFA 登录以用户 ID 指定 MFA 设备的用户：可在控制台“我的凭证”中查看。",
   "signin.appcredId": "应用凭证 ID",
   "signin.appcredSecret": "密钥",
   "signin.mfa": "MFA 设备上的验证码",

@@ -24,7 +24,11 @@ export interface SignInUser { id?: string; name?: string; domainId?: string; dom
 /** What the user signs in with. `totp` continues an answer that asked for an MFA code
  *  (`options.receipt`). */
 export type SignInCredentials =
-  | { method: "password"; user: SignInUser; password: string; passcode?: string }
+  | {
+      method: "password"; user: SignInUser; password: string; passcode?: string;
+      /** Huawei IAM's password + virtual MFA names the MFA device's user by id: give it here. */
+      passcodeUserId?: string;
+    }
   | { method: "totp"; user: SignInUser; passcode: string }
   | { method: "applicationCredential"; id?: string; name?: string; user?: SignInUser; secret: string }
   | { method: "token"; token: string };
@@ -109,67 +113,63 @@ impl UserJs {
     }
 }
 
+/// `SignInCredentials`, read flat (`method` says which fields count): an internally tagged enum
+/// would make serde buffer every field, which costs the module kilobytes for nothing.
 #[derive(Deserialize)]
-#[serde(tag = "method", rename_all = "camelCase")]
-enum CredentialsJs {
-    Password {
-        user: UserJs,
-        password: String,
-        passcode: Option<String>,
-    },
-    Totp {
-        user: UserJs,
-        passcode: String,
-    },
-    ApplicationCredential {
-        id: Option<String>,
-        name: Option<String>,
-        user: Option<UserJs>,
-        secret: String,
-    },
-    Token {
-        token: String,
-    },
+#[serde(rename_all = "camelCase")]
+struct CredentialsJs {
+    method: String,
+    user: Option<UserJs>,
+    password: Option<String>,
+    passcode: Option<String>,
+    passcode_user_id: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+    secret: Option<String>,
+    token: Option<String>,
+}
+
+fn required(value: Option<String>, what: &str) -> Result<Secret, JsValue> {
+    value
+        .map(Secret::new)
+        .ok_or_else(|| type_error("credentials", format!("{what} is missing")))
+}
+
+fn filled(value: Option<String>) -> Option<String> {
+    value.filter(|s| !s.trim().is_empty())
 }
 
 fn factors(value: JsValue) -> Result<Vec<Factor>, JsValue> {
     let c: CredentialsJs =
         serde_wasm_bindgen::from_value(value).map_err(|e| type_error("credentials", e))?;
-    Ok(match c {
-        CredentialsJs::Password {
-            user,
-            password,
-            passcode,
-        } => {
-            let user = user.user()?;
+    let user = |u: Option<UserJs>| u.unwrap_or_default().user();
+    Ok(match c.method.as_str() {
+        "password" => {
+            let user = user(c.user)?;
             let mut list = vec![Factor::Password {
                 user: user.clone(),
-                password: Secret::new(password),
+                password: required(c.password, "password")?,
             }];
-            // A code given up front goes in the same request (Huawei IAM's password + MFA).
-            if let Some(passcode) = passcode.filter(|p| !p.trim().is_empty()) {
+            // A code given up front goes in the same request (Huawei IAM's password + MFA, which
+            // names the device's user by id).
+            if let Some(passcode) = filled(c.passcode) {
                 list.push(Factor::Totp {
-                    user,
+                    user: filled(c.passcode_user_id).map_or(user, UserRef::Id),
                     passcode: Secret::new(passcode),
                 });
             }
             list
         }
-        CredentialsJs::Totp { user, passcode } => vec![Factor::Totp {
-            user: user.user()?,
-            passcode: Secret::new(passcode),
+        "totp" => vec![Factor::Totp {
+            user: user(c.user)?,
+            passcode: required(c.passcode, "passcode")?,
         }],
-        CredentialsJs::ApplicationCredential {
-            id,
-            name,
-            user,
-            secret,
-        } => {
-            let credential = match (id.filter(|s| !s.trim().is_empty()), name, user) {
+        "applicationCredential" => {
+            let credential = match (filled(c.id), filled(c.name), c.user) {
                 (Some(id), _, _) => AppCredential::Id(id),
-                (None, Some(name), Some(user)) => AppCredential::Name {
+                (None, Some(name), Some(owner)) => AppCredential::Name {
                     name,
-                    user: user.user()?,
+                    user: owner.user()?,
                 },
                 _ => {
                     return Err(type_error(
@@ -180,10 +180,16 @@ fn factors(value: JsValue) -> Result<Vec<Factor>, JsValue> {
             };
             vec![Factor::ApplicationCredential {
                 credential,
-                secret: Secret::new(secret),
+                secret: required(c.secret, "secret")?,
             }]
         }
-        CredentialsJs::Token { token } => vec![Factor::Token(Secret::new(token))],
+        "token" => vec![Factor::Token(required(c.token, "token")?)],
+        _ => {
+            return Err(type_error(
+                "credentials.method",
+                "must be password, totp, applicationCredential or token",
+            ))
+        }
     })
 }
 
