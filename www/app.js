@@ -2,7 +2,7 @@
 // token; one click on the demo cloud), pick the project and a server, and hand them to
 // <ecs-password>. Credentials live in this module's memory only: never in storage, cookies or the
 // URL, and the sign-in fields are emptied once read.
-import init, { callApi, cloudRegions } from "/pkg/cloud/ecs_password_cloud.js";
+import init, { callApi, cloudRegions, projectForRegion } from "/pkg/cloud/ecs_password_cloud.js";
 import { proxyInfo, signInStep, sessionOf, projectsOf, expiry, absolute } from "./signin.js";
 import { totpCode } from "./demo-totp.js";
 import { proxyUpstream } from "./ecs-password-widget.js";
@@ -97,7 +97,7 @@ async function loadDemo() {
   if (!$("auth-url").value && demo.identityEndpoint) $("auth-url").value = sameOrigin(demo.identityEndpoint);
   if (!$("signin-domain").value && demo.domainName) $("signin-domain").value = demo.domainName;
   if (!$("endpoint").value) $("endpoint").value = sameOrigin(demo.endpoint);
-  if (!$("project").value) $("project").value = demo.project?.id ?? "";
+  // No project id is filled in: with an access key pair, the region finds it (as Huawei's SDKs do).
   if (!$("region").value) $("region").value = demo.region ?? "";
   renderDemo();
 }
@@ -250,11 +250,40 @@ function showStep(step) {
   $(step === "mfa" ? "mfa-code" : "choose-project").focus();
 }
 
+/** Huawei Cloud or OTC (IAM), as chosen or as `serve --cloud` says. */
+const iamCloud = () => $("cloud").value !== "openstack";
+
 /** The scope to ask for: Huawei Cloud and OTC name a region's project after the region. */
 function scopeFor(/** @type {string} */ region) {
-  const iam = proxy.cloud && proxy.cloud.kind !== "openstack";
-  return iam && region ? { projectName: region } : null;
+  return iamCloud() && region ? { projectName: region } : null;
 }
+
+/** @type {Array<{ cloud: string, region: string, ecs: string, iam: string }>} the region table */
+let regionTable = [];
+
+/** The regions of the chosen cloud in the region list. */
+function showRegions() {
+  const cloud = $("cloud").value;
+  $("region-list").replaceChildren(...regionTable.filter((r) => r.cloud === cloud).map((r) => new Option(r.region, r.region)));
+}
+
+/** Where the region's IAM is: serve's identity route, the demo's IAM, or the region table's. */
+function iamFor(/** @type {string} */ region) {
+  if (proxy.cloud && proxy.cloud.kind !== "openstack") return { url: absolute(proxy.cloud.identity), upstream: proxy.cloud.identityUpstream };
+  if (demo?.iamEndpoint) return { url: sameOrigin(demo.iamEndpoint), upstream: "" };
+  const known = regionTable.find((r) => r.cloud === $("cloud").value && r.region === region);
+  return known ? { url: known.iam, upstream: "" } : null;
+}
+
+$("cloud").addEventListener("change", showRegions);
+$("region").addEventListener("change", () => {
+  // Outside a serve preset and the demo, a known region fills in its endpoints.
+  if (proxy.cloud || demo) return;
+  const known = regionTable.find((r) => r.cloud === $("cloud").value && r.region === $("region").value.trim());
+  if (!known) return;
+  $("auth-url").value = known.iam;
+  $("endpoint").value = known.ecs;
+});
 
 /**
  * Takes a sign-in answer: signed in, an MFA code wanted, or a project to pick.
@@ -362,12 +391,23 @@ $("signin-form").addEventListener("submit", (/** @type {Event} */ event) => {
   const credentials = aksk
     ? { accessKey: $("ak").value.trim(), secretKey: $("sk").value.trim(), ...($("security-token").value.trim() ? { securityToken: $("security-token").value.trim() } : {}) }
     : { token: $("token").value.trim() };
-  const endpoint = $("endpoint").value.trim() || (region ? `https://ecs.${region}.myhuaweicloud.com` : "");
+  const known = regionTable.find((r) => r.cloud === $("cloud").value && r.region === region);
+  const endpoint = $("endpoint").value.trim() || known?.ecs || "";
   const project = $("project").value.trim();
-  const complete = (aksk ? credentials.accessKey && credentials.secretKey : credentials.token) && endpoint && (project || family === "nova");
+  const iam = aksk && !project && family !== "nova" && region ? iamFor(region) : null;
+  const complete = (aksk ? credentials.accessKey && credentials.secretKey : credentials.token) && endpoint && (project || family === "nova" || iam);
   if (!complete) return showMissing("signin.missing");
   for (const id of ["token", "sk", "security-token"]) $(id).value = "";
-  signIn({ credentials, endpoint, project, projectName: "", family, grants: null, novaRoles: null, who: aksk ? credentials.accessKey : "token", region, domainId: null, authUrl: null, expiresUnix: null, user: "" });
+  const who = aksk ? credentials.accessKey : "token";
+  /** @param {string} id */
+  const start = (id) => signIn({ credentials, endpoint, project: id, projectName: "", family, grants: null, novaRoles: null, who, region, domainId: null, authUrl: null, expiresUnix: null, user: "" });
+  if (!iam) return start(project);
+  // As Huawei's SDKs do: the project named after the region, listed with the access key pair.
+  $("signin-status").textContent = t(lang, "signin.working");
+  wasmReady
+    .then(() => projectForRegion(iam.url, region, credentials, iam.upstream ? { upstream: iam.upstream } : {}))
+    .then((id) => { $("signin-status").textContent = ""; start(id); })
+    .catch((error) => { $("signin-status").textContent = ""; showSignInError(error); });
 });
 
 $("signout").addEventListener("click", () => signOut());
@@ -539,12 +579,14 @@ async function loadCloud() {
   proxy = await proxyInfo();
   const cloud = proxy.cloud;
   if (cloud) {
+    $("cloud").value = cloud.kind;
+    $("cloud").disabled = true;
     $("auth-url").value = absolute(cloud.identity);
     if (cloud.region) $("region").value = cloud.region;
     if (cloud.kind === "openstack") $("signin-domain").value ||= "Default";
+    if (cloud.compute) $("endpoint").value = absolute(cloud.compute);
   }
   await wasmReady;
-  const list = $("region-list");
-  const regions = /** @type {Array<{ cloud: string, region: string }>} */ (cloudRegions());
-  list.replaceChildren(...regions.filter((r) => !cloud || cloud.kind === r.cloud).map((r) => new Option(`${r.cloud} ${r.region}`, r.region)));
+  regionTable = /** @type {typeof regionTable} */ (cloudRegions());
+  showRegions();
 }

@@ -32,6 +32,8 @@ export interface Demo {
   domainName?: string;
   /** The emulated Keystone's path on this origin (e.g. /identity). */
   identityEndpoint?: string;
+  /** The emulated Huawei IAM's path on this origin (e.g. /v3). */
+  iamEndpoint?: string;
   principals?: Principal[];
   keyPairs?: Array<{ name: string; bits: number; downloads?: Array<{ href: string; format: string; passphrase?: string }> }>;
   servers: Array<{ id: string; name: string; os: string; enterpriseProjectId?: string }>;

@@ -128,3 +128,11 @@ test("the region table lists Huawei Cloud and OTC regions with their endpoints",
   assert.deepEqual(eude, { cloud: "otc", region: "eu-de", ecs: "https://ecs.eu-de.otc.t-systems.com", iam: "https://iam.eu-de.otc.t-systems.com" });
   assert.ok(regions.filter((r) => r.cloud === "huaweicloud").length >= 10);
 });
+
+test("an access key pair's project, found from the region as Huawei's SDKs do", async () => {
+  const admin = principal("admin");
+  const keys = { accessKey: admin.accessKey, secretKey: admin.secretKey };
+  assert.equal(await cloud.projectForRegion(`${serve.url}/v3`, demo.region, keys), demo.project.id);
+  assert.equal(await codeOf(cloud.projectForRegion(`${serve.url}/v3`, "xx-nowhere-1", keys)), "PROJECT_NOT_FOUND");
+  assert.equal(await codeOf(cloud.projectForRegion(`${serve.url}/v3`, demo.region, { ...keys, secretKey: "wrong" })), "AUTH_FAILED");
+});

@@ -157,7 +157,7 @@ fn target(value: JsValue) -> Result<Target, JsValue> {
     })
 }
 
-fn credentials(value: JsValue) -> Result<Credentials, JsValue> {
+pub(crate) fn credentials(value: JsValue) -> Result<Credentials, JsValue> {
     let auth: AuthJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("auth", e))?;
     Ok(match auth {
         AuthJs::Token { token } => Credentials::Token(Zeroizing::new(token)),

@@ -415,3 +415,27 @@ pub async fn list_projects(
         .map_err(|e| to_js(no_answer(&e, &request)))?;
     to_object(&ecs_password::signin::parse_projects(&answer).map_err(to_js)?)
 }
+
+/// The project id of `region` for an access key pair, as Huawei's SDKs find it: a signed
+/// `GET <iam>/v3/projects?name=<region>` that must list exactly one project (else
+/// `PROJECT_NOT_FOUND`). `iamUrl` may be a same-origin proxy path with `options.upstream` the IAM
+/// endpoint behind it (the signature is made for that host).
+#[wasm_bindgen(js_name = projectForRegion)]
+pub async fn project_for_region_js(
+    #[wasm_bindgen(js_name = iamUrl)] iam_url_text: String,
+    region: String,
+    #[wasm_bindgen(unchecked_param_type = "ApiAuth")] auth: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SignInOptions")] options_js: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let iam_url = auth_url(&iam_url_text, &options_js)?;
+    let credentials = crate::api::credentials(auth)?;
+    let (retry, _) = options(options_js)?;
+    let mut request =
+        ecs_password::signin::build_project_by_region(&iam_url, &region).map_err(to_js)?;
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    ecs_password::api::auth::authorize(&mut request, &credentials, None, now);
+    let answer = send(&request, retry.timeout_ms)
+        .await
+        .map_err(|e| to_js(no_answer(&e, &request)))?;
+    ecs_password::signin::project_for_region(&answer, &region).map_err(to_js)
+}
