@@ -203,7 +203,7 @@ pub fn sign_in(config: &CloudConfig, transport: &mut impl Transport) -> Result<S
     loop {
         let answer = send(transport, &request)?;
         request = match flow.after(&answer)? {
-            Step::Send(next) => next,
+            Step::Send(next) => *next,
             Step::NeedPasscode => {
                 let passcode = match secret(config, "passcode") {
                     Some(p) => p,

@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorCode, Result};
 #[derive(Debug)]
 pub enum Step {
     /// Send this request and give its answer to [`SignInFlow::after`].
-    Send(HttpRequest),
+    Send(Box<HttpRequest>),
     /// The identity service wants the code of the user's MFA device: get it from the user and
     /// call [`SignInFlow::passcode`].
     NeedPasscode,
@@ -125,7 +125,7 @@ impl SignInFlow {
                     }
                     let request = build_list_projects(&self.auth_url, &token.token);
                     self.state = State::AwaitProjects { token: token.token };
-                    Ok(Step::Send(request))
+                    Ok(Step::Send(Box::new(request)))
                 }
             },
             State::AwaitProjects { token } => {
@@ -209,7 +209,7 @@ impl SignInFlow {
             ));
         }
         match self.rescope(token, id)? {
-            Step::Send(request) => Ok(request),
+            Step::Send(request) => Ok(*request),
             _ => Err(out_of_order()),
         }
     }
@@ -224,7 +224,7 @@ impl SignInFlow {
             None,
         )?;
         self.state = State::AwaitScoped;
-        Ok(Step::Send(request))
+        Ok(Step::Send(Box::new(request)))
     }
 }
 

@@ -295,7 +295,7 @@ pub async fn sign_in(
             Err(e) => return Err(to_js(no_answer(&e, &request))),
         };
         request = match flow.after(&answer).map_err(to_js)? {
-            Step::Send(next) => next,
+            Step::Send(next) => *next,
             Step::NeedPasscode => {
                 return to_object(&ResultJs::NeedPasscode {
                     receipt: flow.receipt().unwrap_or_default(),
