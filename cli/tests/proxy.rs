@@ -831,18 +831,21 @@ fn slow_dead_and_busy_upstreams() {
     assert!(refused >= 1 && ok >= 64, "{ok} answered, {refused} refused");
 }
 
+/// Runs `serve` with `args`, which must make it stop at start-up: its exit code and stderr.
+fn serve_refused(root: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--root"])
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
 #[test]
 fn bad_upstream_options_are_usage_errors() {
     let root = site();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--root"])
-            .arg(&root)
-            .args(args)
-            .output()
-            .unwrap();
-        (out.status.code(), String::from_utf8(out.stderr).unwrap())
-    };
+    let run = |args: &[&str]| serve_refused(&root, args);
     for (args, says) in [
         (&["--upstream", "https://ecs.example.com"][..], "no '='"),
         (
@@ -1116,15 +1119,7 @@ fn a_region_preset_routes_to_its_iam_and_ecs() {
 #[test]
 fn bad_cloud_presets_are_usage_errors() {
     let root = site();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_ecs-password"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--root"])
-            .arg(&root)
-            .args(args)
-            .output()
-            .unwrap();
-        (out.status.code(), String::from_utf8(out.stderr).unwrap())
-    };
+    let run = |args: &[&str]| serve_refused(&root, args);
     for (args, says) in [
         (&["--cloud", "aws:us-east-1"][..], "huaweicloud:REGION"),
         (&["--cloud", "eu-de"], "openstack:AUTH_URL"),

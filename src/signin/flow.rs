@@ -270,14 +270,7 @@ mod tests {
     }
 
     fn answer(status: u16, headers: &[(&str, &str)], body: serde_json::Value) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: body.to_string().into_bytes(),
-        }
+        crate::signin::keystone::tests::answer(status, headers, &body.to_string())
     }
 
     fn token(id: &str, project: Option<(&str, &str)>) -> HttpResponse {

@@ -588,4 +588,4 @@ fn sign_in_error(response: &HttpResponse) -> Error {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

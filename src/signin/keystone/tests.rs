@@ -22,7 +22,8 @@ fn admin() -> UserRef {
     }
 }
 
-fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+/// An answer of the identity service with these headers and body (also used by the flow's tests).
+pub(in crate::signin) fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     HttpResponse {
         status,
         headers: headers
