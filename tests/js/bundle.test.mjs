@@ -4,7 +4,8 @@
 // and imported by a host page of its own. The cloud is `ecs-password serve`'s emulated cloud,
 // reached through a forwarded prefix under the same sub-path (as a reverse proxy would), so the
 // browser talks to one origin; every request it makes must stay under the sub-paths: nothing at
-// the root (`/pkg/...`, `/_proxy`, `/demo`).
+// the root (`/pkg/...`, `/_proxy`, `/demo`). And `ecs-password serve` itself behind a reverse
+// proxy's sub-path finds its own routes (the demo, `_proxy`, the emulated cloud) under it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -21,6 +22,7 @@ const SUB = "/some/sub/path/";
 const PACKAGE = `${ROOT}target/npm/ecs-password-widget/`;
 const HOST = "/console/app/"; // the host page of the package's test
 const VENDOR = "/assets/vendor/ecs-password-widget/"; // where that host serves the package
+const BEHIND = "/tools/ecs/"; // ecs-password serve itself, behind the server as a reverse proxy
 
 let cloud, server, browser, demo, hostDir;
 before(async () => {
@@ -35,6 +37,7 @@ before(async () => {
       [`${HOST}cloud/`, { upstream: cloud.url }],
       [HOST, hostDir],
       [VENDOR, PACKAGE],
+      [BEHIND, { upstream: cloud.url }],
     ],
   });
   browser = await launchChromium();
@@ -152,6 +155,35 @@ test("(c) the embedding example says it needs the demo cloud, and asks nothing o
   await page.waitForFunction(() => /needs the demo cloud/.test(document.getElementById("events").textContent ?? ""));
   await page.locator("ecs-password").locator(".ecs").waitFor({ state: "attached" });
   assertUnder(urls, server.requests.slice(before).map((r) => r.path), [SUB]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("(d) ecs-password serve behind a reverse proxy's sub-path: the demo, the page and the embedding example", async () => {
+  const before = server.requests.length;
+  const { page, urls, errors } = await openPage();
+  await page.goto(`${server.url}${BEHIND}`);
+  await page.click('button[data-principal="admin"]');
+  await page.waitForFunction(() => document.getElementById("server-select").options.length > 1);
+  await page.selectOption("#server-select", win2048().id);
+  const widget = (selector) => page.locator("ecs-password").locator(selector);
+  await page.waitForFunction(() => document.querySelector("ecs-password")?.shadowRoot.querySelector(".ecs").dataset.ready === "ready");
+  await widget("#key-text").fill(readText("rsa2048.pkcs8.pem"));
+  await widget("#use-pasted").click();
+  await widget("#key-facts").waitFor({ state: "visible" });
+  assert.equal(await widget("#key-match").getAttribute("data-match"), "match");
+  // The demo's key downloads are linked under the sub-path too.
+  const hrefs = await page.evaluate(() => [...document.querySelectorAll("#demo-keys a")].map((a) => a.href));
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith(`${server.url}${BEHIND}demo/keys/`)), hrefs.join(" "));
+
+  await page.goto(`${server.url}${BEHIND}embed-example.html`);
+  await page.waitForFunction((id) => [...document.getElementById("server").options].some((o) => o.value === id), win2048().id);
+  await page.selectOption("#server", win2048().id);
+  await page.waitForFunction(() => document.querySelector("ecs-password")?.shadowRoot.querySelector(".ecs").dataset.ready === "ready");
+  assert.equal(await widget("#alert").isVisible(), false);
+  const paths = server.requests.slice(before).map((r) => r.path);
+  assert.ok(paths.includes(`${BEHIND}demo`) && paths.includes(`${BEHIND}_proxy`), paths.join(" "));
+  assertUnder(urls, paths, [BEHIND]);
   assert.deepEqual(errors, []);
   await page.close();
 });

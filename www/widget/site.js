@@ -11,7 +11,8 @@
  */
 export function siteUrl(path) {
   const base = globalThis.document?.baseURI ?? globalThis.location.href;
-  return new URL(path.replace(/^\/(?!\/)/, ""), base);
+  // "/x" becomes "./x": relative to the base's directory (for "/", the directory itself).
+  return new URL(path.replace(/^\/(?!\/)/, "./"), base);
 }
 
 /** The same, as text without a trailing slash (how endpoints are compared and given). @param {string} path */
