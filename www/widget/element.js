@@ -4,7 +4,7 @@
 // Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
 import init, {
   waitForPassword, checkNewPassword, generateNewPassword, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs,
-} from "../../pkg/cloud/ecs_password_cloud.js";
+} from "../pkg/cloud/ecs_password_cloud.js";
 import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
 import { TEMPLATE } from "./template.js";
 import * as S from "./state.js";
@@ -18,10 +18,10 @@ export { proxyUpstream };
 
 /** @typedef {import("./types.js").WidgetState} WidgetState */
 /** @typedef {import("./types.js").Problem} Problem */
-/** @typedef {import("../../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiCall} ApiCall */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").FamilyChoice} FamilyChoice */
+/** @typedef {import("../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiCall} ApiCall */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").FamilyChoice} FamilyChoice */
 
 // The module needs WebAssembly SIMD (Chrome and Edge 91, Firefox 89, Safari 16.4 and later):
 // an older browser gets a message that says so rather than a compile error.
@@ -356,7 +356,7 @@ export class EcsPasswordElement extends HTMLElement {
     $.resetNote.textContent = this.#t(view.noteKey);
   }
 
-  /** @returns {import("../../pkg/cloud/ecs_password_cloud.js").PasswordRuleOptions} */
+  /** @returns {import("../pkg/cloud/ecs_password_cloud.js").PasswordRuleOptions} */
   #resetRules() {
     return { api: this.#state.choice?.resetApi ?? "v1", os: this.#os() };
   }

@@ -1,6 +1,6 @@
 // The widget's types, for the type check only (tsc reads this; no page fetches it, so the
 // shipped modules carry short JSDoc references instead of these declarations).
-import type { FamilyChoice, KeyInfo, KeyMatch } from "../../pkg/cloud/ecs_password_cloud.js";
+import type { FamilyChoice, KeyInfo, KeyMatch } from "../pkg/cloud/ecs_password_cloud.js";
 
 /**
  * "idle": no server or no credentials (`idle` says which); "loading": the server's details, key
