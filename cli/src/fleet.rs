@@ -78,7 +78,10 @@ struct Done {
 /// `get` for many servers: exit 0 when every one gave its password, else 1 (a summary on
 /// standard error either way).
 pub fn run(args: &GetArgs) -> ExitCode {
-    let out = output::Output { json: true };
+    // An error before the first server (sign-in, list, files) is one error, as for any command.
+    let out = output::Output {
+        json: args.conn.json,
+    };
     match prepare(args) {
         Ok(prepared) => finish(args, prepared),
         Err(e) => out.fail(&e),
@@ -287,7 +290,12 @@ fn list_all(
         let empty = page.servers.is_empty();
         servers.extend(page.servers);
         match page.next {
-            Some(next) if !empty && servers.len() < MAX_SERVERS => cursor = Some(next),
+            Some(_) if servers.len() >= MAX_SERVERS => {
+                return Err(CliError::usage(format!(
+                    "This project has more than {MAX_SERVERS} servers, the most one run reads: give their ids with --server (or - and standard input) in several runs."
+                )))
+            }
+            Some(next) if !empty => cursor = Some(next),
             _ => break,
         }
     }
@@ -554,7 +562,11 @@ fn work(
     exports: bool,
 ) {
     while let Some(mut job) = shared.queue.take() {
-        match step(&mut client, shared, &mut job) {
+        // Should this thread die with the job, the others still see it finished (and end).
+        let guard = Unfinished(&shared.queue);
+        let next = step(&mut client, shared, &mut job);
+        std::mem::forget(guard);
+        match next {
             Step::Again(ms) => shared.queue.again(job, ms),
             Step::Done(outcome) => {
                 // A name is needed for the export's entry title: ask for it if unknown.
@@ -574,6 +586,15 @@ fn work(
                 shared.queue.finished();
             }
         }
+    }
+}
+
+/// Marks a job finished if dropped (by an unwinding thread) before its step ended.
+struct Unfinished<'a>(&'a Queue);
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        self.0.finished();
     }
 }
 

@@ -261,9 +261,11 @@ fn a_name_glob_selects_and_the_exit_status_says_whether_every_server_gave_its_pa
         .all(|l| l["ciphertext"].as_str().unwrap().len() > 300));
     assert!(stderr(&out).contains("2 servers: 2 ciphertexts"));
     // No match, or no glob: an error before any line.
-    let out = get(&server, "v1", &["--name", "db-*"], None);
+    let out = get(&server, "v1", &["--name", "db-*", "--json"], None);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_lines(&out)[0]["error"]["code"], "SERVER_NOT_FOUND");
+    let out = get(&server, "v1", &["--name", "db-*"], None);
+    assert!(out.stdout.is_empty() && stderr(&out).starts_with("error[SERVER_NOT_FOUND]"));
     let out = get(&server, "v1", &["--name", "win-[", "--json"], None);
     assert_eq!(json_lines(&out)[0]["error"]["code"], "USAGE");
     // --all and --name, or --all and --server, do not go together.
