@@ -69,7 +69,7 @@ pub struct Connection {
     /// public, internal or admin (also OS_INTERFACE, interface).
     #[arg(long, value_name = "INTERFACE")]
     os_interface: Option<String>,
-    /// Print JSON (`get` for several servers always prints JSON Lines).
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

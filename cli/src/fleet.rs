@@ -425,7 +425,7 @@ impl Queue {
                 Some(due) if due <= now => return state.0.pop().map(|p| p.job),
                 Some(due) => {
                     self.changed
-                        .wait_timeout(state, due - now)
+                        .wait_timeout(state, due.saturating_duration_since(now))
                         .unwrap_or_else(PoisonError::into_inner)
                         .0
                 }
@@ -440,7 +440,8 @@ impl Queue {
 
     /// `job` is due again after `ms`.
     fn again(&self, job: Job, ms: u64) {
-        let due = Instant::now() + Duration::from_millis(ms);
+        let now = Instant::now();
+        let due = now.checked_add(Duration::from_millis(ms)).unwrap_or(now);
         lock(&self.state).0.push(Pending { due, job });
         self.changed.notify_all();
     }

@@ -358,7 +358,7 @@ fn one_server_keeps_its_output_and_a_never_fails_at_once_even_with_wait() {
 
 #[test]
 fn wait_polls_only_the_servers_whose_password_may_still_come() {
-    let server = start(&site(), &["--post-delay", "3"]);
+    let server = start(&site(), &["--post-delay", "5"]);
     let key = key_path("rsa2048.pkcs1.pem");
     let started = Instant::now();
     let out = get(
@@ -382,7 +382,7 @@ fn wait_polls_only_the_servers_whose_password_may_still_come() {
     assert!(by_id(&lines, BOOTING)["password"].is_string(), "{lines:?}");
     assert_eq!(by_id(&lines, NOKEY)["never"]["cause"], "noKeyPair");
     assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
-    // One server, waited for the same way (the guests start again: it posts 3 s from now).
+    // One server, waited for the same way (the guests start again: it posts 5 s from now).
     let reset = common::agent()
         .post(&format!("{}/_emulator/reset", server.url))
         .header("X-Emulator-Control", "1")
