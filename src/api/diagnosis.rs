@@ -196,29 +196,35 @@ fn unix_time(text: &str) -> Option<u64> {
     u64::try_from(parsed.unix_timestamp()).ok()
 }
 
-/// "3 minutes", "1 minute", "less than a minute".
+/// "less than a minute", "1 minute", "3 minutes", "4 hours", "61 days" (whole units, down).
 fn minutes_en(secs: u64) -> String {
-    match secs / 60 {
-        0 => "less than a minute".to_owned(),
-        1 => "1 minute".to_owned(),
-        n => format!("{n} minutes"),
-    }
+    let (n, unit) = match secs / 60 {
+        0 => return "less than a minute".to_owned(),
+        m @ 1..=119 => (m, "minute"),
+        m @ 120..=2879 => (m / 60, "hour"),
+        m => (m / 1440, "day"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
+/// "不到 1 分钟", " 3 分钟", " 4 小时", " 61 天" (a space before the digits, none before the
+/// characters).
 fn minutes_zh(secs: u64) -> String {
     match secs / 60 {
         0 => "不到 1 分钟".to_owned(),
-        n => format!("{n} 分钟"),
+        m @ 1..=119 => format!(" {m} 分钟"),
+        m @ 120..=2879 => format!(" {} 小时", m / 60),
+        m => format!(" {} 天", m / 1440),
     }
 }
 
-/// Minutes to wait, rounded up (a wait is never shown as "less than a minute" too short).
+/// Minutes to wait, rounded up (never "less than a minute").
 fn wait_en(secs: u64) -> String {
     minutes_en(secs.div_ceil(60).max(1) * 60)
 }
 
 fn wait_zh(secs: u64) -> String {
-    minutes_zh(secs.div_ceil(60).max(1) * 60)
+    format!("{} 分钟", secs.div_ceil(60).max(1))
 }
 
 impl Diagnosis {
@@ -274,13 +280,13 @@ impl Diagnosis {
             ),
             Cause::Building => "该云服务器仍在创建中。新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报密码：请约 10 分钟后再试。".to_owned(),
             Cause::Booting { running_secs } => format!(
-                "该云服务器 {} 前启动，新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报密码：请约 {} 后再试（如果密码已被清除，则不会再出现：请重置密码）。",
+                "该云服务器已启动{}，新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报密码：请在约 {}后再试（如果密码已被清除，则不会再出现：请重置密码）。",
                 minutes_zh(*running_secs),
                 wait_zh(self.retry_after_secs.unwrap_or(POST_WINDOW_SECS))
             ),
             Cause::AgeUnknown => "云服务器尚未上报密码，或密码已被清除；云平台未提供其启动时间。新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报：请稍后再试。".to_owned(),
             Cause::NoAgent { running_secs } => format!(
-                "该云服务器已运行 {}，超过了带密码代理（Cloudbase-Init）的 Windows 镜像上报密码所需的 5 到 10 分钟：其镜像可能没有该代理，或密码已被清除。等待不会有帮助。{RESET}",
+                "该云服务器已运行{}，超过了带密码代理（Cloudbase-Init）的 Windows 镜像上报密码所需的 5 到 10 分钟：其镜像可能没有该代理，或密码已被清除。等待不会有帮助。{RESET}",
                 minutes_zh(*running_secs)
             ),
         }
@@ -412,7 +418,16 @@ mod tests {
         check(&d, Cause::Booting { running_secs: 180 }, true, Some(420));
         assert!(d.message().contains("3 minutes ago"), "{}", d.message());
         assert!(d.message().contains("about 7 minutes"), "{}", d.message());
-        assert!(d.message_zh().contains("约 7 分钟"), "{}", d.message_zh());
+        assert!(
+            d.message_zh().contains("已启动 3 分钟，"),
+            "{}",
+            d.message_zh()
+        );
+        assert!(
+            d.message_zh().contains("请在约 7 分钟后再试"),
+            "{}",
+            d.message_zh()
+        );
         // Just started: the whole window; a launch time in the future (clock skew) counts as now.
         let d = diagnose_at(
             &windows("ACTIVE", Some("2026-01-01T00:00:00Z")),
@@ -465,6 +480,23 @@ mod tests {
             },
             false,
             None,
+        );
+        assert!(d.message().contains("run for 61 days,"), "{}", d.message());
+        assert!(
+            d.message_zh().contains("已运行 61 天，"),
+            "{}",
+            d.message_zh()
+        );
+        let d = diagnose_at(
+            &windows("ACTIVE", Some("2025-12-31T20:00:00Z")),
+            None,
+            false,
+        );
+        assert!(d.message().contains("run for 4 hours,"), "{}", d.message());
+        assert!(
+            d.message_zh().contains("已运行 4 小时，"),
+            "{}",
+            d.message_zh()
         );
         // launched_at comes before created (the first boot, not the request).
         let mut s = windows("ACTIVE", Some("2025-12-31T23:00:00"));
