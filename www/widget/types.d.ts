@@ -26,6 +26,9 @@ export interface ServerDetails {
   keyName?: string;
   osType?: string;
   enterpriseProjectId?: string;
+  /** When it was created and first booted (RFC 3339), for the diagnosis of a missing password. */
+  created?: string;
+  launchedAt?: string;
 }
 
 export interface KeyPair {
