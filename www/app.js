@@ -436,6 +436,9 @@ function signIn(next) {
 function signOut(why) {
   session = null;
   servers = [];
+  // The last user's servers must not stay in the (hidden) list for the next one.
+  renderServers();
+  $("picker-status").textContent = "";
   clearInterval(expiryTimer);
   widget.close();
   widget.credentials = null;
