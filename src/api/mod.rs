@@ -5,6 +5,7 @@ pub mod auth;
 pub mod choice;
 pub mod client;
 pub mod http;
+pub mod kps;
 pub mod password_rules;
 pub mod request;
 pub mod response;
