@@ -235,14 +235,14 @@ pub(crate) fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
     signal.as_ref().is_some_and(|s| s.aborted())
 }
 
-async fn sleep(ms: u64) {
+pub(crate) async fn sleep(ms: u64) {
     let promise = Promise::new(&mut |resolve, _| {
         set_timeout(&resolve, ms as f64);
     });
     let _ = JsFuture::from(promise).await;
 }
 
-fn random() -> f64 {
+pub(crate) fn random() -> f64 {
     js_sys::Math::random()
 }
 
