@@ -264,8 +264,10 @@ pub fn parse_export_body(expected: &str, body: &[u8]) -> Result<ExportedKey> {
     if body.len() > MAX_BODY_BYTES {
         return Err(bad("the answer is larger than 4 MiB"));
     }
+    // From text, as `decrypt` reads a pasted answer: one JSON reader in the key module, not two.
+    let text = core::str::from_utf8(body).map_err(|_| bad("it is not UTF-8 text"))?;
     let answer: ExportAnswer =
-        serde_json::from_slice(body).map_err(|_| bad("it is not the JSON the API documents"))?;
+        serde_json::from_str(text).map_err(|_| bad("it is not the JSON the API documents"))?;
     let pair = answer
         .keypair
         .ok_or_else(|| bad("\"keypair\" is missing"))?;

@@ -81,15 +81,17 @@ export interface BrokenRule { rule: string; message: string; messageZh: string }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct TargetJs {
-    endpoint: String,
-    family: String,
+pub(crate) struct TargetJs {
+    pub(crate) endpoint: String,
+    /// Required by `callApi` (checked there); a KPS target has none.
     #[serde(default)]
-    project_id: String,
+    pub(crate) family: String,
     #[serde(default)]
-    server_id: String,
+    pub(crate) project_id: String,
     #[serde(default)]
-    upstream: Option<String>,
+    pub(crate) server_id: String,
+    #[serde(default)]
+    pub(crate) upstream: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -4,7 +4,9 @@
 //! key exists only there), and the error of an export answer the worker got (`kpsExportError`).
 //! Conversions only: the decisions are `ecs_password::api::kps` and `permission::check_kps`.
 
-use crate::api::{cancelled, credentials, is_aborted, options, random, send, sleep, type_error};
+use crate::api::{
+    cancelled, credentials, is_aborted, options, random, send, sleep, type_error, TargetJs,
+};
 use crate::permission::{access_request, grants};
 use ecs_password::api::auth::authorize;
 use ecs_password::api::client::{no_answer, outcome};
@@ -14,8 +16,6 @@ use ecs_password::api::request::Endpoint;
 use ecs_password::api::retry::Retrier;
 use ecs_password::permission::{self, KpsOperation};
 use ecs_password_wasm_common::{to_js, to_object};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -77,18 +77,10 @@ export interface BuiltRequest {
 export interface FailedAnswer { status: number; headers?: Record<string, string>; body?: string }
 "#;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct KpsTargetJs {
-    endpoint: String,
-    #[serde(default)]
-    upstream: Option<String>,
-    project_id: String,
-}
-
+/// Read with `callApi`'s target type (one deserializer in the module, not two): `endpoint`,
+/// `upstream`, `projectId`.
 fn kps_target(value: JsValue) -> Result<KpsTarget, JsValue> {
-    let t: KpsTargetJs =
-        serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
+    let t: TargetJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
     let endpoint = match t.upstream.as_deref().filter(|u| !u.is_empty()) {
         Some(upstream) => Endpoint::via_proxy(&t.endpoint, upstream),
         None => Endpoint::parse(&t.endpoint),
@@ -183,26 +175,21 @@ pub fn kps_export_request(
     let mut request = build(&target, &KpsCall::Export(name.to_owned())).map_err(to_js)?;
     let now = (js_sys::Date::now() / 1000.0) as u64;
     authorize(&mut request, &credentials, Some(&target.project_id), now);
-    let headers: BTreeMap<&str, &str> = request
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    to_object(&serde_json::json!({
-        "url": request.url.as_str(),
-        "method": request.method,
-        "headers": headers,
-        "body": String::from_utf8_lossy(&request.body),
-    }))
-}
-
-#[derive(Deserialize)]
-struct FailedAnswerJs {
-    status: u16,
-    #[serde(default)]
-    headers: BTreeMap<String, String>,
-    #[serde(default)]
-    body: String,
+    // A plain object, set field by field: the request holds the token, so no copy of it is
+    // made on the way but the strings JavaScript gets.
+    let set = |object: &js_sys::Object, name: &str, value: &str| {
+        js_sys::Reflect::set(object, &JsValue::from_str(name), &JsValue::from_str(value))
+    };
+    let headers = js_sys::Object::new();
+    for (name, value) in &request.headers {
+        set(&headers, name, value)?;
+    }
+    let out = js_sys::Object::new();
+    set(&out, "url", request.url.as_str())?;
+    set(&out, "method", request.method)?;
+    js_sys::Reflect::set(&out, &JsValue::from_str("headers"), &headers)?;
+    set(&out, "body", &String::from_utf8_lossy(&request.body))?;
+    Ok(out.into())
 }
 
 /// The `EcsPasswordError` for an export answer that was not a success (returned, not thrown):
@@ -213,12 +200,28 @@ pub fn kps_export_error(
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "FailedAnswer")] answer: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let a: FailedAnswerJs =
-        serde_wasm_bindgen::from_value(answer).map_err(|e| type_error("answer", e))?;
+    // Read field by field (no deserializer of its own): status, the request id headers, body.
+    let field = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).ok();
+    let status = field("status")
+        .and_then(|s| s.as_f64())
+        .filter(|s| (100.0..=599.0).contains(s))
+        .ok_or_else(|| type_error("answer.status", "must be an HTTP status"))?;
+    let headers_js = field("headers").filter(|h| h.is_object());
+    let headers = ["x-request-id", "x-openstack-request-id"]
+        .iter()
+        .filter_map(|name| {
+            let value =
+                js_sys::Reflect::get(headers_js.as_ref()?, &JsValue::from_str(name)).ok()?;
+            Some(((*name).to_owned(), value.as_string()?))
+        })
+        .collect();
     let response = HttpResponse {
-        status: a.status,
-        headers: a.headers.into_iter().collect(),
-        body: a.body.into_bytes(),
+        status: status as u16,
+        headers,
+        body: field("body")
+            .and_then(|b| b.as_string())
+            .unwrap_or_default()
+            .into_bytes(),
     };
     Ok(to_js(error_from(
         &KpsCall::Export(name.to_owned()),
