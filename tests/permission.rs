@@ -406,7 +406,7 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
     assert_eq!(d.request, "POST /v3/p1/keypairs/private-key/export");
     assert!(
         d.explanation
-            .starts_with("Allowed: Exporting the hosted private key of key pair \"demo-rsa4096\""),
+            .starts_with("Allowed: exporting the hosted private key of key pair \"demo-rsa4096\""),
         "{}",
         d.explanation
     );

@@ -745,15 +745,15 @@ pub fn check_kps(
     };
     let (what, what_zh) = match operation {
         KpsOperation::Details => (
-            format!("Reading the details of key pair \"{key_pair}\""),
+            format!("reading the details of key pair \"{key_pair}\""),
             format!("读取密钥对“{key_pair}”的详细信息"),
         ),
         KpsOperation::Export => (
-            format!("Exporting the hosted private key of key pair \"{key_pair}\""),
+            format!("exporting the hosted private key of key pair \"{key_pair}\""),
             format!("导出密钥对“{key_pair}”的托管私钥"),
         ),
         KpsOperation::BatchExport => (
-            format!("Exporting hosted private keys in a batch (\"{key_pair}\")"),
+            format!("exporting hosted private keys in a batch (\"{key_pair}\")"),
             format!("批量导出托管私钥（“{key_pair}”）"),
         ),
     };
