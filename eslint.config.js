@@ -16,5 +16,5 @@ export default [
     },
   },
   { files: ["www/decrypt-worker.js"], languageOptions: { globals: { ...globals.worker } } },
-  { files: ["tests/**/*.mjs", "bench/*.mjs", "eslint.config.js"], languageOptions: { globals: { ...globals.node } } },
+  { files: ["tests/**/*.mjs", "bench/*.mjs", "scripts/*.mjs", "eslint.config.js"], languageOptions: { globals: { ...globals.node } } },
 ];

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: lints (Rust, and JavaScript with its types), native tests (library and CLI),
 # the Nova policy engine against the real oslo.policy, the wasm tests in Node and in headless
-# Chromium, the release build (wasm-opt'd) in Node and in Chromium, and the end-to-end flows in
-# Chromium, Firefox ESR and WebKit. Installs what is missing first (scripts/setup.sh). Fails if any
-# suite ran zero tests, and ends with one summary line.
+# Chromium, the release build (wasm-opt'd) in Node and in Chromium with the static bundle and the
+# npm package (scripts/bundle.sh), and the end-to-end flows in Chromium, Firefox ESR and WebKit.
+# Installs what is missing first (scripts/setup.sh). Fails if any suite ran zero tests, and ends
+# with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -107,8 +108,9 @@ count_cargo "$LOGS/wasm-browser-keys.log" 1
 run "$LOGS/wasm-browser-cloud.log" env -C bindings/cloud wasm-pack test --headless --chrome --release -- --test wasm_browser
 count_cargo "$LOGS/wasm-browser-cloud.log" 1
 
-step "release build (wasm-opt) in Node and in headless Chromium, and the page through ecs-password serve"
+step "release build (wasm-opt) in Node and in headless Chromium, the page through ecs-password serve, the static bundle and the npm package under sub-paths"
 scripts/build-wasm.sh
+scripts/bundle.sh # target/bundle/ and target/npm/ecs-password-widget/; tests/js/bundle.test.mjs serves them
 cargo build --quiet -p ecs-password-cli
 run "$LOGS/release.log" node --test --test-concurrency=1 tests/js/
 count_node "$LOGS/release.log"

@@ -370,8 +370,21 @@ fn success_shapes() {
                     s.enterprise_project_id.as_deref()
                 ),
                 ("s1", Some("kp"), Some("Windows"), Some("ep1"))
-            )
+            );
+            assert_eq!((s.created, s.launched_at), (None, None));
         }
+        other => panic!("{other:?}"),
+    }
+    // The times the diagnosis reads (api::diagnosis), as Nova and ECS write them.
+    let server = r#"{"server": {"id": "s1", "created": "2026-01-01T00:00:00Z", "OS-SRV-USG:launched_at": "2026-01-01T00:01:02.000000"}}"#;
+    match parse(&Call::ServerDetails, V21, &response(200, server, &[])).unwrap() {
+        Answer::Server(s) => assert_eq!(
+            (s.created.as_deref(), s.launched_at.as_deref()),
+            (
+                Some("2026-01-01T00:00:00Z"),
+                Some("2026-01-01T00:01:02.000000")
+            )
+        ),
         other => panic!("{other:?}"),
     }
     let keypair =

@@ -2,11 +2,12 @@
 // token; one click on the demo cloud), pick the project and a server, and hand them to
 // <ecs-password>. Credentials live in this module's memory only: never in storage, cookies or the
 // URL, and the sign-in fields are emptied once read.
-import init, { callApi, cloudRegions, projectForRegion } from "/pkg/cloud/ecs_password_cloud.js";
-import { proxyInfo, signInStep, sessionOf, projectsOf, expiry, absolute } from "./signin.js";
+import init, { callApi, cloudRegions, projectForRegion } from "./pkg/cloud/ecs_password_cloud.js";
+import { proxyInfo, signInStep, sessionOf, projectsOf, expiry } from "./signin.js";
 import { totpCode } from "./demo-totp.js";
 import { proxyUpstream } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
+import { siteUrl, siteHref } from "./widget/site.js";
 
 /** @param {string} id @returns {any} the page's element (the ids are the page's own) */
 const $ = (id) => document.getElementById(id);
@@ -86,7 +87,7 @@ function describe(error) {
 
 async function loadDemo() {
   try {
-    const response = await fetch("/demo", { headers: { accept: "application/json" } });
+    const response = await fetch(siteUrl("/demo"), { headers: { accept: "application/json" } });
     if (!response.ok) return;
     demo = await response.json();
   } catch {
@@ -146,7 +147,7 @@ function renderDemo() {
     for (const d of pair.downloads ?? []) {
       const item = document.createElement("li");
       const a = document.createElement("a");
-      a.href = d.href;
+      a.href = siteUrl(d.href).href;
       a.download = d.href.split("/").pop() ?? "";
       a.textContent = d.format;
       item.append(a);
@@ -171,8 +172,11 @@ async function refreshDemoCodes() {
 }
 setInterval(refreshDemoCodes, 1000);
 
-/** The demo's endpoint on this page's own origin (the page may be reached under another name). */
-const sameOrigin = (/** @type {string | undefined} */ url) => (url ? location.origin + new URL(url, location.href).pathname.replace(/\/$/, "") : location.origin);
+/**
+ * One of the demo's endpoints (a path from serve's root) as this page reaches it: on its own
+ * origin (it may be reached under another name) and under its base.
+ */
+const sameOrigin = (/** @type {string | undefined} */ url) => siteHref(url ? new URL(url, "http://x").pathname : "/");
 
 /** @param {Principal} principal */
 function demoSignIn(principal) {
@@ -269,7 +273,7 @@ function showRegions() {
 
 /** Where the region's IAM is: serve's identity route, the demo's IAM, or the region table's. */
 function iamFor(/** @type {string} */ region) {
-  if (proxy.cloud && proxy.cloud.kind !== "openstack") return { url: absolute(proxy.cloud.identity), upstream: proxy.cloud.identityUpstream };
+  if (proxy.cloud && proxy.cloud.kind !== "openstack") return { url: siteHref(proxy.cloud.identity), upstream: proxy.cloud.identityUpstream };
   if (demo?.iamEndpoint) return { url: sameOrigin(demo.iamEndpoint), upstream: "" };
   const known = regionTable.find((r) => r.cloud === $("cloud").value && r.region === region);
   return known ? { url: known.iam, upstream: "" } : null;
@@ -517,7 +521,7 @@ async function loadServers() {
   servers = [];
   renderServers();
   const listFamily = current.family === "auto" ? "v1" : current.family;
-  /** @type {import("/pkg/cloud/ecs_password_cloud.js").ApiTarget} */
+  /** @type {import("./pkg/cloud/ecs_password_cloud.js").ApiTarget} */
   const target = { endpoint: new URL(current.endpoint, location.href).href.replace(/\/$/, ""), family: /** @type {any} */ (listFamily) };
   if (listFamily !== "nova") target.projectId = current.project;
   try {
@@ -583,10 +587,10 @@ async function loadCloud() {
   if (cloud) {
     $("cloud").value = cloud.kind;
     $("cloud").disabled = true;
-    $("auth-url").value = absolute(cloud.identity);
+    $("auth-url").value = siteHref(cloud.identity);
     if (cloud.region) $("region").value = cloud.region;
     if (cloud.kind === "openstack") $("signin-domain").value ||= "Default";
-    if (cloud.compute) $("endpoint").value = absolute(cloud.compute);
+    if (cloud.compute) $("endpoint").value = siteHref(cloud.compute);
   }
   await wasmReady;
   regionTable = /** @type {typeof regionTable} */ (cloudRegions());

@@ -8,7 +8,7 @@ import { PasswordClipboard } from "./widget/clipboard.js";
 import { hidePassword, showPassword, isShown } from "./widget/reveal.js";
 import { keySummary, errorText } from "./widget/key-text.js";
 
-/** @typedef {import("../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
+/** @typedef {import("./pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
 
 /** @param {string} id @returns {any} */
 const $ = (id) => document.getElementById(id);

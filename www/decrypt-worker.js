@@ -19,7 +19,7 @@
 //               {id, type: "decrypt", ciphertext: string}       -> {id, password} | {id, error}
 //               {id, type: "wipe"}                              -> {id, wiped: true}
 // Errors carry only {code, message}: the wasm module's messages never contain key material.
-import init, { UnlockedKey } from "../pkg/keys/ecs_password_keys.js";
+import init, { UnlockedKey } from "./pkg/keys/ecs_password_keys.js";
 
 const ready = init();
 /** @type {UnlockedKey | null} once the key (and its passphrase, if any) is read */

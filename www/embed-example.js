@@ -1,6 +1,7 @@
 // The example console: it owns the sign-in, so it gives <ecs-password> a credentials callback
 // and listens to the widget's events (which never carry a secret).
 import { define } from "./ecs-password-widget.js";
+import { siteUrl, siteHref } from "./widget/site.js";
 
 define(); // a second registration is harmless
 const widget = /** @type {import("./widget/element.js").EcsPasswordElement} */ (document.getElementById("ecs"));
@@ -16,7 +17,7 @@ for (const name of ["ecs-password-retrieved", "ecs-password-cleared", "ecs-passw
 }
 
 async function start() {
-  const response = await fetch("/demo");
+  const response = await fetch(siteUrl("/demo"));
   if (!response.ok) {
     events.textContent = "This example needs the demo cloud (ecs-password serve without --state).";
     return;
@@ -27,7 +28,7 @@ async function start() {
   // A real console would return its session's token here (and refresh it when it expires).
   widget.getCredentials = async () => ({ token: admin.token });
   widget.grants = admin.grants;
-  widget.setAttribute("endpoint", location.origin + new URL(demo.endpoint ?? "/", location.href).pathname.replace(/\/$/, ""));
+  widget.setAttribute("endpoint", siteHref(new URL(demo.endpoint ?? "/", "http://x").pathname));
   widget.setAttribute("project", demo.project.id);
   widget.setAttribute("region", demo.region);
   if (demo.domainId) widget.setAttribute("domain-id", demo.domainId);

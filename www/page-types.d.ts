@@ -1,5 +1,5 @@
 // The standalone page's types (app.js), for the type check only: no page fetches this file.
-import type { ApiAuth } from "../pkg/cloud/ecs_password_cloud.js";
+import type { ApiAuth } from "./pkg/cloud/ecs_password_cloud.js";
 
 /** A user of the demo cloud. */
 export interface Principal {

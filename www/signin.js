@@ -2,22 +2,23 @@
 // core's sign-in flow over fetch), and what comes back becomes a session: a token, its project,
 // roles and expiry, and where the password APIs are (the catalog's endpoint, reached through a
 // same-origin proxy route where `ecs-password serve` has one). Nothing here is stored anywhere.
-import { signIn, listProjects, apiEndpoint } from "/pkg/cloud/ecs_password_cloud.js";
+import { signIn, listProjects, apiEndpoint } from "./pkg/cloud/ecs_password_cloud.js";
+import { siteUrl, siteHref } from "./widget/site.js";
 
-/** @typedef {import("/pkg/cloud/ecs_password_cloud.js").SignInResult} SignInResult */
-/** @typedef {import("/pkg/cloud/ecs_password_cloud.js").SignInCredentials} SignInCredentials */
-/** @typedef {import("/pkg/cloud/ecs_password_cloud.js").SignInScope} SignInScope */
-/** @typedef {import("/pkg/cloud/ecs_password_cloud.js").SignInProject} SignInProject */
+/** @typedef {import("./pkg/cloud/ecs_password_cloud.js").SignInResult} SignInResult */
+/** @typedef {import("./pkg/cloud/ecs_password_cloud.js").SignInCredentials} SignInCredentials */
+/** @typedef {import("./pkg/cloud/ecs_password_cloud.js").SignInScope} SignInScope */
+/** @typedef {import("./pkg/cloud/ecs_password_cloud.js").SignInProject} SignInProject */
 /** @typedef {Extract<SignInResult, { kind: "signedIn" }>} SignedIn */
 /** @typedef {{ kind: string, region: string | null, identity: string, identityUpstream: string, compute: string | null, computeUpstream: string | null }} CloudPreset */
 /** @typedef {{ upstreams: Array<{ prefix: string, upstream: string }>, cloud: CloudPreset | null }} ProxyInfo */
 
-/** What `serve` says about its proxy routes and the cloud it serves (`GET /_proxy`). */
+/** What `serve` says about its proxy routes and the cloud it serves (`GET /_proxy`, under the page's base). */
 export async function proxyInfo() {
   /** @type {ProxyInfo} */
   const none = { upstreams: [], cloud: null };
   try {
-    const answer = await fetch(new URL("/_proxy", location.href), { headers: { accept: "application/json" } });
+    const answer = await fetch(siteUrl("/_proxy"), { headers: { accept: "application/json" } });
     if (!answer.ok) return none;
     const body = await answer.json();
     return { upstreams: Array.isArray(body?.upstreams) ? body.upstreams : [], cloud: body?.cloud ?? null };
@@ -28,20 +29,20 @@ export async function proxyInfo() {
 
 /**
  * `url` as this page reaches it: under the proxy route whose upstream it lies below (the cloud
- * sends no CORS headers), else unchanged.
+ * sends no CORS headers; the route's prefix under the page's base), else unchanged.
  * @param {string} url @param {ProxyInfo["upstreams"]} upstreams
  */
 export function throughProxy(url, upstreams) {
   const trimmed = url.replace(/\/$/, "");
   for (const { prefix, upstream } of upstreams) {
     const base = upstream.replace(/\/$/, "");
-    if (trimmed === base || trimmed.startsWith(`${base}/`)) return location.origin + prefix + trimmed.slice(base.length);
+    if (trimmed === base || trimmed.startsWith(`${base}/`)) return siteHref(prefix) + trimmed.slice(base.length);
   }
   return trimmed;
 }
 
 /** An absolute URL for what the user typed (a same-origin path such as /identity is allowed). @param {string} text */
-export const absolute = (text) => new URL(text, location.href).href.replace(/\/$/, "");
+const absolute = (text) => new URL(text, location.href).href.replace(/\/$/, "");
 
 /**
  * One sign-in step: the first request, or the one after an MFA code or a project choice.

@@ -15,7 +15,7 @@ use ecs_password::api::client::Transport;
 use ecs_password::api::password_rules::{check_password, generate_password, OsType, PasswordRules};
 use ecs_password::api::request::{Call, Endpoint, ResetBody, Target};
 use ecs_password::api::response::Answer;
-use ecs_password::api::retry::{PollPolicy, RetryPolicy};
+use ecs_password::api::retry::{PasswordWait, PollPolicy, RetryPolicy};
 use ecs_password::api::signer::AkSk;
 use ecs_password::permission::{ApiFamily, Operation};
 use ecs_password::signin::{
@@ -28,7 +28,7 @@ use zeroize::Zeroizing;
 
 /// Where and as whom.
 #[derive(Args)]
-pub struct CloudArgs {
+pub struct Connection {
     /// The API endpoint, e.g. https://ecs.eu-de.otc.t-systems.com (for nova: the compute
     /// endpoint). Found in the service catalog when signing in, or in the region table for AK/SK
     /// with --os-region-name; this overrides both.
@@ -43,10 +43,6 @@ pub struct CloudArgs {
         env = "HUAWEICLOUD_SDK_PROJECT_ID"
     )]
     project: String,
-    /// The server: its id, or its exact name (the server list is searched, as `nova
-    /// get-password` does; a name several servers share is an error listing their ids).
-    #[arg(long, value_name = "NAME|ID")]
-    server: String,
     /// The API family (default: nova when signed in from clouds.yaml or OS_AUTH_URL, else v1).
     #[arg(long, value_enum)]
     family: Option<Family>,
@@ -78,6 +74,17 @@ pub struct CloudArgs {
     pub json: bool,
 }
 
+/// Where, as whom, and which server.
+#[derive(Args)]
+pub struct CloudArgs {
+    #[command(flatten)]
+    pub conn: Connection,
+    /// The server: its id, or its exact name (the server list is searched, as `nova
+    /// get-password` does; a name several servers share is an error listing their ids).
+    #[arg(long, value_name = "NAME|ID")]
+    server: String,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Family {
     /// v1, and v2.1 once if the cloud refuses v1 (403): as the widget does without the user's
@@ -107,16 +114,50 @@ impl Family {
 #[derive(Args)]
 pub struct GetArgs {
     #[command(flatten)]
-    pub cloud: CloudArgs,
+    pub conn: Connection,
+    /// The server: its id, or its exact name (the server list is searched, as `nova
+    /// get-password` does; a name several servers share is an error listing their ids). Repeat
+    /// it for several servers; "-" reads ids and names from standard input, one a line.
+    #[arg(long, value_name = "NAME|ID", required_unless_present_any = ["all", "name"])]
+    pub(crate) server: Vec<String>,
+    /// Every server of the project (JSON Lines, one object per server).
+    #[arg(long, conflicts_with_all = ["server", "name"])]
+    pub(crate) all: bool,
+    /// The servers whose name matches this glob, e.g. 'win-*' (JSON Lines).
+    #[arg(long, value_name = "GLOB", conflicts_with = "server")]
+    pub(crate) name: Option<String>,
+    /// How many servers are asked at once (1 to 64).
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) parallel: u16,
     /// Decrypt locally with this private key; without it, the ciphertext is printed.
     #[arg(long, value_name = "FILE")]
-    key: Option<PathBuf>,
+    pub(crate) key: Option<PathBuf>,
     /// The key's passphrase, from a file (else ECS_PASSWORD_PASSPHRASE, else asked).
     #[arg(long, value_name = "FILE", requires = "key")]
-    passphrase_file: Option<PathBuf>,
-    /// Wait (up to this many minutes, 1 to 1440) for a password the server has not posted yet.
+    pub(crate) passphrase_file: Option<PathBuf>,
+    /// Wait (up to this many minutes, 1 to 1440) for a password the server has not posted yet,
+    /// where waiting can help: not for a Linux server, one without an RSA key pair, or one that
+    /// has run past the minutes a password takes.
     #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..=MAX_WAIT_MINUTES))]
-    wait: Option<u64>,
+    pub(crate) wait: Option<u64>,
+    /// While waiting, ask every this many seconds (1 to 300).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, requires = "wait", value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub(crate) poll_interval: u64,
+    /// Also write every password to this new KeePass file (KDBX 4, encrypted with a master
+    /// password asked twice on the terminal, or read from --kdbx-password-file); the JSON lines
+    /// then leave the passwords out.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub(crate) kdbx: Option<PathBuf>,
+    /// The KeePass file's master password, from a file (first line).
+    #[arg(long, value_name = "FILE", requires = "kdbx")]
+    pub(crate) kdbx_password_file: Option<PathBuf>,
+    /// Also write every password to this new CSV file, UNENCRYPTED (needs
+    /// --i-understand-plaintext); the JSON lines then leave the passwords out.
+    #[arg(long, value_name = "FILE", requires_all = ["key", "i_understand_plaintext"])]
+    pub(crate) csv: Option<PathBuf>,
+    /// Confirms that --csv writes passwords in plain text.
+    #[arg(long, requires = "csv")]
+    pub(crate) i_understand_plaintext: bool,
 }
 
 /// The longest `get --wait`: a day (a server posts its password within minutes of its first
@@ -153,11 +194,31 @@ enum Os {
 
 type Cloud = (Client<UreqTransport>, Target, FamilyChoice);
 
+/// A signed-in connection: the client, the target without a server, the family choice, and
+/// whether `--server` is taken as an id without looking it up.
+pub(crate) struct Session {
+    pub client: Client<UreqTransport>,
+    pub target: Target,
+    pub choice: FamilyChoice,
+    pub by_id_only: bool,
+}
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 fn client_and_target(args: &CloudArgs) -> Result<Cloud, CliError> {
+    let mut session = connect(&args.conn)?;
+    session.target.server_id = if session.by_id_only {
+        args.server.clone()
+    } else {
+        find_server(&mut session.client, &session.target, &args.server)?
+    };
+    Ok((session.client, session.target, session.choice))
+}
+
+/// Signs in (or takes the token or access key given) and finds the endpoint and project.
+pub(crate) fn connect(args: &Connection) -> Result<Session, CliError> {
     let mut transport = UreqTransport::new();
     let flags = cloud_config::Flags {
         cloud: args.os_cloud.clone(),
@@ -293,27 +354,27 @@ fn client_and_target(args: &CloudArgs) -> Result<Cloud, CliError> {
             family.as_str()
         )));
     }
-    let mut target = Target {
+    let target = Target {
         endpoint,
         family,
         project_id: project,
         server_id: String::new(),
     };
-    let mut client = Client {
+    let client = Client {
         transport,
         credentials,
         retry: RetryPolicy::default(),
     };
-    target.server_id = if by_id_only {
-        args.server.clone()
-    } else {
-        find_server(&mut client, &target, &args.server)?
-    };
-    Ok((client, target, choice))
+    Ok(Session {
+        client,
+        target,
+        choice,
+        by_id_only,
+    })
 }
 
 /// Whether `text` is a server id as the clouds make them (a UUID), so no list is needed.
-fn looks_like_id(text: &str) -> bool {
+pub(crate) fn looks_like_id(text: &str) -> bool {
     let hex = |s: &str| s.chars().all(|c| c.is_ascii_hexdigit());
     let parts: Vec<&str> = text.split('-').collect();
     (parts.len() == 5
@@ -325,7 +386,7 @@ fn looks_like_id(text: &str) -> bool {
 }
 
 /// The most servers searched for a name (pages of 1000).
-const MAX_SERVER_PAGES: usize = 20;
+pub(crate) const MAX_SERVER_PAGES: usize = 20;
 
 /// The id of the server `name_or_id`: a UUID as it is; else the server whose id or exact name it
 /// is, from the server list (as novaclient's `find_resource` does). Several servers of that name:
@@ -387,7 +448,7 @@ fn find_server(
 
 /// Runs `call` on the chosen family and, when the choice says a refusal is worth another family
 /// (`--family auto`: v1 refused with 403), once more on that one.
-fn with_fallback<T>(
+pub(crate) fn with_fallback<T>(
     client: &mut Client<UreqTransport>,
     target: &mut Target,
     choice: FamilyChoice,
@@ -406,8 +467,11 @@ fn with_fallback<T>(
 }
 
 pub fn get(args: &GetArgs) -> ExitCode {
+    if crate::fleet::wanted(args) {
+        return crate::fleet::run(args);
+    }
     let out = Output {
-        json: args.cloud.json,
+        json: args.conn.json,
     };
     let result = (|| -> Result<(Option<Zeroizing<String>>, String), CliError> {
         // Load the key first: a wrong passphrase should not cost a round trip.
@@ -416,19 +480,59 @@ pub fn get(args: &GetArgs) -> ExitCode {
             .as_ref()
             .map(|path| crate::load_key(path, args.passphrase_file.as_deref()))
             .transpose()?;
-        let (mut client, mut target, choice) = client_and_target(&args.cloud)?;
-        let poll = args.wait.map(|minutes| PollPolicy {
-            limit_ms: minutes.saturating_mul(60_000),
-            ..PollPolicy::default()
+        let mut session = connect(&args.conn)?;
+        let server = args.server.first().cloned().unwrap_or_default();
+        session.target.server_id = if session.by_id_only {
+            server
+        } else {
+            find_server(&mut session.client, &session.target, &server)?
+        };
+        let Session {
+            mut client,
+            mut target,
+            choice,
+            ..
+        } = session;
+        let asked = with_fallback(&mut client, &mut target, choice, |c, t| {
+            c.call(t, &Call::Password(Operation::Get, None))
         });
-        let answer = with_fallback(&mut client, &mut target, choice, |c, t| match &poll {
-            Some(poll) => c
-                .wait_for_ciphertext(t, poll, &mut || false)
-                .map(|ciphertext| Answer::Ciphertext { ciphertext }),
-            None => c.call(t, &Call::Password(Operation::Get, None)),
-        })?;
-        let Answer::Ciphertext { ciphertext } = answer else {
-            return Err(CliError::from(ErrorCode::ResponseInvalid));
+        let ciphertext = match asked {
+            Ok(Answer::Ciphertext { ciphertext }) => ciphertext,
+            Ok(_) => return Err(CliError::from(ErrorCode::ResponseInvalid)),
+            // Not posted: why, and whether waiting (--wait) can help.
+            Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
+                let diagnosis = crate::fleet::diagnose_server(&mut client, &target, None, None);
+                let poll = args.wait.map(|minutes| PollPolicy {
+                    interval_ms: args.poll_interval.saturating_mul(1000),
+                    limit_ms: minutes.saturating_mul(60_000),
+                });
+                let now = client.transport.now_ms();
+                let wait = match (poll, &diagnosis) {
+                    (None, _) => None,
+                    (Some(poll), None) => Some(PasswordWait::new(poll, now)),
+                    (Some(poll), Some(d)) => PasswordWait::for_diagnosis(poll, now, d),
+                };
+                match (wait, diagnosis) {
+                    (Some(wait), _) => match client.poll_password(&target, &wait, &mut || false) {
+                        Ok(ciphertext) => ciphertext,
+                        // Still nothing: why, now.
+                        Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
+                            return Err(crate::fleet::diagnose_server(
+                                &mut client,
+                                &target,
+                                None,
+                                None,
+                            )
+                            .map_or(e, |d| d.to_error())
+                            .into())
+                        }
+                        Err(e) => return Err(e.into()),
+                    },
+                    (None, Some(d)) => return Err(d.to_error().into()),
+                    (None, None) => return Err(e.into()),
+                }
+            }
+            Err(e) => return Err(e.into()),
         };
         let password = key.map(|k| decrypt_password(&k, &ciphertext)).transpose()?;
         Ok((password, ciphertext))
@@ -442,7 +546,9 @@ pub fn get(args: &GetArgs) -> ExitCode {
 }
 
 pub fn clear(args: &CloudArgs) -> ExitCode {
-    let out = Output { json: args.json };
+    let out = Output {
+        json: args.conn.json,
+    };
     let result = client_and_target(args).and_then(|(mut c, mut t, choice)| {
         Ok(with_fallback(&mut c, &mut t, choice, |c, t| {
             c.call(t, &Call::Password(Operation::Clear, None))
@@ -455,7 +561,9 @@ pub fn clear(args: &CloudArgs) -> ExitCode {
 }
 
 pub fn flag(args: &CloudArgs) -> ExitCode {
-    let out = Output { json: args.json };
+    let out = Output {
+        json: args.conn.json,
+    };
     let result = client_and_target(args)
         .and_then(|(mut c, t, _)| Ok(c.call(&t, &Call::Password(Operation::ResetFlag, None))?));
     match result {
@@ -467,11 +575,11 @@ pub fn flag(args: &CloudArgs) -> ExitCode {
 
 pub fn reset(args: &ResetArgs) -> ExitCode {
     let out = Output {
-        json: args.cloud.json,
+        json: args.cloud.conn.json,
     };
     let prepared = (|| -> Result<(Client<UreqTransport>, Target, ResetBody, bool), CliError> {
         // A reset is not retried on another family (nor is it in the widget).
-        let choice = choose_family(args.cloud.family.and_then(Family::requested), None);
+        let choice = choose_family(args.cloud.conn.family.and_then(Family::requested), None);
         let api = match choice.family {
             ApiFamily::V1 | ApiFamily::V21 => choice.reset_api,
             other => {

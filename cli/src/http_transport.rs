@@ -24,7 +24,20 @@ pub fn proxy_for(url: &url::Url) -> Option<ureq::Proxy> {
 /// are not followed (nor remembered), and requests to `url`'s host go through [`proxy_for`]'s
 /// choice. `timeout` is the whole request's (a request may set its own).
 pub fn agent_for(url: &url::Url, timeout: Option<Duration>) -> ureq::Agent {
-    ureq::Agent::config_builder()
+    pooled_agent_for(url, timeout, None)
+}
+
+/// [`agent_for`], keeping up to `idle` connections per host (ureq's default otherwise) so that
+/// that many threads sharing it reuse theirs.
+fn pooled_agent_for(url: &url::Url, timeout: Option<Duration>, idle: Option<usize>) -> ureq::Agent {
+    let builder = ureq::Agent::config_builder();
+    let builder = match idle {
+        Some(idle) => builder
+            .max_idle_connections_per_host(idle)
+            .max_idle_connections(idle.saturating_mul(2)),
+        None => builder,
+    };
+    builder
         .timeout_global(timeout)
         .http_status_as_error(false)
         .max_redirects(0)
@@ -34,6 +47,7 @@ pub fn agent_for(url: &url::Url, timeout: Option<Duration>) -> ureq::Agent {
         .into()
 }
 
+#[derive(Clone)]
 pub struct UreqTransport {
     started: Instant,
     /// The run's agents, built on first use and then reused, so that polling (`get --wait`) and
@@ -49,6 +63,18 @@ impl UreqTransport {
             loopback: None,
             remote: None,
         }
+    }
+
+    /// A transport for `threads` threads that share one agent for `url`'s host, and so its
+    /// connection pool, sized to keep one idle connection per thread. Clone it for each thread.
+    pub fn shared(&mut self, url: &url::Url, threads: usize) -> UreqTransport {
+        let slot = if ecs_password::api::request::is_loopback(url) {
+            &mut self.loopback
+        } else {
+            &mut self.remote
+        };
+        *slot = Some(pooled_agent_for(url, None, Some(threads.max(1))));
+        self.clone()
     }
 
     /// The agent for `url`'s host (see [`proxy_for`]).

@@ -10,6 +10,8 @@ mod check_nova;
 mod cloud;
 mod cloud_config;
 mod emulator;
+mod export;
+mod fleet;
 mod guard;
 mod http_transport;
 mod input;

@@ -292,8 +292,13 @@ impl Output {
     }
 }
 
+/// One JSON document as a line of standard output (`get`'s JSON Lines), flushed.
+pub fn write_line(value: &Value) -> std::io::Result<()> {
+    write_out(&format!("{}\n", json_text(value)))
+}
+
 /// The `{"code", "message", "cloud"}` of an error in JSON, cloud text made [`printable`].
-fn error_json(error: &CliError) -> Value {
+pub fn error_json(error: &CliError) -> Value {
     let mut body = serde_json::json!({
         "code": error.code,
         "message": printable_lines(&error.message),

@@ -123,6 +123,17 @@ impl<T: Transport> Client<T> {
         cancelled: &mut dyn FnMut() -> bool,
     ) -> Result<String> {
         let wait = PasswordWait::new(*poll, self.transport.now_ms());
+        self.poll_password(target, &wait, cancelled)
+    }
+
+    /// Asks for the password until `wait` says it is posted or stop (see
+    /// [`PasswordWait::for_diagnosis`] for a wait bounded by why it has not come).
+    pub fn poll_password(
+        &mut self,
+        target: &Target,
+        wait: &PasswordWait,
+        cancelled: &mut dyn FnMut() -> bool,
+    ) -> Result<String> {
         loop {
             let result = self.call(target, &Call::Password(Operation::Get, None));
             match wait.after(result, self.transport.now_ms()) {

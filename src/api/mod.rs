@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod choice;
 pub mod client;
+pub mod diagnosis;
 pub mod http;
 pub mod kps;
 pub mod password_rules;

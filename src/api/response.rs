@@ -49,6 +49,13 @@ pub struct ServerDetails {
     pub os_type: Option<String>,
     /// The enterprise project (Huawei v1 only).
     pub enterprise_project_id: Option<String>,
+    /// When it was created (`created`, RFC 3339), for [`super::diagnosis`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When it first booted (`OS-SRV-USG:launched_at`, UTC without an offset on Nova), for
+    /// [`super::diagnosis`]: the guest posts its password minutes after this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launched_at: Option<String>,
 }
 
 /// A key pair's public half, to match a key file against.
@@ -184,6 +191,8 @@ fn server_details(server: &Value) -> Option<ServerDetails> {
         key_name: text(server.get("key_name")),
         os_type: text(server.get("metadata").and_then(|m| m.get("os_type"))),
         enterprise_project_id: text(server.get("enterprise_project_id")),
+        created: text(server.get("created")),
+        launched_at: text(server.get("OS-SRV-USG:launched_at")),
     })
 }
 

@@ -3,6 +3,7 @@
 //! long to wait for a password that the server has not posted yet. Pure decisions: the transports
 //! (fetch in wasm, the CLI's client) do the waiting.
 
+use super::diagnosis::Diagnosis;
 use super::http::HttpRequest;
 use super::response::Answer;
 use crate::error::{Error, ErrorCode, Result};
@@ -176,6 +177,34 @@ impl PasswordWait {
         }
     }
 
+    /// A wait only where `diagnosis` says the password may still come: `None` for "never"; else
+    /// up to the end of the documented window plus one interval (so that one ask comes after it),
+    /// and never past `poll`'s own limit.
+    pub fn for_diagnosis(poll: PollPolicy, now_ms: u64, diagnosis: &Diagnosis) -> Option<Self> {
+        if !diagnosis.can_wait {
+            return None;
+        }
+        let limit_ms = match diagnosis.retry_after_secs {
+            Some(secs) => secs
+                .saturating_mul(1000)
+                .saturating_add(poll.interval_ms)
+                .min(poll.limit_ms),
+            None => poll.limit_ms,
+        };
+        Some(PasswordWait::new(
+            PollPolicy {
+                interval_ms: poll.interval_ms,
+                limit_ms,
+            },
+            now_ms,
+        ))
+    }
+
+    /// The policy in force (after [`PasswordWait::for_diagnosis`], with its shortened limit).
+    pub fn policy(&self) -> PollPolicy {
+        self.poll
+    }
+
     /// After an ask answered `result` at `now_ms`.
     pub fn after(&self, result: Result<Answer>, now_ms: u64) -> WaitStep {
         match result {
@@ -336,5 +365,69 @@ mod tests {
             WaitStep::Fail(e) => assert_eq!(e.code(), ErrorCode::ResponseInvalid),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_wait_happens_only_where_the_diagnosis_says_it_can_help() {
+        use crate::api::diagnosis::{diagnose, Cause, Facts};
+        use crate::api::response::ServerDetails;
+        let poll = PollPolicy {
+            interval_ms: 30_000,
+            limit_ms: 60 * 60_000,
+        };
+        let server = |os: &str, launched: &str| ServerDetails {
+            id: "s".into(),
+            key_name: Some("kp".into()),
+            os_type: Some(os.into()),
+            launched_at: Some(launched.into()),
+            ..ServerDetails::default()
+        };
+        let at = |s: &ServerDetails| {
+            diagnose(&Facts {
+                server: s,
+                key_pair: None,
+                cleared: false,
+                now_unix: 1_767_225_600, // 2026-01-01T00:00:00Z
+            })
+        };
+        // Booted 3 minutes ago: up to the end of the window and one more ask.
+        let booting = at(&server("Windows", "2025-12-31T23:57:00"));
+        assert_eq!(booting.cause, Cause::Booting { running_secs: 180 });
+        let w = PasswordWait::for_diagnosis(poll, 5_000, &booting).unwrap();
+        assert_eq!(w.policy().limit_ms, 420_000 + 30_000);
+        let not_posted = || {
+            Err(Error::bilingual(
+                ErrorCode::PasswordNotAvailable,
+                "m".into(),
+                "m".into(),
+            ))
+        };
+        assert_eq!(w.after(not_posted(), 5_000), WaitStep::AskAfter(30_000));
+        assert!(matches!(
+            w.after(not_posted(), 5_000 + 450_000),
+            WaitStep::Fail(_)
+        ));
+        // The user's limit is kept when it is shorter.
+        let short = PollPolicy {
+            interval_ms: 30_000,
+            limit_ms: 60_000,
+        };
+        let w = PasswordWait::for_diagnosis(short, 0, &booting).unwrap();
+        assert_eq!(w.policy(), short);
+        // Never: no wait at all.
+        for never in [
+            at(&server("Linux", "2025-12-31T23:57:00")),
+            at(&server("Windows", "2025-12-31T20:00:00")),
+        ] {
+            assert!(
+                PasswordWait::for_diagnosis(poll, 0, &never).is_none(),
+                "{never:?}"
+            );
+        }
+        // No time known: the user's limit.
+        let mut unknown = server("Windows", "");
+        unknown.launched_at = None;
+        let w = PasswordWait::for_diagnosis(poll, 0, &at(&unknown)).unwrap();
+        assert_eq!(w.policy(), poll);
     }
 }

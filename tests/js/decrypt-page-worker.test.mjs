@@ -72,7 +72,9 @@ function moduleGraph(entry) {
     if (!url.pathname.startsWith(WWW.pathname)) return; // pkg/: not followed, only named
     const source = readFileSync(url, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
     for (const [, spec] of source.matchAll(/(?:\b(?:import|export)\b[^"'`()]*?\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'`]([^"'`]+)["'`]/g)) {
-      visit(spec.startsWith("/") ? new URL(`..${spec}`, WWW) : new URL(spec.replace(/\$\{[^}]*\}/, "en"), url));
+      const next = spec.startsWith("/") ? new URL(`..${spec}`, WWW) : new URL(spec.replace(/\$\{[^}]*\}/, "en"), url);
+      // As served: www/ is the root and pkg/ beside its files (www/pkg/... is the repository's pkg/).
+      visit(next.pathname.startsWith(`${WWW.pathname}pkg/`) ? new URL(next.pathname.slice(WWW.pathname.length), ROOT) : next);
     }
   };
   visit(new URL(entry, WWW));

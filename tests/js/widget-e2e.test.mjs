@@ -431,10 +431,12 @@ for (const lang of ["en", "zh"]) {
     await page.waitForFunction((text) => document.querySelector("ecs-password").shadowRoot.getElementById("live").textContent === text, t(lang, "clear.done"));
     const cleared = await page.evaluate(() => window.__events.find((e) => e.name === "ecs-password-cleared"));
     assert.deepEqual(cleared.detail, { server: s.id, family: cleared.detail.family });
+    // Cleared here: never again by itself (reset instead), said at once, without polling.
     await w(page, "#get").click();
-    await w(page, "#wait").waitFor({ state: "visible" });
-    await w(page, "#cancel").click();
-    await w(page, "#wait").waitFor({ state: "hidden" });
+    assert.equal(await alertCode(page), "PASSWORD_NOT_AVAILABLE");
+    assert.ok((await w(page, "#alert").textContent()).includes(t(lang, "get.never.cleared")));
+    assert.equal(await w(page, "#wait").isVisible(), false, "no countdown for a cleared password");
+    await shot(page, `${lang}-cleared-never`);
     await resetEmulator();
     assert.deepEqual(page.errors, []);
     await page.close();

@@ -1,11 +1,12 @@
 // What <ecs-password> sends and to where: the target of a call (endpoint, family, project,
 // server, the proxy's upstream), the credentials, and the permission engine's view of the user.
-import { callApi, explainAccess, checkNova, checkKps } from "../../pkg/cloud/ecs_password_cloud.js";
+import { callApi, explainAccess, checkNova, checkKps } from "../pkg/cloud/ecs_password_cloud.js";
 import { failure } from "./worker-client.js";
+import { siteUrl, siteHref } from "./site.js";
 
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiTarget} ApiTarget */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiCall} ApiCall */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiTarget} ApiTarget */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiCall} ApiCall */
 /** @typedef {import("./types.js").Access} Access */
 
 /**
@@ -13,20 +14,20 @@ import { failure } from "./worker-client.js";
  * PREFIX=URL`), as GET /_proxy lists it: what AK/SK requests must be signed for, since the cloud
  * checks a signature against its own host and path. Null for a direct endpoint, or when the page
  * is not served by ecs-password serve (tokens still work; AK/SK then needs the `upstream`
- * attribute).
+ * attribute). `/_proxy` and its prefixes are under the page's base (site.js).
  * @param {string} endpointUrl
  * @returns {Promise<string | null>}
  */
 export async function proxyUpstream(endpointUrl) {
   const endpoint = new URL(endpointUrl, globalThis.location.href);
-  if (endpoint.origin !== globalThis.location.origin || endpoint.pathname === "/") return null;
+  const where = (endpoint.origin + endpoint.pathname).replace(/\/$/, "");
+  if (endpoint.origin !== globalThis.location.origin || where === siteHref("/")) return null;
   try {
-    const answer = await fetch(new URL("/_proxy", globalThis.location.href), { headers: { accept: "application/json" } });
+    const answer = await fetch(siteUrl("/_proxy"), { headers: { accept: "application/json" } });
     if (!answer.ok) return null;
     /** @type {{ upstreams?: Array<{ prefix: string, upstream: string }> }} */
     const { upstreams = [] } = await answer.json();
-    const path = endpoint.pathname.replace(/\/$/, "");
-    return upstreams.find((u) => u.prefix === path)?.upstream ?? null;
+    return upstreams.find((u) => siteHref(u.prefix) === where)?.upstream ?? null;
   } catch {
     return null;
   }
@@ -91,7 +92,7 @@ export function explain({ requested, project, server, grants, novaRoles, enterpr
     return { get: decide("GET", "get"), clear: decide("DELETE", "clear") };
   }
   if (!grants) return null;
-  /** @type {import("../../pkg/cloud/ecs_password_cloud.js").AccessOptions} */
+  /** @type {import("../pkg/cloud/ecs_password_cloud.js").AccessOptions} */
   const options = {};
   if (enterpriseProject) options.serverEnterpriseProject = enterpriseProject;
   if (region) options.region = region;
@@ -107,10 +108,10 @@ export function explain({ requested, project, server, grants, novaRoles, enterpr
  * the demo's /kms or a `serve --upstream` proxy prefix), the project, and the KPS endpoint behind
  * a proxy path (what AK/SK requests are signed for).
  * @param {{ endpoint: string, project: string, upstream: string | null }} where
- * @returns {import("../../pkg/cloud/ecs_password_cloud.js").KpsTarget}
+ * @returns {import("../pkg/cloud/ecs_password_cloud.js").KpsTarget}
  */
 export function kpsTarget({ endpoint, project, upstream }) {
-  /** @type {import("../../pkg/cloud/ecs_password_cloud.js").KpsTarget} */
+  /** @type {import("../pkg/cloud/ecs_password_cloud.js").KpsTarget} */
   const out = { endpoint, projectId: project };
   if (upstream) out.upstream = upstream;
   return out;
@@ -125,7 +126,7 @@ export function kpsTarget({ endpoint, project, upstream }) {
  */
 export function explainHosted({ grants, project, keyPair, region, domainId }) {
   if (!grants) return null;
-  /** @type {import("../../pkg/cloud/ecs_password_cloud.js").AccessOptions} */
+  /** @type {import("../pkg/cloud/ecs_password_cloud.js").AccessOptions} */
   const options = {};
   if (region) options.region = region;
   if (domainId) options.domainId = domainId;

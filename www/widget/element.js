@@ -3,9 +3,9 @@
 // the decisions (family, fallback, key pair, OS) are the core's, through the wasm bindings.
 // Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
 import init, {
-  waitForPassword, checkNewPassword, generateNewPassword, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs,
+  waitForPassword, checkNewPassword, generateNewPassword, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, diagnoseMissingPassword,
   kpsKeyPair, kpsExportRequest, kpsExportError,
-} from "../../pkg/cloud/ecs_password_cloud.js";
+} from "../pkg/cloud/ecs_password_cloud.js";
 import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
 import { TEMPLATE } from "./template.js";
 import * as S from "./state.js";
@@ -19,10 +19,10 @@ export { proxyUpstream };
 
 /** @typedef {import("./types.js").WidgetState} WidgetState */
 /** @typedef {import("./types.js").Problem} Problem */
-/** @typedef {import("../../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").ApiCall} ApiCall */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").FamilyChoice} FamilyChoice */
+/** @typedef {import("../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiCall} ApiCall */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").FamilyChoice} FamilyChoice */
 
 // The module needs WebAssembly SIMD (Chrome and Edge 91, Firefox 89, Safari 16.4 and later):
 // an older browser gets a message that says so rather than a compile error.
@@ -33,6 +33,19 @@ wasmReady.catch(() => {}); // reported where it is awaited
 const STYLE_URL = new URL("../ecs-password-widget.css", import.meta.url).href;
 const OPERATIONS = ["get", "clear", "reset"];
 
+
+/**
+ * The message parameters of a "never" diagnosis.
+ * @param {import("../../pkg/cloud/ecs_password_cloud.js").PasswordDiagnosis} why
+ */
+function neverParams(why) {
+  /** @type {Record<string, string | number>} */
+  const params = {};
+  if ("keyType" in why) params.keyType = why.keyType;
+  if ("status" in why) params.status = why.status;
+  if ("runningSecs" in why) params.minutes = Math.floor(why.runningSecs / 60);
+  return params;
+}
 
 export class EcsPasswordElement extends HTMLElement {
   static observedAttributes = ["endpoint", "upstream", "project", "server", "family", "lang", "region", "domain-id", "enterprise-project", "poll-interval", "kps-endpoint", "kps-upstream"];
@@ -55,6 +68,8 @@ export class EcsPasswordElement extends HTMLElement {
   #grants = null;
   /** @type {string[] | null} */
   #novaRoles = null;
+  /** Servers this widget cleared: their empty answers mean "cleared", not "not yet". @type {Set<string>} */
+  #cleared = new Set();
   /** @type {ShadowRoot} */
   #root;
   /** @type {Record<string, any>} the template's elements by id, camelCased ("key-file" → keyFile) */
@@ -378,7 +393,7 @@ export class EcsPasswordElement extends HTMLElement {
     $.resetNote.textContent = this.#t(view.noteKey);
   }
 
-  /** @returns {import("../../pkg/cloud/ecs_password_cloud.js").PasswordRuleOptions} */
+  /** @returns {import("../pkg/cloud/ecs_password_cloud.js").PasswordRuleOptions} */
   #resetRules() {
     return { api: this.#state.choice?.resetApi ?? "v1", os: this.#os() };
   }
@@ -747,7 +762,10 @@ export class EcsPasswordElement extends HTMLElement {
         ciphertext = answer.ciphertext;
       } catch (error) {
         if (/** @type {any} */ (error)?.code !== "PASSWORD_NOT_AVAILABLE") throw error;
-        ciphertext = await this.#waitForPosting(signal);
+        const why = this.#whyNoPassword();
+        // "Never": say why and do not poll; "not yet": poll, but no longer than the window.
+        if (why && !why.canWait) throw { code: "PASSWORD_NOT_AVAILABLE", custom: { key: `get.never.${why.cause}`, params: neverParams(why) } };
+        ciphertext = await this.#waitForPosting(signal, why?.retryAfterSecs ?? null);
       }
       operation = "decrypt";
       this.#say("get.decrypting");
@@ -769,15 +787,27 @@ export class EcsPasswordElement extends HTMLElement {
     }
   }
 
-  /** @param {AbortSignal} signal @returns {Promise<string>} */
-  async #waitForPosting(signal) {
+  /** Why the server has no password (the core's diagnosis), from what the widget knows; null before its details are read. */
+  #whyNoPassword() {
+    const { details, keyPair } = this.#state;
+    if (!details || !this.#state.wasm) return null;
+    return diagnoseMissingPassword(details, keyPair ?? null, this.#cleared.has(details.id ?? ""));
+  }
+
+  /**
+   * Polls until the guest posts its password, for at most the rest of its documented window (plus
+   * one ask) when that is known.
+   * @param {AbortSignal} signal @param {number | null} windowSecs @returns {Promise<string>}
+   */
+  async #waitForPosting(signal, windowSecs) {
     const $ = this.#$;
     const seconds = Number(this.getAttribute("poll-interval")) || 30;
     $.wait.hidden = false;
     $.cancel.focus();
     const onWait = (/** @type {number} */ ms) => this.#startCountdown(ms);
     this.#startCountdown(seconds * 1000);
-    return waitForPassword(this.#target(), await this.#auth(), { intervalMs: seconds * 1000, signal, onWait });
+    const limit = windowSecs == null ? {} : { limitMs: (windowSecs + seconds) * 1000 };
+    return waitForPassword(this.#target(), await this.#auth(), { intervalMs: seconds * 1000, signal, onWait, ...limit });
   }
 
   /** @param {number} ms */
@@ -853,6 +883,7 @@ export class EcsPasswordElement extends HTMLElement {
     this.#renderButtons();
     try {
       await this.#withFallback(() => this.#call({ kind: "password", operation: "clear" }));
+      if (this.#state.details?.id) this.#cleared.add(this.#state.details.id);
       this.#say("clear.done");
       this.dispatchEvent(new CustomEvent("ecs-password-cleared", {
         bubbles: true, composed: true, detail: { server: this.getAttribute("server"), family: this.#state.choice?.family },

@@ -3,9 +3,9 @@
 // the views the element renders from it. No DOM, no network, no wasm here: the decisions come in
 // as arguments, made by the core (chooseFamily, familyAfterRefusal, matchKeyPair, guessOs).
 
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").FamilyChoice} FamilyChoice */
-/** @typedef {import("../../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
-/** @typedef {import("../../pkg/cloud/ecs_password_cloud.js").KeyMatch} KeyMatch */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").FamilyChoice} FamilyChoice */
+/** @typedef {import("../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
+/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").KeyMatch} KeyMatch */
 /** @typedef {import("./types.js").WidgetState} WidgetState */
 /** @typedef {import("./types.js").Access} Access */
 

@@ -1,6 +1,6 @@
 // The widget's types, for the type check only (tsc reads this; no page fetches it, so the
 // shipped modules carry short JSDoc references instead of these declarations).
-import type { FamilyChoice, KeyInfo, KeyMatch } from "../../pkg/cloud/ecs_password_cloud.js";
+import type { FamilyChoice, KeyInfo, KeyMatch } from "../pkg/cloud/ecs_password_cloud.js";
 
 /**
  * "idle": no server or no credentials (`idle` says which); "loading": the server's details, key
@@ -26,6 +26,9 @@ export interface ServerDetails {
   keyName?: string;
   osType?: string;
   enterpriseProjectId?: string;
+  /** When it was created and first booted (RFC 3339), for the diagnosis of a missing password. */
+  created?: string;
+  launchedAt?: string;
 }
 
 export interface KeyPair {

@@ -3,7 +3,7 @@
 // fetches it itself), and only its public facts and decrypted passwords come back. One worker per client, started on first use; wipe() has the worker zero
 // its key and then ends it, so the next call starts a fresh one.
 
-/** @typedef {import("../../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
+/** @typedef {import("../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
 /** @typedef {import("./types.js").CodedError} CodedError */
 
 const WORKER_URL = new URL("../decrypt-worker.js", import.meta.url);

@@ -3,10 +3,12 @@
 //! through serde: the page downloads every byte of this module.
 
 use ecs_password::api::choice::{self, FamilyChoice, FamilyReason, KeyFacts, Recommended};
+use ecs_password::api::diagnosis::{diagnose, Facts};
 use ecs_password::api::password_rules::{OsType, ResetApi};
-use ecs_password::api::response::KeyPair;
+use ecs_password::api::response::{KeyPair, ServerDetails};
 use ecs_password::error::ErrorCode;
 use ecs_password::permission::ApiFamily;
+use ecs_password_wasm_common::to_object;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -30,6 +32,19 @@ export interface Recommended {
 
 /** A key file against the server's key pair. */
 export type KeyMatch = "match" | "mismatch" | "unverified";
+
+/** Why no password comes, and whether waiting can help (`api::diagnosis`, docs/fleet.md). */
+export type PasswordDiagnosis = (
+  | { cause: "linux" } | { cause: "noKeyPair" } | { cause: "keyPairNotRsa"; keyType: string }
+  | { cause: "cleared" } | { cause: "notRunning"; status: string } | { cause: "building" }
+  | { cause: "booting"; runningSecs: number } | { cause: "ageUnknown" } | { cause: "noAgent"; runningSecs: number }
+) & {
+  canWait: boolean;
+  retryAfterSecs?: number | null;
+  /** What to tell the user, in English and Chinese. */
+  message: string;
+  messageZh: string;
+};
 "#;
 
 /// A string property of `object` (None when absent, null or not a string).
@@ -168,4 +183,48 @@ pub fn guess_os(os_type: Option<String>) -> JsValue {
         OsType::Windows => "windows",
         OsType::Linux => "linux",
     })
+}
+
+/// Why a server's password answer was empty, and whether waiting can help: from its details (as
+/// `callApi` gives them), its key pair (or null), and whether this page cleared it.
+#[wasm_bindgen(js_name = diagnoseMissingPassword, unchecked_return_type = "PasswordDiagnosis")]
+pub fn diagnose_missing_password(
+    #[wasm_bindgen(
+        unchecked_param_type = "{ id?: string; name?: string; status?: string | null; keyName?: string | null; osType?: string | null; created?: string | null; launchedAt?: string | null }"
+    )]
+    details: JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "{ name?: string; publicKey?: string | null; fingerprint?: string | null } | null"
+    )]
+    key_pair: JsValue,
+    cleared: Option<bool>,
+) -> Result<JsValue, JsValue> {
+    if !details.is_object() {
+        return Err(type_error("details must be the server's details".into()));
+    }
+    let server = ServerDetails {
+        id: text(&details, "id").unwrap_or_default(),
+        name: text(&details, "name").unwrap_or_default(),
+        status: text(&details, "status"),
+        key_name: text(&details, "keyName"),
+        os_type: text(&details, "osType"),
+        enterprise_project_id: None,
+        created: text(&details, "created"),
+        launched_at: text(&details, "launchedAt"),
+    };
+    let pair = Some(key_pair).filter(JsValue::is_object).map(|p| KeyPair {
+        name: text(&p, "name").unwrap_or_default(),
+        public_key: text(&p, "publicKey").unwrap_or_default(),
+        fingerprint: text(&p, "fingerprint"),
+    });
+    let diagnosis = diagnose(&Facts {
+        server: &server,
+        key_pair: pair.as_ref(),
+        cleared: cleared.unwrap_or(false),
+        now_unix: (js_sys::Date::now() / 1000.0) as u64,
+    });
+    let object = to_object(&diagnosis)?;
+    let _ = Reflect::set(&object, &"message".into(), &diagnosis.message().into());
+    let _ = Reflect::set(&object, &"messageZh".into(), &diagnosis.message_zh().into());
+    Ok(object)
 }

@@ -611,7 +611,7 @@ impl Cloud<'_> {
         let view = nova::View {
             def: self.def,
             host: req.header("host").unwrap_or("localhost"),
-            created: &self.world.created,
+            world: &*self.world,
         };
         match family {
             ApiFamily::Nova => view.nova(
@@ -684,17 +684,30 @@ impl Cloud<'_> {
             .iter()
             .filter(|s| s.key_name.as_deref() == Some(name));
         let readable = users.clone().any(|s| self.may_read(family, principal, s));
-        match self.def.key_pair(name) {
-            Some(key) if readable || users.count() == 0 && !principal.grants.0.is_empty() => reply(
-                200,
-                json!({ "keypair": {
-                    "name": name,
-                    "public_key": key.openssh,
-                    "fingerprint": key.fingerprint_md5,
-                    "type": "ssh",
-                    "user_id": principal.name,
-                }}),
-            ),
+        let known = self
+            .def
+            .key_pair(name)
+            .map(|k| (k.openssh.as_str(), k.fingerprint_md5.as_str()))
+            .or_else(|| {
+                self.def
+                    .other_key_pair(name)
+                    .map(|o| (o.openssh.as_str(), o.fingerprint_md5.as_str()))
+            });
+        match known {
+            Some((openssh, fingerprint))
+                if readable || users.count() == 0 && !principal.grants.0.is_empty() =>
+            {
+                reply(
+                    200,
+                    json!({ "keypair": {
+                        "name": name,
+                        "public_key": openssh,
+                        "fingerprint": fingerprint,
+                        "type": "ssh",
+                        "user_id": principal.name,
+                    }}),
+                )
+            }
             Some(_) => shape::forbidden(
                 family,
                 "ecs:serverKeypairs:get",

@@ -113,6 +113,7 @@ fn server(
         enterprise_project_id: ep.to_owned(),
         reset_supported: reset,
         posts_after_seconds: posts,
+        launched_seconds_ago: 0,
     }
 }
 

@@ -5,7 +5,7 @@
 //! and the field table are in docs/emulator.md.
 
 use super::cloud::{reply, shape, Reply};
-use super::state::{Definition, ServerDef};
+use super::state::{Definition, ServerDef, World};
 use ecs_password::api::password_rules::OsType;
 use serde_json::{json, Value};
 
@@ -150,8 +150,9 @@ fn image_id(os: OsType) -> &'static str {
 pub struct View<'a> {
     pub def: &'a Definition,
     pub host: &'a str,
-    /// RFC 3339 time of the emulator's start (servers are "created" then).
-    pub created: &'a str,
+    /// The live world: each server's creation time (the emulator's start, unless the state file
+    /// says `launchedSecondsAgo`).
+    pub world: &'a World,
 }
 
 impl View<'_> {
@@ -170,9 +171,18 @@ impl View<'_> {
         )
     }
 
+    /// When `server` was created and first booted (RFC 3339).
+    fn created(&self, server: &ServerDef) -> &str {
+        self.world
+            .servers
+            .get(&server.id)
+            .map_or(self.world.created.as_str(), |s| s.created.as_str())
+    }
+
     /// A Nova server at `version` as a project member sees it (no admin-only attributes).
     pub fn nova(&self, server: &ServerDef, base: &str, version: Microversion) -> Value {
         let p = &self.def.project.id;
+        let created = self.created(server);
         let (ip, mac) = self.ip(server);
         let link = |kind: &str, id: &str| json!([{ "rel": "bookmark", "href": format!("http://{}/compute/{p}/{kind}/{id}", self.host) }]);
         let mut s = json!({
@@ -185,8 +195,8 @@ impl View<'_> {
             "hostId": format!("{:0>56}", index(self.def, server)),
             "image": { "id": image_id(server.os), "links": link("images", image_id(server.os)) },
             "flavor": { "id": FLAVOR.0, "links": link("flavors", FLAVOR.0) },
-            "created": self.created,
-            "updated": self.created,
+            "created": created,
+            "updated": created,
             "addresses": { "private": [{
                 "version": 4, "addr": ip, "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": mac,
             }] },
@@ -201,7 +211,7 @@ impl View<'_> {
             "OS-EXT-AZ:availability_zone": "nova",
             "config_drive": "",
             "key_name": server.key_name,
-            "OS-SRV-USG:launched_at": self.created.trim_end_matches('Z'),
+            "OS-SRV-USG:launched_at": created.trim_end_matches('Z'),
             "OS-SRV-USG:terminated_at": null,
             "OS-EXT-STS:task_state": null,
             "OS-EXT-STS:vm_state": "active",

@@ -84,6 +84,11 @@ pub struct ServerDef {
     /// Windows server with an RSA key pair ever posts; `null` means it never does.
     #[serde(default)]
     pub posts_after_seconds: Option<u64>,
+    /// How long before start-up it was created and first booted (`created`,
+    /// `OS-SRV-USG:launched_at`); 0, the default: at start-up. An old server that never posts is
+    /// one whose image has no password agent.
+    #[serde(default)]
+    pub launched_seconds_ago: u64,
 }
 
 fn default_domain_name() -> String {
@@ -182,6 +187,15 @@ pub struct Principal {
     pub temporary_credentials: Vec<TemporaryCredential>,
 }
 
+/// A key pair the guest cannot encrypt to (Ed25519, ECDSA...): served, never posted to.
+pub struct OtherKeyPair {
+    pub name: String,
+    /// The public key line as given.
+    pub openssh: String,
+    /// MD5 colon-hex of the key blob, as Nova lists it.
+    pub fingerprint_md5: String,
+}
+
 /// The checked definition: everything the emulator serves, fixed for its lifetime.
 pub struct Definition {
     pub region: String,
@@ -189,10 +203,12 @@ pub struct Definition {
     pub domain_name: String,
     pub project: ProjectDef,
     pub enterprise_projects: Vec<ProjectDef>,
-    /// Key pairs by name, in file order.
+    /// RSA key pairs by name, in file order.
     pub key_pairs: Vec<(String, PublicKey)>,
     /// The private keys KPS hosts, by key pair name (PEM, wiped on drop).
     pub hosted_keys: Vec<(String, Zeroizing<String>)>,
+    /// The other key pairs (see [`OtherKeyPair`]).
+    pub other_key_pairs: Vec<OtherKeyPair>,
     pub servers: Vec<ServerDef>,
     pub principals: Vec<Principal>,
 }
@@ -220,30 +236,55 @@ impl Definition {
         id("project id", &file.project.id)?;
         let mut key_pairs = Vec::new();
         let mut hosted_keys = Vec::new();
+        let mut other_key_pairs: Vec<OtherKeyPair> = Vec::new();
         for kp in &file.key_pairs {
             id("key pair name", &kp.name)?;
-            let key = PublicKey::from_openssh(&kp.public_key)
-                .map_err(|e| invalid(format!("key pair \"{}\": {}", kp.name, e.message())))?;
-            if key_pairs.iter().any(|(n, _)| n == &kp.name) {
+            if key_pairs.iter().any(|(n, _)| n == &kp.name)
+                || other_key_pairs.iter().any(|o| o.name == kp.name)
+            {
                 return Err(invalid(format!("key pair \"{}\" is listed twice", kp.name)));
             }
-            if let Some(pem) = &kp.hosted_private_key {
-                let private = PrivateKey::load(pem.as_bytes(), None).map_err(|e| {
-                    invalid(format!(
-                        "key pair \"{}\": hostedPrivateKey does not load: {}",
+            match PublicKey::from_openssh(&kp.public_key) {
+                Ok(key) => {
+                    if let Some(pem) = &kp.hosted_private_key {
+                        let private = PrivateKey::load(pem.as_bytes(), None).map_err(|e| {
+                            invalid(format!(
+                                "key pair \"{}\": hostedPrivateKey does not load: {}",
+                                kp.name,
+                                e.message()
+                            ))
+                        })?;
+                        if private.info().fingerprint_sha256 != key.fingerprint_sha256 {
+                            return Err(invalid(format!(
+                                "key pair \"{}\": hostedPrivateKey is not the private half of publicKey",
+                                kp.name
+                            )));
+                        }
+                        hosted_keys.push((kp.name.clone(), Zeroizing::new(pem.clone())));
+                    }
+                    key_pairs.push((kp.name.clone(), key))
+                }
+                Err(e) if e.code() == ecs_password::ErrorCode::KeyNotRsa => {
+                    if kp.hosted_private_key.is_some() {
+                        return Err(invalid(format!(
+                            "key pair \"{}\": only an RSA key pair can be hosted here",
+                            kp.name
+                        )));
+                    }
+                    other_key_pairs.push(OtherKeyPair {
+                        name: kp.name.clone(),
+                        openssh: kp.public_key.trim().to_owned(),
+                        fingerprint_md5: md5_fingerprint(&kp.public_key).unwrap_or_default(),
+                    })
+                }
+                Err(e) => {
+                    return Err(invalid(format!(
+                        "key pair \"{}\": {}",
                         kp.name,
                         e.message()
-                    ))
-                })?;
-                if private.info().fingerprint_sha256 != key.fingerprint_sha256 {
-                    return Err(invalid(format!(
-                        "key pair \"{}\": hostedPrivateKey is not the private half of publicKey",
-                        kp.name
-                    )));
+                    )))
                 }
-                hosted_keys.push((kp.name.clone(), Zeroizing::new(pem.clone())));
             }
-            key_pairs.push((kp.name.clone(), key));
         }
         if file.servers.is_empty() {
             return Err(invalid("there are no servers".into()));
@@ -265,8 +306,16 @@ impl Definition {
                     server.id
                 )));
             }
+            if server.launched_seconds_ago > MAX_LAUNCHED_AGO_SECS {
+                return Err(invalid(format!(
+                    "server \"{}\": launchedSecondsAgo is at most {MAX_LAUNCHED_AGO_SECS}",
+                    server.id
+                )));
+            }
             if let Some(name) = &server.key_name {
-                if !key_pairs.iter().any(|(n, _)| n == name) {
+                if !key_pairs.iter().any(|(n, _)| n == name)
+                    && !other_key_pairs.iter().any(|o| &o.name == name)
+                {
                     return Err(invalid(format!(
                         "server \"{}\" names key pair \"{name}\", which is not in keyPairs",
                         server.id
@@ -376,6 +425,7 @@ impl Definition {
             enterprise_projects: file.enterprise_projects,
             key_pairs,
             hosted_keys,
+            other_key_pairs,
             servers: file.servers,
             principals,
         })
@@ -396,10 +446,32 @@ impl Definition {
             .map(|(_, pem)| pem.as_str())
     }
 
+    pub fn other_key_pair(&self, name: &str) -> Option<&OtherKeyPair> {
+        self.other_key_pairs.iter().find(|o| o.name == name)
+    }
+
     pub fn server(&self, id: &str) -> Option<&ServerDef> {
         self.servers.iter().find(|s| s.id == id)
     }
 }
+
+/// `c2:38:...`: the MD5 of an OpenSSH public key's blob, as Nova shows a key pair's fingerprint.
+fn md5_fingerprint(line: &str) -> Option<String> {
+    use md5::Digest;
+    let blob = line.split_whitespace().nth(1)?;
+    let bytes = data_encoding::BASE64.decode(blob.as_bytes()).ok()?;
+    let digest = md5::Md5::digest(&bytes);
+    Some(
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(":"),
+    )
+}
+
+/// The oldest a server may be made (`launchedSecondsAgo`): ten years.
+pub const MAX_LAUNCHED_AGO_SECS: u64 = 10 * 366 * 86_400;
 
 /// The latest a guest posts its password, in seconds after start-up (`--post-delay`,
 /// `postsAfterSeconds`): a day, far more than any demo needs and well inside what `Instant` and
@@ -423,9 +495,24 @@ pub enum Posted {
 pub struct ServerState {
     /// The password the guest set (the emulator is the guest too).
     pub password: Zeroizing<String>,
+    /// RFC 3339 time it was created and first booted.
+    pub created: String,
     pub posted: Posted,
     /// Successful resets so far (tests check that a reset is never sent twice).
     pub resets: u32,
+}
+
+/// Now less `seconds`, in whole seconds, RFC 3339 UTC.
+fn rfc3339_ago(seconds: u64) -> String {
+    let ago = time::Duration::seconds(i64::try_from(seconds).unwrap_or(i64::MAX));
+    time::OffsetDateTime::now_utc()
+        .checked_sub(ago)
+        .and_then(|t| t.replace_nanosecond(0).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
 }
 
 /// The live state of every server.
@@ -452,7 +539,12 @@ impl World {
                     format!("No random numbers for the emulated guests: {e}."),
                 )
             })?;
-            let posts = s.os == OsType::Windows && s.key_name.is_some();
+            // Only to an RSA key pair (cloudbase-init's CryptManager refuses the others).
+            let posts = s.os == OsType::Windows
+                && s.key_name
+                    .as_deref()
+                    .and_then(|k| def.key_pair(k))
+                    .is_some();
             let posted = match s.posts_after_seconds {
                 Some(after) if posts => {
                     let after = if after > 0 {
@@ -468,19 +560,15 @@ impl World {
                 s.id.clone(),
                 ServerState {
                     password,
+                    created: rfc3339_ago(s.launched_seconds_ago),
                     posted,
                     resets: 0,
                 },
             );
         }
-        let created = time::OffsetDateTime::now_utc()
-            .replace_nanosecond(0)
-            .ok()
-            .and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
-        Ok(World { servers, created })
+        Ok(World {
+            servers,
+            created: rfc3339_ago(0),
+        })
     }
 }

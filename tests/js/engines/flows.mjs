@@ -368,10 +368,12 @@ export const flows = [
     const cleared = await c.driver.evaluate(() => window.__events.find((e) => e.name === "ecs-password-cleared"));
     assert.equal(cleared.detail.server, s.id);
     assert.equal((await serverState(c, s.id)).posted, "cleared", "the cloud holds no password any more");
+    // Cleared here: the widget says it will never come by itself (reset instead), and does not poll.
     await click(c, W("#get"));
-    await untilVisible(c, W("#wait"));
-    await click(c, W("#cancel"));
-    await untilHidden(c, W("#wait"));
+    await untilVisible(c, W("#alert"));
+    assert.equal(await attr(c, W("#alert"), "data-code"), "PASSWORD_NOT_AVAILABLE");
+    assert.match(await text(c, W("#alert")), new RegExp(en["get.never.cleared"].slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    assert.equal(await visible(c, W("#wait")), false, "no countdown for a cleared password");
     await resetEmulator(c);
     await assertClean(c);
   }],

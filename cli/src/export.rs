@@ -1,0 +1,335 @@
+//! Where `get` for many servers also puts the passwords: a KeePass KDBX 4 file encrypted with a
+//! master password (written by the `keepass` crate), or, asked for explicitly, a plain CSV file.
+//! The files are created empty and owner-only before the first request (a file that cannot be
+//! made should not cost the run) and filled at the end; a run that ends before removes them.
+
+use crate::cloud::GetArgs;
+use crate::input;
+use crate::output::{self, CliError};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+/// The user of every entry: the Windows account the guest sets the password of (Cloudbase-Init's
+/// default on Huawei Cloud and OTC images).
+pub const USER_NAME: &str = "Administrator";
+
+/// The custom field of a KeePass entry that holds the server id.
+pub const SERVER_ID_FIELD: &str = "Server ID";
+
+/// One password to export.
+pub struct Entry {
+    /// The server's name (its id when it has none).
+    pub title: String,
+    pub server_id: String,
+    pub password: Zeroizing<String>,
+}
+
+/// A reserved output file.
+struct Reserved {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+/// The exports asked for, and the passwords gathered for them.
+pub struct Exports {
+    kdbx: Option<(Reserved, Zeroizing<String>)>,
+    csv: Option<Reserved>,
+    entries: Vec<Entry>,
+}
+
+/// How many times the master password may be mistyped on the terminal.
+const PROMPTS: usize = 3;
+
+impl Exports {
+    /// Reads the master password and reserves the files of `--kdbx` and `--csv`.
+    pub fn open(args: &GetArgs) -> Result<Exports, CliError> {
+        let mut exports = Exports {
+            kdbx: None,
+            csv: None,
+            entries: Vec::new(),
+        };
+        if let Some(path) = &args.kdbx {
+            let master = master_password(path, args.kdbx_password_file.as_deref())?;
+            exports.kdbx = Some((reserve(path, "KeePass file")?, master));
+        }
+        if let Some(path) = &args.csv {
+            output::note(&format!(
+                "warning: --csv writes the passwords UNENCRYPTED to {}: anyone who can read that file has them. Import it, then delete it.",
+                path.display()
+            ));
+            exports.csv = Some(reserve(path, "CSV file")?);
+        }
+        Ok(exports)
+    }
+
+    /// Whether any export was asked for.
+    pub fn any(&self) -> bool {
+        self.kdbx.is_some() || self.csv.is_some()
+    }
+
+    pub fn add(&mut self, entry: Entry) {
+        self.entries.push(entry);
+    }
+
+    /// Writes the files; one line per file to tell the user.
+    pub fn write(&mut self) -> Result<Vec<String>, CliError> {
+        let mut notes = Vec::new();
+        let count = self.entries.len();
+        let plural = if count == 1 { "password" } else { "passwords" };
+        if let Some((reserved, master)) = &mut self.kdbx {
+            let bytes = kdbx(&self.entries, master)?;
+            reserved.fill(&bytes, "KeePass file")?;
+            notes.push(format!(
+                "{count} {plural} written to {} (KeePass KDBX 4).",
+                reserved.path.display()
+            ));
+        }
+        if let Some(reserved) = &mut self.csv {
+            let text = Zeroizing::new(csv(&self.entries));
+            reserved.fill(text.as_bytes(), "CSV file")?;
+            notes.push(format!(
+                "{count} {plural} written to {} (plain text: delete it once imported).",
+                reserved.path.display()
+            ));
+        }
+        Ok(notes)
+    }
+}
+
+impl Drop for Exports {
+    /// A file never filled (the run ended before) is removed, not left empty.
+    fn drop(&mut self) {
+        let reserved = self.kdbx.iter().map(|(r, _)| r).chain(self.csv.iter());
+        for r in reserved {
+            if r.file.is_some() {
+                let _ = std::fs::remove_file(&r.path);
+            }
+        }
+    }
+}
+
+impl Reserved {
+    fn fill(&mut self, bytes: &[u8], what: &str) -> Result<(), CliError> {
+        let Some(mut file) = self.file.take() else {
+            return Ok(());
+        };
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| unwritable(what, &self.path, &e))
+    }
+}
+
+fn unwritable(what: &str, path: &Path, error: &std::io::Error) -> CliError {
+    CliError::new(
+        "FILE_UNWRITABLE",
+        format!("Cannot write the {what} {}: {error}.", path.display()),
+    )
+}
+
+/// Creates `path`, new (an existing file is never overwritten) and readable by its owner only.
+fn reserve(path: &Path, what: &str) -> Result<Reserved, CliError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError::new(
+                "FILE_UNWRITABLE",
+                format!(
+                    "The {what} {} already exists: name a new file (it is never overwritten).",
+                    path.display()
+                ),
+            )
+        } else {
+            unwritable(what, path, &e)
+        }
+    })?;
+    Ok(Reserved {
+        path: path.to_owned(),
+        file: Some(file),
+    })
+}
+
+/// The master password: the first line of `file`, else asked twice on the terminal.
+fn master_password(kdbx: &Path, file: Option<&Path>) -> Result<Zeroizing<String>, CliError> {
+    let empty = || {
+        CliError::usage("The KeePass master password is empty: a KeePass file needs one.".into())
+    };
+    if let Some(file) = file {
+        let password = input::first_line_secret(file, "KeePass master password")?;
+        return if password.is_empty() {
+            Err(empty())
+        } else {
+            Ok(password)
+        };
+    }
+    if !input::can_prompt() {
+        return Err(CliError::usage(
+            "--kdbx needs a master password: give --kdbx-password-file FILE (there is no terminal to ask on).".into(),
+        ));
+    }
+    let ask = |prompt: String| {
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|e| CliError::unreadable("master password", Path::new("the terminal"), &e))
+    };
+    for _ in 0..PROMPTS {
+        let first = ask(format!("Master password for {}: ", kdbx.display()))?;
+        if first.is_empty() {
+            output::note("The master password is empty: a KeePass file needs one.");
+            continue;
+        }
+        let again = ask("The same master password again: ".into())?;
+        if *first == *again {
+            return Ok(first);
+        }
+        output::note("The two master passwords differ.");
+    }
+    Err(CliError::usage(format!(
+        "No master password after {PROMPTS} tries: the two entries must match and not be empty."
+    )))
+}
+
+/// The key derivation of the KeePass file: Argon2id with 64 MiB, as KeePassXC's defaults for
+/// KDBX 4 (the `keepass` crate's own default uses 1 MiB).
+const ARGON2_MEMORY_BYTES: u64 = 64 << 20;
+const ARGON2_ITERATIONS: u64 = 10;
+const ARGON2_PARALLELISM: u32 = 2;
+
+/// A KDBX 4 file of `entries`, encrypted with `master`.
+fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, CliError> {
+    use keepass::config::KdfConfig;
+    use keepass::db::fields;
+    use keepass::{Database, DatabaseKey};
+    let mut db = Database::new();
+    // The crate's default is Argon2d; keep its Argon2 version and use Argon2id, harder memory.
+    if let KdfConfig::Argon2 { version, .. } | KdfConfig::Argon2id { version, .. } =
+        db.config.kdf_config.clone()
+    {
+        db.config.kdf_config = KdfConfig::Argon2id {
+            iterations: ARGON2_ITERATIONS,
+            memory: ARGON2_MEMORY_BYTES,
+            parallelism: ARGON2_PARALLELISM,
+            version,
+        };
+    }
+    db.meta.database_name = Some("ecs-password".into());
+    let mut root = db.root_mut();
+    root.name = "ecs-password".into();
+    for entry in entries {
+        let mut e = root.add_entry();
+        e.set_unprotected(fields::TITLE, entry.title.as_str());
+        e.set_unprotected(fields::USERNAME, USER_NAME);
+        e.set_protected(fields::PASSWORD, entry.password.as_str());
+        e.set_unprotected(SERVER_ID_FIELD, entry.server_id.as_str());
+        e.set_unprotected(
+            fields::NOTES,
+            format!(
+                "Windows password of server {}, got by ecs-password.",
+                entry.server_id
+            ),
+        );
+    }
+    let mut bytes = Vec::new();
+    db.save(&mut bytes, DatabaseKey::new().with_password(master))
+        .map_err(|e| {
+            CliError::new(
+                "KDBX_FAILED",
+                format!("The KeePass file could not be made: {e}."),
+            )
+        })?;
+    Ok(bytes)
+}
+
+/// The CSV of `entries` (RFC 4180: every field quoted, CRLF), with a header; the columns
+/// password managers import: title, username, password, server id.
+fn csv(entries: &[Entry]) -> String {
+    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut out = String::from("\"title\",\"username\",\"password\",\"server_id\"\r\n");
+    for e in entries {
+        out.push_str(
+            &[
+                field(&e.title),
+                field(USER_NAME),
+                field(&e.password),
+                field(&e.server_id),
+            ]
+            .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(title: &str, password: &str) -> Entry {
+        Entry {
+            title: title.into(),
+            server_id: "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01".into(),
+            password: Zeroizing::new(password.into()),
+        }
+    }
+
+    #[test]
+    fn csv_quotes_every_field_and_keeps_passwords_exact() {
+        let text = csv(&[entry("win, \"a\"", "=p\"w,\r\n1"), entry("b", "x")]);
+        assert_eq!(
+            text,
+            "\"title\",\"username\",\"password\",\"server_id\"\r\n\
+             \"win, \"\"a\"\"\",\"Administrator\",\"=p\"\"w,\r\n1\",\"7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01\"\r\n\
+             \"b\",\"Administrator\",\"x\",\"7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01\"\r\n"
+        );
+    }
+
+    #[test]
+    fn the_kdbx_file_opens_with_its_master_password_only() {
+        use keepass::db::fields;
+        use keepass::{Database, DatabaseKey};
+        let bytes = kdbx(&[entry("win-2048", "Pa$$w0rd!")], "master").unwrap();
+        assert_eq!(
+            &bytes[..4],
+            &[0x03, 0xd9, 0xa2, 0x9a],
+            "the KeePass signature"
+        );
+        let db = Database::open(
+            &mut bytes.as_slice(),
+            DatabaseKey::new().with_password("master"),
+        )
+        .unwrap();
+        let titles: Vec<_> = db
+            .root()
+            .entries()
+            .map(|e| {
+                (
+                    e.get(fields::TITLE).map(str::to_owned),
+                    e.get(fields::USERNAME).map(str::to_owned),
+                    e.get(fields::PASSWORD).map(str::to_owned),
+                    e.get(SERVER_ID_FIELD).map(str::to_owned),
+                )
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            vec![(
+                Some("win-2048".into()),
+                Some("Administrator".into()),
+                Some("Pa$$w0rd!".into()),
+                Some("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01".into())
+            )]
+        );
+        assert!(Database::open(
+            &mut bytes.as_slice(),
+            DatabaseKey::new().with_password("other")
+        )
+        .is_err());
+    }
+}
