@@ -77,11 +77,13 @@ pub enum ErrorCode {
     EndpointNotFound,
     /// No project (or more than one) has the name asked for.
     ProjectNotFound,
+    /// The key pair's private key is not hosted by the cloud (KPS `is_key_protection` false).
+    KeyNotHosted,
 }
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::KeyMalformed,
         ErrorCode::KeyFormatUnsupported,
         ErrorCode::KeyNotRsa,
@@ -114,6 +116,7 @@ impl ErrorCode {
         ErrorCode::MfaRequired,
         ErrorCode::EndpointNotFound,
         ErrorCode::ProjectNotFound,
+        ErrorCode::KeyNotHosted,
     ];
 
     /// The code as it appears to JavaScript and in JSON, e.g. `"WRONG_KEY"`.
@@ -151,6 +154,7 @@ impl ErrorCode {
             ErrorCode::MfaRequired => "MFA_REQUIRED",
             ErrorCode::EndpointNotFound => "ENDPOINT_NOT_FOUND",
             ErrorCode::ProjectNotFound => "PROJECT_NOT_FOUND",
+            ErrorCode::KeyNotHosted => "KEY_NOT_HOSTED",
         }
     }
 }

@@ -97,6 +97,8 @@ pub enum Method {
     Put,
     /// DELETE
     Delete,
+    /// POST (KPS's private-key export)
+    Post,
 }
 
 impl Method {
@@ -106,6 +108,7 @@ impl Method {
             "GET" => Some(Method::Get),
             "PUT" => Some(Method::Put),
             "DELETE" => Some(Method::Delete),
+            "POST" => Some(Method::Post),
             _ => None,
         }
     }
@@ -116,6 +119,7 @@ impl Method {
             Method::Get => "GET",
             Method::Put => "PUT",
             Method::Delete => "DELETE",
+            Method::Post => "POST",
         }
     }
 }
@@ -345,6 +349,83 @@ fn parse_resource(family: ApiFamily, method: Method, rest: &[&str]) -> Option<Re
     }
 }
 
+/// What a path of Huawei Cloud's Key Pair Service (KPS, part of DEW) names, below
+/// `/v3/{project_id}/keypairs` on the KPS endpoint (`https://kms.{region}.myhuaweicloud.com`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KpsResource {
+    /// `GET keypairs/{keypair_name}`: a key pair's details (ListKeypairDetail).
+    Details(String),
+    /// `POST keypairs/private-key/export`: one hosted private key (ExportPrivateKey).
+    Export,
+    /// `POST keypairs/private-key/batch-export`: up to 10 (BatchExportPrivateKey).
+    BatchExport,
+}
+
+impl KpsResource {
+    /// The HTTP method: GET for details, POST for the exports.
+    pub const fn method(&self) -> Method {
+        match self {
+            KpsResource::Details(_) => Method::Get,
+            KpsResource::Export | KpsResource::BatchExport => Method::Post,
+        }
+    }
+}
+
+/// A KPS request's project and resource: built into a path, or parsed from one (the emulator's
+/// router). The ids follow [`check_id`], as every other path does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpsRoute {
+    /// The project id in the path.
+    pub project: String,
+    /// What the path names.
+    pub resource: KpsResource,
+}
+
+impl KpsRoute {
+    /// The method and path segments (`v3`, the project, `keypairs`, ...), ids checked.
+    pub fn build(&self) -> Result<(Method, Vec<String>)> {
+        check_id("project id", &self.project)?;
+        let mut segments: Vec<String> = vec!["v3".into(), self.project.clone(), "keypairs".into()];
+        match &self.resource {
+            KpsResource::Details(name) => {
+                check_id("key pair name", name)?;
+                segments.push(name.clone());
+            }
+            KpsResource::Export => segments.extend(["private-key".into(), "export".into()]),
+            KpsResource::BatchExport => {
+                segments.extend(["private-key".into(), "batch-export".into()])
+            }
+        }
+        Ok((self.resource.method(), segments))
+    }
+
+    /// Parses a KPS path below the endpoint, `/v3/{project_id}/keypairs/...` (query and a
+    /// trailing slash ignored). `None`: not one of the KPS requests this tool makes.
+    pub fn parse(method: &str, path: &str) -> Option<KpsRoute> {
+        let segments = path_segments(path);
+        let method = Method::parse(method)?;
+        let resource = match segments.as_slice() {
+            ["v3", _, "keypairs", "private-key", "export"] if method == Method::Post => {
+                KpsResource::Export
+            }
+            ["v3", _, "keypairs", "private-key", "batch-export"] if method == Method::Post => {
+                KpsResource::BatchExport
+            }
+            ["v3", _, "keypairs", name] if method == Method::Get => {
+                check_id("key pair name", name).ok()?;
+                KpsResource::Details((*name).to_owned())
+            }
+            _ => return None,
+        };
+        let project = segments.get(1)?;
+        check_id("project id", project).ok()?;
+        Some(KpsRoute {
+            project: (*project).to_owned(),
+            resource,
+        })
+    }
+}
+
 fn unsupported(operation: &str, family: ApiFamily) -> Error {
     Error::bilingual(
         ErrorCode::OperationUnsupported,
@@ -478,6 +559,72 @@ mod tests {
             Route::parse("GET", "/v2.1/p.1/servers/srv.01/os-server-password"),
             Some(r)
         );
+    }
+
+    #[test]
+    fn kps_paths_round_trip_and_refuse_what_could_steer() {
+        for resource in [
+            KpsResource::Details("demo-rsa4096".into()),
+            KpsResource::Details("kp.1".into()),
+            KpsResource::Export,
+            KpsResource::BatchExport,
+        ] {
+            let route = KpsRoute {
+                project: "p1".into(),
+                resource,
+            };
+            let (method, segments) = route.build().unwrap();
+            let path = format!("/{}", segments.join("/"));
+            assert_eq!(KpsRoute::parse(method.as_str(), &path), Some(route.clone()));
+            assert_eq!(
+                KpsRoute::parse(method.as_str(), &format!("{path}/?x=1")),
+                Some(route.clone())
+            );
+            for other in [Method::Get, Method::Put, Method::Delete, Method::Post] {
+                if other != method {
+                    assert_eq!(
+                        KpsRoute::parse(other.as_str(), &path),
+                        None,
+                        "{other:?} {path}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            KpsRoute {
+                project: "p1".into(),
+                resource: KpsResource::Export
+            }
+            .build()
+            .unwrap()
+            .1
+            .join("/"),
+            "v3/p1/keypairs/private-key/export"
+        );
+        for path in [
+            "/v3/p1/keypairs/..",
+            "/v3/p1/keypairs/a%2Fb",
+            "/v3/../keypairs/k",
+            "/v3//keypairs/k",
+            "/v3/p1/keypairs",
+            "/v3/p1/keypairs/private-key/other",
+            "/v2.1/p1/keypairs/k",
+        ] {
+            assert_eq!(KpsRoute::parse("GET", path), None, "{path}");
+            assert_eq!(KpsRoute::parse("POST", path), None, "{path}");
+        }
+        for bad in ["", "..", "a/b"] {
+            let route = KpsRoute {
+                project: "p1".into(),
+                resource: KpsResource::Details(bad.into()),
+            };
+            assert_eq!(route.build().unwrap_err().code(), ErrorCode::IdInvalid);
+            let route = KpsRoute {
+                project: bad.into(),
+                resource: KpsResource::Export,
+            };
+            assert_eq!(route.build().unwrap_err().code(), ErrorCode::IdInvalid);
+        }
     }
 
     #[test]

@@ -235,3 +235,96 @@ fn waiting_for_a_password() {
         ErrorCode::ServerNotFound
     );
 }
+
+/// Keys the cloud holds: details first, then one export, the key loaded from the answer.
+#[test]
+fn a_hosted_key_is_read_from_kps_after_its_details() {
+    use ecs_password::api::kps::KpsTarget;
+    let kps = KpsTarget {
+        endpoint: Endpoint::parse("https://kms.cn-north-4.myhuaweicloud.com").unwrap(),
+        project_id: "p1".into(),
+    };
+    let pem = include_str!("fixtures/rsa2048.pkcs1.pem");
+    let public = ecs_password::PrivateKey::load(pem.as_bytes(), None)
+        .unwrap()
+        .info()
+        .public_key_openssh
+        .clone();
+    let details = |hosted: bool| {
+        serde_json::json!({ "keypair": { "name": "kp", "public_key": public, "is_key_protection": hosted } })
+            .to_string()
+    };
+    let exported =
+        serde_json::json!({ "keypair": { "name": "kp", "private_key": pem } }).to_string();
+    let token = || Credentials::Token(zeroize::Zeroizing::new("t".into()));
+
+    // A 503 on the details is retried; the export is sent once.
+    let mut client = Client {
+        transport: Fake::new(vec![
+            ok(503, ""),
+            ok(200, &details(true)),
+            ok(200, &exported),
+        ]),
+        credentials: token(),
+        retry: RetryPolicy::default(),
+    };
+    let key = client.hosted_key(&kps, "kp").unwrap();
+    assert_eq!(key.info().public_key_openssh, public);
+    let sent: Vec<(&str, &str)> = client
+        .transport
+        .sent
+        .iter()
+        .map(|r| (r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("GET", "/v3/p1/keypairs/kp"),
+            ("GET", "/v3/p1/keypairs/kp"),
+            ("POST", "/v3/p1/keypairs/private-key/export")
+        ]
+    );
+    assert_eq!(client.transport.sent[2].header("X-Auth-Token"), Some("t"));
+
+    // Not hosted: nothing is exported.
+    let mut client = Client {
+        transport: Fake::new(vec![ok(200, &details(false))]),
+        credentials: token(),
+        retry: RetryPolicy::default(),
+    };
+    assert_eq!(
+        client.hosted_key(&kps, "kp").unwrap_err().code(),
+        ErrorCode::KeyNotHosted
+    );
+    assert_eq!(client.transport.sent.len(), 1);
+
+    // A refused export (the engine would have said so first): FORBIDDEN, not retried.
+    let mut client = Client {
+        transport: Fake::new(vec![ok(200, &details(true)), ok(503, "")]),
+        credentials: token(),
+        retry: RetryPolicy::default(),
+    };
+    assert_eq!(
+        client.hosted_key(&kps, "kp").unwrap_err().code(),
+        ErrorCode::CloudUnavailable
+    );
+    assert_eq!(
+        client.transport.sent.len(),
+        2,
+        "an export is never sent twice"
+    );
+    let mut client = Client {
+        transport: Fake::new(vec![
+            ok(200, &details(true)),
+            ok(
+                403,
+                r#"{"error_code": "Pdp.0001", "error_msg": "Policy doesn't allow kps:domainKeypairs:exportpk to be performed."}"#,
+            ),
+        ]),
+        credentials: token(),
+        retry: RetryPolicy::default(),
+    };
+    let e = client.hosted_key(&kps, "kp").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden);
+    assert!(e.message().contains("kms:cmk:decryptDataKey"));
+}

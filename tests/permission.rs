@@ -356,3 +356,166 @@ fn the_guides_condition_examples() {
         );
     }
 }
+
+/// Keys the cloud holds: exporting a hosted private key needs `kps:domainKeypairs:exportpk` and
+/// its dependency `kms:cmk:decryptDataKey` (DEW API reference, ExportPrivateKey), both allowed in
+/// the project.
+#[test]
+fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
+    const P: &str = "p1";
+    let grants = |json: &str| Grants::parse(json).unwrap();
+    let custom = |actions: &str, scope: &str| {
+        format!(
+            r#"{{"grants": [{{"name": "kps export", "policy": {{"Version": "1.1", "Statement": [{{"Effect": "Allow", "Action": [{actions}]}}]}}, "scope": {scope}}}]}}"#
+        )
+    };
+    let project = r#"{"project": "p1"}"#;
+    let export = |g: &Grants| {
+        check_kps(
+            g,
+            KpsOperation::Export,
+            P,
+            "demo-rsa4096",
+            &AccessRequest::default(),
+        )
+    };
+
+    // Both actions: allowed, each by its statement.
+    let both = grants(&custom(
+        r#""kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey""#,
+        project,
+    ));
+    let d = export(&both);
+    assert_eq!(
+        (d.decision, d.reason),
+        (Verdict::Allow, Reason::Allow),
+        "{}",
+        d.explanation
+    );
+    assert!(d.missing.is_empty());
+    assert_eq!(
+        d.actions
+            .iter()
+            .map(|a| (a.action, a.dependency, a.decision))
+            .collect::<Vec<_>>(),
+        [
+            ("kps:domainKeypairs:exportpk", false, Verdict::Allow),
+            ("kms:cmk:decryptDataKey", true, Verdict::Allow)
+        ]
+    );
+    assert_eq!(d.request, "POST /v3/p1/keypairs/private-key/export");
+    assert!(
+        d.explanation
+            .starts_with("Allowed: exporting the hosted private key of key pair \"demo-rsa4096\""),
+        "{}",
+        d.explanation
+    );
+    assert!(
+        d.explanation_zh
+            .starts_with("允许：导出密钥对“demo-rsa4096”的托管私钥"),
+        "{}",
+        d.explanation_zh
+    );
+
+    // The action alone: the dependency is missing, and the explanation says so in both languages.
+    let alone = grants(&custom(r#""kps:domainKeypairs:exportpk""#, project));
+    let d = export(&alone);
+    assert_eq!(
+        (d.decision, d.reason),
+        (Verdict::Deny, Reason::ImplicitDeny)
+    );
+    assert_eq!(d.missing, ["kms:cmk:decryptDataKey"]);
+    assert!(d.explanation.contains("kps:domainKeypairs:exportpk and its dependency kms:cmk:decryptDataKey, and kms:cmk:decryptDataKey is not allowed"), "{}", d.explanation);
+    assert!(
+        d.explanation_zh.contains("kms:cmk:decryptDataKey 未被允许"),
+        "{}",
+        d.explanation_zh
+    );
+
+    // The identity-policy name of the action counts too, as an alias.
+    let alias = grants(&custom(
+        r#""kps:SSHKeyPair:exportPrivateKey", "kms:cmk:*""#,
+        project,
+    ));
+    let d = export(&alias);
+    assert_eq!(d.decision, Verdict::Allow, "{}", d.explanation);
+    assert_eq!(
+        d.actions[0].deciding.as_ref().unwrap().action,
+        "kps:SSHKeyPair:exportPrivateKey"
+    );
+    assert!(d.actions[0]
+        .explanation
+        .contains("the newer name of kps:domainKeypairs:exportpk"));
+
+    // ECS policies grant neither; Tenant Administrator ("*") grants both.
+    let ecs = grants(r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}}]}"#);
+    let d = export(&ecs);
+    assert_eq!(
+        d.missing,
+        ["kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey"]
+    );
+    assert!(
+        d.explanation.contains("are not allowed")
+            && d.explanation
+                .contains("None of your policies (\"ECS FullAccess\")"),
+        "{}",
+        d.explanation
+    );
+    let admin =
+        grants(r#"{"grants": [{"policy": "Tenant Administrator", "scope": {"project": "p1"}}]}"#);
+    assert_eq!(export(&admin).decision, Verdict::Allow);
+
+    // An explicit Deny on the dependency wins.
+    let denied = grants(&format!(
+        r#"{{"grants": [{{"policy": "Tenant Administrator", "scope": {project}}},
+            {{"name": "no KMS", "policy": {{"Version": "1.1", "Statement": [{{"Effect": "Deny", "Action": ["kms:*:*"]}}]}}, "scope": {project}}}]}}"#
+    ));
+    let d = export(&denied);
+    assert_eq!(
+        (d.decision, d.reason),
+        (Verdict::Deny, Reason::ExplicitDeny)
+    );
+    assert_eq!(d.missing, ["kms:cmk:decryptDataKey"]);
+    assert!(
+        d.explanation.contains("\"no KMS\" (statement 1)"),
+        "{}",
+        d.explanation
+    );
+
+    // Another project, an enterprise project, and a statement naming resources: none applies,
+    // and the notes say why.
+    for (g, note) in [
+        (custom(r#""kps:*:*", "kms:*:*""#, r#"{"project": "p2"}"#), "granted in project p2"),
+        (custom(r#""kps:*:*", "kms:*:*""#, r#"{"enterpriseProject": "ep1"}"#), "does not support enterprise projects"),
+        (
+            r#"{"grants": [{"name": "one key", "policy": {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["kps:*:*", "kms:*:*"], "Resource": ["kms:*:*:KeyId:abc"]}]}, "scope": {"project": "p1"}}]}"#.to_owned(),
+            "names resources",
+        ),
+    ] {
+        let d = export(&grants(&g));
+        assert_eq!(d.decision, Verdict::Deny, "{g}");
+        assert!(d.actions.iter().all(|a| a.notes.iter().any(|n| n.contains(note))), "{note}: {:?}", d.actions);
+        assert!(d.actions.iter().all(|a| a.notes.len() == a.notes_zh.len()));
+    }
+
+    // Reading the details needs kps:domainKeypairs:get only; a batch what an export needs.
+    let reader = grants(&custom(r#""kps:domainKeypairs:get""#, project));
+    let d = check_kps(
+        &reader,
+        KpsOperation::Details,
+        P,
+        "k",
+        &AccessRequest::default(),
+    );
+    assert_eq!((d.decision, d.actions.len()), (Verdict::Allow, 1));
+    assert_eq!(d.request, "GET /v3/p1/keypairs/k");
+    let d = check_kps(
+        &both,
+        KpsOperation::BatchExport,
+        P,
+        "k",
+        &AccessRequest::default(),
+    );
+    assert_eq!(d.decision, Verdict::Allow);
+    assert_eq!(export(&reader).missing.len(), 2);
+}

@@ -561,7 +561,9 @@ function openServer(id) {
   widget.setAttribute("endpoint", session.endpoint);
   if (session.project) widget.setAttribute("project", session.project);
   widget.setAttribute("family", family);
-  for (const [name, value] of [["region", session.region], ["domain-id", session.domainId], ["enterprise-project", known?.enterpriseProject]]) {
+  // On the demo cloud, its Key Pair Service (keys the cloud holds) is on this origin too.
+  const kps = demo?.kpsEndpoint && family !== "nova" ? sameOrigin(demo.kpsEndpoint) : null;
+  for (const [name, value] of [["region", session.region], ["domain-id", session.domainId], ["enterprise-project", known?.enterpriseProject], ["kps-endpoint", kps]]) {
     if (value) widget.setAttribute(name, value);
     else widget.removeAttribute(name);
   }

@@ -7,8 +7,15 @@
 // passphrase are kept. "wipe" frees the key (the module zeroes freed memory); the page then
 // terminates this worker.
 //
+// A private key the cloud holds (Huawei KPS) arrives here too, and only here: "export" gets the
+// export request the page's cloud module built and authorized (no key in it), sends it with this
+// worker's own fetch, and loads the key straight from the answer's bytes (wiped once read); a
+// refusal goes back as its status, request id and body (error answers hold no key).
+//
 // Messages in:  {id, type: "load", key: ArrayBuffer, passphrase?: string} -> {id, info} | {id, error}
 //               {id, type: "unlock", passphrase: string}        -> {id, info} | {id, error}
+//               {id, type: "export", request: {url, method, headers, body}, keyPair: string}
+//                                                               -> {id, info} | {id, error: {code, message, answer?}}
 //               {id, type: "decrypt", ciphertext: string}       -> {id, password} | {id, error}
 //               {id, type: "wipe"}                              -> {id, wiped: true}
 // Errors carry only {code, message}: the wasm module's messages never contain key material.
@@ -35,7 +42,63 @@ const copy = (bytes) => new Uint8Array(bytes);
 
 /** @param {any} error */
 function describe(error) {
-  return { code: error?.code ?? "UNKNOWN", message: String(error?.message ?? "") };
+  const out = { code: error?.code ?? "UNKNOWN", message: String(error?.message ?? "") };
+  return error?.answer ? { ...out, answer: error.answer } : out;
+}
+
+/** The largest answer read (as the cloud module's transport). */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/** How long the export may take. */
+const EXPORT_TIMEOUT_MS = 30_000;
+
+/** @param {string} code @param {string} [message] @param {object} [more] */
+const coded = (code, message = code, more = {}) => Object.assign(new Error(message), { code }, more);
+
+/**
+ * Sends KPS's export request and loads the private key from the answer's bytes; the bytes are
+ * wiped by the key module, and nothing of the answer leaves this worker but the key's public facts.
+ * @param {{ url: string, method: string, headers: Record<string, string>, body: string }} request
+ * @param {string} keyPair
+ * @returns {Promise<UnlockedKey>}
+ */
+async function exportKey(request, keyPair) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), EXPORT_TIMEOUT_MS);
+  /** @type {Response} */
+  let response;
+  try {
+    response = await fetch(request.url, {
+      method: request.method, headers: request.headers, body: request.body,
+      redirect: "error", cache: "no-store", credentials: "omit", signal: controller.signal,
+    });
+  } catch (error) {
+    clearTimeout(timer);
+    throw controller.signal.aborted ? coded("TIMEOUT") : coded("NETWORK_ERROR", String(/** @type {any} */ (error)?.message ?? ""));
+  }
+  try {
+    if (Number(response.headers.get("content-length") ?? 0) > MAX_ANSWER_BYTES) throw coded("RESPONSE_INVALID", "the answer is larger than 4 MiB");
+    if (!response.ok) {
+      /** @type {Record<string, string>} */
+      const headers = {};
+      for (const name of ["x-request-id", "x-openstack-request-id", "content-type"]) {
+        const value = response.headers.get(name);
+        if (value !== null) headers[name] = value;
+      }
+      const body = (await response.text()).slice(0, 64 * 1024);
+      throw coded("KPS_REFUSED", `HTTP ${response.status}`, { answer: { status: response.status, headers, body } });
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length > MAX_ANSWER_BYTES) {
+      bytes.fill(0);
+      throw coded("RESPONSE_INVALID", "the answer is larger than 4 MiB");
+    }
+    return UnlockedKey.fromKpsExport(keyPair, bytes); // the module wipes `bytes`
+  } catch (error) {
+    if (controller.signal.aborted) throw coded("TIMEOUT");
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** @param {UnlockedKey} key */
@@ -70,6 +133,10 @@ self.onmessage = async ({ data }) => {
       unlocked = new UnlockedKey(copy(locked), passphrase); // the module wipes `passphrase`
       locked.fill(0);
       locked = null;
+      self.postMessage({ id, info: facts(unlocked) });
+    } else if (type === "export") {
+      wipe();
+      unlocked = await exportKey(data.request, String(data.keyPair));
       self.postMessage({ id, info: facts(unlocked) });
     } else if (type === "decrypt") {
       if (!unlocked) throw Object.assign(new Error("no key"), { code: "KEY_MALFORMED" });

@@ -34,6 +34,8 @@ export interface Demo {
   identityEndpoint?: string;
   /** The emulated Huawei IAM's path on this origin (e.g. /v3). */
   iamEndpoint?: string;
+  /** The emulated Key Pair Service's path on this origin (e.g. /kms). */
+  kpsEndpoint?: string;
   principals?: Principal[];
   keyPairs?: Array<{ name: string; bits: number; downloads?: Array<{ href: string; format: string; passphrase?: string }> }>;
   servers: Array<{ id: string; name: string; os: string; enterpriseProjectId?: string }>;

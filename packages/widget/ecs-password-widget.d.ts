@@ -11,7 +11,8 @@ export type Family = "auto" | "v1" | "v2" | "v2.1" | "nova";
  * `<ecs-password>`: get, clear and reset a Windows server's password with the user's private
  * key, which stays in a Web Worker. Attributes: `endpoint`, `upstream`, `project`, `server`,
  * `family` ({@link Family}), `lang` (`en`, `zh`), `region`, `domain-id`, `enterprise-project`,
- * `poll-interval` (seconds). Credentials and permissions are properties, never attributes.
+ * `poll-interval` (seconds), `kps-endpoint` and `kps-upstream` (keys the cloud holds: Huawei KPS).
+ * Credentials and permissions are properties, never attributes.
  */
 export declare class EcsPasswordElement extends HTMLElement {
   static observedAttributes: string[];

@@ -5,10 +5,12 @@
 
 use super::auth::{authorize, Credentials};
 use super::http::{HttpRequest, HttpResponse};
+use super::kps::{self, HostedKeyPair, KpsCall, KpsTarget};
 use super::request::{build, Call, Target};
 use super::response::{parse, Answer};
 use super::retry::{Outcome, PasswordWait, PollPolicy, Retrier, RetryPolicy, WaitStep};
 use crate::error::{CloudDetails, Error, ErrorCode, Result};
+use crate::key::PrivateKey;
 use crate::permission::Operation;
 
 /// Why a try got no answer.
@@ -71,6 +73,46 @@ impl<T: Transport> Client<T> {
                 Err(e) => Err(no_answer(&e, &request)),
             };
         }
+    }
+
+    /// Sends a KPS request (details retried as reads are; an export, a POST, never) and returns
+    /// the answer, or the error for no answer.
+    fn send_kps(&mut self, target: &KpsTarget, call: &KpsCall) -> Result<HttpResponse> {
+        let mut retrier = Retrier::new(self.retry);
+        loop {
+            let mut request = kps::build(target, call)?;
+            authorize(
+                &mut request,
+                &self.credentials,
+                Some(&target.project_id),
+                self.transport.now_unix(),
+            );
+            let sent = self.transport.send(&request, retrier.timeout_ms());
+            let random = self.transport.random();
+            if let Some(wait) = retrier.after(&request, outcome(&sent), random) {
+                self.transport.sleep(wait);
+                continue;
+            }
+            return sent.map_err(|e| no_answer(&e, &request));
+        }
+    }
+
+    /// A key pair's details from KPS: whether its private key is hosted.
+    pub fn hosted_key_pair(&mut self, target: &KpsTarget, name: &str) -> Result<HostedKeyPair> {
+        let response = self.send_kps(target, &KpsCall::Details(name.to_owned()))?;
+        kps::parse_details(name, &response)
+    }
+
+    /// The private key KPS hosts for key pair `name`, loaded: its details first (`KEY_NOT_HOSTED`
+    /// when it is not hosted, before anything is exported), then one export, whose answer is
+    /// wiped once the key is read. Check the key against the server's key pair before use
+    /// (`choice::match_key_pair`), and drop it when done.
+    pub fn hosted_key(&mut self, target: &KpsTarget, name: &str) -> Result<PrivateKey> {
+        self.hosted_key_pair(target, name)?.require_hosted()?;
+        let mut response = self.send_kps(target, &KpsCall::Export(name.to_owned()))?;
+        let key = kps::parse_export(name, &response).and_then(|exported| exported.load());
+        zeroize::Zeroize::zeroize(&mut response.body);
+        key
     }
 
     /// Asks for the password until it is posted, the poll limit passes, or `cancelled()` says stop.

@@ -6,6 +6,7 @@ pub mod choice;
 pub mod client;
 pub mod diagnosis;
 pub mod http;
+pub mod kps;
 pub mod password_rules;
 pub mod request;
 pub mod response;

@@ -10,7 +10,7 @@ use super::context::RequestContext;
 use super::pattern::{action_matches, resource_matches};
 use super::policy::{Effect, Policy, Statement};
 use super::system::system_policy;
-use super::table::{lookup, row_for, ApiFamily, Operation, TableRow};
+use super::table::{kps_row, lookup, row_for, ApiFamily, KpsOperation, Operation, TableRow};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use serde_json::Value;
@@ -222,6 +222,61 @@ fn scope_text(scope: &Scope) -> (String, String) {
     }
 }
 
+/// What one action needs of the grants: the action and its other names, the request it is for (in
+/// messages), and which scopes and resources may grant it. Each row of the documented table and
+/// each action of a KPS request is evaluated as one.
+struct Need<'a> {
+    action: &'a str,
+    aliases: &'a [&'a str],
+    /// `METHOD /path/template`, as messages name the request.
+    api: String,
+    /// Authorization through an enterprise project is supported.
+    enterprise_project: bool,
+    /// What to do instead when it is not, in English and Chinese (may be empty).
+    enterprise_project_hint: (&'static str, &'static str),
+    /// The instance resource, where instance-level authorization is supported; without it only
+    /// a statement for every resource applies.
+    instance: Option<String>,
+    /// The policy a denial suggests, in English and Chinese.
+    example: (String, String),
+}
+
+impl Need<'_> {
+    fn actions(&self) -> impl Iterator<Item = &str> + '_ {
+        core::iter::once(self.action).chain(self.aliases.iter().copied())
+    }
+}
+
+/// One action's verdict, why, and the notes on what did not apply.
+struct Outcome {
+    decision: Verdict,
+    reason: Reason,
+    deciding: Option<DecidingStatement>,
+    explanation: String,
+    explanation_zh: String,
+    notes: Notes,
+}
+
+fn need_for_row(row: &TableRow, server_id: &str, request: &AccessRequest) -> Need<'static> {
+    let resource = format!(
+        "ecs:{}:{}:instance:{server_id}",
+        request.region.as_deref().unwrap_or("?"),
+        request.domain_id.as_deref().unwrap_or("?")
+    );
+    Need {
+        action: row.action,
+        aliases: row.aliases,
+        api: format!("{} {}", row.method.as_str(), row.path),
+        enterprise_project: row.enterprise_project,
+        enterprise_project_hint: (" (use the v1 API)", "（请使用 v1 接口）"),
+        instance: row.instance_resources.then_some(resource),
+        example: (
+            " (for example ECS FullAccess)".into(),
+            "（例如 ECS FullAccess）".into(),
+        ),
+    }
+}
+
 fn decide(
     grants: &Grants,
     row: &'static TableRow,
@@ -229,17 +284,36 @@ fn decide(
     server_id: &str,
     request: &AccessRequest,
 ) -> Decision {
+    let outcome = evaluate(
+        grants,
+        &need_for_row(row, server_id, request),
+        project_id,
+        request,
+    );
+    Decision {
+        decision: outcome.decision,
+        reason: outcome.reason,
+        row: row.number,
+        action: row.action,
+        family: row.family,
+        operation: row.operation,
+        deciding: outcome.deciding,
+        explanation: outcome.explanation,
+        explanation_zh: outcome.explanation_zh,
+        notes: outcome.notes.en,
+        notes_zh: outcome.notes.zh,
+    }
+}
+
+/// Evaluates one action for a request in `project_id`: an explicit Deny that matches wins, else
+/// any matching Allow allows, else it is denied implicitly.
+fn evaluate(grants: &Grants, need: &Need, project_id: &str, request: &AccessRequest) -> Outcome {
     let mut notes = Notes {
         en: Vec::new(),
         zh: Vec::new(),
     };
     let mut allow: Option<DecidingStatement> = None;
     let mut deny: Option<DecidingStatement> = None;
-    let resource = format!(
-        "ecs:{}:{}:instance:{server_id}",
-        request.region.as_deref().unwrap_or("?"),
-        request.domain_id.as_deref().unwrap_or("?")
-    );
     let mut context = request.context.clone();
     context.insert_default("g:ProjectId", project_id);
     if let Some(ep) = &request.server_enterprise_project {
@@ -247,19 +321,13 @@ fn decide(
     }
 
     for grant in &grants.0 {
-        if !grant_applies(grant, grants, row, project_id, request, &mut notes) {
+        if !grant_applies(grant, grants, need, project_id, request, &mut notes) {
             continue;
         }
         for (i, statement) in grant.policy.statements.iter().enumerate() {
-            let Some(action) = statement_matches(
-                statement,
-                row,
-                &resource,
-                &context,
-                &grant.name,
-                i + 1,
-                &mut notes,
-            ) else {
+            let Some(action) =
+                statement_matches(statement, need, &context, &grant.name, i + 1, &mut notes)
+            else {
                 continue;
             };
             let found = DecidingStatement {
@@ -280,12 +348,13 @@ fn decide(
         (None, Some(a)) => (Verdict::Allow, Reason::Allow, Some(a)),
         (None, None) => (Verdict::Deny, Reason::ImplicitDeny, None),
     };
-    let api = format!("{} {}", row.method.as_str(), row.path);
+    let api = &need.api;
+    let action = need.action;
     let (explanation, explanation_zh) = match (&deciding, reason) {
         (Some(d), Reason::Allow) => {
             let (scope, scope_zh) = scope_text(&d.scope);
-            let alias = if d.action != row.action {
-                format!(" (the newer name of {})", row.action)
+            let alias = if d.action != action {
+                format!(" (the newer name of {action})")
             } else {
                 String::new()
             };
@@ -315,37 +384,28 @@ fn decide(
             } else if notes.en.is_empty() {
                 let names = names.join("\", \"");
                 (
-                    format!(
-                        "None of your policies (\"{names}\") includes {}.",
-                        row.action
-                    ),
-                    format!("您的策略（“{names}”）均不包含 {}。", row.action),
+                    format!("None of your policies (\"{names}\") includes {action}."),
+                    format!("您的策略（“{names}”）均不包含 {action}。"),
                 )
             } else {
                 (notes.en.join(" "), notes.zh.join(""))
             };
+            let (example, example_zh) = &need.example;
             (
                 format!(
-                    "Denied: no policy allows {} for {api}. {why} Ask your administrator for a policy that allows {} \
-                     (for example ECS FullAccess) in this project.",
-                    row.action, row.action
+                    "Denied: no policy allows {action} for {api}. {why} Ask your administrator for a policy that allows {action}{example} in this project."
                 ),
-                format!("拒绝：没有任何策略为 {api} 授予 {}。{why_zh}请联系管理员在此项目中授予包含 {} 的策略（例如 ECS FullAccess）。", row.action, row.action),
+                format!("拒绝：没有任何策略为 {api} 授予 {action}。{why_zh}请联系管理员在此项目中授予包含 {action} 的策略{example_zh}。"),
             )
         }
     };
-    Decision {
+    Outcome {
         decision,
         reason,
-        row: row.number,
-        action: row.action,
-        family: row.family,
-        operation: row.operation,
         deciding,
         explanation,
         explanation_zh,
-        notes: notes.en,
-        notes_zh: notes.zh,
+        notes,
     }
 }
 
@@ -353,7 +413,7 @@ fn decide(
 fn grant_applies(
     grant: &Grant,
     grants: &Grants,
-    row: &TableRow,
+    need: &Need,
     project_id: &str,
     request: &AccessRequest,
     notes: &mut Notes,
@@ -369,14 +429,14 @@ fn grant_applies(
         }
         Scope::Project(_) => {}
         Scope::EnterpriseProject(e) => {
-            if !row.enterprise_project {
+            if !need.enterprise_project {
+                let api = &need.api;
+                let (hint, hint_zh) = need.enterprise_project_hint;
                 notes.add(
                     format!(
-                        "\"{name}\" is granted through enterprise project {e}, and {} {} does not support enterprise projects (use the v1 API).",
-                        row.method.as_str(),
-                        row.path
+                        "\"{name}\" is granted through enterprise project {e}, and {api} does not support enterprise projects{hint}."
                     ),
-                    format!("“{name}”通过企业项目 {e} 授予，而 {} {} 不支持企业项目授权（请使用 v1 接口）。", row.method.as_str(), row.path),
+                    format!("“{name}”通过企业项目 {e} 授予，而 {api} 不支持企业项目授权{hint_zh}。"),
                 );
                 return false;
             }
@@ -420,36 +480,34 @@ fn grant_applies(
 /// action, resource and conditions all match; notes near misses.
 fn statement_matches(
     statement: &Statement,
-    row: &TableRow,
-    resource: &str,
+    need: &Need,
     context: &RequestContext,
     policy: &str,
     number: usize,
     notes: &mut Notes,
 ) -> Option<String> {
-    let action = row
+    let action = need
         .actions()
         .find(|a| statement.actions.iter().any(|p| action_matches(p, a)))?;
     if let Some(resources) = &statement.resources {
-        let covered = if row.instance_resources {
-            resources.iter().any(|p| resource_matches(p, resource))
-        } else {
+        let covered = match &need.instance {
+            Some(resource) => resources.iter().any(|p| resource_matches(p, resource)),
             // Without resource-level authorization only a statement for every resource applies.
-            resources
+            None => resources
                 .iter()
-                .any(|p| p == "*" || p.split(':').skip(1).all(|s| s == "*"))
+                .any(|p| p == "*" || p.split(':').skip(1).all(|s| s == "*")),
         };
         if !covered {
-            let (en, zh) = if row.instance_resources {
-                (
+            let api = &need.api;
+            let (en, zh) = match &need.instance {
+                Some(resource) => (
                     format!("\"{policy}\" statement {number} matches {action} but only for other resources than {resource}."),
                     format!("“{policy}”第 {number} 条语句匹配 {action}，但仅限于 {resource} 以外的资源。"),
-                )
-            } else {
-                (
-                    format!("\"{policy}\" statement {number} matches {action} but names resources, and {} {} does not support resource-level authorization.", row.method.as_str(), row.path),
-                    format!("“{policy}”第 {number} 条语句匹配 {action}，但指定了资源，而 {} {} 不支持资源级授权。", row.method.as_str(), row.path),
-                )
+                ),
+                None => (
+                    format!("\"{policy}\" statement {number} matches {action} but names resources, and {api} does not support resource-level authorization."),
+                    format!("“{policy}”第 {number} 条语句匹配 {action}，但指定了资源，而 {api} 不支持资源级授权。"),
+                ),
             };
             notes.add(en, zh);
             return None;
@@ -577,4 +635,212 @@ pub fn explain_access(
             }
         })
         .collect()
+}
+
+/// One action a KPS request needs, decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionDecision {
+    /// The action.
+    pub action: &'static str,
+    /// Whether it is a dependency of the request's own action.
+    pub dependency: bool,
+    /// Allow or deny.
+    pub decision: Verdict,
+    /// Why.
+    pub reason: Reason,
+    /// The statement that decided (none for an implicit deny).
+    pub deciding: Option<DecidingStatement>,
+    /// The explanation, in English.
+    pub explanation: String,
+    /// The explanation, in Chinese.
+    pub explanation_zh: String,
+    /// Why grants or statements did not apply, in English.
+    pub notes: Vec<String>,
+    /// The same notes in Chinese.
+    pub notes_zh: Vec<String>,
+}
+
+/// Whether a KPS request (a key pair's details, or exporting a hosted private key) is allowed:
+/// its own action and every action it depends on must be, in the project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KpsDecision {
+    /// Allow only when every action is allowed.
+    pub decision: Verdict,
+    /// `allow`; `explicit-deny` when a statement denies one of the actions; else `implicit-deny`.
+    pub reason: Reason,
+    /// The operation.
+    pub operation: KpsOperation,
+    /// The concrete request, e.g. `POST /v3/<project>/keypairs/private-key/export`.
+    pub request: String,
+    /// The key pair it is about.
+    pub key_pair: String,
+    /// Every action it needs, its own first, then its dependencies.
+    pub actions: Vec<ActionDecision>,
+    /// The actions that are not allowed (empty when the request is).
+    pub missing: Vec<&'static str>,
+    /// The explanation, in English.
+    pub explanation: String,
+    /// The explanation, in Chinese.
+    pub explanation_zh: String,
+}
+
+/// Decides a KPS request about `key_pair` in `project_id` for a user with `grants`: the request's
+/// action (`kps:domainKeypairs:exportpk` for an export, or its identity-policy name) and each of
+/// its dependencies (`kms:cmk:decryptDataKey`), each evaluated as the ECS rows are. KPS is
+/// authorized through IAM projects: grants through enterprise projects, and statements that name
+/// resources, do not apply (said in the notes).
+pub fn check_kps(
+    grants: &Grants,
+    operation: KpsOperation,
+    project_id: &str,
+    key_pair: &str,
+    request: &AccessRequest,
+) -> KpsDecision {
+    let row = kps_row(operation);
+    let required: Vec<&'static str> = row.required().collect();
+    let list = required.join(", ");
+    let actions: Vec<ActionDecision> = required
+        .iter()
+        .enumerate()
+        .map(|(i, &action)| {
+            let need = Need {
+                action,
+                aliases: if i == 0 { row.aliases } else { &[] },
+                api: format!("{} {}", row.method.as_str(), row.path),
+                enterprise_project: false,
+                enterprise_project_hint: ("", ""),
+                instance: None,
+                example: (
+                    format!(" (for example a custom policy whose Action lists {list})"),
+                    format!("（例如 Action 中列出 {list} 的自定义策略）"),
+                ),
+            };
+            let outcome = evaluate(grants, &need, project_id, request);
+            ActionDecision {
+                action,
+                dependency: i > 0,
+                decision: outcome.decision,
+                reason: outcome.reason,
+                deciding: outcome.deciding,
+                explanation: outcome.explanation,
+                explanation_zh: outcome.explanation_zh,
+                notes: outcome.notes.en,
+                notes_zh: outcome.notes.zh,
+            }
+        })
+        .collect();
+    let missing: Vec<&'static str> = actions
+        .iter()
+        .filter(|a| a.decision == Verdict::Deny)
+        .map(|a| a.action)
+        .collect();
+    let reason = if missing.is_empty() {
+        Reason::Allow
+    } else if actions.iter().any(|a| a.reason == Reason::ExplicitDeny) {
+        Reason::ExplicitDeny
+    } else {
+        Reason::ImplicitDeny
+    };
+    let (what, what_zh) = match operation {
+        KpsOperation::Details => (
+            format!("reading the details of key pair \"{key_pair}\""),
+            format!("读取密钥对“{key_pair}”的详细信息"),
+        ),
+        KpsOperation::Export => (
+            format!("exporting the hosted private key of key pair \"{key_pair}\""),
+            format!("导出密钥对“{key_pair}”的托管私钥"),
+        ),
+        KpsOperation::BatchExport => (
+            format!("exporting hosted private keys in a batch (\"{key_pair}\")"),
+            format!("批量导出托管私钥（“{key_pair}”）"),
+        ),
+    };
+    let (needs, needs_zh) = match row.dependencies {
+        [] => (row.action.to_owned(), row.action.to_owned()),
+        deps => (
+            format!("{} and its dependency {}", row.action, deps.join(", ")),
+            format!("{} 及其依赖的授权项 {}", row.action, deps.join("、")),
+        ),
+    };
+    let (explanation, explanation_zh) = if missing.is_empty() {
+        let by: Vec<String> = actions
+            .iter()
+            .filter_map(|a| {
+                a.deciding.as_ref().map(|d| {
+                    format!(
+                        "{} by \"{}\" (statement {})",
+                        a.action, d.policy, d.statement
+                    )
+                })
+            })
+            .collect();
+        let by_zh: Vec<String> = actions
+            .iter()
+            .filter_map(|a| {
+                a.deciding.as_ref().map(|d| {
+                    format!(
+                        "“{}”（第 {} 条语句）允许 {}",
+                        d.policy, d.statement, a.action
+                    )
+                })
+            })
+            .collect();
+        (
+            format!(
+                "Allowed: {what} needs {needs}; your policies allow each: {}.",
+                by.join("; ")
+            ),
+            format!(
+                "允许：{what_zh}需要 {needs_zh}；您的策略均已允许：{}。",
+                by_zh.join("；")
+            ),
+        )
+    } else {
+        let why: Vec<&str> = actions
+            .iter()
+            .filter(|a| a.decision == Verdict::Deny)
+            .map(|a| a.explanation.as_str())
+            .collect();
+        let why_zh: Vec<&str> = actions
+            .iter()
+            .filter(|a| a.decision == Verdict::Deny)
+            .map(|a| a.explanation_zh.as_str())
+            .collect();
+        let missing_list = missing.join(", ");
+        (
+            format!(
+                "Denied: {what} needs {needs}, and {missing_list} {} not allowed. {}",
+                if missing.len() == 1 { "is" } else { "are" },
+                why.join(" ")
+            ),
+            format!(
+                "拒绝：{what_zh}需要 {needs_zh}，而 {} 未被允许。{}",
+                missing.join("、"),
+                why_zh.join("")
+            ),
+        )
+    };
+    KpsDecision {
+        decision: if missing.is_empty() {
+            Verdict::Allow
+        } else {
+            Verdict::Deny
+        },
+        reason,
+        operation,
+        request: format!(
+            "{} {}",
+            row.method.as_str(),
+            row.path
+                .replace("{project_id}", project_id)
+                .replace("{keypair_name}", key_pair)
+        ),
+        key_pair: key_pair.to_owned(),
+        actions,
+        missing,
+        explanation,
+        explanation_zh,
+    }
 }

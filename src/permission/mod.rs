@@ -14,13 +14,14 @@ mod table;
 pub use condition::{Comparison, Condition, Qualifier};
 pub use context::RequestContext;
 pub use evaluate::{
-    check_permission, explain_access, AccessRequest, DecidingStatement, Decision, FamilyAccess,
-    Grant, Grants, OperationAccess, Reason, Scope, Verdict,
+    check_kps, check_permission, explain_access, AccessRequest, ActionDecision, DecidingStatement,
+    Decision, FamilyAccess, Grant, Grants, KpsDecision, OperationAccess, Reason, Scope, Verdict,
 };
 pub use policy::{Effect, Policy, PolicyVersion, Statement};
 pub use system::{system_policy, system_policy_names};
 pub use table::{
-    lookup, row_for, split_request, ApiFamily, MatchedRequest, Method, Operation, TableRow, TABLE,
+    kps_row, lookup, row_for, split_request, ApiFamily, KpsOperation, KpsRow, MatchedRequest,
+    Method, Operation, TableRow, KPS_TABLE, TABLE,
 };
 
 pub use nova::{

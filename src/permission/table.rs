@@ -199,6 +199,115 @@ pub static TABLE: [TableRow; 9] = [
     ),
 ];
 
+/// The requests of Huawei Cloud's Key Pair Service (KPS, part of DEW) that use a private key the
+/// cloud holds: reading a key pair's details (whether its private key is hosted) and exporting the
+/// private key, one or up to ten at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KpsOperation {
+    /// `GET /v3/{project_id}/keypairs/{keypair_name}` (ListKeypairDetail).
+    Details,
+    /// `POST /v3/{project_id}/keypairs/private-key/export` (ExportPrivateKey).
+    Export,
+    /// `POST /v3/{project_id}/keypairs/private-key/batch-export` (BatchExportPrivateKey).
+    BatchExport,
+}
+
+impl KpsOperation {
+    /// Stable name: `details`, `export`, `batch-export`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            KpsOperation::Details => "details",
+            KpsOperation::Export => "export",
+            KpsOperation::BatchExport => "batch-export",
+        }
+    }
+}
+
+/// One KPS request and the IAM actions it needs, beside the ECS table (docs/permissions.md,
+/// "Keys the cloud holds"). KPS authorizes through IAM projects; no enterprise project and no
+/// resource-level authorization is modelled (a statement that names resources does not apply).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KpsRow {
+    /// The operation.
+    pub operation: KpsOperation,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template (below the KPS endpoint) with `{project_id}` and `{keypair_name}`.
+    pub path: &'static str,
+    /// The IAM action (role/policy-based authorization).
+    pub action: &'static str,
+    /// Its name in identity policies; a policy may use either.
+    pub aliases: &'static [&'static str],
+    /// The actions it depends on: each must be allowed too.
+    pub dependencies: &'static [&'static str],
+    /// What the API does, in English.
+    pub description_en: &'static str,
+    /// What the API does, in Chinese.
+    pub description_zh: &'static str,
+    /// Where the row comes from.
+    pub source: &'static str,
+}
+
+impl KpsRow {
+    /// The action followed by its dependencies: everything a request needs allowed.
+    pub fn required(&self) -> impl Iterator<Item = &'static str> + '_ {
+        core::iter::once(self.action).chain(self.dependencies.iter().copied())
+    }
+}
+
+/// The KPS requests. Sources: the Huawei Cloud DEW API reference pages "Exporting a private key"
+/// (ExportPrivateKey.html: action `kps:domainKeypairs:exportpk`, identity-policy name
+/// `kps:SSHKeyPair:exportPrivateKey`, dependency `kms:cmk:decryptDataKey`), "Querying SSH Key Pair
+/// Details" (ListKeypairDetail.html: `kps:domainKeypairs:get`, `kps:SSHKeyPair:get`) and
+/// "Exporting Private Keys of Key Pairs in Batches" (BatchExportPrivateKey.html, which names no
+/// action of its own: it exports the same private keys, so it is held to the export's).
+pub static KPS_TABLE: [KpsRow; 3] = [
+    KpsRow {
+        operation: KpsOperation::Details,
+        method: Method::Get,
+        path: "/v3/{project_id}/keypairs/{keypair_name}",
+        action: "kps:domainKeypairs:get",
+        aliases: &["kps:SSHKeyPair:get"],
+        dependencies: &[],
+        description_en: "Querying SSH key pair details (whether the private key is hosted)",
+        description_zh: "查询SSH密钥对详细信息（私钥是否托管）",
+        source: "https://support.huaweicloud.com/intl/en-us/api-dew/ListKeypairDetail.html",
+    },
+    KpsRow {
+        operation: KpsOperation::Export,
+        method: Method::Post,
+        path: "/v3/{project_id}/keypairs/private-key/export",
+        action: "kps:domainKeypairs:exportpk",
+        aliases: &["kps:SSHKeyPair:exportPrivateKey"],
+        dependencies: &["kms:cmk:decryptDataKey"],
+        description_en: "Exporting the hosted private key of a key pair",
+        description_zh: "导出密钥对的托管私钥",
+        source: "https://support.huaweicloud.com/intl/en-us/api-dew/ExportPrivateKey.html",
+    },
+    KpsRow {
+        operation: KpsOperation::BatchExport,
+        method: Method::Post,
+        path: "/v3/{project_id}/keypairs/private-key/batch-export",
+        action: "kps:domainKeypairs:exportpk",
+        aliases: &["kps:SSHKeyPair:exportPrivateKey"],
+        dependencies: &["kms:cmk:decryptDataKey"],
+        description_en: "Exporting the hosted private keys of up to 10 key pairs",
+        description_zh: "批量导出密钥对的托管私钥（最多 10 个）",
+        source: "https://support.huaweicloud.com/intl/en-us/api-dew/BatchExportPrivateKey.html",
+    },
+];
+
+/// The KPS row of an operation.
+pub fn kps_row(operation: KpsOperation) -> &'static KpsRow {
+    match operation {
+        KpsOperation::Details => &KPS_TABLE[0],
+        KpsOperation::Export => &KPS_TABLE[1],
+        KpsOperation::BatchExport => &KPS_TABLE[2],
+    }
+}
+
 /// A concrete request matched to its row, with the ids taken from the path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MatchedRequest {
@@ -294,6 +403,34 @@ mod tests {
         assert_eq!(
             (m.row.number, m.project_id.as_str(), m.server_id.as_str()),
             (3, "p.1", "srv.01")
+        );
+    }
+
+    #[test]
+    fn every_kps_operation_has_its_row_and_its_path_parses() {
+        use crate::route::{KpsResource, KpsRoute};
+        for op in [
+            KpsOperation::Details,
+            KpsOperation::Export,
+            KpsOperation::BatchExport,
+        ] {
+            let row = kps_row(op);
+            assert_eq!(row.operation, op);
+            let path = row
+                .path
+                .replace("{project_id}", "p1")
+                .replace("{keypair_name}", "kp1");
+            let route = KpsRoute::parse(row.method.as_str(), &path).unwrap();
+            let expected = match op {
+                KpsOperation::Details => KpsResource::Details("kp1".into()),
+                KpsOperation::Export => KpsResource::Export,
+                KpsOperation::BatchExport => KpsResource::BatchExport,
+            };
+            assert_eq!(route.resource, expected, "{path}");
+        }
+        assert_eq!(
+            kps_row(KpsOperation::Export).required().collect::<Vec<_>>(),
+            ["kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey"]
         );
     }
 

@@ -205,6 +205,10 @@ pub struct RegionEndpoints {
     pub ecs: String,
     /// The IAM endpoint.
     pub iam: String,
+    /// The Key Pair Service (KPS, part of DEW) endpoint, where the table knows it: keys the cloud
+    /// holds are exported there (`api::kps`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kps: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -269,7 +273,18 @@ mod tests {
                 host(&iam).starts_with(&format!("iam.{}.", r.region)),
                 "{r:?}"
             );
+            if let Some(kps) = &r.kps {
+                let kps = Endpoint::parse(kps).unwrap();
+                assert_eq!(host(&kps), format!("kms.{}.myhuaweicloud.com", r.region));
+            }
         }
+        // KPS: the regions of Huawei's SDK table (kps_region.py), none of OTC's.
+        assert_eq!(all.iter().filter(|r| r.kps.is_some()).count(), 13);
+        assert_eq!(
+            region("huaweicloud", "cn-north-4").unwrap().kps.as_deref(),
+            Some("https://kms.cn-north-4.myhuaweicloud.com")
+        );
+        assert_eq!(region("otc", "eu-de").unwrap().kps, None);
         assert_eq!(
             region("otc", "eu-de").unwrap().ecs,
             "https://ecs.eu-de.otc.t-systems.com"

@@ -101,8 +101,9 @@ async function resetEmulator() {
   assert.ok(r.ok, `POST /_emulator/reset: ${r.status}`);
 }
 
-async function openPage(lang, path = "/") {
+async function openPage(lang, path = "/", initScript = null) {
   const page = await contexts[lang].newPage();
+  if (initScript) await page.addInitScript(initScript);
   page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e}`));
   page.on("console", (m) => m.type() === "error" && !/status of 40[134]/.test(m.text()) && page.errors.push(m.text()));
@@ -662,6 +663,154 @@ test("en: keyboard only, with focus managed and status announced; copy clears th
   assert.equal(await w(page, "#result").isVisible(), false);
   assert.equal(await w(page, "#key-facts").isVisible(), false);
   assert.ok(!(await pageText(page)).includes(password));
+  await page.close();
+});
+
+// ---- keys the cloud holds (KPS) ------------------------------------------------------------------
+
+/** Records every fetch the page's own thread makes (init scripts run in pages, not in workers). */
+const RECORD_PAGE_FETCHES = () => {
+  window.__pageFetches = [];
+  const original = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    window.__pageFetches.push(`${init?.method ?? input?.method ?? "GET"} ${new URL(url, location.href).pathname}`);
+    return original.apply(this, [input, init]);
+  };
+};
+
+const EXPORT_PATH = `/kms/v3/${"0605767f5a80d5762fc1c000cf2b3f95"}/keypairs/private-key/export`;
+
+/**
+ * Lines of the hosted key's PEM that hold only private material: past the modulus and the public
+ * exponent (the first lines), into the private exponent, the primes and the CRT values.
+ */
+const hostedKeyLines = () => {
+  const pem = keyFiles.get("/demo/keys/rsa4096.pkcs1.pem").toString("latin1").split(/\r?\n/).filter((l) => /^[A-Za-z0-9+/=]{60,}$/.test(l));
+  return pem.slice(20).map((l) => l.slice(0, 32));
+};
+
+/** Every answer of this page and its worker that carries private lines of the hosted key. */
+function recordKeyAnswers(lang) {
+  const seen = [];
+  const exports = [];
+  const lines = hostedKeyLines();
+  assert.ok(lines.length > 20, "private lines of the hosted key");
+  const onResponse = async (response) => {
+    const request = response.request();
+    const path = new URL(response.url()).pathname;
+    if (path === EXPORT_PATH) exports.push({ status: response.status() });
+    let body = "";
+    try { body = (await response.body()).toString("latin1"); } catch { return; }
+    if (path.startsWith("/demo/keys/")) return; // the test's own downloads
+    if (lines.some((needle) => body.includes(needle) || body.includes(needle.replace(/\//g, "\\/")))) seen.push(`${request.method()} ${path}`);
+  };
+  contexts[lang].on("response", onResponse);
+  return { seen, exports, stop: () => contexts[lang].off("response", onResponse) };
+}
+
+/**
+ * The requests the page's own target sends, as Chromium's DevTools protocol sees them: a dedicated
+ * worker is a target of its own (PlzDedicatedWorker), so its fetches are not among them.
+ */
+async function pageTargetRequests(lang, page) {
+  const cdp = await contexts[lang].newCDPSession(page);
+  const sent = [];
+  cdp.on("Network.requestWillBeSent", (e) => sent.push(`${e.request.method} ${new URL(e.request.url).pathname}`));
+  await cdp.send("Network.enable");
+  return sent;
+}
+
+test("en: keys the cloud holds: the admin gets win-4096's password with the hosted key and no key file; the key arrives only in the worker's fetch", async () => {
+  await resetEmulator();
+  const audit = recordKeyAnswers("en");
+  const page = await openPage("en", "/", RECORD_PAGE_FETCHES);
+  const pageSent = await pageTargetRequests("en", page);
+  await signInDemo(page, "admin");
+  const s = await openServer(page, "win-4096");
+  await w(page, "#hosted").waitFor({ state: "visible" });
+  assert.equal(await w(page, "#hosted-access").getAttribute("data-decision"), "allow");
+  const offer = await w(page, "#hosted").textContent();
+  assert.match(offer, /demo-rsa4096/);
+  assert.match(offer, /kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey/, "the permission it needs is said first");
+  assert.equal(await w(page, "#key-facts").isVisible(), false, "no key file was given");
+  assert.equal(audit.exports.length, 0, "nothing is exported before the user confirms");
+  await shot(page, "en-hosted-offer");
+  await axe(page, "en hosted key offered");
+
+  await w(page, "#use-hosted").click();
+  await w(page, "#confirm").waitFor({ state: "visible" });
+  assert.match(await w(page, "#confirm-text").textContent(), /exported from the Key Pair Service once.*decryption worker/);
+  assert.equal(await w(page, "#confirm-cancel").evaluate((el) => el === el.getRootNode().activeElement), true, "the dialog opens on Cancel");
+  await shot(page, "en-hosted-confirm");
+  await axe(page, "en hosted key confirmation");
+  await w(page, "#confirm-ok").click();
+  await w(page, "#result").waitFor({ state: "visible", timeout: 120_000 });
+  assert.equal(await w(page, "#live").textContent(), en["hosted.done"]);
+  assert.equal(await w(page, "#key-facts").isVisible(), false, "the hosted key is forgotten once the password is decrypted");
+  await w(page, "#reveal").click();
+  const password = (await w(page, "#password").textContent()).trim();
+  passwords.add(password);
+  const rsa4096 = pairNamed(s.keyName).downloads.find((d) => d.file === "rsa4096.pkcs1.pem");
+  assert.equal(password, await cliPassword(s.id, rsa4096.href, null), "the CLI with the key file gets the same password");
+  await w(page, "#reveal").click();
+  await shot(page, "en-hosted-done");
+  const events = await page.evaluate(() => window.__events);
+  assert.ok(events.some((e) => e.name === "ecs-password-retrieved"));
+
+  // The audit: exactly one export, sent by the worker (not by the page's thread), and no other
+  // answer of the page or its worker carried the private key; nor does the page's DOM.
+  await page.waitForTimeout(200);
+  audit.stop();
+  assert.deepEqual(audit.exports, [{ status: 200 }], "one export");
+  assert.ok(pageSent.some((r) => r.startsWith("GET /kms/v3/")), "the page's target read the key pair's details");
+  assert.ok(!pageSent.some((r) => r.endsWith("/private-key/export")), `the page's target sent the export: ${pageSent}`);
+  const pageFetches = await page.evaluate(() => window.__pageFetches);
+  assert.ok(pageFetches.some((f) => f.includes("/kms/v3/")), "the page's thread read the key pair's details from KPS");
+  assert.ok(!pageFetches.some((f) => f.endsWith("/private-key/export")), `the page's thread fetched the export: ${pageFetches}`);
+  assert.deepEqual(audit.seen, [`POST ${EXPORT_PATH}`], "the private key arrived only in the export's answer");
+  const text = await pageText(page);
+  for (const needle of hostedKeyLines()) assert.ok(!text.includes(needle), "the page holds a line of the hosted key");
+  for (const [needle, source] of needles) if (source.startsWith("a line of")) assert.ok(!text.includes(needle), `the page holds ${source}`);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("zh: keys the cloud holds: the reader sees the refusal explained before any export; without grants the cloud's refusal names the actions", async () => {
+  await resetEmulator();
+  const audit = recordKeyAnswers("zh");
+  const page = await openPage("zh");
+  await signInDemo(page, "reader");
+  await openServer(page, "win-4096");
+  await w(page, "#hosted").waitFor({ state: "visible" });
+  assert.equal(await w(page, "#hosted-access").getAttribute("data-decision"), "deny");
+  const why = await w(page, "#hosted-access").textContent();
+  assert.match(why, /kps:domainKeypairs:exportpk/);
+  assert.match(why, /拒绝：导出密钥对“demo-rsa4096”的托管私钥需要/, why);
+  assert.equal(await w(page, "#use-hosted").isVisible(), false, "a denied export is not offered");
+  await shot(page, "zh-hosted-denied");
+  await axe(page, "zh hosted key denied");
+  assert.equal(audit.exports.length, 0, "no export was attempted");
+
+  // The same reader without grants given to the widget: the cloud decides, and refuses.
+  await page.evaluate(() => { document.querySelector("ecs-password").grants = null; });
+  await page.waitForFunction(() => document.querySelector("ecs-password").shadowRoot.querySelector(".ecs").dataset.ready === "ready");
+  await w(page, "#hosted").waitFor({ state: "visible" });
+  assert.equal(await w(page, "#hosted-access").getAttribute("data-decision"), "unknown");
+  await w(page, "#use-hosted").click();
+  await w(page, "#confirm-ok").click();
+  assert.equal(await alertCode(page), "FORBIDDEN");
+  const alert = await w(page, "#alert").textContent();
+  assert.match(alert, /密钥对管理服务拒绝导出私钥.*kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey/);
+  assert.match(alert, /Pdp\.0001/);
+  assert.equal(await w(page, "#key-facts").isVisible(), false);
+  await page.waitForTimeout(200);
+  audit.stop();
+  assert.deepEqual(audit.exports, [{ status: 403 }]);
+  assert.deepEqual(audit.seen, [], "no answer carried the private key");
+  const events = await page.evaluate(() => window.__events);
+  assert.ok(events.some((e) => e.name === "ecs-password-error" && e.detail.code === "FORBIDDEN" && e.detail.operation === "export"));
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

@@ -1,6 +1,6 @@
 // What <ecs-password> sends and to where: the target of a call (endpoint, family, project,
 // server, the proxy's upstream), the credentials, and the permission engine's view of the user.
-import { callApi, explainAccess, checkNova } from "../pkg/cloud/ecs_password_cloud.js";
+import { callApi, explainAccess, checkNova, checkKps } from "../pkg/cloud/ecs_password_cloud.js";
 import { failure } from "./worker-client.js";
 import { siteUrl, siteHref } from "./site.js";
 
@@ -101,4 +101,35 @@ export function explain({ requested, project, server, grants, novaRoles, enterpr
   const out = {};
   for (const a of explainAccess(/** @type {any} */ (grants), project, server, options)) out[a.operation] = a;
   return out;
+}
+
+/**
+ * Where KPS calls go: the `kps-endpoint` attribute (an absolute URL, or a same-origin path such as
+ * the demo's /kms or a `serve --upstream` proxy prefix), the project, and the KPS endpoint behind
+ * a proxy path (what AK/SK requests are signed for).
+ * @param {{ endpoint: string, project: string, upstream: string | null }} where
+ * @returns {import("../pkg/cloud/ecs_password_cloud.js").KpsTarget}
+ */
+export function kpsTarget({ endpoint, project, upstream }) {
+  /** @type {import("../pkg/cloud/ecs_password_cloud.js").KpsTarget} */
+  const out = { endpoint, projectId: project };
+  if (upstream) out.upstream = upstream;
+  return out;
+}
+
+/**
+ * What the permission engine says about exporting the key pair's hosted private key
+ * (`kps:domainKeypairs:exportpk` and its dependency `kms:cmk:decryptDataKey`), or null when the
+ * host gave no grants (the cloud decides).
+ * @param {{ grants: object | null, project: string, keyPair: string, region: string | null, domainId: string | null }} facts
+ * @returns {import("./types.js").HostedKey["decision"]}
+ */
+export function explainHosted({ grants, project, keyPair, region, domainId }) {
+  if (!grants) return null;
+  /** @type {import("../pkg/cloud/ecs_password_cloud.js").AccessOptions} */
+  const options = {};
+  if (region) options.region = region;
+  if (domainId) options.domainId = domainId;
+  const d = checkKps(/** @type {any} */ (grants), "export", project, keyPair, options);
+  return { allowed: d.decision === "allow", missing: d.missing, explanation: d.explanation, explanationZh: d.explanationZh };
 }

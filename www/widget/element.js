@@ -4,6 +4,7 @@
 // Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
 import init, {
   waitForPassword, checkNewPassword, generateNewPassword, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, diagnoseMissingPassword,
+  kpsKeyPair, kpsExportRequest, kpsExportError,
 } from "../pkg/cloud/ecs_password_cloud.js";
 import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
 import { TEMPLATE } from "./template.js";
@@ -12,7 +13,7 @@ import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
 import { keySummary, errorText } from "./key-text.js";
-import { proxyUpstream, endpointUrl, target, credentials, send, explain } from "./cloud.js";
+import { proxyUpstream, endpointUrl, target, credentials, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 
 export { proxyUpstream };
 
@@ -47,7 +48,7 @@ function neverParams(why) {
 }
 
 export class EcsPasswordElement extends HTMLElement {
-  static observedAttributes = ["endpoint", "upstream", "project", "server", "family", "lang", "region", "domain-id", "enterprise-project", "poll-interval"];
+  static observedAttributes = ["endpoint", "upstream", "project", "server", "family", "lang", "region", "domain-id", "enterprise-project", "poll-interval", "kps-endpoint", "kps-upstream"];
 
   /**
    * Registers the element; a second call (or another copy of this script) changes nothing.
@@ -91,6 +92,8 @@ export class EcsPasswordElement extends HTMLElement {
   #status = null;
   /** @type {Problem | null} */
   #problem = null;
+  /** @type {string | null} the KPS endpoint behind a proxy `kps-endpoint`, for AK/SK signatures */
+  #kpsUpstream = null;
 
   constructor() {
     super();
@@ -190,6 +193,7 @@ export class EcsPasswordElement extends HTMLElement {
     $.unlock.addEventListener("click", () => this.#unlock());
     $.passphrase.addEventListener("keydown", (/** @type {KeyboardEvent} */ e) => { if (e.key === "Enter") { e.preventDefault(); this.#unlock(); } });
     $.forgetKey.addEventListener("click", () => { this.#wipeKey(); this.#say("result.closed"); $.keyFile.focus(); });
+    $.useHosted.addEventListener("click", () => this.#useHostedKey());
     $.get.addEventListener("click", () => this.#getPassword());
     $.getAnyway.addEventListener("click", () => this.#getPassword());
     $.cancel.addEventListener("click", () => this.#waiting?.abort());
@@ -270,6 +274,7 @@ export class EcsPasswordElement extends HTMLElement {
     if (!isShown($.password)) renderMask($.password, this.#t("result.hidden"));
     this.#renderServer();
     this.#renderAccess();
+    this.#renderHosted();
     this.#renderKey();
     this.#renderRules();
     this.#renderReset();
@@ -343,7 +348,7 @@ export class EcsPasswordElement extends HTMLElement {
     const $ = this.#$;
     $.keyFacts.hidden = !key;
     if (!key) return;
-    $.keySummary.textContent = keySummary(this.lang, key.info);
+    $.keySummary.textContent = keySummary(this.lang, key.info) + (key.source === "hosted" ? ` · ${this.#t("hosted.source")}` : "");
     $.keyFp.textContent = `${key.info.fingerprintSha256}  ${key.info.fingerprintMd5}`;
     const { match } = key;
     $.keyMatch.dataset.match = match;
@@ -360,6 +365,23 @@ export class EcsPasswordElement extends HTMLElement {
       $[name].hidden = view[name].hidden;
       $[name].disabled = view[name].disabled;
     }
+    const hosted = S.hostedView(this.#state, Boolean(this.#waiting));
+    $.useHosted.hidden = hosted.useHidden;
+    $.useHosted.disabled = hosted.useDisabled;
+  }
+
+  /** The offer of the key the cloud holds: what it needs, and whether the user has it. */
+  #renderHosted() {
+    const $ = this.#$;
+    const view = S.hostedView(this.#state, Boolean(this.#waiting));
+    const hosted = this.#state.hosted;
+    $.hosted.hidden = view.hidden;
+    if (!hosted || !view.accessKey) return;
+    $.hostedText.textContent = this.#t("hosted.available", { name: hosted.keyPair });
+    const needs = this.#t("hosted.needs", { actions: "kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey" });
+    const why = hosted.decision ? (this.lang === "zh" ? hosted.decision.explanationZh : hosted.decision.explanation) : "";
+    $.hostedAccess.textContent = [needs, this.#t(view.accessKey), why].filter(Boolean).join(" ");
+    $.hostedAccess.dataset.decision = view.decision;
   }
 
   #renderReset() {
@@ -424,6 +446,10 @@ export class EcsPasswordElement extends HTMLElement {
 
   #auth() { return credentials(this.#getCredentials, this.#credentials); }
 
+  #kpsTarget() {
+    return kpsTarget({ endpoint: endpointUrl(this.getAttribute("kps-endpoint")), project: this.getAttribute("project") ?? "", upstream: this.#kpsUpstream });
+  }
+
   /**
    * @param {ApiCall} call
    * @param {string} [family]
@@ -472,6 +498,8 @@ export class EcsPasswordElement extends HTMLElement {
     try {
       await wasmReady;
       const upstream = this.getAttribute("upstream") || await proxyUpstream(endpointUrl(this.getAttribute("endpoint")));
+      const kps = this.getAttribute("kps-endpoint");
+      this.#kpsUpstream = kps ? this.getAttribute("kps-upstream") || await proxyUpstream(endpointUrl(kps)) : null;
       if (stale()) return;
       const access = this.#explain();
       this.#state = S.started(this.#state, { upstream, access, choice: this.#choose(access) });
@@ -487,7 +515,7 @@ export class EcsPasswordElement extends HTMLElement {
       }
       this.#say(null);
       this.#render();
-      await Promise.all([this.#loadKeyPair(stale), this.#loadResetFlag(stale)]);
+      await Promise.all([this.#loadKeyPair(stale), this.#loadResetFlag(stale), this.#loadHosted(stale)]);
       if (!stale()) root.dataset.ready = (this.#state = S.ready(this.#state)).phase;
     } catch (error) {
       if (stale()) return;
@@ -536,6 +564,29 @@ export class EcsPasswordElement extends HTMLElement {
       this.#render();
     } catch {
       // No key pair to check against (deleted, or not readable): the key stays unverified.
+    }
+  }
+
+  /**
+   * Whether KPS hosts the key pair's private key (with a `kps-endpoint`, on the Huawei families),
+   * and what the permission engine says about exporting it. Nothing is offered when KPS cannot be
+   * read.
+   * @param {() => boolean} stale
+   */
+  async #loadHosted(stale) {
+    const name = this.#state.details?.keyName;
+    if (!name || !this.getAttribute("kps-endpoint") || this.#state.choice?.family === "nova" || this.#os() === "linux") return;
+    try {
+      const pair = await kpsKeyPair(this.#kpsTarget(), name, await this.#auth(), { signal: this.#calls?.signal });
+      if (stale() || !pair.hosted) return;
+      const decision = explainHosted({
+        grants: this.#grants, project: this.getAttribute("project") ?? "", keyPair: name,
+        region: this.getAttribute("region"), domainId: this.getAttribute("domain-id"),
+      });
+      this.#state = S.withHosted(this.#state, { keyPair: name, decision });
+      this.#render();
+    } catch {
+      // Not readable (no permission, no KPS there): only key files are offered.
     }
   }
 
@@ -639,6 +690,55 @@ export class EcsPasswordElement extends HTMLElement {
       this.#say("key.loaded");
       ($.get.hidden ? $.getAnyway : $.get).focus();
     }
+  }
+
+  /**
+   * Uses the private key the cloud holds: says what crosses the network and asks first; then the
+   * worker fetches the export (the cloud module only builds the request), the key is checked
+   * against the key pair, the password is fetched and decrypted, and the key is forgotten.
+   */
+  async #useHostedKey() {
+    const hosted = this.#state.hosted;
+    if (!hosted) return;
+    const name = hosted.keyPair;
+    if (!(await this.#confirm("hosted.confirmTitle", "hosted.confirmText", "hosted.confirm", { name }))) return;
+    this.#wipeKey();
+    this.#clearProblem();
+    this.#say("hosted.exporting");
+    this.#state = S.busy(this.#state, "hosted");
+    this.#renderButtons();
+    /** @type {KeyInfo} */
+    let info;
+    try {
+      const request = kpsExportRequest(this.#kpsTarget(), name, await this.#auth());
+      info = await this.#worker.exportKey(request, name);
+    } catch (error) {
+      const e = /** @type {any} */ (error);
+      if (e?.code === "CANCELLED") return;
+      this.#say(null);
+      const failed = e?.code === "KPS_REFUSED" && e.answer ? kpsExportError(name, e.answer) : e;
+      // A refusal says what the export needs (the cloud's code and request id come with it).
+      const custom = failed?.code === "FORBIDDEN" ? { key: "hosted.refused", params: { actions: "kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey" } } : undefined;
+      this.#fail(custom ? Object.assign(failed, { custom }) : failed, "export");
+      return;
+    } finally {
+      this.#state = S.busy(this.#state, null);
+      this.#renderButtons();
+    }
+    this.#state = S.keyLoaded(this.#state, info, this.#match(info), "hosted");
+    this.#render();
+    const pair = this.#state.keyPair;
+    if (this.#state.key?.match === "mismatch" && pair) {
+      this.#wipeKey();
+      this.#fail({ code: "WRONG_KEY", custom: { key: "key.mismatch", params: { name: pair.name, expected: pair.fingerprint ?? pair.name } } }, "export");
+      return;
+    }
+    try {
+      await this.#getPassword();
+    } finally {
+      this.#wipeKey();
+    }
+    if (this.#password !== null) this.#say("hosted.done");
   }
 
   // ---- getting the password -------------------------------------------------------------------
@@ -757,12 +857,12 @@ export class EcsPasswordElement extends HTMLElement {
 
   // ---- clear and reset ------------------------------------------------------------------------
 
-  /** @param {string} titleKey @param {string} textKey @param {string} okKey @returns {Promise<boolean>} */
-  #confirm(titleKey, textKey, okKey) {
+  /** @param {string} titleKey @param {string} textKey @param {string} okKey @param {Record<string, unknown>} [params] @returns {Promise<boolean>} */
+  #confirm(titleKey, textKey, okKey, params = {}) {
     const $ = this.#$;
     const server = this.#state.details?.name ?? this.getAttribute("server");
-    $.confirmTitle.textContent = this.#t(titleKey, { server });
-    $.confirmText.textContent = this.#t(textKey, { server });
+    $.confirmTitle.textContent = this.#t(titleKey, { server, ...params });
+    $.confirmText.textContent = this.#t(textKey, { server, ...params });
     $.confirmOk.textContent = this.#t(okKey);
     $.confirm.returnValue = "";
     const opener = /** @type {HTMLElement | null} */ (this.#root.activeElement);

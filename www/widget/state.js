@@ -12,7 +12,7 @@
 /** A server being opened (or, with `idle`, none to open). @param {string | null} idle @returns {WidgetState} */
 export const initial = (idle) => Object.freeze({
   phase: idle ? "idle" : "loading", idle, wasm: false, upstream: null, access: null, choice: null,
-  details: null, keyPair: null, reset: "unchecked", key: null, busy: null,
+  details: null, keyPair: null, reset: "unchecked", key: null, busy: null, hosted: null,
 });
 
 /** @param {WidgetState} s @param {Partial<WidgetState>} change @returns {WidgetState} */
@@ -38,14 +38,17 @@ export const ready = (s) => next(s, { phase: "ready" });
 
 /** The key pair, and the loaded key against it. @param {WidgetState} s @param {import("./types.js").KeyPair} keyPair @param {(info: KeyInfo) => KeyMatch} match */
 export const withKeyPair = (s, keyPair, match) =>
-  next(s, { keyPair, key: s.key && { info: s.key.info, match: match(s.key.info) } });
+  next(s, { keyPair, key: s.key && { info: s.key.info, match: match(s.key.info), source: s.key.source } });
 
 /** The reset-flag answer (null: it could not be checked). @param {WidgetState} s @param {boolean | null} supported */
 export const withResetFlag = (s, supported) =>
   next(s, { reset: supported === null ? "unknown" : supported ? "supported" : "unsupported" });
 
-/** @param {WidgetState} s @param {KeyInfo} info @param {KeyMatch} match */
-export const keyLoaded = (s, info, match) => next(s, { key: { info, match } });
+/** @param {WidgetState} s @param {KeyInfo} info @param {KeyMatch} match @param {"file" | "hosted"} [source] */
+export const keyLoaded = (s, info, match, source = "file") => next(s, { key: { info, match, source } });
+
+/** The cloud holds the key pair's private key (KPS), and whether the user may export it. @param {WidgetState} s @param {import("./types.js").HostedKey} hosted */
+export const withHosted = (s, hosted) => next(s, { hosted });
 
 /** @param {WidgetState} s */
 export const keyForgotten = (s) => next(s, { key: null });
@@ -95,6 +98,24 @@ export function resetView(s) {
     formHidden: s.reset !== "supported",
     noteHidden: s.reset === "supported",
     noteKey: s.reset === "unsupported" ? "reset.unsupported" : "reset.unknown",
+  };
+}
+
+/**
+ * The offer of the key the cloud holds: shown when KPS hosts the key pair's private key; its
+ * button only when the permission engine does not deny the export (the reason is said instead).
+ * @param {WidgetState} s @param {boolean} waiting a get is under way
+ */
+export function hostedView(s, waiting) {
+  const h = s.hosted;
+  if (!h) return { hidden: true, accessKey: null, decision: "unknown", useHidden: true, useDisabled: true };
+  const decision = h.decision ? (h.decision.allowed ? "allow" : "deny") : "unknown";
+  return {
+    hidden: false,
+    accessKey: `hosted.${decision}`,
+    decision,
+    useHidden: decision === "deny",
+    useDisabled: waiting || Boolean(s.busy),
   };
 }
 

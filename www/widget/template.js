@@ -19,6 +19,11 @@ export const TEMPLATE = `
     </section>
     <section id="key-section" class="card" aria-labelledby="key-h">
       <h3 id="key-h" data-t="key.heading"></h3>
+      <div id="hosted" class="hosted" hidden>
+        <p id="hosted-text"></p>
+        <p id="hosted-access" class="detail"></p>
+        <button id="use-hosted" type="button" class="secondary" data-t="hosted.use" aria-describedby="hosted-text hosted-access"></button>
+      </div>
       <div id="drop" class="drop">
         <label for="key-file" data-t="key.drop"></label>
         <input id="key-file" type="file" data-t-label="key.file">

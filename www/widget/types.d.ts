@@ -41,6 +41,15 @@ export interface KeyPair {
 export interface LoadedKey {
   info: KeyInfo;
   match: KeyMatch;
+  /** A key file the user gave, or the key the cloud holds (exported into the worker). */
+  source: "file" | "hosted";
+}
+
+/** The key pair's private key is hosted by the cloud (KPS); what the permission engine says. */
+export interface HostedKey {
+  keyPair: string;
+  /** Null when the user's grants are not known: the cloud decides. */
+  decision: { allowed: boolean; missing: string[]; explanation: string; explanationZh: string } | null;
 }
 
 /** Everything the element knows about its server, the key and what is under way. */
@@ -61,7 +70,9 @@ export interface WidgetState {
   readonly reset: ResetPhase;
   readonly key: LoadedKey | null;
   /** An operation that disables the buttons. */
-  readonly busy: null | "key" | "clear" | "reset";
+  readonly busy: null | "key" | "clear" | "reset" | "hosted";
+  /** Null unless the cloud holds the key pair's private key. */
+  readonly hosted: HostedKey | null;
 }
 
 /** What the alert shows, from an error of the module, of the worker, or of the widget itself. */

@@ -1,6 +1,6 @@
 // The page's side of the decryption worker (../decrypt-worker.js), shared by <ecs-password> and
-// the offline page: the key's bytes are transferred in, and only its public facts and decrypted
-// passwords come back. One worker per client, started on first use; wipe() has the worker zero
+// the offline page: the key's bytes are transferred in (or, for a key the cloud holds, the worker
+// fetches it itself), and only its public facts and decrypted passwords come back. One worker per client, started on first use; wipe() has the worker zero
 // its key and then ends it, so the next call starts a fresh one.
 
 /** @typedef {import("../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
@@ -37,6 +37,19 @@ export class DecryptWorker {
    */
   async unlock(passphrase) {
     return (await this.#call({ type: "unlock", passphrase })).info;
+  }
+
+  /**
+   * Has the worker send KPS's export request (built and authorized by the cloud module's
+   * `kpsExportRequest`; it holds no key) and load the private key from the answer: the key exists
+   * only in the worker. A refusal rejects with KPS_REFUSED and the answer's `{status, headers,
+   * body}` as `answer`, for the cloud module's `kpsExportError`.
+   * @param {{ url: string, method: string, headers: Record<string, string>, body: string }} request
+   * @param {string} keyPair the key pair asked for (an answer about another is refused)
+   * @returns {Promise<KeyInfo>}
+   */
+  async exportKey(request, keyPair) {
+    return (await this.#call({ type: "export", request, keyPair })).info;
   }
 
   /**
@@ -78,7 +91,7 @@ export class DecryptWorker {
         const pending = this.#calls.get(data.id);
         if (!pending) return;
         this.#calls.delete(data.id);
-        if (data.error) pending.reject(failure(data.error.code, data.error.message));
+        if (data.error) pending.reject(Object.assign(failure(data.error.code, data.error.message), data.error.answer ? { answer: data.error.answer } : {}));
         else pending.resolve(data);
       };
       worker.onerror = (event) => {

@@ -81,15 +81,17 @@ export interface BrokenRule { rule: string; message: string; messageZh: string }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct TargetJs {
-    endpoint: String,
-    family: String,
+pub(crate) struct TargetJs {
+    pub(crate) endpoint: String,
+    /// Required by `callApi` (checked there); a KPS target has none.
     #[serde(default)]
-    project_id: String,
+    pub(crate) family: String,
     #[serde(default)]
-    server_id: String,
+    pub(crate) project_id: String,
     #[serde(default)]
-    upstream: Option<String>,
+    pub(crate) server_id: String,
+    #[serde(default)]
+    pub(crate) upstream: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -235,14 +237,14 @@ pub(crate) fn is_aborted(signal: &Option<web_sys::AbortSignal>) -> bool {
     signal.as_ref().is_some_and(|s| s.aborted())
 }
 
-async fn sleep(ms: u64) {
+pub(crate) async fn sleep(ms: u64) {
     let promise = Promise::new(&mut |resolve, _| {
         set_timeout(&resolve, ms as f64);
     });
     let _ = JsFuture::from(promise).await;
 }
 
-fn random() -> f64 {
+pub(crate) fn random() -> f64 {
     js_sys::Math::random()
 }
 

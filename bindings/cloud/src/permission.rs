@@ -107,7 +107,7 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-fn grants(value: &JsValue) -> Result<Grants, JsValue> {
+pub(crate) fn grants(value: &JsValue) -> Result<Grants, JsValue> {
     if let Some(text) = value.as_string() {
         return Grants::parse(&text).map_err(to_js);
     }
@@ -116,7 +116,7 @@ fn grants(value: &JsValue) -> Result<Grants, JsValue> {
     Grants::from_value(&json).map_err(to_js)
 }
 
-fn access_request(options: Option<JsValue>) -> Result<AccessRequest, JsValue> {
+pub(crate) fn access_request(options: Option<JsValue>) -> Result<AccessRequest, JsValue> {
     let options: Options = match options {
         Some(o) if !o.is_undefined() && !o.is_null() => serde_wasm_bindgen::from_value(o)
             .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("options: {e}"))))?,

@@ -76,7 +76,7 @@ export type SignInResult =
   | { kind: "chooseProject"; token: string; projects: SignInProject[] };
 
 /** A public region of Huawei Cloud or Open Telekom Cloud, from the project's region table. */
-export interface CloudRegion { cloud: "huaweicloud" | "otc"; region: string; ecs: string; iam: string }
+export interface CloudRegion { cloud: "huaweicloud" | "otc"; region: string; ecs: string; iam: string; /** The KPS (DEW) endpoint, where known. */ kps?: string }
 "#;
 
 #[derive(Deserialize, Default, Clone)]

@@ -7,6 +7,7 @@
 //! the module's linear memory holds no key and no password. Errors are real `Error` objects with a
 //! stable `code`.
 
+use ecs_password::api::kps::parse_export_body;
 use ecs_password::error::ErrorCode;
 use ecs_password::key::PrivateKey;
 use ecs_password_wasm_common::{secret_bytes, to_js, to_object};
@@ -71,6 +72,27 @@ impl UnlockedKey {
     ) -> Result<UnlockedKey, JsValue> {
         Ok(UnlockedKey {
             key: load(&key, passphrase.as_ref())?,
+        })
+    }
+
+    /// A hosted private key, straight from the body of KPS's ExportPrivateKey answer
+    /// (`{"keypair": {"name", "private_key": "-----BEGIN RSA PRIVATE KEY-----..."}}`), as the
+    /// decryption worker's `fetch` got it: `body` is wiped once read, and the PEM inside is parsed
+    /// by the same loader as a key file and wiped. `keyPair` is the name asked for: an answer about
+    /// another key pair is refused (RESPONSE_INVALID). Errors never quote the body.
+    #[wasm_bindgen(js_name = fromKpsExport)]
+    pub fn from_kps_export(
+        key_pair: &str,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] body: JsValue,
+    ) -> Result<UnlockedKey, JsValue> {
+        if !body.is_instance_of::<js_sys::Uint8Array>() {
+            return Err(js_sys::TypeError::new("body must be a Uint8Array").into());
+        }
+        let bytes = secret_bytes(&body, "body")?;
+        let exported = parse_export_body(key_pair, &bytes).map_err(to_js)?;
+        drop(bytes);
+        Ok(UnlockedKey {
+            key: exported.load().map_err(to_js)?,
         })
     }
 

@@ -179,3 +179,25 @@ fn an_unlocked_key_holds_its_secret_until_freed_and_none_after() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn a_key_from_a_kps_export_answer_leaves_nothing_once_freed() {
+    let (_, masked_password) = masked();
+    let (name, pem) = KEYS[0];
+    // The body of KPS's ExportPrivateKey answer, as the worker's fetch gets it.
+    let pem = std::str::from_utf8(pem).unwrap().replace('\n', "\\n");
+    let body = format!(r#"{{"keypair": {{"name": "kp-3072", "private_key": "{pem}"}}}}"#);
+    let array = Uint8Array::from(body.as_bytes());
+    drop(body);
+    drop(pem);
+    let unlocked = UnlockedKey::from_kps_export("kp-3072", array.clone().into()).unwrap();
+    assert!(
+        array.to_vec().iter().all(|b| *b == 0),
+        "the body was not wiped"
+    );
+    let password = unlocked.decrypt(CIPHERTEXT).unwrap();
+    assert_eq!(password.length() as usize, masked_password.len(), "{name}");
+    drop(unlocked);
+    let leaks = scan();
+    assert!(leaks.is_empty(), "secrets remain after free(): {leaks:?}");
+}

@@ -144,14 +144,40 @@ pub const READER_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// Seconds after start-up at which the demo's "win-booting" server posts its password.
 pub const BOOTING_POSTS_AFTER: u64 = 45;
 
+/// The demo key pair whose private key the emulated Key Pair Service hosts.
+pub const HOSTED_KEY_PAIR: &str = "demo-rsa4096";
+
+/// Where the emulated Key Pair Service (KPS, part of DEW) answers, on serve's origin (apart from
+/// the IAM at `/v3`): `/kms/v3/{project_id}/keypairs/...`.
+pub const KPS_PREFIX: &str = "/kms";
+
+/// A custom policy (1.1) allowing `actions` on every resource.
+fn kps_policy(actions: &[&str]) -> Value {
+    json!({ "Version": "1.1", "Statement": [{ "Effect": "Allow", "Action": actions }] })
+}
+
+/// A demo key file as the text KPS would export (it is PEM: the fixture is PKCS#1).
+fn hosted_pem(file: &str) -> Result<String, CliError> {
+    key_file(file)
+        .and_then(|k| std::str::from_utf8(k.bytes).ok())
+        .map(str::to_owned)
+        .ok_or_else(|| CliError::new("SERVE_FAILED", format!("The demo key {file} is not text.")))
+}
+
 /// The demo definition.
 pub fn definition() -> Result<Definition, CliError> {
     let project = json!({ "project": PROJECT_ID });
     let mut admin = principal(
         "admin",
-        "ECS FullAccess in the project: may get, clear and reset every password.",
+        "ECS FullAccess in the project: may get, clear and reset every password; may also use the key pair demo-rsa4096's private key, which the Key Pair Service hosts.",
         1,
-        json!([{ "policy": "ECS FullAccess", "scope": project }]),
+        json!([
+            { "policy": "ECS FullAccess", "scope": project },
+            { "name": "KPS use hosted keys (demo)", "policy": kps_policy(&[
+                "kps:domainKeypairs:get", "kps:domainKeypairs:list",
+                "kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey",
+            ]), "scope": project },
+        ]),
         &["member"],
     );
     admin.application_credentials.push(AppCredential {
@@ -166,9 +192,14 @@ pub fn definition() -> Result<Definition, CliError> {
     });
     let mut reader = principal(
         "reader",
-        "ECS ReadOnlyAccess in the project: may get passwords, not clear or reset them.",
+        "ECS ReadOnlyAccess in the project: may get passwords, not clear or reset them; may see that a key pair's private key is hosted, not export it.",
         2,
-        json!([{ "policy": "ECS ReadOnlyAccess", "scope": project }]),
+        json!([
+            { "policy": "ECS ReadOnlyAccess", "scope": project },
+            { "name": "KPS read (demo)", "policy": kps_policy(&[
+                "kps:domainKeypairs:get", "kps:domainKeypairs:list",
+            ]), "scope": project },
+        ]),
         &["reader"],
     );
     reader.totp_secret = Some(READER_TOTP_SECRET.into());
@@ -182,8 +213,12 @@ pub fn definition() -> Result<Definition, CliError> {
             ProjectDef { id: FINANCE.into(), name: "finance".into() },
         ],
         key_pairs: vec![
-            KeyPairDef { name: "demo-rsa2048".into(), public_key: public_key("rsa2048.pkcs1.pem")? },
-            KeyPairDef { name: "demo-rsa4096".into(), public_key: public_key("rsa4096.pkcs1.pem")? },
+            KeyPairDef { name: "demo-rsa2048".into(), public_key: public_key("rsa2048.pkcs1.pem")?, hosted_private_key: None },
+            KeyPairDef {
+                name: HOSTED_KEY_PAIR.into(),
+                public_key: public_key("rsa4096.pkcs1.pem")?,
+                hosted_private_key: Some(hosted_pem("rsa4096.pkcs1.pem")?),
+            },
         ],
         servers: vec![
             server("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01", "win-2048", OsType::Windows, Some("demo-rsa2048"), FINANCE, true, Some(0)),
@@ -252,6 +287,7 @@ pub fn describe(def: &Definition, posts_at: impl Fn(&str) -> Option<String>) -> 
                 "bits": key.bits,
                 "fingerprint": key.fingerprint_sha256,
                 "fingerprintMd5": key.fingerprint_md5,
+                "hosted": def.hosted_key(name).is_some(),
                 "downloads": downloads(name),
             })
         })
@@ -259,6 +295,7 @@ pub fn describe(def: &Definition, posts_at: impl Fn(&str) -> Option<String>) -> 
     key_pairs.push(json!({
         "name": "unrelated",
         "bits": 2048,
+        "hosted": false,
         "fingerprint": null,
         "description": "A key of no server's key pair: try it to see a wrong key named before decryption.",
         "downloads": downloads("unrelated"),
@@ -297,6 +334,7 @@ pub fn describe(def: &Definition, posts_at: impl Fn(&str) -> Option<String>) -> 
         "project": def.project,
         "enterpriseProjects": def.enterprise_projects,
         "novaEndpoint": format!("/compute/v2.1/{p}"),
+        "kpsEndpoint": KPS_PREFIX,
         "servers": servers,
         "keyPairs": key_pairs,
         "principals": principals,

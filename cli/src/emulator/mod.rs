@@ -13,6 +13,7 @@ mod cloud;
 pub mod demo;
 pub mod faults;
 mod identity;
+mod kps;
 mod nova;
 pub mod state;
 
@@ -142,6 +143,7 @@ pub fn router(emulator: Arc<Emulator>) -> Router {
         .route("/identity/", any(identity_api))
         .route("/identity/{*rest}", any(identity_api))
         .route("/v3/{*rest}", any(identity_api))
+        .route("/kms/{*rest}", any(kps_api))
         .route("/demo", get(demo_info))
         .route("/demo/keys/{file}", get(demo_key))
         .merge(controls)
@@ -385,6 +387,52 @@ async fn api(
         return json_response(reply, &id, Some(&nova_id));
     }
     json_response(reply, &id, None)
+}
+
+/// The Key Pair Service under `/kms` (`demo::KPS_PREFIX`): details, export, batch export. Faults
+/// do not apply to it (they are for the password APIs).
+async fn kps_api(
+    State(emulator): State<Arc<Emulator>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    emulator.requests.fetch_add(1, Ordering::Relaxed);
+    let id = request_id();
+    let request = Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect(),
+        body: &body,
+    };
+    let rest = uri.path().strip_prefix(demo::KPS_PREFIX).unwrap_or("/");
+    match kps::handle(&emulator.def, &request, rest, &id, &|t| emulator.issued(t)) {
+        kps::Answer::Json(reply) => json_response(reply, &id, None),
+        kps::Answer::Archive(zip) => {
+            let mut response = (
+                StatusCode::OK,
+                [
+                    (header::CONTENT_TYPE, "application/zip"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"keypairs.zip\"",
+                    ),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                zip.to_vec(),
+            )
+                .into_response();
+            if let Ok(value) = HeaderValue::from_str(&id) {
+                response.headers_mut().insert("x-request-id", value);
+            }
+            response
+        }
+    }
 }
 
 /// The identity service: Keystone under `/identity`, IAM's token API under `/v3`. Faults do

@@ -5,7 +5,7 @@ use crate::output::CliError;
 use ecs_password::api::password_rules::{generate_password, OsType, PasswordRules, ResetApi};
 use ecs_password::api::request::check_id;
 use ecs_password::permission::Grants;
-use ecs_password::PublicKey;
+use ecs_password::{PrivateKey, PublicKey};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -46,7 +46,8 @@ pub struct ProjectDef {
     pub name: String,
 }
 
-/// A key pair as the cloud stores it: only the public half.
+/// A key pair as the cloud stores it: the public half, and, for a key pair whose private key
+/// the Key Pair Service hosts (KPS `is_key_protection`), the private key it exports.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct KeyPairDef {
@@ -54,6 +55,10 @@ pub struct KeyPairDef {
     pub name: String,
     /// `ssh-rsa AAAA... comment`.
     pub public_key: String,
+    /// The private key KPS holds (unencrypted PEM, as ExportPrivateKey returns it): the key pair
+    /// is then hosted. It must be the private half of `publicKey`.
+    #[serde(default)]
+    pub hosted_private_key: Option<String>,
 }
 
 /// A server.
@@ -200,6 +205,8 @@ pub struct Definition {
     pub enterprise_projects: Vec<ProjectDef>,
     /// RSA key pairs by name, in file order.
     pub key_pairs: Vec<(String, PublicKey)>,
+    /// The private keys KPS hosts, by key pair name (PEM, wiped on drop).
+    pub hosted_keys: Vec<(String, Zeroizing<String>)>,
     /// The other key pairs (see [`OtherKeyPair`]).
     pub other_key_pairs: Vec<OtherKeyPair>,
     pub servers: Vec<ServerDef>,
@@ -228,6 +235,7 @@ impl Definition {
         };
         id("project id", &file.project.id)?;
         let mut key_pairs = Vec::new();
+        let mut hosted_keys = Vec::new();
         let mut other_key_pairs: Vec<OtherKeyPair> = Vec::new();
         for kp in &file.key_pairs {
             id("key pair name", &kp.name)?;
@@ -237,8 +245,32 @@ impl Definition {
                 return Err(invalid(format!("key pair \"{}\" is listed twice", kp.name)));
             }
             match PublicKey::from_openssh(&kp.public_key) {
-                Ok(key) => key_pairs.push((kp.name.clone(), key)),
+                Ok(key) => {
+                    if let Some(pem) = &kp.hosted_private_key {
+                        let private = PrivateKey::load(pem.as_bytes(), None).map_err(|e| {
+                            invalid(format!(
+                                "key pair \"{}\": hostedPrivateKey does not load: {}",
+                                kp.name,
+                                e.message()
+                            ))
+                        })?;
+                        if private.info().fingerprint_sha256 != key.fingerprint_sha256 {
+                            return Err(invalid(format!(
+                                "key pair \"{}\": hostedPrivateKey is not the private half of publicKey",
+                                kp.name
+                            )));
+                        }
+                        hosted_keys.push((kp.name.clone(), Zeroizing::new(pem.clone())));
+                    }
+                    key_pairs.push((kp.name.clone(), key))
+                }
                 Err(e) if e.code() == ecs_password::ErrorCode::KeyNotRsa => {
+                    if kp.hosted_private_key.is_some() {
+                        return Err(invalid(format!(
+                            "key pair \"{}\": only an RSA key pair can be hosted here",
+                            kp.name
+                        )));
+                    }
                     other_key_pairs.push(OtherKeyPair {
                         name: kp.name.clone(),
                         openssh: kp.public_key.trim().to_owned(),
@@ -392,6 +424,7 @@ impl Definition {
             project: file.project,
             enterprise_projects: file.enterprise_projects,
             key_pairs,
+            hosted_keys,
             other_key_pairs,
             servers: file.servers,
             principals,
@@ -403,6 +436,14 @@ impl Definition {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, k)| k)
+    }
+
+    /// The private key KPS hosts for a key pair, if it hosts one.
+    pub fn hosted_key(&self, name: &str) -> Option<&str> {
+        self.hosted_keys
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, pem)| pem.as_str())
     }
 
     pub fn other_key_pair(&self, name: &str) -> Option<&OtherKeyPair> {

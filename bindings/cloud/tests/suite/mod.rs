@@ -146,3 +146,98 @@ fn nova_cases_through_the_wasm_api() {
         "NOT_IN_TABLE"
     );
 }
+
+#[wasm_bindgen_test]
+fn hosted_keys_permission_request_and_errors() {
+    use ecs_password_cloud::{check_kps, kps_export_error, kps_export_request, kps_table};
+    let json = |s: &str| js_sys::JSON::parse(s).unwrap();
+    let reader = JsValue::from_str(
+        r#"{"grants": [{"policy": "ECS ReadOnlyAccess", "scope": {"project": "p1"}}]}"#,
+    );
+    let d = check_kps(reader, "export", "p1", "demo-rsa4096", None).unwrap();
+    assert_eq!(get(&d, "decision").as_string().as_deref(), Some("deny"));
+    let missing: js_sys::Array = get(&d, "missing").into();
+    assert_eq!(
+        missing
+            .iter()
+            .map(|m| m.as_string().unwrap())
+            .collect::<Vec<_>>(),
+        ["kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey"]
+    );
+    assert!(get(&d, "explanationZh")
+        .as_string()
+        .unwrap()
+        .contains("kms:cmk:decryptDataKey"));
+    let admin = json(
+        r#"{"grants": [{"policy": {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["kps:domainKeypairs:*", "kms:cmk:decryptDataKey"]}]}, "scope": {"project": "p1"}}]}"#,
+    );
+    let d = check_kps(admin, "export", "p1", "demo-rsa4096", None).unwrap();
+    assert_eq!(get(&d, "decision").as_string().as_deref(), Some("allow"));
+    assert!(check_kps(JsValue::from_str("{}"), "export", "p1", "k", None).is_err());
+    assert!(check_kps(
+        JsValue::from_str(r#"{"grants": []}"#),
+        "import",
+        "p1",
+        "k",
+        None
+    )
+    .unwrap_err()
+    .is_instance_of::<js_sys::TypeError>());
+    let table: js_sys::Array = kps_table().unwrap().into();
+    assert_eq!(table.length(), 3);
+
+    // The export request: built and authorized, for the worker to send.
+    let target =
+        json(r#"{"endpoint": "https://kms.cn-north-4.myhuaweicloud.com", "projectId": "p1"}"#);
+    let request =
+        kps_export_request(target.clone(), "demo-rsa4096", json(r#"{"token": "t-1"}"#)).unwrap();
+    assert_eq!(
+        get(&request, "url").as_string().as_deref(),
+        Some("https://kms.cn-north-4.myhuaweicloud.com/v3/p1/keypairs/private-key/export")
+    );
+    assert_eq!(get(&request, "method").as_string().as_deref(), Some("POST"));
+    assert_eq!(
+        get(&get(&request, "headers"), "X-Auth-Token")
+            .as_string()
+            .as_deref(),
+        Some("t-1")
+    );
+    assert_eq!(
+        get(&request, "body").as_string().as_deref(),
+        Some(r#"{"keypair":{"name":"demo-rsa4096"}}"#)
+    );
+    let signed = kps_export_request(
+        target.clone(),
+        "demo-rsa4096",
+        json(r#"{"accessKey": "AK", "secretKey": "SK"}"#),
+    )
+    .unwrap();
+    let headers = get(&signed, "headers");
+    assert!(get(&headers, "Authorization")
+        .as_string()
+        .unwrap()
+        .starts_with("SDK-HMAC-SHA256 Access=AK,"));
+    assert_eq!(
+        get(&headers, "X-Project-Id").as_string().as_deref(),
+        Some("p1")
+    );
+    let e = kps_export_request(target, "../x", json(r#"{"token": "t"}"#)).unwrap_err();
+    assert_eq!(code_of(e), "ID_INVALID");
+
+    // A refused export, as the worker's fetch got it.
+    let answer = json(
+        r#"{"status": 403, "headers": {"x-request-id": "r-9"},
+        "body": "{\"error_code\": \"Pdp.0001\", \"error_msg\": \"Policy doesn't allow kps:domainKeypairs:exportpk to be performed.\"}"}"#,
+    );
+    let e = kps_export_error("demo-rsa4096", answer).unwrap();
+    assert_eq!(code_of(e.clone()), "FORBIDDEN");
+    assert_eq!(get(&e, "requestId").as_string().as_deref(), Some("r-9"));
+    assert_eq!(
+        get(&e, "cloudCode").as_string().as_deref(),
+        Some("Pdp.0001")
+    );
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("kms:cmk:decryptDataKey"));
+}

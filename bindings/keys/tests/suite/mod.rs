@@ -176,6 +176,45 @@ fn published_vectors() {
 }
 
 #[wasm_bindgen_test]
+fn a_hosted_key_loads_from_the_kps_export_answer() {
+    let fixture = KEYS.iter().find(|k| k.file == "rsa2048.pkcs1.pem").unwrap();
+    let pem = std::str::from_utf8(fixture.bytes).unwrap();
+    let body =
+        serde_json::json!({ "keypair": { "name": "demo2", "private_key": pem } }).to_string();
+    let array = Uint8Array::from(body.as_bytes());
+    let key = UnlockedKey::from_kps_export("demo2", array.clone().into()).unwrap();
+    assert!(
+        array.to_vec().iter().all(|b| *b == 0),
+        "the body was not wiped"
+    );
+    assert_eq!(get(&key.info().unwrap(), "bits").as_f64(), Some(2048.0));
+    assert_eq!(
+        String::from(key.decrypt(ciphertext(2048)).unwrap()),
+        PASSWORD
+    );
+
+    // Another key pair's answer, the documented sample (a PEM cut short), a string: refused.
+    let other = Uint8Array::from(body.as_bytes());
+    let e = UnlockedKey::from_kps_export("demo3", other.into())
+        .err()
+        .unwrap();
+    assert_eq!(code_of(e), "RESPONSE_INVALID");
+    let sample =
+        r#"{"keypair": {"name": "demo2", "private_key": "-----BEGIN RSA PRIVATE KEY-----..."}}"#;
+    let e = UnlockedKey::from_kps_export("demo2", Uint8Array::from(sample.as_bytes()).into())
+        .err()
+        .unwrap();
+    assert!(matches!(
+        code_of(e).as_str(),
+        "KEY_MALFORMED" | "KEY_FORMAT_UNSUPPORTED"
+    ));
+    let e = UnlockedKey::from_kps_export("demo2", JsValue::from_str(&body))
+        .err()
+        .unwrap();
+    assert!(e.is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
 fn error_codes_lists_every_code() {
     let codes: Vec<String> = error_codes()
         .iter()
