@@ -53,38 +53,25 @@ pub struct Client<T: Transport> {
 impl<T: Transport> Client<T> {
     /// Makes one call, retrying reads and deletes as the policy allows.
     pub fn call(&mut self, target: &Target, call: &Call) -> Result<Answer> {
-        let mut retrier = Retrier::new(self.retry);
-        loop {
-            let mut request = build(target, call)?;
-            authorize(
-                &mut request,
-                &self.credentials,
-                Some(&target.project_id),
-                self.transport.now_unix(),
-            );
-            let sent = self.transport.send(&request, retrier.timeout_ms());
-            let random = self.transport.random();
-            if let Some(wait) = retrier.after(&request, outcome(&sent), random) {
-                self.transport.sleep(wait);
-                continue;
-            }
-            return match sent {
-                Ok(response) => parse(call, target.family, &response),
-                Err(e) => Err(no_answer(&e, &request)),
-            };
-        }
+        let response = self.send_retried(&target.project_id, || build(target, call))?;
+        parse(call, target.family, &response)
     }
 
-    /// Sends a KPS request (details retried as reads are; an export, a POST, never) and returns
-    /// the answer, or the error for no answer.
-    fn send_kps(&mut self, target: &KpsTarget, call: &KpsCall) -> Result<HttpResponse> {
+    /// Builds, authorizes and sends a request, again as the policy allows (the `Retrier` decides:
+    /// reads and deletes, never a POST or PUT), and returns the last answer, or the error for no
+    /// answer. The one send loop of the ECS and the KPS calls.
+    fn send_retried(
+        &mut self,
+        project_id: &str,
+        make: impl Fn() -> Result<HttpRequest>,
+    ) -> Result<HttpResponse> {
         let mut retrier = Retrier::new(self.retry);
         loop {
-            let mut request = kps::build(target, call)?;
+            let mut request = make()?;
             authorize(
                 &mut request,
                 &self.credentials,
-                Some(&target.project_id),
+                Some(project_id),
                 self.transport.now_unix(),
             );
             let sent = self.transport.send(&request, retrier.timeout_ms());
@@ -95,6 +82,12 @@ impl<T: Transport> Client<T> {
             }
             return sent.map_err(|e| no_answer(&e, &request));
         }
+    }
+
+    /// Sends a KPS request (details retried as reads are; an export, a POST, never) and returns
+    /// the answer, or the error for no answer.
+    fn send_kps(&mut self, target: &KpsTarget, call: &KpsCall) -> Result<HttpResponse> {
+        self.send_retried(&target.project_id, || kps::build(target, call))
     }
 
     /// A key pair's details from KPS: whether its private key is hosted.
