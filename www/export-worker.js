@@ -12,15 +12,15 @@
 /** @typedef {import("./pkg/export/ecs_password_export.js").ExportEntry} ExportEntry */
 
 /** @type {Promise<typeof import("./pkg/export/ecs_password_export.js")> | null} */
-let module = null;
+let exportModule = null;
 
 /** The export module, fetched and instantiated on first use. */
 function load() {
-  module ??= import("./pkg/export/ecs_password_export.js").then(async (m) => {
+  exportModule ??= import("./pkg/export/ecs_password_export.js").then(async (m) => {
     await m.default();
     return m;
   });
-  return module;
+  return exportModule;
 }
 
 /** @param {any} error */
