@@ -12,6 +12,7 @@ mod cloud_config;
 mod emulator;
 mod export;
 mod fleet;
+mod hosted;
 mod guard;
 mod http_transport;
 mod input;
