@@ -15,8 +15,6 @@ use zeroize::Zeroizing;
 /// default on Huawei Cloud and OTC images).
 pub const USER_NAME: &str = "Administrator";
 
-pub use ecs_password_export::SERVER_ID_FIELD;
-
 /// One password to export.
 pub struct Entry {
     /// The server's name (its id when it has none).
@@ -281,7 +279,8 @@ mod tests {
                     e.get(fields::TITLE).map(str::to_owned),
                     e.get(fields::USERNAME).map(str::to_owned),
                     e.get(fields::PASSWORD).map(str::to_owned),
-                    e.get(SERVER_ID_FIELD).map(str::to_owned),
+                    e.get(ecs_password_export::SERVER_ID_FIELD)
+                        .map(str::to_owned),
                 )
             })
             .collect();

@@ -42,14 +42,6 @@ impl HostedKeys {
         keys.insert(key_pair.to_owned(), result.clone());
         result
     }
-
-    /// How many exports were made (or refused).
-    pub fn exported(&self) -> usize {
-        self.keys
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
-    }
 }
 
 /// What `--hosted-key` says on standard error before the first request: what it needs and that
@@ -113,10 +105,15 @@ mod tests {
             .unwrap()
             .kps
             .unwrap();
-        let url = |e: Result<Endpoint, CliError>| e.map(|e| e.url().to_string()).map_err(|e| e.code);
+        let url =
+            |e: Result<Endpoint, CliError>| e.map(|e| e.url().to_string()).map_err(|e| e.code);
         assert_eq!(url(kps_endpoint(None, None, &ecs)), Ok(format!("{table}/")));
         assert_eq!(
-            url(kps_endpoint(None, Some("cn-north-4"), &Endpoint::parse("http://127.0.0.1:1").unwrap())),
+            url(kps_endpoint(
+                None,
+                Some("cn-north-4"),
+                &Endpoint::parse("http://127.0.0.1:1").unwrap()
+            )),
             Ok(format!("{table}/"))
         );
         assert_eq!(
