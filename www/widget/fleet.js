@@ -369,6 +369,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     const r = this.#state.rows[id];
     if (!tr || !r) return;
     tr.dataset.state = r.state;
+    tr.dataset.cause = r.diagnosis?.cause ?? "";
     const [choose, , , state, password] = tr.children;
     /** @type {HTMLInputElement} */ (choose.firstChild).checked = this.#state.selected.includes(id);
     /** @type {HTMLInputElement} */ (choose.firstChild).disabled = this.#state.phase === "running";
