@@ -39,7 +39,7 @@ const PARALLEL = { min: 1, max: 16, default: 8 };
 
 /** An error's fields for a row (never a secret: the module's errors hold none). @param {any} e @returns {RowProblem} */
 const problemOf = (e) => ({
-  code: e?.code ?? "UNKNOWN", status: e?.status, cloudCode: e?.cloudCode ?? null, requestId: e?.requestId ?? null,
+  code: e?.code ?? "UNKNOWN", status: e?.status, cloudCode: e?.cloudCode ?? null, cloudMessage: e?.cloudMessage ?? null, requestId: e?.requestId ?? null,
   message: e?.message, messageZh: e?.messageZh, custom: e?.custom,
 });
 
@@ -383,6 +383,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
       const p = r.problem;
       const zh = this.lang === "zh";
       parts.push(p.custom ? this.#t(p.custom.key, p.custom.params) : errorText(this.lang, p));
+      if (p.cloudMessage) parts.push(`“${p.cloudMessage}”`);
       const why = zh ? p.explanationZh : p.explanation;
       if (why) parts.push(why);
       parts.push(...this.#details(p));
@@ -737,8 +738,9 @@ export class EcsPasswordFleetElement extends HTMLElement {
       if (e?.code === "CANCELLED" && signal.aborted) return;
       if (e?.code === "PASSWORD_NOT_AVAILABLE") return this.#missing(id, await pair, choice.family);
       const problem = problemOf(e);
-      const denied = access?.get && !access.get.allowed ? access.get : null;
-      if (problem.code === "FORBIDDEN" && denied) Object.assign(problem, { explanation: denied.explanation, explanationZh: denied.explanationZh });
+      // A refusal's reason: the cloud's own message, and what the permission engine says of the
+      // user's grants for this server (when the host gave them).
+      if (problem.code === "FORBIDDEN" && access?.get) Object.assign(problem, { explanation: access.get.explanation, explanationZh: access.get.explanationZh });
       this.#state = F.failed(this.#state, id, problem);
     }
     this.#touch(id);

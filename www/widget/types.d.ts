@@ -110,6 +110,8 @@ export interface RowProblem {
   code: string;
   status?: number;
   cloudCode: string | null;
+  /** The cloud's own message (a refusal names the action it lacks). */
+  cloudMessage?: string | null;
   requestId: string | null;
   message?: string;
   messageZh?: string;
