@@ -747,8 +747,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
   }
 
   /**
-   * A ciphertext came: the loaded key whose fingerprint is the key pair's decrypts it (in the
-   * worker; the password does not come out), or the row says which key it needs.
+   * A ciphertext came: the loaded key whose fingerprint is the key pair's is its key, or the row
+   * says which key it needs.
    * @param {string} id @param {string} ciphertext @param {string} family @param {KeyPair | null} pair
    */
   async #decryptable(id, ciphertext, family, pair) {
@@ -758,7 +758,9 @@ export class EcsPasswordFleetElement extends HTMLElement {
       this.#state = F.failed(this.#state, id, { code: "WRONG_KEY", cloudCode: null, requestId: null, custom });
       return;
     }
-    await this.#worker.check(ciphertext, pick.keyId);
+    // A key the core matched to the key pair decrypts what was encrypted to it: decrypted on
+    // reveal or copy. An unverified one (no key pair to compare with) is tried now, in the worker.
+    if (!pick.verified) await this.#worker.check(ciphertext, pick.keyId);
     this.#found.set(id, { ciphertext, family });
     this.#state = F.ready(this.#state, id, pick.keyId);
   }
