@@ -71,7 +71,7 @@ function expectedOf(line) {
 }
 
 const f = (page, selector) => page.locator("ecs-password-fleet").locator(selector);
-const row = (page, name) => f(page, `tbody tr`).filter({ has: page.locator(`th:text-is("${name}")`) });
+const row = (page, name) => f(page, `tbody tr[data-id="${demo.servers.find((s) => s.name === name).id}"]`);
 
 async function openPage(lang) {
   const page = await contexts[lang].newPage();
