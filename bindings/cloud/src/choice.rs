@@ -198,6 +198,7 @@ pub fn diagnose_missing_password(
         enterprise_project_id: None,
         created: text(&details, "created"),
         launched_at: text(&details, "launchedAt"),
+        tags: Vec::new(),
     };
     let pair = Some(key_pair).filter(JsValue::is_object).map(|p| KeyPair {
         name: text(&p, "name").unwrap_or_default(),
