@@ -372,7 +372,15 @@ fn success_shapes() {
                 ("s1", Some("kp"), Some("Windows"), Some("ep1"))
             );
             assert_eq!((s.created, s.launched_at), (None, None));
+            assert!(s.tags.is_empty());
         }
+        other => panic!("{other:?}"),
+    }
+    // Tags, for choosing servers by tag: ECS v1 writes `key=value`, Nova plain strings; anything
+    // that is not a string is skipped.
+    let server = r#"{"server": {"id": "s1", "tags": ["env=prod", "web", 7, null]}}"#;
+    match parse(&Call::ServerDetails, V1, &response(200, server, &[])).unwrap() {
+        Answer::Server(s) => assert_eq!(s.tags, ["env=prod", "web"]),
         other => panic!("{other:?}"),
     }
     // The times the diagnosis reads (api::diagnosis), as Nova and ECS write them.
