@@ -79,11 +79,13 @@ pub enum ErrorCode {
     ProjectNotFound,
     /// The key pair's private key is not hosted by the cloud (KPS `is_key_protection` false).
     KeyNotHosted,
+    /// The KeePass file could not be made (no master password, or the writer failed).
+    KdbxFailed,
 }
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::KeyMalformed,
         ErrorCode::KeyFormatUnsupported,
         ErrorCode::KeyNotRsa,
@@ -117,6 +119,7 @@ impl ErrorCode {
         ErrorCode::EndpointNotFound,
         ErrorCode::ProjectNotFound,
         ErrorCode::KeyNotHosted,
+        ErrorCode::KdbxFailed,
     ];
 
     /// The code as it appears to JavaScript and in JSON, e.g. `"WRONG_KEY"`.
@@ -155,6 +158,7 @@ impl ErrorCode {
             ErrorCode::EndpointNotFound => "ENDPOINT_NOT_FOUND",
             ErrorCode::ProjectNotFound => "PROJECT_NOT_FOUND",
             ErrorCode::KeyNotHosted => "KEY_NOT_HOSTED",
+            ErrorCode::KdbxFailed => "KDBX_FAILED",
         }
     }
 }
@@ -387,6 +391,15 @@ impl Error {
                 "The grants are not valid: {detail}. Expected {{\"grants\": [{{\"policy\": \"ECS ReadOnlyAccess\" or {{policy JSON}}, \
                  \"scope\": {{\"project\": \"<id>\"}} or {{\"enterpriseProject\": \"<id>\"}}}}]}}."
             ),
+        )
+    }
+
+    /// The KeePass file could not be made; `detail` says why (never a password: the writer's
+    /// errors are about I/O, XML and the cipher).
+    pub fn kdbx_failed(detail: &str) -> Self {
+        Self::new(
+            ErrorCode::KdbxFailed,
+            format!("The KeePass file could not be made: {detail}."),
         )
     }
 

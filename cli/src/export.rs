@@ -15,9 +15,6 @@ use zeroize::Zeroizing;
 /// default on Huawei Cloud and OTC images).
 pub const USER_NAME: &str = "Administrator";
 
-/// The custom field of a KeePass entry that holds the server id.
-pub const SERVER_ID_FIELD: &str = "Server ID";
-
 /// One password to export.
 pub struct Entry {
     /// The server's name (its id when it has none).
@@ -196,55 +193,24 @@ fn master_password(kdbx: &Path, file: Option<&Path>) -> Result<Zeroizing<String>
     )))
 }
 
-/// The key derivation of the KeePass file: Argon2id with 64 MiB, as KeePassXC's defaults for
-/// KDBX 4 (the `keepass` crate's own default uses 1 MiB).
-const ARGON2_MEMORY_BYTES: u64 = 64 << 20;
-const ARGON2_ITERATIONS: u64 = 10;
-const ARGON2_PARALLELISM: u32 = 2;
-
-/// A KDBX 4 file of `entries`, encrypted with `master`.
+/// A KDBX 4 file of `entries`, encrypted with `master`: the file `ecs-password-export` makes, the
+/// same as the browser's export module.
 fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, CliError> {
-    use keepass::config::KdfConfig;
-    use keepass::db::fields;
-    use keepass::{Database, DatabaseKey};
-    let mut db = Database::new();
-    // The crate's default is Argon2d; keep its Argon2 version and use Argon2id, harder memory.
-    if let KdfConfig::Argon2 { version, .. } | KdfConfig::Argon2id { version, .. } =
-        db.config.kdf_config.clone()
-    {
-        db.config.kdf_config = KdfConfig::Argon2id {
-            iterations: ARGON2_ITERATIONS,
-            memory: ARGON2_MEMORY_BYTES,
-            parallelism: ARGON2_PARALLELISM,
-            version,
-        };
-    }
-    db.meta.database_name = Some("ecs-password".into());
-    let mut root = db.root_mut();
-    root.name = "ecs-password".into();
-    for entry in entries {
-        let mut e = root.add_entry();
-        e.set_unprotected(fields::TITLE, entry.title.as_str());
-        e.set_unprotected(fields::USERNAME, USER_NAME);
-        e.set_protected(fields::PASSWORD, entry.password.as_str());
-        e.set_unprotected(SERVER_ID_FIELD, entry.server_id.as_str());
-        e.set_unprotected(
-            fields::NOTES,
-            format!(
+    let entries: Vec<ecs_password_export::Entry> = entries
+        .iter()
+        .map(|entry| ecs_password_export::Entry {
+            title: entry.title.clone(),
+            username: USER_NAME.into(),
+            password: entry.password.clone(),
+            url: None,
+            notes: Some(format!(
                 "Windows password of server {}, got by ecs-password.",
                 entry.server_id
-            ),
-        );
-    }
-    let mut bytes = Vec::new();
-    db.save(&mut bytes, DatabaseKey::new().with_password(master))
-        .map_err(|e| {
-            CliError::new(
-                "KDBX_FAILED",
-                format!("The KeePass file could not be made: {e}."),
-            )
-        })?;
-    Ok(bytes)
+            )),
+            server_id: Some(entry.server_id.clone()),
+        })
+        .collect();
+    ecs_password_export::kdbx(&entries, master).map_err(CliError::from)
 }
 
 /// The CSV of `entries` (RFC 4180: every field quoted, CRLF), with a header; the columns
@@ -313,7 +279,8 @@ mod tests {
                     e.get(fields::TITLE).map(str::to_owned),
                     e.get(fields::USERNAME).map(str::to_owned),
                     e.get(fields::PASSWORD).map(str::to_owned),
-                    e.get(SERVER_ID_FIELD).map(str::to_owned),
+                    e.get(ecs_password_export::SERVER_ID_FIELD)
+                        .map(str::to_owned),
                 )
             })
             .collect();

@@ -286,6 +286,7 @@ export default {
   "error.ENDPOINT_NOT_FOUND": "No endpoint was found for this service and region.",
   "error.PROJECT_NOT_FOUND": "No project with this name was found.",
   "error.KEY_NOT_HOSTED": "The cloud does not hold this key pair's private key: use your key file.",
+  "error.KDBX_FAILED": "The KeePass file could not be made (is the master password empty?).",
   "error.KPS_REFUSED": "The Key Pair Service refused to export the private key.",
   "error.BROWSER_UNSUPPORTED": "This browser cannot run the decryption module: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later). Update the browser and reload the page.",
   "error.NO_CREDENTIALS": "Sign in first: the widget has no credentials.",

@@ -284,6 +284,7 @@ export default {
   "error.ENDPOINT_NOT_FOUND": "找不到此服务和区域的接口地址。",
   "error.PROJECT_NOT_FOUND": "找不到此名称的项目。",
   "error.KEY_NOT_HOSTED": "云上未托管此密钥对的私钥：请使用您的私钥文件。",
+  "error.KDBX_FAILED": "无法生成 KeePass 文件（主密码是否为空？）。",
   "error.KPS_REFUSED": "密钥对管理服务拒绝导出私钥。",
   "error.BROWSER_UNSUPPORTED": "此浏览器无法运行解密模块：需要支持 SIMD 的 WebAssembly（Chrome 或 Edge 91、Firefox 89、Safari 16.4 及以上版本）。请更新浏览器后重新加载页面。",
   "error.NO_CREDENTIALS": "请先登录：小部件没有凭证。",
