@@ -210,9 +210,10 @@ export function stateView(r, now) {
 
 /**
  * The export entry of a ready row (`www/widget/export-client.js`: `{title, username, password,
- * url, notes}`), given its password: the server's name (its id if it has none), Administrator.
- * @param {FleetRow} r @param {string} password
+ * url, notes, serverId}`), given its password (bytes, which the KDBX export wipes, or text): the
+ * server's name (its id if it has none), Administrator.
+ * @param {FleetRow} r @param {string | Uint8Array} password
  */
 export const exportEntry = (r, password) => ({
-  title: r.server.name || r.id, username: "Administrator", password, url: "", notes: `Server ID: ${r.id}`,
+  title: r.server.name || r.id, username: "Administrator", password, url: "", notes: `Server ID: ${r.id}`, serverId: r.id,
 });

@@ -14,6 +14,7 @@ import * as F from "./fleet-state.js";
 import { recommended } from "./state.js";
 import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
+import { FleetExport } from "./fleet-export.js";
 import { hidePassword, showPassword, renderMask } from "./reveal.js";
 import { keySummary, errorText } from "./key-text.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain } from "./cloud.js";
@@ -105,6 +106,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
   #ticker = undefined;
   /** @type {Map<string, HTMLTableRowElement>} */
   #tr = new Map();
+  /** @type {FleetExport} */
+  #export;
 
   constructor() {
     super();
@@ -116,6 +119,14 @@ export class EcsPasswordFleetElement extends HTMLElement {
     holder.innerHTML = FLEET_TEMPLATE;
     this.#root.append(link, holder.content);
     for (const el of this.#root.querySelectorAll("[id]")) this.#$[el.id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = el;
+    this.#export = new FleetExport(this.#$, this.#root, {
+      t: (key, params) => this.#t(key, params),
+      rows: () => F.retrieved(this.#state).map((id) => this.#state.rows[id]),
+      decrypt: (id) => this.#decrypt(id),
+      project: () => this.getAttribute("project") ?? "",
+      say: (key, params) => this.#say(key, params),
+      fail: (error, operation) => this.#fail(error, operation),
+    });
     this.#wire();
   }
 
@@ -218,6 +229,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     $.get.addEventListener("click", () => this.#run());
     $.stop.addEventListener("click", () => { this.#calls?.abort(); this.#waits?.abort(); });
     $.clearAll.addEventListener("click", () => this.#clearAll());
+    $.exportOpen.addEventListener("click", () => this.#export.open());
     $.close.addEventListener("click", () => { this.close(); $.keyFile.focus(); });
     $.confirmCancel.addEventListener("click", () => $.confirm.close("cancel"));
     $.confirmOk.addEventListener("click", () => $.confirm.close("ok"));
@@ -435,6 +447,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
     $.stop.hidden = !running && !this.#waits;
     $.clearAll.hidden = F.retrieved(s).length === 0;
     $.clearAll.disabled = running;
+    $.exportOpen.hidden = $.clearAll.hidden;
+    $.exportOpen.disabled = running;
     for (const b of [$.selectShown, $.selectNone, $.reload]) b.disabled = running;
   }
 
