@@ -1,12 +1,13 @@
 // <ecs-password-fleet>: many servers at once. Lists the project's servers, lets the user choose
-// them (all, Windows only, a filter by name, tag or enterprise project, or by hand), holds one or
-// more keys in the decryption worker (each server gets the loaded key whose fingerprint is its key
-// pair's), asks for every password with a bounded number in flight, and shows a table: ready,
-// not yet (with a countdown; waits hold no lane), never (with the cause), refused (with the
-// reason), error (with the request id). What it knows is one value (fleet-state.js); the
-// decisions (family, fallback, key match, OS, diagnosis) are the core's, through the cloud
-// module. A password is decrypted again for each reveal or copy and kept only while shown.
-// Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
+// them (all, Windows only, a filter by name, tag or enterprise project, or by hand), asks for
+// every password with a bounded number in flight (fleet-lanes.js), and keeps where each stands:
+// ready, not yet (with a countdown; waits hold no lane), never (with the cause), refused (with the
+// reason), error (with the request id). This module is the element and its wiring: the table is
+// fleet-table.js, the keys fleet-keys.js, the export dialog fleet-export.js, what it knows one
+// value (fleet-state.js); the decisions (family, fallback, key match, OS, diagnosis) are the
+// core's, through the cloud module. A password is decrypted again for each reveal, copy or export
+// and kept only while shown. Registration is apart (../ecs-password-define.js); docs/widget.md has
+// the contract.
 import init, { chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, diagnoseMissingPassword, waitForPassword } from "../pkg/cloud/ecs_password_cloud.js";
 import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
 import { FLEET_TEMPLATE } from "./fleet-template.js";
