@@ -287,6 +287,7 @@ test("export: a KeePass file pykeepass opens with the master password, each pass
   const kdbx = await download(page, f(page, "#export-kdbx"), dir, "export.kdbx");
   assert.match(kdbx.name, new RegExp(`^ecs-passwords-${demo.project.id}-\\d{4}-\\d{2}-\\d{2}\\.kdbx$`));
   await f(page, "#live").filter({ hasText: t("en", "fleet.export.done", { count: ready.length, file: kdbx.name }) }).waitFor();
+  assert.deepEqual(page.errors, []);
   assert.equal(await f(page, "#export-master").inputValue(), "", "the master password left the field");
   writeFileSync(join(dir, "master"), `${master}\n`, { mode: 0o600 });
   const file = JSON.parse(execFileSync(PYTHON, [join(ROOT, "tests/oracle/read_kdbx.py"), kdbx.path, join(dir, "master")], { encoding: "utf8" }));

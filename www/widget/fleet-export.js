@@ -150,7 +150,8 @@ export class FleetExport {
     } catch (error) {
       host.fail(error, "export");
     } finally {
-      for (const entry of entries) if (entry.password instanceof Uint8Array) entry.password.fill(0);
+      // Sent ones were transferred (detached, nothing left here); a stop before sending wipes the rest.
+      for (const entry of entries) if (entry.password instanceof Uint8Array && entry.password.byteLength > 0) entry.password.fill(0);
       entries.length = 0;
       this.#busy = false;
     }
