@@ -1,8 +1,8 @@
 // The fleet view's table: one <tr> per listed server, rendered from the state (fleet-state.js's
 // stateView says what a row says). No task renders more than a slice of it: a whole-table render
 // renders rows until BUDGET_MS has passed and yields to the page before the next slice, and rows
-// that changed are re-rendered together at the next frame, within the same budget, so 500 servers
-// never make one long task (docs/performance.md).
+// that changed are re-rendered together at most every FLUSH_MS, within the same budget, so 500
+// servers never make one long task (docs/performance.md).
 import * as F from "./fleet-state.js";
 import { hidePassword } from "./reveal.js";
 
@@ -19,8 +19,14 @@ const yieldToPage = () => {
   return typeof scheduler?.yield === "function" ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 };
 
-/** Runs `fn` when the page can paint (or soon in a hidden page, where frames stop). @param {() => void} fn */
-const soon = (fn) => (document.hidden ? setTimeout(fn, 0) : requestAnimationFrame(fn));
+/**
+ * How often changed rows are rendered at most: each render makes the browser lay out the whole
+ * table again, which for 500 rows costs more than the rows' own work.
+ */
+const FLUSH_MS = 100;
+
+/** Runs `fn` at the first frame after FLUSH_MS (or then, in a hidden page, where frames stop). @param {() => void} fn */
+const soon = (fn) => setTimeout(() => (document.hidden ? fn() : requestAnimationFrame(fn)), FLUSH_MS);
 
 /**
  * @typedef {object} TableHost what the table reads from the element
