@@ -2,23 +2,24 @@
 // them (all, Windows only, a filter by name, tag or enterprise project, or by hand), asks for
 // every password with a bounded number in flight (fleet-lanes.js), and keeps where each stands:
 // ready, not yet (with a countdown; waits hold no lane), never (with the cause), refused (with the
-// reason), error (with the request id). This module is the element and its wiring: the table is
-// fleet-table.js, the keys fleet-keys.js, the export dialog fleet-export.js, what it knows one
+// reason), error (with the request id). This module is the element and its wiring: one server's
+// get is fleet-get.js, the table fleet-table.js, the keys fleet-keys.js, the export dialog
+// fleet-export.js, what it knows one
 // value (fleet-state.js); the decisions (family, fallback, key match, OS, diagnosis) are the
 // core's, through the cloud module. A password is decrypted again for each reveal, copy or export
 // and kept only while shown. Registration is apart (../ecs-password-define.js); docs/widget.md has
 // the contract.
-import init, { chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, diagnoseMissingPassword, waitForPassword } from "../pkg/cloud/ecs_password_cloud.js";
+import init, { chooseFamily, guessOs } from "../pkg/cloud/ecs_password_cloud.js";
 import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
 import { FLEET_TEMPLATE } from "./fleet-template.js";
 import * as F from "./fleet-state.js";
-import { recommended } from "./state.js";
 import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
 import { FleetExport } from "./fleet-export.js";
 import { FleetTable } from "./fleet-table.js";
 import { inLanes, parallelOf } from "./fleet-lanes.js";
 import { FleetKeys } from "./fleet-keys.js";
+import { FleetGetter, withFallback, problemOf } from "./fleet-get.js";
 import { hidePassword, showPassword, renderMask } from "./reveal.js";
 import { errorText } from "./key-text.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain } from "./cloud.js";
@@ -26,9 +27,7 @@ import { proxyUpstream, endpointUrl, target, credentials, send, explain } from "
 /** @typedef {import("./types.js").FleetState} FleetState */
 /** @typedef {import("./types.js").FleetRow} FleetRow */
 /** @typedef {import("./types.js").RowProblem} RowProblem */
-/** @typedef {import("./types.js").KeyPair} KeyPair */
 /** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
-/** @typedef {import("../pkg/cloud/ecs_password_cloud.js").FamilyChoice} FamilyChoice */
 
 const wasmReady = init().catch(() => {
   throw failure("BROWSER_UNSUPPORTED");
@@ -39,12 +38,6 @@ const STYLE_URL = new URL("../ecs-password-widget.css", import.meta.url).href;
 const PAGE = 200;
 /** The most servers one view lists. */
 export const MAX_SERVERS = 2000;
-
-/** An error's fields for a row (never a secret: the module's errors hold none). @param {any} e @returns {RowProblem} */
-const problemOf = (e) => ({
-  code: e?.code ?? "UNKNOWN", status: e?.status, cloudCode: e?.cloudCode ?? null, cloudMessage: e?.cloudMessage ?? null, requestId: e?.requestId ?? null,
-  message: e?.message, messageZh: e?.messageZh, custom: e?.custom,
-});
 
 export class EcsPasswordFleetElement extends HTMLElement {
   static observedAttributes = ["endpoint", "upstream", "project", "family", "lang", "region", "domain-id", "poll-interval", "parallel"];
@@ -81,14 +74,6 @@ export class EcsPasswordFleetElement extends HTMLElement {
   #upstream = null;
   /** @type {AbortController | null} the list and the run under way */
   #calls = null;
-  /** @type {AbortController | null} the waits for passwords not posted yet */
-  #waits = null;
-  /** Per server: the encrypted password (not a secret without the key) and the family that gave it. @type {Map<string, { ciphertext: string, family: string }>} */
-  #found = new Map();
-  /** Servers whose stored password this view cleared: their empty answers mean "cleared". @type {Set<string>} */
-  #cleared = new Set();
-  /** Key pairs by name, each read once per list. @type {Map<string, Promise<KeyPair | null>>} */
-  #keyPairs = new Map();
   /** @type {{ id: string, password: string } | null} the one password on screen */
   #shown = null;
   /** @type {string | null} the last password copied, to clear it from the clipboard on close */
@@ -97,14 +82,14 @@ export class EcsPasswordFleetElement extends HTMLElement {
   #status = null;
   /** @type {RowProblem | null} the view's own error (the list, a key) */
   #problem = null;
-  /** @type {ReturnType<typeof setInterval> | undefined} */
-  #ticker = undefined;
   /** @type {FleetTable} */
   #table;
   /** @type {FleetExport} */
   #export;
   /** @type {FleetKeys} */
   #keys;
+  /** @type {FleetGetter} */
+  #getter;
 
   constructor() {
     super();
@@ -140,6 +125,18 @@ export class EcsPasswordFleetElement extends HTMLElement {
       clearProblem: () => { this.#problem = null; this.#renderProblem(); },
       changed: () => this.#renderControls(),
       forgotten: (keyId) => this.#keyForgotten(keyId),
+    });
+    this.#getter = new FleetGetter({
+      state: () => this.#state,
+      setState: (state) => { this.#state = state; },
+      touch: (id) => this.#table.touch(id),
+      settled: () => this.#renderSummary(),
+      target: (family, server) => this.#target(family, server),
+      auth: () => this.#auth(),
+      requested: () => this.#requested(),
+      explain: (r) => this.#explain(r),
+      pollSeconds: () => Number(this.getAttribute("poll-interval")) || 30,
+      worker: this.#worker,
     });
     this.#export = new FleetExport(this.#$, this.#root, {
       t: (key, params) => this.#t(key, params),
@@ -199,15 +196,11 @@ export class EcsPasswordFleetElement extends HTMLElement {
   close({ quiet = false } = {}) {
     this.#calls?.abort();
     this.#calls = null;
-    this.#waits?.abort();
-    this.#waits = null;
+    this.#getter.forget();
     this.#worker.wipe();
-    clearInterval(this.#ticker);
-    this.#ticker = undefined;
     this.#hide();
     if (this.#copied !== null) void this.#clipboard.clearIfCopied(this.#copied);
     this.#copied = null;
-    this.#found.clear();
     this.#state = F.keysForgotten(F.forgotten(this.#state));
     this.#keys.clearInputs();
     this.#renderAll();
@@ -224,7 +217,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     $.selectNone.addEventListener("click", () => this.#select(this.#state.order, false));
     $.reload.addEventListener("click", () => this.#queueReload());
     $.get.addEventListener("click", () => this.#run());
-    $.stop.addEventListener("click", () => { this.#calls?.abort(); this.#waits?.abort(); });
+    $.stop.addEventListener("click", () => { this.#calls?.abort(); this.#getter.stopWaits(); });
     $.clearAll.addEventListener("click", () => this.#clearAll());
     $.exportOpen.addEventListener("click", () => this.#export.open());
     $.close.addEventListener("click", () => { this.close(); $.keyFile.focus(); });
@@ -332,7 +325,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     $.get.textContent = this.#t("fleet.get", { count: s.selected.length });
     $.get.disabled = running || s.selected.length === 0 || s.keys.length === 0;
     $.get.title = s.keys.length === 0 ? this.#t("fleet.needKey") : "";
-    $.stop.hidden = !running && !this.#waits;
+    $.stop.hidden = !running && !this.#getter.waiting;
     $.clearAll.hidden = F.retrieved(s).length === 0;
     $.clearAll.disabled = running;
     $.exportOpen.hidden = $.clearAll.hidden;
@@ -352,17 +345,6 @@ export class EcsPasswordFleetElement extends HTMLElement {
 
   /** @param {string} id */
   #touch(id) { this.#table.touch(id); }
-
-  /** Re-renders the countdowns every second while a row waits. */
-  #tick() {
-    const waiting = this.#state.order.filter((id) => this.#state.rows[id].state === "notYet");
-    if (waiting.length === 0) {
-      clearInterval(this.#ticker);
-      this.#ticker = undefined;
-      return;
-    }
-    for (const id of waiting) this.#table.touch(id);
-  }
 
   /** @param {readonly string[]} ids @param {boolean} on */
   #select(ids, on) {
@@ -391,32 +373,12 @@ export class EcsPasswordFleetElement extends HTMLElement {
 
   #auth() { return credentials(this.#getCredentials, this.#credentials); }
 
-  /**
-   * Runs `attempt` with the family chosen; once more with the core's next choice when it says a
-   * refusal is worth it (v1 refused while the permissions are unknown: v2.1).
-   * @template T
-   * @param {FamilyChoice} choice
-   * @param {(choice: FamilyChoice) => Promise<T>} attempt
-   * @returns {Promise<{ value: T, choice: FamilyChoice }>}
-   */
-  async #withFallback(choice, attempt) {
-    try {
-      return { value: await attempt(choice), choice };
-    } catch (error) {
-      const code = /** @type {any} */ (error)?.code;
-      const next = typeof code === "string" ? familyAfterRefusal(choice, code) : null;
-      if (!next) throw error;
-      return { value: await attempt(next), choice: next };
-    }
-  }
-
   async #reload() {
     const generation = ++this.#generation;
     await loadLanguage(this.lang);
     if (generation !== this.#generation) return;
     this.close({ quiet: true });
-    this.#cleared.clear();
-    this.#keyPairs.clear();
+    this.#getter.reset();
     this.#problem = null;
     this.#say(null);
     const idle = !this.hasCredentials ? "widget.noCredentials" : null;
@@ -460,7 +422,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     let choice = chooseFamily(this.#requested(), null);
     while (servers.length < MAX_SERVERS) {
       const call = cursor ? { kind: "listServers", limit: PAGE, cursor } : { kind: "listServers", limit: PAGE };
-      const { value: page, choice: used } = await this.#withFallback(choice, (c) => send(this.#target(c.family), /** @type {any} */ (call), auth, signal));
+      const { value: page, choice: used } = await withFallback(choice, (c) => send(this.#target(c.family), /** @type {any} */ (call), auth, signal));
       choice = used;
       servers.push(...page.servers);
       if (!page.next || page.servers.length === 0) break;
@@ -469,22 +431,12 @@ export class EcsPasswordFleetElement extends HTMLElement {
     return servers.slice(0, MAX_SERVERS);
   }
 
-  /** The key pair `name`, read once (null when it cannot be read: the match stays unverified). @param {string} name @param {FleetRow} r @param {string} family @param {ApiAuth} auth @param {AbortSignal} signal */
-  #keyPair(name, r, family, auth, signal) {
-    let found = this.#keyPairs.get(name);
-    if (!found) {
-      found = send(this.#target(family, r.id), { kind: "keyPair", name }, auth, signal).catch(() => null);
-      this.#keyPairs.set(name, found);
-    }
-    return found;
-  }
-
   /** The passwords that only the forgotten key `keyId` decrypts cannot be shown any more. @param {string} keyId */
   #keyForgotten(keyId) {
     for (const id of this.#state.order) {
       if (this.#state.rows[id].keyId !== keyId) continue;
       if (this.#shown?.id === id) this.#hide();
-      this.#found.delete(id);
+      this.#getter.drop(id);
       this.#state = F.failed(this.#state, id, { code: "WRONG_KEY", cloudCode: null, requestId: null, custom: { key: "fleet.keyForgotten", params: {} } });
       this.#touch(id);
     }
@@ -503,13 +455,11 @@ export class EcsPasswordFleetElement extends HTMLElement {
   async #run() {
     const ids = [...this.#state.selected];
     if (ids.length === 0 || this.#state.keys.length === 0 || this.#state.phase === "running") return;
-    this.#waits?.abort();
     this.#hide();
-    for (const id of ids) this.#found.delete(id);
+    this.#getter.started(ids);
     const calls = new AbortController();
     this.#calls?.abort();
     this.#calls = calls;
-    this.#waits = new AbortController();
     this.#problem = null;
     this.#state = F.started(this.#state);
     this.#renderAll();
@@ -517,7 +467,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     const started = performance.now();
     try {
       const auth = await this.#auth();
-      await inLanes(ids, parallelOf(this.getAttribute("parallel")), calls.signal, (id) => this.#one(id, auth, calls.signal));
+      await inLanes(ids, parallelOf(this.getAttribute("parallel")), calls.signal, (id) => this.#getter.get(id, auth, calls.signal));
     } catch (error) {
       this.#fail(error, "get");
     }
@@ -533,91 +483,6 @@ export class EcsPasswordFleetElement extends HTMLElement {
     }));
   }
 
-  /**
-   * One server: its password (checked against the loaded key that matches its key pair), or why
-   * there is none.
-   * @param {string} id @param {ApiAuth} auth @param {AbortSignal} signal
-   */
-  async #one(id, auth, signal) {
-    this.#state = F.asking(this.#state, id);
-    this.#touch(id);
-    const r = this.#state.rows[id];
-    const access = this.#explain(r);
-    let choice = chooseFamily(this.#requested(), recommended(access));
-    const name = r.server.keyName;
-    const pair = name && r.os !== "linux" ? this.#keyPair(name, r, choice.family, auth, signal) : Promise.resolve(null);
-    try {
-      const got = await this.#withFallback(choice, (c) => send(this.#target(c.family, id), { kind: "password", operation: "get" }, auth, signal));
-      choice = got.choice;
-      await this.#decryptable(id, got.value.ciphertext, choice.family, await pair);
-    } catch (error) {
-      const e = /** @type {any} */ (error);
-      if (e?.code === "CANCELLED" && signal.aborted) return;
-      if (e?.code === "PASSWORD_NOT_AVAILABLE") return this.#missing(id, await pair, choice.family);
-      const problem = problemOf(e);
-      // A refusal's reason: the cloud's own message, and what the permission engine says of the
-      // user's grants for this server (when the host gave them).
-      if (problem.code === "FORBIDDEN" && access?.get) Object.assign(problem, { explanation: access.get.explanation, explanationZh: access.get.explanationZh });
-      this.#state = F.failed(this.#state, id, problem);
-    }
-    this.#touch(id);
-  }
-
-  /**
-   * A ciphertext came: the loaded key whose fingerprint is the key pair's is its key, or the row
-   * says which key it needs.
-   * @param {string} id @param {string} ciphertext @param {string} family @param {KeyPair | null} pair
-   */
-  async #decryptable(id, ciphertext, family, pair) {
-    const pick = F.pickKey(this.#state.keys, pair, (info, p) => matchKeyPair(info, p));
-    if (pick.keyId === null) {
-      const custom = pair ? { key: "fleet.noKeyFor", params: { name: pair.name, expected: pick.expected } } : { key: "fleet.whichKey", params: {} };
-      this.#state = F.failed(this.#state, id, { code: "WRONG_KEY", cloudCode: null, requestId: null, custom });
-      return;
-    }
-    // A key the core matched to the key pair decrypts what was encrypted to it: decrypted on
-    // reveal or copy. An unverified one (no key pair to compare with) is tried now, in the worker.
-    if (!pick.verified) await this.#worker.check(ciphertext, pick.keyId);
-    this.#found.set(id, { ciphertext, family });
-    this.#state = F.ready(this.#state, id, pick.keyId);
-  }
-
-  /**
-   * No password: the core's diagnosis says never (the cause), or not yet: then it is waited for
-   * apart from the lanes (a wait holds no lane), no longer than the diagnosis' window.
-   * @param {string} id @param {KeyPair | null} pair @param {string} family
-   */
-  async #missing(id, pair, family) {
-    const r = this.#state.rows[id];
-    const why = diagnoseMissingPassword(r.server, pair, this.#cleared.has(id));
-    const seconds = Number(this.getAttribute("poll-interval")) || 30;
-    this.#state = F.missing(this.#state, id, why, Date.now() + seconds * 1000);
-    this.#touch(id);
-    if (!why.canWait || !this.#waits) return;
-    this.#ticker ??= setInterval(() => this.#tick(), 1000);
-    const signal = this.#waits.signal;
-    const limit = why.retryAfterSecs == null ? {} : { limitMs: (why.retryAfterSecs + seconds) * 1000 };
-    void (async () => {
-      try {
-        const ciphertext = await waitForPassword(this.#target(family, id), await this.#auth(), {
-          intervalMs: seconds * 1000, signal, ...limit,
-          onWait: (/** @type {number} */ ms) => { this.#state = F.waiting(this.#state, id, Date.now() + ms); this.#touch(id); },
-        });
-        await this.#decryptable(id, ciphertext, family, pair);
-      } catch (error) {
-        const e = /** @type {any} */ (error);
-        if (e?.code === "CANCELLED") return;
-        if (e?.code === "PASSWORD_NOT_AVAILABLE") {
-          this.#state = F.missing(this.#state, id, { ...diagnoseMissingPassword(r.server, pair, this.#cleared.has(id)), canWait: false });
-        } else {
-          this.#state = F.failed(this.#state, id, problemOf(e));
-        }
-      }
-      this.#touch(id);
-      this.#renderSummary();
-    })();
-  }
-
   // ---- reveal, copy -----------------------------------------------------------------------------
 
   #revealTexts() {
@@ -626,7 +491,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
 
   /** Decrypts a ready row's password again, in the worker. @param {string} id */
   async #decrypt(id) {
-    const found = this.#found.get(id);
+    const found = this.#getter.found(id);
     const keyId = this.#state.rows[id]?.keyId;
     if (!found || !keyId) throw failure("PASSWORD_NOT_AVAILABLE");
     return this.#worker.decrypt(found.ciphertext, keyId);
@@ -712,15 +577,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
     try {
       const auth = await this.#auth();
       await inLanes(ids, parallelOf(this.getAttribute("parallel")), calls.signal, async (id) => {
-        const found = this.#found.get(id);
-        const family = found?.family ?? chooseFamily(this.#requested(), null).family;
         try {
-          await send(this.#target(family, id), { kind: "password", operation: "clear" }, auth, calls.signal);
-          this.#cleared.add(id);
-          this.#found.delete(id);
-          const r = this.#state.rows[id];
-          const pair = r.server.keyName ? await (this.#keyPairs.get(r.server.keyName) ?? null) : null;
-          this.#state = F.cleared(this.#state, id, diagnoseMissingPassword(r.server, pair, true));
+          const family = await this.#getter.clear(id, auth, calls.signal);
           done++;
           this.dispatchEvent(new CustomEvent("ecs-password-cleared", { bubbles: true, composed: true, detail: { server: id, family } }));
         } catch (error) {
