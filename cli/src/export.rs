@@ -203,28 +203,42 @@ fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, CliError> {
             username: USER_NAME.into(),
             password: entry.password.clone(),
             url: None,
-            notes: Some(format!(
-                "Windows password of server {}, got by ecs-password.",
-                entry.server_id
-            )),
+            notes: Some(notes(&entry.server_id)),
             server_id: Some(entry.server_id.clone()),
         })
         .collect();
     ecs_password_export::kdbx(&entries, master).map_err(CliError::from)
 }
 
-/// The CSV of `entries` (RFC 4180: every field quoted, CRLF), with a header; the columns
-/// password managers import: title, username, password, server id.
+/// What an entry's notes say: the server it is for.
+fn notes(server_id: &str) -> String {
+    format!("Windows password of server {server_id}, got by ecs-password.")
+}
+
+/// The CSV of `entries`, the same file as the page's `exportCsv` (`www/widget/export-client.js`):
+/// RFC 4180 (every cell quoted, `"` doubled, CRLF), a header, the columns password managers import
+/// (title, username, password, url, notes: the server id goes in the notes, as in the KeePass
+/// file). A name that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
+/// front (OWASP's "CSV Injection" advice), so that a spreadsheet does not run it as a formula;
+/// passwords are written exactly, since importers take the cell as it is.
 fn csv(entries: &[Entry]) -> String {
-    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let mut out = String::from("\"title\",\"username\",\"password\",\"server_id\"\r\n");
+    let cell = |text: &str, guard: bool| {
+        let quote = if guard && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            "'"
+        } else {
+            ""
+        };
+        format!("\"{quote}{}\"", text.replace('"', "\"\""))
+    };
+    let mut out = String::from("\"title\",\"username\",\"password\",\"url\",\"notes\"\r\n");
     for e in entries {
         out.push_str(
             &[
-                field(&e.title),
-                field(USER_NAME),
-                field(&e.password),
-                field(&e.server_id),
+                cell(&e.title, true),
+                cell(USER_NAME, true),
+                cell(&e.password, false),
+                cell("", true),
+                cell(&notes(&e.server_id), true),
             ]
             .join(","),
         );
@@ -246,13 +260,16 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_every_field_and_keeps_passwords_exact() {
-        let text = csv(&[entry("win, \"a\"", "=p\"w,\r\n1"), entry("b", "x")]);
+    fn csv_quotes_every_field_guards_names_and_keeps_passwords_exact() {
+        let text = csv(&[entry("win, \"a\"", "=p\"w,\r\n1"), entry("=b", "x")]);
+        let notes = "\"Windows password of server 7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01, got by ecs-password.\"";
         assert_eq!(
             text,
-            "\"title\",\"username\",\"password\",\"server_id\"\r\n\
-             \"win, \"\"a\"\"\",\"Administrator\",\"=p\"\"w,\r\n1\",\"7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01\"\r\n\
-             \"b\",\"Administrator\",\"x\",\"7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01\"\r\n"
+            format!(
+                "\"title\",\"username\",\"password\",\"url\",\"notes\"\r\n\
+                 \"win, \"\"a\"\"\",\"Administrator\",\"=p\"\"w,\r\n1\",\"\",{notes}\r\n\
+                 \"'=b\",\"Administrator\",\"x\",\"\",{notes}\r\n"
+            )
         );
     }
 

@@ -126,6 +126,109 @@ mod tests {
         assert_eq!(url(kps_endpoint(None, Some("eu-de"), &otc)), Err("USAGE"));
     }
 
+    /// A KPS that counts what it is asked: details say hosted, exports answer a fixture's PEM;
+    /// key pair "refused" is refused (403).
+    struct Kps {
+        sent: Vec<String>,
+    }
+
+    impl Transport for Kps {
+        fn send(
+            &mut self,
+            request: &ecs_password::api::http::HttpRequest,
+            _timeout_ms: u64,
+        ) -> Result<ecs_password::api::http::HttpResponse, ecs_password::api::client::TransportError>
+        {
+            let body = String::from_utf8_lossy(&request.body).into_owned();
+            self.sent
+                .push(format!("{} {} {body}", request.method, request.url.path()));
+            let pem = include_str!("../../tests/fixtures/rsa2048.pkcs1.pem");
+            let (status, answer) = if request.url.path().contains("refused")
+                || body.contains("refused")
+            {
+                (
+                    403,
+                    serde_json::json!({"error_code": "KPS.0403", "error_msg": "no"}),
+                )
+            } else if request.method == "GET" {
+                let name = request
+                    .url
+                    .path()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                (
+                    200,
+                    serde_json::json!({"keypair": {"name": name, "type": "ssh", "public_key": "ssh-rsa AAAA", "fingerprint": "x", "is_key_protection": true, "frozen_state": 0}}),
+                )
+            } else {
+                let name = if body.contains("kp-b") {
+                    "kp-b"
+                } else {
+                    "kp-a"
+                };
+                (
+                    200,
+                    serde_json::json!({"keypair": {"name": name, "private_key": pem}}),
+                )
+            };
+            Ok(ecs_password::api::http::HttpResponse {
+                status,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: answer.to_string().into_bytes(),
+            })
+        }
+        fn sleep(&mut self, _ms: u64) {}
+        fn now_unix(&self) -> u64 {
+            1_700_000_000
+        }
+        fn now_ms(&self) -> u64 {
+            0
+        }
+        fn random(&mut self) -> f64 {
+            0.5
+        }
+    }
+
+    #[test]
+    fn each_key_pair_is_exported_once_per_run_and_a_refusal_is_kept_too() {
+        let keys = HostedKeys::new(KpsTarget {
+            endpoint: Endpoint::parse("https://kms.cn-north-4.myhuaweicloud.com").unwrap(),
+            project_id: "0605767f5a80d5762fc1c000cf2b3f95".into(),
+        });
+        let mut client = Client {
+            transport: Kps { sent: Vec::new() },
+            credentials: ecs_password::api::auth::Credentials::Token(zeroize::Zeroizing::new(
+                "t".into(),
+            )),
+            retry: ecs_password::api::retry::RetryPolicy::default(),
+        };
+        let a = keys.key(&mut client, "kp-a").unwrap();
+        let again = keys.key(&mut client, "kp-a").unwrap();
+        assert!(Arc::ptr_eq(&a, &again), "the same key, from the cache");
+        assert_eq!(a.info().bits, 2048);
+        keys.key(&mut client, "kp-b").unwrap();
+        let refused = keys.key(&mut client, "refused").err().map(|e| e.code());
+        assert_eq!(refused, Some(ErrorCode::Forbidden));
+        assert_eq!(
+            keys.key(&mut client, "refused").err().map(|e| e.code()),
+            Some(ErrorCode::Forbidden)
+        );
+        // Details and one export for each of kp-a and kp-b; one refused details call.
+        let sent = &client.transport.sent;
+        assert_eq!(
+            sent.iter().filter(|s| s.starts_with("POST")).count(),
+            2,
+            "{sent:?}"
+        );
+        assert_eq!(
+            sent.iter().filter(|s| s.contains("refused")).count(),
+            1,
+            "{sent:?}"
+        );
+    }
+
     #[test]
     fn the_notice_names_every_action_the_export_needs() {
         let text = notice();

@@ -616,12 +616,17 @@ fn csv_needs_the_explicit_flag_and_warns() {
     assert!(stderr(&out).contains("UNENCRYPTED"));
     let text = std::fs::read_to_string(&csv).unwrap();
     let rows: Vec<&str> = text.split("\r\n").collect();
-    assert_eq!(rows[0], "\"title\",\"username\",\"password\",\"server_id\"");
+    assert_eq!(
+        rows[0],
+        "\"title\",\"username\",\"password\",\"url\",\"notes\""
+    );
     assert!(
         rows[1].starts_with("\"win-2048\",\"Administrator\",\""),
         "{text}"
     );
-    assert!(rows[1].ends_with(&format!(",\"{WIN2048}\"")));
+    assert!(rows[1].ends_with(&format!(
+        ",\"\",\"Windows password of server {WIN2048}, got by ecs-password.\""
+    )));
 }
 
 /// 500 servers through `get --all --parallel 16`: the issue's target is a couple of seconds.

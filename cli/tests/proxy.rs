@@ -1246,6 +1246,7 @@ fn openstack_compute_routes_are_learned_from_the_catalog() {
             "kind": "openstack", "region": null,
             "identity": "/proxy/identity", "identityUpstream": root_url,
             "compute": null, "computeUpstream": null,
+            "kps": null, "kpsUpstream": null,
         })
     );
     assert!(printed(&server, "Cloud:").contains(&format!(

@@ -63,15 +63,17 @@ export function exportKdbx(entries, masterPassword) {
 export const CSV_COLUMNS = /** @type {const} */ (["title", "username", "password", "url", "notes"]);
 
 /**
- * A cell as RFC 4180 writes it (always quoted, `"` doubled). A cell that starts with `=`, `+`,
- * `-`, `@`, a tab or a carriage return gets a `'` in front, as OWASP's "CSV Injection" advice
- * says, so that a spreadsheet does not run it as a formula; a password that starts so must lose
- * that `'` again after import (docs/fleet.md).
+ * A cell as RFC 4180 writes it (always quoted, `"` doubled). With `guard`, a cell that starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, as OWASP's "CSV Injection"
+ * advice says, so that a spreadsheet does not run a server's name as a formula. Passwords are
+ * written exactly (`guard` false): password managers import the cell as it is, and a `'` would
+ * change the password. The CLI's `--csv` writes the same file (`cli/src/export.rs`, docs/fleet.md).
  * @param {unknown} value
+ * @param {{ guard?: boolean }} [options]
  */
-export function csvCell(value) {
+export function csvCell(value, { guard = true } = {}) {
   const text = value == null ? "" : String(value);
-  const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const guarded = guard && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${guarded.replaceAll('"', '""')}"`;
 }
 
@@ -86,7 +88,7 @@ export function exportCsv(entries) {
   for (const entry of entries) {
     rows.push(CSV_COLUMNS.map((column) => {
       const value = entry[column];
-      return csvCell(value instanceof Uint8Array ? new TextDecoder().decode(value) : value);
+      return csvCell(value instanceof Uint8Array ? new TextDecoder().decode(value) : value, { guard: column !== "password" });
     }).join(","));
   }
   return new Blob([rows.join("\r\n"), "\r\n"], { type: "text/csv;charset=utf-8" });
