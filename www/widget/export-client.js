@@ -84,7 +84,7 @@ export function csvCell(value, { guard = true } = {}) {
  * @returns {Blob}
  */
 export function exportCsv(entries) {
-  const rows = [CSV_COLUMNS.map(csvCell).join(",")];
+  const rows = [CSV_COLUMNS.map((column) => csvCell(column)).join(",")];
   for (const entry of entries) {
     rows.push(CSV_COLUMNS.map((column) => {
       const value = entry[column];
