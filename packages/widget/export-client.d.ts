@@ -18,8 +18,8 @@ export declare function exportKdbx(entries: ExportEntry[], masterPassword: strin
 /** The CSV's columns, in order. */
 export declare const CSV_COLUMNS: readonly ["title", "username", "password", "url", "notes"];
 
-/** One RFC 4180 cell, quoted; a leading = + - @ tab or CR gets a ' in front (OWASP CSV injection). */
-export declare function csvCell(value: unknown): string;
+/** One RFC 4180 cell, quoted; with `guard` (the default; not for passwords) a leading = + - @ tab or CR gets a ' in front (OWASP CSV injection). */
+export declare function csvCell(value: unknown, options?: { guard?: boolean }): string;
 
 /** A plain, UNENCRYPTED CSV of `entries`: only after the user confirmed a warning. */
 export declare function exportCsv(entries: ExportEntry[]): Blob;
