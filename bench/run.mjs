@@ -238,6 +238,7 @@ try {
     await view.evaluate(async ({ project }) => {
       const { defineFleet } = await import("/ecs-password-define.js");
       await defineFleet();
+      window.__longest = 0; // the page's own load is measured in section 4b
       const el = /** @type {any} */ (document.createElement("ecs-password-fleet"));
       el.setAttribute("endpoint", location.origin);
       el.setAttribute("project", project);
@@ -252,6 +253,8 @@ try {
     await inFleet("#select-shown").click();
     await inFleet("#key-file").setInputFiles(`${FIXTURES}rsa2048.pkcs1.pem`);
     await inFleet("#key-list li").first().waitFor();
+    // The listing's longest task (the table of 500 rows built), then the run's apart.
+    const listLongestTaskMs = await view.evaluate(() => window.__longest);
     await view.evaluate(() => {
       window.__longest = 0;
       document.addEventListener("ecs-password-fleet-done", (e) => { window.benchResult = /** @type {CustomEvent} */ (e).detail; }, { once: true });
@@ -261,7 +264,7 @@ try {
     await phaseIs("done");
     const totalMs = Date.now() - t0;
     const done = await view.evaluate(() => ({ detail: window.benchResult, longestTaskMs: window.__longest, ready: document.querySelector("ecs-password-fleet")?.shadowRoot?.querySelectorAll('tr[data-state="ready"]').length }));
-    report.fleetView = { servers: ids.length, ok: done.ready, concurrency: 16, listMs, totalMs, elementMs: done.detail?.ms ?? null, longestTaskMs: done.longestTaskMs };
+    report.fleetView = { servers: ids.length, ok: done.ready, concurrency: 16, listMs, listLongestTaskMs, totalMs, elementMs: done.detail?.ms ?? null, longestTaskMs: done.longestTaskMs };
     await view.close();
 
     // 5c. The same fleet through the release CLI: `get --all --parallel 16 --key` (sign-in, list,
@@ -298,7 +301,7 @@ const r2048 = report.results.find((r) => r.bits === 2048);
 const r4096 = report.results.find((r) => r.bits === 4096);
 const worstUnlock = Math.max(...report.unlocks.map((u) => u.wasm / u.native));
 const ppk3 = report.unlocks.find((u) => u.file === "rsa2048.ppk3-encrypted");
-const longestTask = Math.max(report.fleet.longestTaskMs, report.fleetView.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs));
+const longestTask = Math.max(report.fleet.longestTaskMs, report.fleetView.listLongestTaskMs, report.fleetView.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs));
 const faster = (r) => r.jsencrypt / r.wasm;
 /**
  * The targets, issue 15's first (docs/performance.md, "Targets"). `why` is printed when one is
@@ -356,7 +359,7 @@ const lines = [
   `Fleet: get + decrypt of ${report.fleet.servers} servers on the emulated cloud, ${report.fleet.concurrency} in flight, ${report.fleet.workers} decryption workers: ` +
     `${ms(report.fleet.totalMs)} ms (${ms(report.fleet.perServerMs)} ms per server), ${report.fleet.ok} passwords; the 500 gets alone ${ms(report.fleet.getsOnlyMs)} ms, ` +
     `the 500 decryptions alone ${ms(report.fleet.decryptsOnlyMs)} ms; longest main-thread task ${ms(report.fleet.longestTaskMs)} ms.`,
-  `Fleet view: the same ${report.fleetView.servers} servers in <ecs-password-fleet> (list ${ms(report.fleetView.listMs)} ms; then Get, ${report.fleetView.concurrency} in flight, one key, ` +
+  `Fleet view: the same ${report.fleetView.servers} servers in <ecs-password-fleet> (list ${ms(report.fleetView.listMs)} ms, longest task ${ms(report.fleetView.listLongestTaskMs)} ms; then Get, ${report.fleetView.concurrency} in flight, one key, ` +
     `until every row says where it stands): ${ms(report.fleetView.totalMs)} ms, ${report.fleetView.ok} passwords ready; longest main-thread task ${ms(report.fleetView.longestTaskMs)} ms.`,
   `CLI fleet: \`get --all --parallel ${report.cliFleet.parallel} --key\` (release build, v1, the same ${report.cliFleet.servers} servers, sign-in, list and decryption included): ` +
     `${ms(report.cliFleet.totalMs)} ms (median of ${report.cliFleet.runsMs.map(ms).join(", ")} ms).`,

@@ -117,6 +117,7 @@ function packageJson() {
       ".": { types: "./ecs-password-widget.d.ts", default: "./ecs-password-widget.js" },
       "./define": { types: "./ecs-password-define.d.ts", default: "./ecs-password-define.js" },
       "./element": { types: "./element.d.ts", default: "./widget/element.js" },
+      "./fleet": { types: "./fleet.d.ts", default: "./widget/fleet.js" },
       "./worker": "./decrypt-worker.js",
       "./export-client": { types: "./export-client.d.ts", default: "./widget/export-client.js" },
       "./export-worker": "./export-worker.js",

@@ -12,3 +12,7 @@ export const element = /** @type {typeof import("../../www/widget/element.js")} 
 export const instance = /** @type {import("../../www/widget/element.js").EcsPasswordElement} */ (/** @type {unknown} */ (null));
 /** @type {typeof import("./export-client.js")} */
 export const exportClient = /** @type {typeof import("../../www/widget/export-client.js")} */ (/** @type {unknown} */ (null));
+/** @type {typeof import("./fleet.js")} */
+export const fleet = /** @type {typeof import("../../www/widget/fleet.js")} */ (/** @type {unknown} */ (null));
+/** @type {import("./fleet.js").EcsPasswordFleetElement} */
+export const fleetInstance = /** @type {import("../../www/widget/fleet.js").EcsPasswordFleetElement} */ (/** @type {unknown} */ (null));

@@ -3,13 +3,14 @@
 // fleet (`ecs-password get --all --key`, the same core over another transport): for every server,
 // the view must say what the CLI says (a password, and the same one; never or not yet with the
 // same cause; the same error code). Also: choosing every Windows server, a filter by tag, by hand;
-// reveal and copy one row (by keyboard), clear all retrieved with one confirmation, a user whose
-// policy refuses, axe-core, and no key material in any request.
+// reveal and copy one row (by keyboard), clear all retrieved with one confirmation, export to a
+// KeePass file (read back by pykeepass, tests/oracle/read_kdbx.py) and, after its warning, to a
+// CSV, a user whose policy refuses, axe-core, and no key material and no password in any request.
 //
 // ECS_PASSWORD_BIN chooses the binary.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ import zh from "../../www/i18n/zh.js";
 
 const binary = process.env.ECS_PASSWORD_BIN ?? `${ROOT}target/debug/ecs-password`;
 const SHOTS = join(ROOT, "target/screenshots");
+const PYTHON = join(ROOT, ".venv/bin/python");
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 const CATALOGS = { en, zh };
 const t = (lang, key, params = {}) => (CATALOGS[lang][key] ?? en[key]).replace(/\{(\w+)\}/g, (w, n) => (n in params ? String(params[n]) : w));
@@ -29,6 +31,8 @@ let serve;
 let demo;
 const contexts = {};
 const requests = [];
+/** Every password the CLI printed or the test typed: none may be in a request. */
+const secrets = new Set();
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -59,6 +63,7 @@ async function cliFleet(who, keyBytes, extra = []) {
   const args = ["get", "--endpoint", serve.url, "--project", demo.project.id, "--all", "--key", keyFile, ...extra];
   const run = await promisify(execFile)(binary, args, { env: { ...process.env, OS_TOKEN: principal(who).token } }).catch((e) => e);
   const lines = String(run.stdout).trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  for (const l of lines) if (l.password) secrets.add(l.password);
   return new Map(lines.map((l) => [l.server.id, l]));
 }
 
@@ -230,6 +235,113 @@ for (const lang of ["en", "zh"]) {
   });
 }
 
+/** The dialog's hint: its catalogue key and whether it warns of a weak master password. */
+const hint = async (page) => ({ key: await f(page, "#export-hint").getAttribute("data-key"), weak: await f(page, "#export-hint").getAttribute("data-weak") });
+
+/** Clicks `button` and saves the download it starts; its file name and bytes. */
+async function download(page, button, dir, name) {
+  const [file] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  const path = join(dir, name);
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), path, bytes: readFileSync(path) };
+}
+
+test("export: a KeePass file pykeepass opens with the master password, each password the CLI's; a CSV only after its warning", async () => {
+  await serve.control("reset", { method: "POST" });
+  const page = await openPage("en");
+  await signInAndOpen(page, "admin");
+  await f(page, "#select-shown").click();
+  assert.equal(await f(page, "#export-open").isHidden(), true, "nothing retrieved: no export");
+  const keyBytes = await loadKey(page);
+  await runFleet(page);
+  const cli = await cliFleet("admin", keyBytes);
+  const ready = (await rows(page)).filter((r) => r.state === "ready");
+  assert.ok(ready.length > 0, "the demo has a ready row");
+  for (const r of ready) assert.ok(cli.get(r.id).password, `${r.name}: the CLI has its password`);
+  const dir = mkdtempSync(join(tmpdir(), "ecs-password-fleet-export-"));
+
+  // The dialog: labelled, focus in it, Escape closes it and gives focus back.
+  const opener = f(page, "#export-open");
+  await opener.click();
+  await f(page, "#export").waitFor({ state: "visible" });
+  assert.equal(await f(page, "#export-text").textContent(), t("en", "fleet.export.text", { count: ready.length }));
+  assert.equal(await page.evaluate(() => document.querySelector("ecs-password-fleet").shadowRoot.activeElement?.id), "export-master");
+  await axe(page, "export dialog");
+  await page.keyboard.press("Escape");
+  await f(page, "#export").waitFor({ state: "hidden" });
+  assert.equal(await page.evaluate(() => document.querySelector("ecs-password-fleet").shadowRoot.activeElement?.id), "export-open", "focus back on Export…");
+
+  // Two master passwords that differ are refused; a short one is warned of, not refused.
+  await opener.click();
+  await f(page, "#export-master").fill("short");
+  assert.deepEqual(await hint(page), { key: "fleet.export.master.again", weak: "true" });
+  await f(page, "#export-again").fill("shorT");
+  await f(page, "#export-kdbx").click();
+  assert.deepEqual(await hint(page), { key: "fleet.export.master.differ", weak: "true" });
+  assert.equal(await f(page, "#export").isVisible(), true, "still open");
+  const master = "fleet export master ✓ 2026";
+  secrets.add(master);
+  await f(page, "#export-master").fill(master);
+  await f(page, "#export-again").fill(master);
+  assert.deepEqual(await hint(page), { key: "fleet.export.master.good", weak: "false" });
+  const kdbx = await download(page, f(page, "#export-kdbx"), dir, "export.kdbx");
+  assert.match(kdbx.name, new RegExp(`^ecs-passwords-${demo.project.id}-\\d{4}-\\d{2}-\\d{2}\\.kdbx$`));
+  await f(page, "#live").filter({ hasText: t("en", "fleet.export.done", { count: ready.length, file: kdbx.name }) }).waitFor();
+  assert.deepEqual(page.errors, []);
+  assert.equal(await f(page, "#export-master").inputValue(), "", "the master password left the field");
+  writeFileSync(join(dir, "master"), `${master}\n`, { mode: 0o600 });
+  const file = JSON.parse(execFileSync(PYTHON, [join(ROOT, "tests/oracle/read_kdbx.py"), kdbx.path, join(dir, "master")], { encoding: "utf8" }));
+  assert.equal(file.wrongPasswordRefused, true);
+  assert.equal(file.version[0], 4, "KDBX 4");
+  assert.deepEqual(file.entries.map((e) => e.serverId).sort(), ready.map((r) => r.id).sort(), "one entry per ready row");
+  for (const e of file.entries) {
+    assert.equal(e.password, cli.get(e.serverId).password, `${e.title}: the CLI's password`);
+    assert.equal(e.title, demo.servers.find((s) => s.id === e.serverId).name);
+    assert.equal(e.username, "Administrator");
+  }
+
+  // CSV: its button does nothing until the warning is confirmed.
+  await opener.click();
+  await f(page, "#export-csv-box summary").click();
+  assert.equal(await f(page, "#export-csv-warning").textContent(), t("en", "fleet.export.csv.warning"));
+  assert.equal(await f(page, "#export-csv").isDisabled(), true, "no CSV before the warning is confirmed");
+  await f(page, "#export-csv-ack").check();
+  const csv = await download(page, f(page, "#export-csv"), dir, "export.csv");
+  assert.match(csv.name, /\.csv$/);
+  const lines = csv.bytes.toString("utf8").trim().split("\r\n");
+  assert.equal(lines[0], '"title","username","password","url","notes"');
+  for (const r of ready) {
+    // RFC 4180 quoting; the password exactly (the formula guard is for names only).
+    const password = cli.get(r.id).password.replaceAll('"', '""');
+    assert.ok(lines.some((l) => l.startsWith(`"${r.name}","Administrator","${password}"`)), `${r.name} in the CSV`);
+  }
+  await opener.click();
+  assert.equal(await f(page, "#export-csv-ack").isChecked(), false, "the confirmation is asked again each time");
+  await page.keyboard.press("Escape");
+  assert.ok(!(await pageText(page)).includes(master), "the master password is nowhere in the page");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("zh: the export dialog in Chinese", async () => {
+  await serve.control("reset", { method: "POST" });
+  const page = await openPage("zh");
+  await signInAndOpen(page, "admin");
+  await f(page, "#select-shown").click();
+  await loadKey(page);
+  await runFleet(page);
+  assert.equal(await f(page, "#export-open").textContent(), t("zh", "fleet.export"));
+  await f(page, "#export-open").click();
+  assert.equal(await f(page, "#export-title").textContent(), t("zh", "fleet.export.title"));
+  assert.equal(await f(page, "#export-kdbx").textContent(), t("zh", "fleet.export.kdbx"));
+  await f(page, "#export-master").fill("短");
+  assert.ok((await f(page, "#export-hint").textContent()).includes(t("zh", "fleet.export.master.weak", { min: 12 })));
+  await axe(page, "zh export dialog");
+  await page.keyboard.press("Escape");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("a user whose policy refuses: refused, with the permission engine's reason and the cloud's request id", async () => {
   await serve.control("reset", { method: "POST" });
   const page = await openPage("en");
@@ -254,7 +366,7 @@ test("a user whose policy refuses: refused, with the permission engine's reason 
   await page.close();
 });
 
-test("no request of any page carries key material", () => {
+test("no request of any page carries key material, a password or the master password", () => {
   const d = keyDownload();
   const pem = readFileSync(join(ROOT, "tests/fixtures/rsa2048.pkcs1.pem"), "utf8");
   const lines = pem.split("\n").filter((l) => /^[A-Za-z0-9+/=]{24,}$/.test(l)).map((l) => l.slice(0, 24));
@@ -262,5 +374,7 @@ test("no request of any page carries key material", () => {
   for (const r of requests) {
     const text = `${r.url}\n${JSON.stringify(r.headers)}\n${r.body ?? ""}`;
     for (const needle of lines) assert.ok(!text.includes(needle), `${r.url} carries a line of the key`);
+    for (const secret of secrets) assert.ok(!text.includes(secret) && !text.includes(encodeURIComponent(secret)), `${r.url} carries a password`);
   }
+  assert.ok(secrets.size > 1, "the CLI's passwords and the master password were looked for");
 });

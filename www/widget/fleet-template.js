@@ -41,6 +41,7 @@ export const FLEET_TEMPLATE = `
       <div class="row">
         <button id="get" type="button" disabled></button>
         <button id="stop" type="button" class="secondary" data-t="fleet.stop" hidden></button>
+        <button id="export-open" type="button" class="secondary" data-t="fleet.export" aria-haspopup="dialog" hidden></button>
         <button id="clear-all" type="button" class="danger" data-t="fleet.clearAll" hidden></button>
         <button id="close" type="button" class="secondary" data-t="fleet.close"></button>
       </div>
@@ -67,5 +68,26 @@ export const FLEET_TEMPLATE = `
       <button id="confirm-ok" type="button" class="danger" data-t="fleet.clearAll.confirm"></button>
       <button id="confirm-cancel" type="button" class="secondary" data-t="clear.cancel"></button>
     </div>
+  </dialog>
+  <dialog id="export" aria-labelledby="export-title" aria-describedby="export-text">
+    <form id="export-form" novalidate>
+      <h3 id="export-title" data-t="fleet.export.title"></h3>
+      <p id="export-text"></p>
+      <label for="export-master" data-t="fleet.export.master"></label>
+      <input id="export-master" type="password" autocomplete="new-password" spellcheck="false" aria-describedby="export-hint">
+      <label for="export-again" data-t="fleet.export.again"></label>
+      <input id="export-again" type="password" autocomplete="new-password" spellcheck="false" aria-describedby="export-hint">
+      <p id="export-hint" class="detail" aria-live="polite"></p>
+      <div class="row">
+        <button id="export-kdbx" type="submit" data-t="fleet.export.kdbx"></button>
+        <button id="export-cancel" type="button" class="secondary" data-t="clear.cancel"></button>
+      </div>
+      <details id="export-csv-box">
+        <summary data-t="fleet.export.csv.heading"></summary>
+        <p id="export-csv-warning" class="warning" data-t="fleet.export.csv.warning"></p>
+        <label class="inline"><input id="export-csv-ack" type="checkbox" aria-describedby="export-csv-warning"> <span data-t="fleet.export.csv.ack"></span></label>
+        <button id="export-csv" type="button" class="danger" data-t="fleet.export.csv" disabled></button>
+      </details>
+    </form>
   </dialog>
 </section>`;
