@@ -11,6 +11,7 @@ import { TEMPLATE } from "./template.js";
 import * as S from "./state.js";
 import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
+import { askConfirmation } from "./confirm.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
 import { keySummary, errorText } from "./key-text.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain, kpsTarget, explainHosted } from "./cloud.js";
@@ -864,16 +865,7 @@ export class EcsPasswordElement extends HTMLElement {
     $.confirmTitle.textContent = this.#t(titleKey, { server, ...params });
     $.confirmText.textContent = this.#t(textKey, { server, ...params });
     $.confirmOk.textContent = this.#t(okKey);
-    $.confirm.returnValue = "";
-    const opener = /** @type {HTMLElement | null} */ (this.#root.activeElement);
-    $.confirm.showModal();
-    $.confirmCancel.focus();
-    return new Promise((resolve) => {
-      $.confirm.addEventListener("close", () => {
-        opener?.focus?.();
-        resolve($.confirm.returnValue === "ok");
-      }, { once: true });
-    });
+    return askConfirmation($.confirm, $.confirmCancel, this.#root);
   }
 
   async #clearPassword() {

@@ -15,6 +15,7 @@ import { FLEET_TEMPLATE } from "./fleet-template.js";
 import * as F from "./fleet-state.js";
 import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
+import { askConfirmation } from "./confirm.js";
 import { FleetExport } from "./fleet-export.js";
 import { FleetTable } from "./fleet-table.js";
 import { inLanes, parallelOf } from "./fleet-lanes.js";
@@ -547,16 +548,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
   #confirm(count) {
     const $ = this.#$;
     $.confirmText.textContent = this.#t("fleet.clearAll.text", { count });
-    $.confirm.returnValue = "";
-    const opener = /** @type {HTMLElement | null} */ (this.#root.activeElement);
-    $.confirm.showModal();
-    $.confirmCancel.focus();
-    return new Promise((resolve) => {
-      $.confirm.addEventListener("close", () => {
-        opener?.focus?.();
-        resolve($.confirm.returnValue === "ok");
-      }, { once: true });
-    });
+    return askConfirmation($.confirm, $.confirmCancel, this.#root);
   }
 
   /**
