@@ -433,7 +433,7 @@ pub fn api_response(data: &[u8]) -> String {
                             e.code()
                         );
                     }
-                    assert!(e.message_zh().is_none_or(|m| !m.is_empty()));
+                    assert!(e.chinese().is_none_or(|m| !m.is_empty()));
                 }
             }
             first.get_or_insert_with(|| summary(&result));
