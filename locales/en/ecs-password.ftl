@@ -242,3 +242,4 @@ grants-detail-at = grant { $n }: { $detail }
 grants-detail-unknown-policy = "{ $name }" is not a system policy this tool knows ({ $known })
 grants-detail-policy = "policy" must be a system policy name or a policy object
 grants-detail-scope = "scope" must be {"{"}"project": "<id>"{"}"} or {"{"}"enterpriseProject": "<id>"{"}"}
+call-cancelled = The call was cancelled.

@@ -227,3 +227,4 @@ grants-detail-at = 第 { $n } 条授权：{ $detail }
 grants-detail-unknown-policy = “{ $name }”不是本工具已知的系统策略（{ $known }）
 grants-detail-policy = "policy" 必须是系统策略名称或策略对象
 grants-detail-scope = "scope" 必须是 {"{"}"project": "<id>"{"}"} 或 {"{"}"enterpriseProject": "<id>"{"}"}
+call-cancelled = 调用已取消。

@@ -226,10 +226,9 @@ pub(crate) fn options(
 }
 
 pub(crate) fn cancelled() -> JsValue {
-    to_js(Error::bilingual(
+    to_js(Error::new(
         ErrorCode::Cancelled,
-        "The call was cancelled.".into(),
-        "调用已取消。".into(),
+        ecs_password::message::Message::new("call-cancelled"),
     ))
 }
 

@@ -224,7 +224,11 @@ pub fn diagnose_missing_password(
         now_unix: (js_sys::Date::now() / 1000.0) as u64,
     });
     let object = to_object(&diagnosis)?;
-    let _ = Reflect::set(&object, &"message".into(), &diagnosis.message().into());
-    let _ = Reflect::set(&object, &"messageZh".into(), &diagnosis.message_zh().into());
+    // The words come from the catalogues, in the widget's language.
+    let _ = Reflect::set(
+        &object,
+        &"message".into(),
+        &to_object(&diagnosis.message())?,
+    );
     Ok(object)
 }
