@@ -5,7 +5,9 @@
 //  - unlocking encrypted keys in the browser against the native tools (ssh-keygen, openssl, puttygen);
 //  - cold start of the module, and the bytes the page transfers (gzip -9);
 //  - the longest main-thread task during the flows;
-//  - a fleet: get + decrypt for 500 servers against the emulated cloud, 16 requests in flight.
+//  - a fleet: get + decrypt for 500 servers against the emulated cloud, 16 requests in flight: raw
+//    (the cloud module and the worker driven by hand), and through the real <ecs-password-fleet>
+//    (list, choose all, one key, Get: until every row of the table says where it stands).
 // Writes bench/results/latest.json and latest.md (the table with ratios) and prints the table.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync, chmodSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -221,6 +223,46 @@ try {
       return { servers: ids.length, ok, concurrency, workers, totalMs, perServerMs: totalMs / ids.length, getsOnlyMs, decryptsOnlyMs, longestTaskMs };
     }, { ids, project, key: readFileSync(`${FIXTURES}rsa2048.pkcs1.pem`, "utf8"), concurrency: 16, workers: 2 });
     await page.close();
+
+    // 5b. The same 500 servers through the real <ecs-password-fleet>, as a user drives it.
+    const view = await browser.newPage();
+    await view.addInitScript(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: "longtask", buffered: true });
+    });
+    await view.goto(`${fleet.url}/`);
+    const inFleet = (selector) => view.locator("ecs-password-fleet").locator(selector);
+    const listStart = Date.now();
+    await view.evaluate(async ({ project }) => {
+      const { defineFleet } = await import("/ecs-password-define.js");
+      await defineFleet();
+      const el = /** @type {any} */ (document.createElement("ecs-password-fleet"));
+      el.setAttribute("endpoint", location.origin);
+      el.setAttribute("project", project);
+      el.setAttribute("family", "v1");
+      el.setAttribute("parallel", "16");
+      el.credentials = { token: "fleet-token" };
+      document.body.replaceChildren(el);
+    }, { project });
+    const phaseIs = (p) => view.waitForFunction((want) => /** @type {HTMLElement | null | undefined} */ (document.querySelector("ecs-password-fleet")?.shadowRoot?.querySelector(".ecs"))?.dataset.phase === want, p, { timeout: 120_000 });
+    await phaseIs("listed");
+    const listMs = Date.now() - listStart;
+    await inFleet("#select-shown").click();
+    await inFleet("#key-file").setInputFiles(`${FIXTURES}rsa2048.pkcs1.pem`);
+    await inFleet("#key-list li").first().waitFor();
+    await view.evaluate(() => {
+      window.__longest = 0;
+      document.addEventListener("ecs-password-fleet-done", (e) => { window.benchResult = /** @type {CustomEvent} */ (e).detail; }, { once: true });
+    });
+    const t0 = Date.now();
+    await inFleet("#get").click();
+    await phaseIs("done");
+    const totalMs = Date.now() - t0;
+    const done = await view.evaluate(() => ({ detail: window.benchResult, longestTaskMs: window.__longest, ready: document.querySelector("ecs-password-fleet")?.shadowRoot?.querySelectorAll('tr[data-state="ready"]').length }));
+    report.fleetView = { servers: ids.length, ok: done.ready, concurrency: 16, listMs, totalMs, elementMs: done.detail?.ms ?? null, longestTaskMs: done.longestTaskMs };
+    await view.close();
   } finally {
     await fleet.close();
   }
@@ -242,7 +284,8 @@ report.targets = {
   pageUnder150KB: report.page.totalGzipBytes <= 150_000,
   unlockWithin2xNative: worstUnlock <= 2,
   fleetUnder5s: report.fleet.totalMs <= 5000 && report.fleet.ok === report.fleet.servers,
-  noTaskOver50ms: Math.max(report.fleet.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)) <= 50,
+  fleetViewUnder5s: report.fleetView.totalMs <= 5000 && report.fleetView.ok === report.fleetView.servers,
+  noTaskOver50ms: Math.max(report.fleet.longestTaskMs, report.fleetView.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)) <= 50,
 };
 const lines = [
   `Benchmark of ${report.date}, headless ${chrome}, this machine (${process.arch}).`,
@@ -271,14 +314,17 @@ const lines = [
   `Fleet: get + decrypt of ${report.fleet.servers} servers on the emulated cloud, ${report.fleet.concurrency} in flight, ${report.fleet.workers} decryption workers: ` +
     `${ms(report.fleet.totalMs)} ms (${ms(report.fleet.perServerMs)} ms per server), ${report.fleet.ok} passwords; the 500 gets alone ${ms(report.fleet.getsOnlyMs)} ms, ` +
     `the 500 decryptions alone ${ms(report.fleet.decryptsOnlyMs)} ms; longest main-thread task ${ms(report.fleet.longestTaskMs)} ms.`,
+  `Fleet view: the same ${report.fleetView.servers} servers in <ecs-password-fleet> (list ${ms(report.fleetView.listMs)} ms; then Get, ${report.fleetView.concurrency} in flight, one key, ` +
+    `until every row says where it stands): ${ms(report.fleetView.totalMs)} ms, ${report.fleetView.ok} passwords ready; longest main-thread task ${ms(report.fleetView.longestTaskMs)} ms.`,
   "",
   "| Target | Figure | |",
   "|---|---|---|",
   `| decrypt ≥ 2× faster than JSEncrypt at 2048 and 4096 | ${ratio(r2048.jsencrypt, r2048.wasm)}, ${ratio(r4096.jsencrypt, r4096.wasm)} | ${verdict(report.targets.decrypt2xJsencrypt)} |`,
   `| page ≤ 150 KB gzip | ${kb(report.page.totalGzipBytes)} | ${verdict(report.targets.pageUnder150KB)} |`,
   `| encrypted-key unlock within 2× of the native tool | worst ${worstUnlock.toFixed(1)}× | ${verdict(report.targets.unlockWithin2xNative)} |`,
-  `| no main-thread task over 50 ms (widget flows, fleet) | ${ms(Math.max(report.fleet.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)))} ms | ${verdict(report.targets.noTaskOver50ms)} |`,
-  `| 500-server fleet in 5 s | ${ms(report.fleet.totalMs)} ms | ${verdict(report.targets.fleetUnder5s)} |`,
+  `| no main-thread task over 50 ms (widget flows, fleet, fleet view) | ${ms(Math.max(report.fleet.longestTaskMs, report.fleetView.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)))} ms | ${verdict(report.targets.noTaskOver50ms)} |`,
+  `| 500-server fleet in 5 s (raw) | ${ms(report.fleet.totalMs)} ms | ${verdict(report.targets.fleetUnder5s)} |`,
+  `| 500 servers in the fleet view in 5 s | ${ms(report.fleetView.totalMs)} ms | ${verdict(report.targets.fleetViewUnder5s)} |`,
 ];
 const markdown = lines.join("\n");
 mkdirSync(`${ROOT}bench/results/`, { recursive: true });

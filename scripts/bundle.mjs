@@ -4,7 +4,7 @@
 //                                      `ecs-password serve` lays them out, for any static server
 //                                      and any sub-path (packages/static/README.md)
 //   target/npm/ecs-password-widget/    the npm package of <ecs-password>: its modules, worker,
-//                                      styles, catalogs, both wasm modules and their .d.ts, the
+//                                      styles, catalogs (i18n/, and pkg/locales/ with pkg/fluent/), both wasm modules and their .d.ts, the
 //                                      hand-written .d.ts of packages/widget/, a package.json
 //                                      versioned as Cargo's workspace (packages/widget/README.md)
 // Needs the release build in pkg/ (scripts/build-wasm.sh). Every relative import, and every
@@ -41,7 +41,7 @@ function copy(from, to, files) {
   }
 }
 
-/** pkg/: the wasm-bindgen output of both modules (without the `.d.ts` unless `types`). @param {boolean} types */
+/** pkg/: the wasm-bindgen output of both modules, the catalogues and @fluent/bundle (without the `.d.ts` unless `types`). @param {boolean} types */
 function pkgFiles(types) {
   const files = [];
   for (const module of MODULES) {
@@ -50,6 +50,11 @@ function pkgFiles(types) {
       throw new Error(`${glue} or its .wasm is missing: run scripts/build-wasm.sh first`);
     }
     files.push(...filesUnder(at(`pkg/${module}`)).map((f) => `pkg/${module}/${f}`).filter((f) => types || !f.endsWith(".d.ts")));
+  }
+  // The message catalogues and their renderer (@fluent/bundle, with its licence).
+  for (const dir of ["locales", "fluent"]) {
+    if (!existsSync(at(`pkg/${dir}`))) throw new Error(`pkg/${dir}/ is missing: run scripts/build-wasm.sh first`);
+    files.push(...filesUnder(at(`pkg/${dir}`)).map((f) => `pkg/${dir}/${f}`).filter((f) => types || !f.endsWith(".d.ts")));
   }
   return files;
 }

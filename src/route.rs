@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// The four password operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Operation {
     /// GET os-server-password: read the encrypted password.
@@ -44,6 +45,7 @@ impl Operation {
 
 /// The API families of Huawei Cloud and Open Telekom Cloud that carry password APIs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub enum ApiFamily {
     /// `/v1/{project_id}/cloudservers/...` (Huawei's own API).
     #[serde(rename = "v1")]

@@ -387,7 +387,7 @@ fn intact_keys_in_unread_schemes_are_unsupported_by_name() {
         for passphrase in [None, Some(PASSPHRASE), Some(WRONG_PASSPHRASE)] {
             let err = load(bytes, passphrase).expect_err(file);
             assert_eq!(err.code(), ErrorCode::KeyFormatUnsupported, "{file}: {err}");
-            let message = err.message();
+            let message = err.english();
             assert!(
                 message.contains(&format!("encrypted with {scheme},")),
                 "{file}: {err}"

@@ -5,13 +5,16 @@
 import init, { callApi, cloudRegions, projectForRegion } from "./pkg/cloud/ecs_password_cloud.js";
 import { proxyInfo, signInStep, sessionOf, projectsOf, expiry } from "./signin.js";
 import { totpCode } from "./demo-totp.js";
-import { proxyUpstream } from "./ecs-password-widget.js";
+import { proxyUpstream, defineFleet } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
+import { errorMessage } from "./i18n/messages.js";
 import { siteUrl, siteHref } from "./widget/site.js";
 
 /** @param {string} id @returns {any} the page's element (the ids are the page's own) */
 const $ = (id) => document.getElementById(id);
 const widget = $("widget");
+/** <ecs-password-fleet>, registered (its modules loaded) on the first "Many servers". */
+const fleet = $("fleet");
 const wasmReady = init();
 let lang = pickLanguage();
 let theme = "auto";
@@ -54,6 +57,7 @@ async function applyLanguage(next) {
   for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
   $("lang-select").value = lang;
   widget.setAttribute("lang", lang);
+  fleet.setAttribute("lang", lang);
   renderDemo();
   renderSignedIn();
   renderServers();
@@ -77,8 +81,7 @@ $("theme").addEventListener("click", () => applyTheme(/** @type {Record<string, 
 /** @param {any} error */
 function describe(error) {
   const code = error?.code ?? "UNKNOWN";
-  let text = t(lang, `error.${code}`);
-  if (text === `error.${code}`) text = (lang === "zh" && error?.messageZh) || error?.message || t(lang, "error.UNKNOWN");
+  let text = errorMessage(lang, { code, messageId: error?.messageId, args: error?.args });
   if (error?.requestId) text += ` ${t(lang, "error.requestId", { id: error.requestId })}`;
   return { code, text };
 }
@@ -425,6 +428,7 @@ function signIn(next) {
   widget.credentials = session.credentials;
   widget.grants = session.grants;
   widget.novaRoles = session.novaRoles;
+  if (!fleet.hidden) openFleet();
   renderSignedIn();
   renderProjects([]);
   watchExpiry();
@@ -446,6 +450,14 @@ function signOut(why) {
   widget.novaRoles = null;
   widget.removeAttribute("server");
   widget.hidden = true;
+  // Before its first opening it is not upgraded: a property set now would hide its setters.
+  if (customElements.get("ecs-password-fleet")) {
+    fleet.close();
+    fleet.credentials = null;
+    fleet.grants = null;
+    fleet.novaRoles = null;
+  }
+  fleet.hidden = true;
   $("picker").hidden = true;
   renderSignedIn();
   if (why) showMissing(why);
@@ -569,7 +581,31 @@ function openServer(id) {
   }
   widget.setAttribute("server", id);
   widget.hidden = false;
+  if (!fleet.hidden) fleet.close();
+  fleet.hidden = true;
 }
+
+/** Opens <ecs-password-fleet> with the signed-in session: it lists the project's servers itself. */
+async function openFleet() {
+  const current = session;
+  if (!current) return;
+  await defineFleet();
+  if (session !== current) return;
+  for (const [name, value] of [["endpoint", current.endpoint], ["project", current.project], ["family", current.family], ["region", current.region], ["domain-id", current.domainId]]) {
+    if (value) fleet.setAttribute(name, value);
+    else fleet.removeAttribute(name);
+  }
+  fleet.credentials = current.credentials;
+  fleet.grants = current.grants;
+  fleet.novaRoles = current.novaRoles;
+  widget.close();
+  widget.removeAttribute("server");
+  widget.hidden = true;
+  $("server-select").value = "";
+  fleet.hidden = false;
+}
+
+$("fleet-open").addEventListener("click", () => openFleet());
 
 $("server-select").addEventListener("change", (/** @type {Event} */ e) => openServer(/** @type {HTMLSelectElement} */ (e.target).value));
 $("server-open").addEventListener("click", () => openServer($("server-id").value.trim()));

@@ -2,4 +2,4 @@
 // This entry point registers the element and re-exports it. docs/widget.md has the attributes,
 // properties and events, and what each module in widget/ owns.
 export { EcsPasswordElement, proxyUpstream } from "./widget/element.js";
-export { define } from "./ecs-password-define.js";
+export { define, defineFleet } from "./ecs-password-define.js";

@@ -19,9 +19,9 @@ pub struct CliError {
     pub code: &'static str,
     pub message: String,
     /// The library's message as data (`messageId` and `args` in `--json`), for library errors.
-    pub data: Option<ecs_password::message::Message>,
+    pub data: Option<Box<ecs_password::message::Message>>,
     /// What the cloud answered, for API errors.
-    pub cloud: Option<CloudDetails>,
+    pub cloud: Option<Box<CloudDetails>>,
 }
 
 impl CliError {
@@ -76,8 +76,8 @@ impl From<ecs_password::Error> for CliError {
         CliError {
             code: e.code().as_str(),
             message: e.english(),
-            data: Some(e.message().clone()),
-            cloud: e.cloud_details().cloned(),
+            data: Some(Box::new(e.message().clone())),
+            cloud: e.cloud_details().cloned().map(Box::new),
         }
     }
 }

@@ -3,18 +3,10 @@
 
 mod common;
 
+use common::{fixture, read_fixture};
+
 use assert_cmd::Command;
 use std::path::PathBuf;
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-}
-
-fn read(name: &str) -> String {
-    std::fs::read_to_string(fixture(name)).unwrap()
-}
 
 fn cli() -> Command {
     let mut cmd = Command::cargo_bin("ecs-password").unwrap();
@@ -32,7 +24,7 @@ fn decrypts_from_an_argument() {
     let out = cli()
         .args(["decrypt", "--key"])
         .arg(fixture("rsa2048.pkcs1.pem"))
-        .arg(read("rsa2048.ciphertext.b64"))
+        .arg(read_fixture("rsa2048.ciphertext.b64"))
         .output()
         .unwrap();
     assert!(
@@ -42,7 +34,7 @@ fn decrypts_from_an_argument() {
     );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        format!("{}\n", read("password.txt"))
+        format!("{}\n", read_fixture("password.txt"))
     );
 }
 
@@ -54,18 +46,18 @@ fn decrypts_from_stdin_and_file_with_passphrase_file() {
         .arg("--passphrase-file")
         .arg(fixture("passphrase.txt"))
         .arg("-")
-        .write_stdin(read("rsa2048.ciphertext-wrapped.b64"))
+        .write_stdin(read_fixture("rsa2048.ciphertext-wrapped.b64"))
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert_eq!(json(&out.stdout)["password"], read("password.txt"));
+    assert_eq!(json(&out.stdout)["password"], read_fixture("password.txt"));
 
     let out = cli()
         .args(["decrypt", "--key"])
         .arg(fixture("rsa2048.ppk3-encrypted"))
         .arg("--ciphertext-file")
         .arg(fixture("rsa2048.ciphertext.b64"))
-        .env("ECS_PASSWORD_PASSPHRASE", read("passphrase.txt"))
+        .env("ECS_PASSWORD_PASSPHRASE", read_fixture("passphrase.txt"))
         .output()
         .unwrap();
     assert!(
@@ -97,7 +89,10 @@ fn failures_exit_1_with_a_code() {
                 a.into()
             });
         }
-        let out = cmd.arg(read("rsa2048.ciphertext.b64")).output().unwrap();
+        let out = cmd
+            .arg(read_fixture("rsa2048.ciphertext.b64"))
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let v = json(&out.stdout);
         assert_eq!(v["error"]["code"], *expected, "{args:?}: {v}");
@@ -137,7 +132,7 @@ fn usage_errors_exit_1() {
 
 #[test]
 fn key_info_text_and_json() {
-    let fingerprints = read("rsa2048.fingerprints.txt");
+    let fingerprints = read_fixture("rsa2048.fingerprints.txt");
     let (sha256, md5) = fingerprints.split_once('\n').unwrap();
     let out = cli()
         .args(["key-info", "--key"])
@@ -396,7 +391,7 @@ fn a_closed_or_full_stdout_ends_every_command_quietly() {
         "pipe.json",
         r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}}]}"#,
     );
-    let ciphertext = read("rsa2048.ciphertext.b64");
+    let ciphertext = read_fixture("rsa2048.ciphertext.b64");
     let key = fixture("rsa2048.pkcs1.pem");
     let key = key.to_str().unwrap();
     let grants = grants.to_str().unwrap();
@@ -475,7 +470,7 @@ fn error_code(out: &std::process::Output) -> String {
 fn inputs_over_their_cap_are_refused() {
     const MIB: usize = 1 << 20;
     const KIB64: usize = 64 << 10;
-    let ciphertext = read("rsa2048.ciphertext.b64");
+    let ciphertext = read_fixture("rsa2048.ciphertext.b64");
     let encrypted_key = fixture("rsa2048.openssh-aes256ctr");
     let decrypt = |args: &[&std::ffi::OsStr], stdin: &[u8]| {
         cli()
@@ -606,7 +601,7 @@ fn inputs_over_their_cap_are_refused() {
 /// Issue 12, point 6: endless inputs (a device, standard input) stop at the cap.
 #[test]
 fn endless_inputs_stop_at_the_cap() {
-    let ciphertext = read("rsa2048.ciphertext.b64");
+    let ciphertext = read_fixture("rsa2048.ciphertext.b64");
     let zero = std::path::Path::new("/dev/zero");
     let (encrypted, plain) = (
         fixture("rsa2048.openssh-aes256ctr"),

@@ -4,21 +4,12 @@
 
 mod common;
 
+use common::{fixture, read_fixture};
+
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-}
-
-fn read(name: &str) -> String {
-    std::fs::read_to_string(fixture(name)).unwrap()
-}
 
 /// A password a (hostile) guest might post: escapes, a C1 control and a line break.
 const HOSTILE_PASSWORD: &str = "Pa\u{1b}]0;owned\u{7}ss\u{9b}2J\nw\\rd";
@@ -38,7 +29,7 @@ fn fake_cloud() -> (String, Seen) {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen: Seen = Arc::default();
     let log = seen.clone();
-    let ciphertext = read("rsa2048.ciphertext.b64");
+    let ciphertext = read_fixture("rsa2048.ciphertext.b64");
     let hostile_ciphertext = public_key().encrypt_password(HOSTILE_PASSWORD).unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -207,14 +198,14 @@ fn get_and_clear_on_every_family() {
         );
         assert_eq!(
             json(&out.stdout)["password"],
-            read("password.txt"),
+            read_fixture("password.txt"),
             "{family}"
         );
 
         let out = run("get", family, &endpoint, "s1", &[]);
         assert_eq!(
             json(&out.stdout)["ciphertext"],
-            read("rsa2048.ciphertext.b64"),
+            read_fixture("rsa2048.ciphertext.b64"),
             "{family}"
         );
 
@@ -511,7 +502,10 @@ fn loopback_never_goes_through_an_environment_proxy() {
             .unwrap();
         assert_eq!(
             (out.status.code(), json(&out.stdout)["ciphertext"].as_str()),
-            (Some(0), Some(read("rsa2048.ciphertext.b64").as_str())),
+            (
+                Some(0),
+                Some(read_fixture("rsa2048.ciphertext.b64").as_str())
+            ),
             "{var}"
         );
         assert_eq!(*proxied.lock().unwrap(), Vec::<String>::new(), "{var}");
@@ -826,7 +820,7 @@ fn busy_cloud(busy: usize) -> (String, Arc<Mutex<(usize, usize)>>) {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let counts: Arc<Mutex<(usize, usize)>> = Arc::default();
     let log = counts.clone();
-    let ciphertext = read("rsa2048.ciphertext.b64");
+    let ciphertext = read_fixture("rsa2048.ciphertext.b64");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             log.lock().unwrap().0 += 1;
@@ -882,7 +876,7 @@ fn one_run_reuses_its_connection() {
     );
     assert_eq!(
         json(&out.stdout)["ciphertext"],
-        read("rsa2048.ciphertext.b64")
+        read_fixture("rsa2048.ciphertext.b64")
     );
     assert_eq!(*counts.lock().unwrap(), (1, 3), "(connections, requests)");
 }

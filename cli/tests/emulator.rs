@@ -6,27 +6,15 @@
 
 mod common;
 
+use common::demo::{BOOTING, FAMILIES, LINUX, NOKEY, P, WIN2048, WIN4096};
+use common::fixture;
+
 use common::{agent, site, start, Server};
 use ecs_password::api::http::HttpRequest;
 use ecs_password::api::signer::{sdk_date, sign, AkSk};
 use ecs_password::{decrypt_password, PrivateKey};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
-
-const P: &str = "0605767f5a80d5762fc1c000cf2b3f95";
-const WIN2048: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01";
-const WIN4096: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d02";
-const BOOTING: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d03";
-const LINUX: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d04";
-const NOKEY: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d05";
-const FAMILIES: [&str; 4] = ["v1", "v2", "v2.1", "nova"];
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-}
 
 struct Reply {
     status: u16,

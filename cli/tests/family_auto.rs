@@ -6,17 +6,12 @@
 
 mod common;
 
+use common::fixture;
+
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-}
 
 type Seen = Arc<Mutex<Vec<(String, String)>>>;
 

@@ -7,26 +7,15 @@
 
 mod common;
 
+use common::demo::{BOOTING, FAMILIES, LINUX, NOKEY, P, WIN2048, WIN4096};
+use common::fixture;
+
 use common::{site, start, Server};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-const P: &str = "0605767f5a80d5762fc1c000cf2b3f95";
-const WIN2048: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01";
-const WIN4096: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d02";
-const BOOTING: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d03";
-const LINUX: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d04";
-const NOKEY: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d05";
-const FAMILIES: [&str; 4] = ["v1", "v2", "v2.1", "nova"];
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")

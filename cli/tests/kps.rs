@@ -7,6 +7,9 @@
 
 mod common;
 
+use common::demo::{P, WIN4096};
+use common::fixture;
+
 use common::{agent, site, start, Server};
 use ecs_password::api::auth::{authorize, Credentials};
 use ecs_password::api::http::{HttpRequest, HttpResponse};
@@ -17,16 +20,6 @@ use ecs_password::api::request::Endpoint;
 use ecs_password::api::signer::AkSk;
 use ecs_password::{decrypt_password, ErrorCode, PrivateKey};
 use serde_json::Value;
-use std::path::PathBuf;
-
-const P: &str = "0605767f5a80d5762fc1c000cf2b3f95";
-const WIN4096: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d02";
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-}
 
 /// Sends a request the core built, as the CLI's transport would.
 fn send(request: &HttpRequest) -> HttpResponse {

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::demo::{P, WIN2048};
+
 use common::site;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -21,8 +23,6 @@ const RATE: u64 = 200;
 const SECONDS: u64 = 30;
 const WORKERS: usize = 32;
 const LIMIT: Duration = Duration::from_secs(2);
-const P: &str = "0605767f5a80d5762fc1c000cf2b3f95";
-const WIN2048: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01";
 
 struct Serve(Child);
 

@@ -6,17 +6,13 @@
 
 mod common;
 
+use common::fixture;
+
 use assert_cmd::Command;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(name)
-}
 
 const WIN_ID: &str = "6e9c0b8a-1f2d-4c3b-9a8e-7d6c5b4a3f21";
 

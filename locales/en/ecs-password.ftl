@@ -50,7 +50,20 @@ error-unknown = Something went wrong.
 ## $detail is a key-detail-* message or a library's own diagnostic.
 key-malformed = The key file looks like { $format }, but its contents are damaged ({ $detail }). Open the original file again, or copy the whole key including its BEGIN and END lines.
 key-not-a-key = This is not a private key file this tool can read. Choose the private key of the server's key pair: a .pem file (BEGIN RSA PRIVATE KEY, BEGIN PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY), an OpenSSH key (BEGIN OPENSSH PRIVATE KEY, e.g. ~/.ssh/id_rsa) or a PuTTY .ppk file.
-key-not-rsa = This is a { $key_type } key, not an RSA key. Windows passwords are encrypted to the RSA key pair the server was created with: choose that key pair's private key. (A server created with a { $key_type } key pair never receives an encrypted password.)
+# The article goes with how the name is spoken ("an Ed25519", "a DSA", "a FIDO security key").
+key-not-rsa = This is { $key_type ->
+        [Ed25519] an
+        [Ed448] an
+        [ECDSA] an
+        [X25519] an
+       *[other] a
+    } { $key_type } key, not an RSA key. Windows passwords are encrypted to the RSA key pair the server was created with: choose that key pair's private key. (A server created with { $key_type ->
+        [Ed25519] an
+        [Ed448] an
+        [ECDSA] an
+        [X25519] an
+       *[other] a
+    } { $key_type } key pair never receives an encrypted password.)
 key-not-rsa-other = This key is not an RSA key. Windows passwords are encrypted to the RSA key pair the server was created with: choose that key pair's private key.
 key-encryption-unsupported = This { $format } key file is intact, but it is encrypted with { $scheme }, which this tool does not read. Re-encrypt it with AES (the key itself stays the same): openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW{ $legacy ->
         [yes] {" "}(OpenSSL 3 reads this old scheme only with -provider legacy -provider default added).

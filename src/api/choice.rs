@@ -38,6 +38,7 @@ impl Recommended {
 
 /// Why a family was chosen: the widget says it next to the access list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum FamilyReason {
     /// The caller named it.
@@ -84,6 +85,7 @@ impl FamilyReason {
 
 /// The family for the password calls, and the API for a reset (v1 or v2.1 only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct FamilyChoice {
     /// Where get, clear, the server's details and its key pair are asked for.
@@ -143,6 +145,7 @@ impl FamilyChoice {
 
 /// Whether a key file is the server's key pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum KeyMatch {
     /// Its public key (or fingerprint) is the key pair's.

@@ -305,8 +305,8 @@ mod tests {
             (can_wait, retry_after_secs)
         );
         assert_eq!(d.is_never(), !can_wait);
-        assert!(en(&d).len() > 60 && en(&d).ends_with('.'), "{}", en(&d));
-        assert!(zh(&d).chars().count() > 20, "{}", zh(&d));
+        assert!(en(d).len() > 60 && en(d).ends_with('.'), "{}", en(d));
+        assert!(zh(d).chars().count() > 20, "{}", zh(d));
         let e = d.to_error();
         assert_eq!(e.code(), ErrorCode::PasswordNotAvailable);
         assert_eq!(e.message(), &d.message());

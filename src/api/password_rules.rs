@@ -95,6 +95,7 @@ const MAX_ATTEMPTS: usize = 10_000;
 
 /// The OS of the server whose password is reset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum OsType {
     /// Windows: the user is `Administrator`.
@@ -116,6 +117,7 @@ impl OsType {
 
 /// The API used for the reset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub enum ResetApi {
     /// `PUT /v1/{project_id}/cloudservers/{server_id}/os-reset-password`.
     #[serde(rename = "v1")]

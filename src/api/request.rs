@@ -131,6 +131,7 @@ fn parse_ascii_url(text: &str) -> Option<Url> {
 
 /// A page of the server list: v1 pages by number (`offset` from 1), native APIs by `marker`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum PageCursor {
     /// v1: the page number, from 1.

@@ -57,6 +57,10 @@ pub struct ServerDetails {
     /// [`super::diagnosis`]: the guest posts its password minutes after this.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub launched_at: Option<String>,
+    /// Its tags as the list gives them (ECS v1: `key=value`; Nova 2.26 and later: plain strings),
+    /// for choosing servers by tag.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// A key pair's public half, to match a key file against.
@@ -215,6 +219,16 @@ fn server_details(server: &Value) -> Option<ServerDetails> {
         enterprise_project_id: text(server.get("enterprise_project_id")),
         created: text(server.get("created")),
         launched_at: text(server.get("OS-SRV-USG:launched_at")),
+        tags: server
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|tags| {
+                tags.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

@@ -24,6 +24,7 @@ use zeroize::Zeroizing;
 
 /// The container a key was read from. The `as_str` names are stable (JSON, JavaScript, CLI).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum KeyFormat {
@@ -99,6 +100,7 @@ impl fmt::Display for KeyFormat {
 
 /// Public facts about a loaded key: safe to show, log and send anywhere.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct KeyInfo {
     /// Always `"rsa"` for a key that loads (other algorithms are refused with `KEY_NOT_RSA`).

@@ -10,6 +10,11 @@ use serde_json::Value;
 
 /// One service of a catalog.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "CatalogService")
+)]
 pub struct Service {
     /// The service type: `compute`, `identity`, and on Huawei Cloud / OTC also `ecs`.
     #[serde(rename = "type")]
@@ -22,6 +27,7 @@ pub struct Service {
 
 /// One endpoint of a service.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct CatalogEndpoint {
     /// `public`, `internal` or `admin`.
     pub interface: String,
@@ -198,6 +204,11 @@ pub fn api_endpoint(
 
 /// A public region of Huawei Cloud or Open Telekom Cloud and its ECS and IAM endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "CloudRegion")
+)]
 pub struct RegionEndpoints {
     /// `huaweicloud` or `otc`.
     pub cloud: String,

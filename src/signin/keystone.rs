@@ -270,6 +270,11 @@ pub fn build_token_request(
 
 /// A project, as a token or a project list describes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "SignInProject")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Project {
     /// Its id (what URLs and Nova's policy use).
@@ -277,8 +282,10 @@ pub struct Project {
     /// Its name (on Huawei Cloud and OTC: the region, or `<region>_<sub-project>`).
     pub name: String,
     /// Its domain's id, where the answer says.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub domain_id: Option<String>,
     /// Its domain's name, where the answer says.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub domain_name: Option<String>,
     /// Whether it is enabled (`true` unless the answer says otherwise).
     pub enabled: bool,
@@ -286,6 +293,11 @@ pub struct Project {
 
 /// A user or domain as a token names it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "SignInNamed")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Named {
     /// Its id.

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createHash, createHmac } from "node:crypto";
 import { initSync, callApi, waitForPassword, checkNewPassword, generateNewPassword } from "../../pkg/cloud/ecs_password_cloud.js";
+import { message } from "./messages.mjs";
 
 initSync({ module: readFileSync(new URL("../../pkg/cloud/ecs_password_cloud_bg.wasm", import.meta.url)) });
 
@@ -102,12 +103,13 @@ test("behind a proxy, AK/SK requests go to the proxy and are signed for the upst
   assert.deepEqual(seen[1], seen[2]);
 });
 
-test("errors carry our code, the cloud's details and a Chinese message", async () => {
+test("errors carry our code, the cloud's details and their message as data, with Chinese text", async () => {
   script = [json(404, { error: { code: "Ecs.0114", message: "Instance[s9] could not be found." } }, { "x-request-id": "req-9" })];
   await assert.rejects(callApi(target("v1"), { kind: "password", operation: "get" }, auth), (e) => {
     assert.equal(e.name, "EcsPasswordError");
     assert.deepEqual([e.code, e.status, e.cloudCode, e.requestId], ["SERVER_NOT_FOUND", 404, "Ecs.0114", "req-9"]);
-    assert.match(e.messageZh, /找不到/);
+    assert.equal(e.messageId, "cloud-server-not-found");
+    assert.match(message("zh", e.messageId, e.args), /找不到/);
     return true;
   });
   script = [json(200, { password: "" })];

@@ -12,7 +12,8 @@ import * as S from "./state.js";
 import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
-import { keySummary, errorText } from "./key-text.js";
+import { keySummary } from "./key-text.js";
+import { errorMessage } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 
 export { proxyUpstream };
@@ -233,7 +234,7 @@ export class EcsPasswordElement extends HTMLElement {
   /** @param {any} error @param {string} operation */
   #fail(error, operation) {
     const code = error?.code ?? "UNKNOWN";
-    this.#problem = { code, operation, status: error?.status, cloudCode: error?.cloudCode ?? null, requestId: error?.requestId ?? null, message: error?.message, messageZh: error?.messageZh, custom: error?.custom };
+    this.#problem = { code, operation, status: error?.status, cloudCode: error?.cloudCode ?? null, requestId: error?.requestId ?? null, messageId: error?.messageId, args: error?.args, custom: error?.custom };
     this.#renderProblem();
     this.#say(null);
     this.dispatchEvent(new CustomEvent("ecs-password-error", {
@@ -252,7 +253,7 @@ export class EcsPasswordElement extends HTMLElement {
     const p = this.#problem;
     const { alert, alertText, alertDetail } = this.#$;
     if (!p) return void (alert.hidden = true);
-    alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorText(this.lang, p);
+    alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p);
     const detail = [];
     if (p.cloudCode) detail.push(this.#t("error.cloud", { code: p.cloudCode }));
     if (p.requestId) detail.push(this.#t("error.requestId", { id: p.requestId }));

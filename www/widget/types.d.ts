@@ -1,6 +1,6 @@
 // The widget's types, for the type check only (tsc reads this; no page fetches it, so the
 // shipped modules carry short JSDoc references instead of these declarations).
-import type { FamilyChoice, KeyInfo, KeyMatch } from "../pkg/cloud/ecs_password_cloud.js";
+import type { FamilyChoice, KeyInfo, KeyMatch, PasswordDiagnosis } from "../pkg/cloud/ecs_password_cloud.js";
 
 /**
  * "idle": no server or no credentials (`idle` says which); "loading": the server's details, key
@@ -29,6 +29,8 @@ export interface ServerDetails {
   /** When it was created and first booted (RFC 3339), for the diagnosis of a missing password. */
   created?: string;
   launchedAt?: string;
+  /** Its tags (ECS v1: `key=value`), for choosing servers in a fleet. */
+  tags?: string[];
 }
 
 export interface KeyPair {
@@ -82,8 +84,9 @@ export interface Problem {
   status?: number;
   cloudCode: string | null;
   requestId: string | null;
-  message?: string;
-  messageZh?: string;
+  /** The module's own message, as data (rendered in the widget's language). */
+  messageId?: string;
+  args?: Record<string, unknown>;
   custom?: { key: string; params: Record<string, unknown> };
 }
 
@@ -95,4 +98,60 @@ export interface RevealTexts {
   hidden: string;
   show: string;
   hide: string;
+}
+
+/** A key the fleet's worker holds: its id there and its public facts. */
+export interface FleetKey {
+  id: string;
+  info: KeyInfo;
+}
+
+/** Why a row has no password: the cloud's error (its code, and a refusal's explanation). */
+export interface RowProblem {
+  code: string;
+  status?: number;
+  cloudCode: string | null;
+  /** The cloud's own message (a refusal names the action it lacks). */
+  cloudMessage?: string | null;
+  requestId: string | null;
+  /** The module's own message, as data (rendered in the view's language). */
+  messageId?: string;
+  args?: Record<string, unknown>;
+  /** The permission engine's explanation of a refusal (when the user's grants are known). */
+  explanation?: string;
+  explanationZh?: string;
+  /** A message of the widget's own instead of the code's (WRONG_KEY names the key pair). */
+  custom?: { key: string; params: Record<string, unknown> };
+}
+
+/** One server of <ecs-password-fleet> and where its password stands. */
+export interface FleetRow {
+  readonly id: string;
+  readonly server: ServerDetails;
+  /** The core's guess from the os_type metadata. */
+  readonly os: "windows" | "linux";
+  readonly tags: readonly string[];
+  /**
+   * "idle": not asked; "queued", "asking": in a run; "ready": the password is there and a loaded
+   * key decrypts it; "notYet": not posted yet (waiting helps); "never": the diagnosis says it will
+   * not come (or it was cleared); "refused": the cloud said FORBIDDEN; "error": anything else.
+   */
+  readonly state: "idle" | "queued" | "asking" | "ready" | "notYet" | "never" | "refused" | "error";
+  /** The loaded key that decrypts it (ready rows). */
+  readonly keyId: string | null;
+  readonly diagnosis: PasswordDiagnosis | null;
+  readonly problem: RowProblem | null;
+  /** When the next ask of a waiting row is due (ms since the epoch). */
+  readonly waitUntil: number | null;
+}
+
+/** Everything <ecs-password-fleet> knows. */
+export interface FleetState {
+  readonly phase: "idle" | "listing" | "listed" | "error" | "running" | "done";
+  readonly rows: Readonly<Record<string, FleetRow>>;
+  /** Row ids in list order. */
+  readonly order: readonly string[];
+  /** The chosen ids, in list order. */
+  readonly selected: readonly string[];
+  readonly keys: readonly FleetKey[];
 }

@@ -1,7 +1,9 @@
 // The page's side of the decryption worker (../decrypt-worker.js), shared by <ecs-password> and
-// the offline page: the key's bytes are transferred in (or, for a key the cloud holds, the worker
-// fetches it itself), and only its public facts and decrypted passwords come back. One worker per client, started on first use; wipe() has the worker zero
-// its key and then ends it, so the next call starts a fresh one.
+// the offline page, and by <ecs-password-fleet> with several keys (each named by a key id): the
+// key's bytes are transferred in (or, for a key the cloud holds, the worker fetches it itself),
+// and only its public facts and decrypted passwords come back. One worker per client, started on
+// first use; wipe() has the worker zero every key and then ends it, so the next call starts a
+// fresh one.
 
 /** @typedef {import("../pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
 /** @typedef {import("./types.js").CodedError} CodedError */
@@ -23,10 +25,14 @@ export class DecryptWorker {
    * Rejects with PASSPHRASE_REQUIRED / WRONG_PASSPHRASE while the worker keeps the bytes for unlock().
    * @param {ArrayBuffer} key transferred: the caller's buffer is detached
    * @param {string} [passphrase]
+   * @param {string} [keyId] keeps the other keys (without one, this key replaces them all)
    * @returns {Promise<KeyInfo>}
    */
-  async load(key, passphrase) {
-    const message = passphrase === undefined ? { type: "load", key } : { type: "load", key, passphrase };
+  async load(key, passphrase, keyId) {
+    /** @type {Record<string, unknown>} */
+    const message = { type: "load", key };
+    if (passphrase !== undefined) message.passphrase = passphrase;
+    if (keyId !== undefined) message.keyId = keyId;
     return (await this.#call(message, [key])).info;
   }
 
@@ -53,12 +59,30 @@ export class DecryptWorker {
   }
 
   /**
-   * Decrypts one encrypted password with the loaded key.
+   * Decrypts one encrypted password with the loaded key (or the key `keyId`).
    * @param {string} ciphertext
+   * @param {string} [keyId]
    * @returns {Promise<string>}
    */
-  async decrypt(ciphertext) {
-    return (await this.#call({ type: "decrypt", ciphertext })).password;
+  async decrypt(ciphertext, keyId) {
+    return (await this.#call(keyId === undefined ? { type: "decrypt", ciphertext } : { type: "decrypt", ciphertext, keyId })).password;
+  }
+
+  /**
+   * Whether the key `keyId` decrypts `ciphertext` to a password, without the password leaving the
+   * worker (rejects with the decryption's error code, e.g. WRONG_KEY).
+   * @param {string} ciphertext
+   * @param {string} keyId
+   * @returns {Promise<boolean>}
+   */
+  async check(ciphertext, keyId) {
+    return (await this.#call({ type: "decrypt", ciphertext, keyId, check: true })).ok;
+  }
+
+  /** Has the worker free the key `keyId` (the others stay). @param {string} keyId */
+  async forget(keyId) {
+    if (!this.#worker) return;
+    await this.#call({ type: "forget", keyId });
   }
 
   /** Has the worker zero its key, then ends it (at once if it is busy); pending calls reject CANCELLED. */
@@ -91,7 +115,7 @@ export class DecryptWorker {
         const pending = this.#calls.get(data.id);
         if (!pending) return;
         this.#calls.delete(data.id);
-        if (data.error) pending.reject(Object.assign(failure(data.error.code, data.error.message), data.error.answer ? { answer: data.error.answer } : {}));
+        if (data.error) pending.reject(Object.assign(failure(data.error.code, data.error.message), { messageId: data.error.messageId, args: data.error.args }, data.error.answer ? { answer: data.error.answer } : {}));
         else pending.resolve(data);
       };
       worker.onerror = (event) => {

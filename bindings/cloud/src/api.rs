@@ -18,6 +18,7 @@ use ecs_password::permission::{ApiFamily, Operation};
 use ecs_password_wasm_common::{to_js, to_object};
 use js_sys::{Promise, Uint8Array};
 use serde::Deserialize;
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -33,36 +34,12 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
+// The declarations of these argument types are written by tsify from the Rust types below; the
+// answers' shapes, which the core's `Answer` serializes by hand, are declared here.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** Where a call goes. */
-export interface ApiTarget {
-  /** https://ecs.<region>.myhuaweicloud.com, a compute endpoint (nova), or a same-origin proxy path URL. */
-  endpoint: string;
-  /**
-   * When `endpoint` is a same-origin proxy path (`ecs-password serve --upstream PREFIX=URL`), the
-   * cloud endpoint behind it (that URL). AK/SK signatures are made for it: the proxy forwards the
-   * request unchanged to that host, which checks the signature against its own host and path.
-   */
-  upstream?: string;
-  family: "v1" | "v2" | "v2.1" | "nova";
-  projectId?: string;
-  serverId?: string;
-}
-
-/** Who calls: a token, or an access key pair (temporary ones with a security token). */
-export type ApiAuth = { token: string } | { accessKey: string; secretKey: string; securityToken?: string };
-
-/** What to call. */
-export type ApiCall =
-  | { kind: "password"; operation: "get" | "clear" | "reset-flag" }
-  | { kind: "password"; operation: "reset"; newPassword: string; checkComplexity?: boolean }
-  | { kind: "serverDetails" }
-  | { kind: "keyPair"; name: string }
-  | { kind: "listServers"; limit?: number; cursor?: { offset: number } | { marker: string } };
-
 export interface ApiOptions {
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; timeoutMs?: number };
+  retry?: RetryOptions;
   /** Aborting it cancels the call (CANCELLED). */
   signal?: AbortSignal;
 }
@@ -73,30 +50,41 @@ export type ApiAnswer =
   | { kind: "resetFlag"; supported: boolean }
   | { kind: "server"; id: string; name: string; status?: string; keyName?: string; osType?: string; enterpriseProjectId?: string }
   | { kind: "keyPair"; name: string; publicKey: string; fingerprint?: string }
-  | { kind: "servers"; servers: object[]; next: { offset: number } | { marker: string } | null; total?: number };
+  | { kind: "servers"; servers: object[]; next: PageCursor | null; total?: number };
 
-export interface PasswordRuleOptions { api: "v1" | "v2.1"; os: "windows" | "linux"; userName?: string }
 export interface BrokenRule { rule: string; message: string; messageZh: string }
 "#;
 
-#[derive(Deserialize)]
+/// Where a call goes.
+#[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct TargetJs {
+pub(crate) struct ApiTarget {
+    /// https://ecs.<region>.myhuaweicloud.com, a compute endpoint (nova), or a same-origin proxy
+    /// path URL.
     pub(crate) endpoint: String,
-    /// Required by `callApi` (checked there); a KPS target has none.
+    /// Required by `callApi` (checked there, so that a wrong name is a clear TypeError); a KPS
+    /// target has none.
     #[serde(default)]
+    #[tsify(type = "ApiFamily", optional)]
     pub(crate) family: String,
     #[serde(default)]
+    #[tsify(optional)]
     pub(crate) project_id: String,
     #[serde(default)]
+    #[tsify(optional)]
     pub(crate) server_id: String,
+    /// When `endpoint` is a same-origin proxy path (`ecs-password serve --upstream PREFIX=URL`),
+    /// the cloud endpoint behind it (that URL). AK/SK signatures are made for it: the proxy
+    /// forwards the request unchanged to that host, which checks the signature against its own
+    /// host and path.
     #[serde(default)]
     pub(crate) upstream: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// Who calls: a token, or an access key pair (temporary ones with a security token).
+#[derive(Deserialize, Tsify)]
 #[serde(untagged)]
-enum AuthJs {
+enum ApiAuth {
     Token {
         token: String,
     },
@@ -110,14 +98,19 @@ enum AuthJs {
     },
 }
 
-#[derive(Deserialize)]
+/// What to call.
+#[derive(Deserialize, Tsify)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-enum CallJs {
+enum ApiCall {
+    /// A password operation; a reset with its new password.
     #[serde(rename_all = "camelCase")]
     Password {
+        #[tsify(type = "Operation")]
         operation: String,
+        #[serde(default)]
         new_password: Option<String>,
         #[serde(default)]
+        #[tsify(optional)]
         check_complexity: bool,
     },
     ServerDetails,
@@ -125,17 +118,24 @@ enum CallJs {
         name: String,
     },
     ListServers {
+        #[serde(default)]
         limit: Option<u32>,
+        #[serde(default)]
         cursor: Option<PageCursor>,
     },
 }
 
-#[derive(Deserialize, Default)]
+/// How a call is retried: attempts, backoff and the time limit of each try.
+#[derive(Deserialize, Default, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct RetryJs {
+pub(crate) struct RetryOptions {
+    #[serde(default)]
     max_attempts: Option<u32>,
+    #[serde(default)]
     base_delay_ms: Option<u64>,
+    #[serde(default)]
     max_delay_ms: Option<u64>,
+    #[serde(default)]
     timeout_ms: Option<u64>,
 }
 
@@ -144,7 +144,8 @@ pub(crate) fn type_error(what: &str, e: impl core::fmt::Display) -> JsValue {
 }
 
 fn target(value: JsValue) -> Result<Target, JsValue> {
-    let t: TargetJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
+    let t: ApiTarget =
+        serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
     let family = ApiFamily::parse(&t.family)
         .ok_or_else(|| type_error("target.family", "must be v1, v2, v2.1 or nova"))?;
     let endpoint = match t.upstream.as_deref().filter(|u| !u.is_empty()) {
@@ -160,10 +161,10 @@ fn target(value: JsValue) -> Result<Target, JsValue> {
 }
 
 pub(crate) fn credentials(value: JsValue) -> Result<Credentials, JsValue> {
-    let auth: AuthJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("auth", e))?;
+    let auth: ApiAuth = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("auth", e))?;
     Ok(match auth {
-        AuthJs::Token { token } => Credentials::Token(Zeroizing::new(token)),
-        AuthJs::AkSk {
+        ApiAuth::Token { token } => Credentials::Token(Zeroizing::new(token)),
+        ApiAuth::AkSk {
             access_key,
             secret_key,
             security_token,
@@ -172,9 +173,9 @@ pub(crate) fn credentials(value: JsValue) -> Result<Credentials, JsValue> {
 }
 
 fn call(value: JsValue) -> Result<Call, JsValue> {
-    let c: CallJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("call", e))?;
+    let c: ApiCall = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("call", e))?;
     Ok(match c {
-        CallJs::Password {
+        ApiCall::Password {
             operation,
             new_password,
             check_complexity,
@@ -191,9 +192,9 @@ fn call(value: JsValue) -> Result<Call, JsValue> {
             });
             Call::Password(op, body)
         }
-        CallJs::ServerDetails => Call::ServerDetails,
-        CallJs::KeyPair { name } => Call::KeyPair(name),
-        CallJs::ListServers { limit, cursor } => Call::ListServers {
+        ApiCall::ServerDetails => Call::ServerDetails,
+        ApiCall::KeyPair { name } => Call::KeyPair(name),
+        ApiCall::ListServers { limit, cursor } => Call::ListServers {
             limit: limit.unwrap_or(100),
             cursor,
         },
@@ -210,8 +211,8 @@ pub(crate) fn options(
         .ok()
         .and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
     let retry_value = js_sys::Reflect::get(&value, &"retry".into()).unwrap_or(JsValue::UNDEFINED);
-    let r: RetryJs = if retry_value.is_undefined() {
-        RetryJs::default()
+    let r: RetryOptions = if retry_value.is_undefined() {
+        RetryOptions::default()
     } else {
         serde_wasm_bindgen::from_value(retry_value).map_err(|e| type_error("options.retry", e))?
     };
@@ -372,7 +373,7 @@ async fn execute(
 
 /// Calls a password API (or server details, a key pair, a page of servers). Rejects with an
 /// `EcsPasswordError` whose `code` is stable; cloud errors also carry `status`, `cloudCode`,
-/// `cloudMessage`, `requestId` and `messageZh`.
+/// `cloudMessage` and `requestId`.
 #[wasm_bindgen(js_name = callApi, unchecked_return_type = "ApiAnswer")]
 pub async fn call_api(
     #[wasm_bindgen(unchecked_param_type = "ApiTarget")] target_js: JsValue,
@@ -447,16 +448,19 @@ pub async fn wait_for_password(
     }
 }
 
-#[derive(Deserialize)]
+/// Which rules a new password must meet: the reset API's, for the server's OS.
+#[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct RulesJs {
+struct PasswordRuleOptions {
     api: ResetApi,
     os: OsType,
+    #[serde(default)]
     user_name: Option<String>,
 }
 
 fn rules(value: JsValue) -> Result<PasswordRules, JsValue> {
-    let r: RulesJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("rules", e))?;
+    let r: PasswordRuleOptions =
+        serde_wasm_bindgen::from_value(value).map_err(|e| type_error("rules", e))?;
     Ok(PasswordRules::new(r.api, r.os, r.user_name.as_deref()))
 }
 

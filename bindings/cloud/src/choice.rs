@@ -14,24 +14,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** Why a family was chosen. "unknown": automatic without the user's permissions (v1 first). */
-export type FamilyReason = "requested" | "permissions" | "unknown" | "denied" | "fallback";
-
-/** The family for the password calls, and the API a reset goes to. */
-export interface FamilyChoice {
-  family: "v1" | "v2" | "v2.1" | "nova";
-  reason: FamilyReason;
-  resetApi: "v1" | "v2.1";
-}
-
 /** The permission engine's recommendations (`OperationAccess.recommended` of get and reset). */
 export interface Recommended {
   get?: string | null;
   reset?: string | null;
 }
-
-/** A key file against the server's key pair. */
-export type KeyMatch = "match" | "mismatch" | "unverified";
 
 /** Why no password comes, and whether waiting can help (`api::diagnosis`, docs/fleet.md). */
 export type PasswordDiagnosis = (
@@ -41,9 +28,8 @@ export type PasswordDiagnosis = (
 ) & {
   canWait: boolean;
   retryAfterSecs?: number | null;
-  /** What to tell the user, in English and Chinese. */
-  message: string;
-  messageZh: string;
+  /** What to tell the user, as data: rendered from the catalogues in the page's language. */
+  message: MessageData;
 };
 "#;
 
@@ -211,6 +197,7 @@ pub fn diagnose_missing_password(
         enterprise_project_id: None,
         created: text(&details, "created"),
         launched_at: text(&details, "launchedAt"),
+        tags: Vec::new(),
     };
     let pair = Some(key_pair).filter(JsValue::is_object).map(|p| KeyPair {
         name: text(&p, "name").unwrap_or_default(),

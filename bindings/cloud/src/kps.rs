@@ -5,7 +5,7 @@
 //! Conversions only: the decisions are `ecs_password::api::kps` and `permission::check_kps`.
 
 use crate::api::{
-    cancelled, credentials, is_aborted, options, random, send, sleep, type_error, TargetJs,
+    cancelled, credentials, is_aborted, options, random, send, sleep, type_error, ApiTarget,
 };
 use crate::permission::{access_request, grants};
 use ecs_password::api::auth::authorize;
@@ -80,7 +80,8 @@ export interface FailedAnswer { status: number; headers?: Record<string, string>
 /// Read with `callApi`'s target type (one deserializer in the module, not two): `endpoint`,
 /// `upstream`, `projectId`.
 fn kps_target(value: JsValue) -> Result<KpsTarget, JsValue> {
-    let t: TargetJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
+    let t: ApiTarget =
+        serde_wasm_bindgen::from_value(value).map_err(|e| type_error("target", e))?;
     let endpoint = match t.upstream.as_deref().filter(|u| !u.is_empty()) {
         Some(upstream) => Endpoint::via_proxy(&t.endpoint, upstream),
         None => Endpoint::parse(&t.endpoint),

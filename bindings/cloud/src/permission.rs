@@ -30,8 +30,6 @@ export interface AccessOptions {
   context?: Record<string, string | string[]>;
 }
 
-export type ApiFamily = "v1" | "v2" | "v2.1";
-export type Operation = "get" | "clear" | "reset" | "reset-flag";
 
 export interface Decision {
   decision: "allow" | "deny";

@@ -14,32 +14,13 @@ use ecs_password::signin::{
 };
 use ecs_password_wasm_common::{to_js, to_object};
 use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+// The argument and result types below are declared from their Rust types by tsify; the options,
+// read field by field (an `AbortSignal` is no serde value), are declared here.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** A user: by id, or by name in a domain (on Huawei Cloud and OTC the domain is the account). */
-export interface SignInUser { id?: string; name?: string; domainId?: string; domainName?: string }
-
-/** What the user signs in with. `totp` continues an answer that asked for an MFA code
- *  (`options.receipt`). */
-export type SignInCredentials =
-  | {
-      method: "password"; user: SignInUser; password: string; passcode?: string;
-      /** Huawei IAM's password + virtual MFA names the MFA device's user by id: give it here. */
-      passcodeUserId?: string;
-    }
-  | { method: "totp"; user: SignInUser; passcode: string }
-  | { method: "applicationCredential"; id?: string; name?: string; user?: SignInUser; secret: string }
-  | { method: "token"; token: string };
-
-/** What the token is for; none: the user's default project, or a list to pick from. */
-export type SignInScope =
-  | { projectId: string }
-  | { projectName: string; domainId?: string; domainName?: string }
-  | { domainId?: string; domainName?: string }
-  | null;
-
 export interface SignInOptions {
   /** When the auth URL is a same-origin proxy path, the identity service behind it. */
   upstream?: string;
@@ -48,43 +29,19 @@ export interface SignInOptions {
   retry?: { timeoutMs?: number };
   signal?: AbortSignal;
 }
-
-export interface CatalogEndpoint { interface: string; region: string; url: string }
-export interface CatalogService { type: string; name: string; endpoints: CatalogEndpoint[] }
-export interface SignInProject { id: string; name: string; domainId?: string | null; domainName?: string | null; enabled: boolean }
-export interface SignInNamed { id: string; name: string }
-
-export type SignInResult =
-  | {
-      kind: "signedIn";
-      /** For `X-Auth-Token`. */
-      token: string;
-      expiresAt: string;
-      /** Unix seconds. */
-      expiresUnix: number;
-      methods: string[];
-      user: SignInNamed | null;
-      userDomain: SignInNamed | null;
-      project: SignInProject | null;
-      /** Role names, as assigned (Keystone lists the implied ones too): Nova's policy check takes them. */
-      roles: string[];
-      catalog: CatalogService[];
-    }
-  /** The identity service wants the MFA device's code: call again with `{method: "totp"}` and this receipt. */
-  | { kind: "needPasscode"; receipt: string }
-  /** The user has several projects: call again with `{method: "token", token}` and `{projectId}`. */
-  | { kind: "chooseProject"; token: string; projects: SignInProject[] };
-
-/** A public region of Huawei Cloud or Open Telekom Cloud, from the project's region table. */
-export interface CloudRegion { cloud: "huaweicloud" | "otc"; region: string; ecs: string; iam: string; /** The KPS (DEW) endpoint, where known. */ kps?: string }
 "#;
 
-#[derive(Deserialize, Default, Clone)]
+/// A user: by id, or by name in a domain (on Huawei Cloud and OTC the domain is the account).
+#[derive(Deserialize, Default, Clone, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct UserJs {
+struct SignInUser {
+    #[serde(default)]
     id: Option<String>,
+    #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
     domain_id: Option<String>,
+    #[serde(default)]
     domain_name: Option<String>,
 }
 
@@ -95,7 +52,7 @@ fn domain(id: Option<String>, name: Option<String>) -> Option<Name> {
         .or_else(|| some(name).map(Name::Name))
 }
 
-impl UserJs {
+impl SignInUser {
     fn user(self) -> Result<UserRef, JsValue> {
         if let Some(id) = self.id.filter(|s| !s.trim().is_empty()) {
             return Ok(UserRef::Id(id));
@@ -113,19 +70,30 @@ impl UserJs {
     }
 }
 
-/// `SignInCredentials`, read flat (`method` says which fields count): an internally tagged enum
-/// would make serde buffer every field, which costs the module kilobytes for nothing.
-#[derive(Deserialize)]
+/// What the user signs in with; `method` says which fields count. `totp` continues an answer
+/// that asked for an MFA code (`options.receipt`). Read flat: an internally tagged enum would make
+/// serde buffer every field, which costs the module kilobytes for nothing.
+#[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct CredentialsJs {
+struct SignInCredentials {
+    #[tsify(type = r#""password" | "totp" | "applicationCredential" | "token""#)]
     method: String,
-    user: Option<UserJs>,
+    #[serde(default)]
+    user: Option<SignInUser>,
+    #[serde(default)]
     password: Option<String>,
+    #[serde(default)]
     passcode: Option<String>,
+    /// Huawei IAM's password + virtual MFA names the MFA device's user by id: give it here.
+    #[serde(default)]
     passcode_user_id: Option<String>,
+    #[serde(default)]
     id: Option<String>,
+    #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
     secret: Option<String>,
+    #[serde(default)]
     token: Option<String>,
 }
 
@@ -140,9 +108,9 @@ fn filled(value: Option<String>) -> Option<String> {
 }
 
 fn factors(value: JsValue) -> Result<Vec<Factor>, JsValue> {
-    let c: CredentialsJs =
+    let c: SignInCredentials =
         serde_wasm_bindgen::from_value(value).map_err(|e| type_error("credentials", e))?;
-    let user = |u: Option<UserJs>| u.unwrap_or_default().user();
+    let user = |u: Option<SignInUser>| u.unwrap_or_default().user();
     Ok(match c.method.as_str() {
         "password" => {
             let user = user(c.user)?;
@@ -193,12 +161,18 @@ fn factors(value: JsValue) -> Result<Vec<Factor>, JsValue> {
     })
 }
 
-#[derive(Deserialize)]
+/// What the token is for: a project by id, or by name in a domain, or a domain; none (`null`):
+/// the user's default project, or a list to pick from.
+#[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
-struct ScopeJs {
+struct SignInScope {
+    #[serde(default)]
     project_id: Option<String>,
+    #[serde(default)]
     project_name: Option<String>,
+    #[serde(default)]
     domain_id: Option<String>,
+    #[serde(default)]
     domain_name: Option<String>,
 }
 
@@ -206,7 +180,8 @@ fn scope(value: JsValue) -> Result<Scope, JsValue> {
     if value.is_null() || value.is_undefined() {
         return Ok(Scope::Default);
     }
-    let s: ScopeJs = serde_wasm_bindgen::from_value(value).map_err(|e| type_error("scope", e))?;
+    let s: SignInScope =
+        serde_wasm_bindgen::from_value(value).map_err(|e| type_error("scope", e))?;
     let some = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
     Ok(match (some(s.project_id), some(s.project_name)) {
         (Some(id), _) => Scope::ProjectId(id),
@@ -242,24 +217,32 @@ fn receipt(options: &Option<JsValue>) -> Option<String> {
         .filter(|r| !r.is_empty())
 }
 
-#[derive(Serialize)]
+/// Signed in, or what the user must do first.
+#[derive(Serialize, Tsify)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-enum ResultJs<'a> {
+enum SignInResult<'a> {
+    /// Signed in: the token and what it is for.
     #[serde(rename_all = "camelCase")]
     SignedIn {
+        /// For `X-Auth-Token`.
         token: &'a str,
         expires_at: &'a str,
+        /// Unix seconds.
         expires_unix: i64,
         methods: &'a [String],
         user: &'a Option<ecs_password::signin::Named>,
         user_domain: &'a Option<ecs_password::signin::Named>,
         project: &'a Option<ecs_password::signin::Project>,
+        /// Role names, as assigned (Keystone lists the implied ones too): Nova's policy check
+        /// takes them.
         roles: &'a [String],
         catalog: &'a [Service],
     },
-    NeedPasscode {
-        receipt: &'a str,
-    },
+    /// The identity service wants the MFA device's code: call again with `{method: "totp"}` and
+    /// this receipt.
+    NeedPasscode { receipt: &'a str },
+    /// The user has several projects: call again with `{method: "token", token}` and
+    /// `{projectId}`.
     ChooseProject {
         token: &'a str,
         projects: &'a [ecs_password::signin::Project],
@@ -274,7 +257,7 @@ enum ResultJs<'a> {
 pub async fn sign_in(
     #[wasm_bindgen(js_name = authUrl)] auth_url_text: String,
     #[wasm_bindgen(unchecked_param_type = "SignInCredentials")] credentials: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SignInScope")] scope_js: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignInScope | null")] scope_js: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "SignInOptions")] options_js: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let auth_url = auth_url(&auth_url_text, &options_js)?;
@@ -297,7 +280,7 @@ pub async fn sign_in(
         request = match flow.after(&answer).map_err(to_js)? {
             Step::Send(next) => *next,
             Step::NeedPasscode => {
-                return to_object(&ResultJs::NeedPasscode {
+                return to_object(&SignInResult::NeedPasscode {
                     receipt: flow.receipt().unwrap_or_default(),
                 })
             }
@@ -306,13 +289,13 @@ pub async fn sign_in(
                     .unscoped_token()
                     .map(Secret::expose)
                     .unwrap_or_default();
-                return to_object(&ResultJs::ChooseProject {
+                return to_object(&SignInResult::ChooseProject {
                     token,
                     projects: &projects,
                 });
             }
             Step::Done(t) => {
-                return to_object(&ResultJs::SignedIn {
+                return to_object(&SignInResult::SignedIn {
                     token: t.token.expose(),
                     expires_at: &t.expires_at,
                     expires_unix: t.expires_unix,

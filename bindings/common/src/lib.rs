@@ -8,8 +8,9 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 #[wasm_bindgen(typescript_custom_section)]
-/// The types both modules' declarations name (errors, key facts: the worker sends `KeyInfo` to the
-/// cloud module's `matchKeyPair`).
+/// The error types both modules' declarations name. (Key facts, `KeyInfo`, and the other types
+/// the core hands across are declared from their Rust types by tsify: the core's `typescript`
+/// feature.)
 const TYPES: &'static str = r#"
 /** Stable error codes: `error.code` of every error this module throws. */
 export type ErrorCode =
@@ -41,25 +42,6 @@ export interface EcsPasswordError extends Error {
   cloudCode?: string | null;
   cloudMessage?: string | null;
   requestId?: string | null;
-}
-/** Container names, as `KeyInfo.format`. */
-export type KeyFormat =
-  | "pkcs1-pem" | "pkcs1-der" | "pkcs8-pem" | "pkcs8-der" | "pkcs8-encrypted-pem"
-  | "pkcs8-encrypted-der" | "openssl-legacy-pem" | "openssh" | "ppk2" | "ppk3";
-
-/** Public facts about a private key: safe to show and to send. */
-export interface KeyInfo {
-  algorithm: "rsa";
-  bits: number;
-  format: KeyFormat;
-  encrypted: boolean;
-  /** As `ssh-keygen -l` prints it: "SHA256:..." */
-  fingerprintSha256: string;
-  /** MD5 colon-hex, as OpenStack key pair lists show it. */
-  fingerprintMd5: string;
-  /** "ssh-rsa AAAA... comment" */
-  publicKeyOpenssh: string;
-  comment?: string;
 }
 "#;
 

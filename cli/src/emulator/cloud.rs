@@ -18,6 +18,24 @@ use ecs_password::route::{self, Operation, Resource, Route};
 use serde_json::{json, Value};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+/// What IAM knows of any request by `principal` in this cloud: the region, the account, and the
+/// global condition keys the emulator sets (user name, no MFA, the time now).
+pub fn principal_request(def: &Definition, principal: &Principal) -> AccessRequest {
+    let mut request = AccessRequest {
+        region: Some(def.region.clone()),
+        domain_id: Some(def.domain_id.clone()),
+        ..AccessRequest::default()
+    };
+    request.context.insert("g:UserName", &principal.name);
+    request.context.insert("g:MFAPresent", "false");
+    if let Ok(now) =
+        time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)
+    {
+        request.context.insert("g:CurrentTime", &now);
+    }
+    request
+}
+
 /// A received request, as the handler needs it.
 pub struct Request<'a> {
     pub method: &'a str,
@@ -433,20 +451,10 @@ impl Cloud<'_> {
     }
 
     fn access_request(&self, principal: &Principal, server: &ServerDef) -> AccessRequest {
-        let mut request = AccessRequest {
+        AccessRequest {
             server_enterprise_project: Some(server.enterprise_project_id.clone()),
-            region: Some(self.def.region.clone()),
-            domain_id: Some(self.def.domain_id.clone()),
-            ..AccessRequest::default()
-        };
-        request.context.insert("g:UserName", &principal.name);
-        request.context.insert("g:MFAPresent", "false");
-        if let Ok(now) =
-            time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)
-        {
-            request.context.insert("g:CurrentTime", &now);
+            ..principal_request(self.def, principal)
         }
-        request
     }
 
     fn nova_allows(&self, principal: &Principal, operation: NovaOperation) -> bool {

@@ -114,6 +114,7 @@ fn server(
         reset_supported: reset,
         posts_after_seconds: posts,
         launched_seconds_ago: 0,
+        tags: Vec::new(),
     }
 }
 
@@ -203,7 +204,7 @@ pub fn definition() -> Result<Definition, CliError> {
         &["reader"],
     );
     reader.totp_secret = Some(READER_TOTP_SECRET.into());
-    let file = StateFile {
+    let mut file = StateFile {
         region: "demo-1".into(),
         domain_id: "d7ce9ae3a1b34e2c8f0a6b5c4d3e2f10".into(),
         domain_name: DOMAIN_NAME.into(),
@@ -235,6 +236,15 @@ pub fn definition() -> Result<Definition, CliError> {
             principal("nobody", "No policies: every password request is refused.", 4, json!([]), &[]),
         ],
     };
+    // Tags to choose servers by in a fleet (`env=prod`: the three "ready" ones and linux-web).
+    for server in &mut file.servers {
+        let env = if matches!(server.name.as_str(), "win-booting" | "win-nokey") {
+            "env=test"
+        } else {
+            "env=prod"
+        };
+        server.tags = vec![env.to_owned()];
+    }
     Definition::check(file)
 }
 

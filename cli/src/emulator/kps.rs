@@ -7,9 +7,9 @@
 //! request-to-response: the HTTP plumbing is in `mod.rs`. Sources: docs/emulator.md, "Keys the
 //! cloud holds".
 
-use super::cloud::{authenticate, shape, Issued, Reply, Request};
+use super::cloud::{authenticate, principal_request, shape, Issued, Reply, Request};
 use super::state::{Definition, Principal};
-use ecs_password::permission::{check_kps, AccessRequest, ApiFamily, KpsOperation, Verdict};
+use ecs_password::permission::{check_kps, ApiFamily, KpsOperation, Verdict};
 use ecs_password::route::{KpsResource, KpsRoute};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -145,18 +145,7 @@ fn authorize(
     operation: KpsOperation,
     key_pair: &str,
 ) -> Option<Answer> {
-    let mut request = AccessRequest {
-        region: Some(def.region.clone()),
-        domain_id: Some(def.domain_id.clone()),
-        ..AccessRequest::default()
-    };
-    request.context.insert("g:UserName", &principal.name);
-    request.context.insert("g:MFAPresent", "false");
-    if let Ok(now) =
-        time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)
-    {
-        request.context.insert("g:CurrentTime", &now);
-    }
+    let request = principal_request(def, principal);
     let decision = check_kps(
         &principal.grants,
         operation,

@@ -340,16 +340,7 @@ async fn api(
         }
         _ => {}
     }
-    let request = Request {
-        method: method.as_str(),
-        path: uri.path(),
-        query: uri.query(),
-        headers: headers
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-            .collect(),
-        body: &body,
-    };
+    let request = received(&method, &uri, &headers, &body);
     let nova = uri.path() == "/compute" || uri.path().starts_with("/compute/");
     let host = request
         .headers
@@ -389,6 +380,26 @@ async fn api(
     json_response(reply, &id, None)
 }
 
+/// The request as the pure handlers read it: header names lower case, values that are not
+/// visible ASCII left out (no handler reads them).
+fn received<'a>(
+    method: &'a Method,
+    uri: &'a Uri,
+    headers: &HeaderMap,
+    body: &'a [u8],
+) -> Request<'a> {
+    Request {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect(),
+        body,
+    }
+}
+
 /// The Key Pair Service under `/kms` (`demo::KPS_PREFIX`): details, export, batch export. Faults
 /// do not apply to it (they are for the password APIs).
 async fn kps_api(
@@ -400,16 +411,7 @@ async fn kps_api(
 ) -> Response {
     emulator.requests.fetch_add(1, Ordering::Relaxed);
     let id = request_id();
-    let request = Request {
-        method: method.as_str(),
-        path: uri.path(),
-        query: uri.query(),
-        headers: headers
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-            .collect(),
-        body: &body,
-    };
+    let request = received(&method, &uri, &headers, &body);
     let rest = uri.path().strip_prefix(demo::KPS_PREFIX).unwrap_or("/");
     match kps::handle(&emulator.def, &request, rest, &id, &|t| emulator.issued(t)) {
         kps::Answer::Json(reply) => json_response(reply, &id, None),
@@ -445,16 +447,7 @@ async fn identity_api(
     body: Bytes,
 ) -> Response {
     let id = request_id();
-    let request = Request {
-        method: method.as_str(),
-        path: uri.path(),
-        query: uri.query(),
-        headers: headers
-            .iter()
-            .filter_map(|(n, v)| Some((n.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-            .collect(),
-        body: &body,
-    };
+    let request = received(&method, &uri, &headers, &body);
     let path = uri.path();
     let (flavor, rest) = if let Some(rest) = path.strip_prefix("/v3/") {
         (identity::Flavor::Iam, Some(rest))

@@ -227,7 +227,7 @@ impl View<'_> {
             s["description"] = Value::Null;
         }
         if at(26) {
-            s["tags"] = json!([]);
+            s["tags"] = json!(server.tags);
         }
         if at(47) {
             s["flavor"] = json!({
@@ -276,7 +276,7 @@ impl View<'_> {
                 json!([{ "name": "default", "id": "0b3e2c1d-7f6a-4e5d-9c8b-1a2b3c4d5e6f" }]);
             s["locked"] = json!(false);
             s["description"] = json!("");
-            s["tags"] = json!([]);
+            s["tags"] = json!(server.tags);
             s["sys_tags"] = json!([{ "key": "_sys_enterprise_project_id", "value": server.enterprise_project_id }]);
             s["host_status"] = json!("UP");
             s["OS-EXT-SRV-ATTR:hostname"] = json!(server.name);

@@ -89,6 +89,9 @@ pub struct ServerDef {
     /// one whose image has no password agent.
     #[serde(default)]
     pub launched_seconds_ago: u64,
+    /// Its tags, `key=value` (ECS v1's `tags`; Nova's from microversion 2.26).
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 fn default_domain_name() -> String {

@@ -7,6 +7,29 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
+/// The demo's project and servers (`cli/src/emulator/demo.rs`), and the four API families.
+pub mod demo {
+    pub const P: &str = "0605767f5a80d5762fc1c000cf2b3f95";
+    pub const WIN2048: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01";
+    pub const WIN4096: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d02";
+    pub const BOOTING: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d03";
+    pub const LINUX: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d04";
+    pub const NOKEY: &str = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d05";
+    pub const FAMILIES: [&str; 4] = ["v1", "v2", "v2.1", "nova"];
+}
+
+/// A file of `tests/fixtures/` (each described in its README).
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+/// A text fixture's contents.
+pub fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
 /// A project folder with a page and a (dummy) wasm package.
 pub fn site() -> PathBuf {
     let root = std::env::temp_dir().join(format!(
