@@ -263,6 +263,24 @@ try {
     const done = await view.evaluate(() => ({ detail: window.benchResult, longestTaskMs: window.__longest, ready: document.querySelector("ecs-password-fleet")?.shadowRoot?.querySelectorAll('tr[data-state="ready"]').length }));
     report.fleetView = { servers: ids.length, ok: done.ready, concurrency: 16, listMs, totalMs, elementMs: done.detail?.ms ?? null, longestTaskMs: done.longestTaskMs };
     await view.close();
+
+    // 5c. The same fleet through the release CLI: `get --all --parallel 16 --key` (sign-in, list,
+    // 500 gets on one agent whose pool keeps a connection per thread, 500 decryptions); median of 3.
+    const cliEnv = { ...process.env, OS_TOKEN: "fleet-token" };
+    for (const name of ["OS_CLOUD", "OS_AUTH_URL", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"]) delete cliEnv[name];
+    const cliRuns = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(CLI, ["get", "--endpoint", fleet.url, "--project", project, "--family", "v1", "--all", "--parallel", "16", "--key", `${FIXTURES}rsa2048.pkcs1.pem`], {
+        encoding: "utf8", env: cliEnv, maxBuffer: 64 << 20,
+      });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      // Each server's password is its own (the emulator makes them): one non-empty one per line.
+      const passwords = r.stdout.split("\n").filter((l) => l && typeof JSON.parse(l).password === "string" && JSON.parse(l).password.length > 0).length;
+      if (r.status !== 0 || passwords !== ids.length) throw new Error(`the CLI fleet failed (${r.status}, ${passwords} passwords): ${r.stderr}`);
+      cliRuns.push(ms);
+    }
+    report.cliFleet = { servers: ids.length, parallel: 16, runsMs: cliRuns, totalMs: median(cliRuns) };
   } finally {
     await fleet.close();
   }
@@ -279,14 +297,38 @@ const verdict = (ok) => (ok ? "met" : "**missed**");
 const r2048 = report.results.find((r) => r.bits === 2048);
 const r4096 = report.results.find((r) => r.bits === 4096);
 const worstUnlock = Math.max(...report.unlocks.map((u) => u.wasm / u.native));
-report.targets = {
-  decrypt2xJsencrypt: r2048.jsencrypt / r2048.wasm >= 2 && r4096.jsencrypt / r4096.wasm >= 2,
-  pageUnder150KB: report.page.totalGzipBytes <= 150_000,
-  unlockWithin2xNative: worstUnlock <= 2,
-  fleetUnder5s: report.fleet.totalMs <= 5000 && report.fleet.ok === report.fleet.servers,
-  fleetViewUnder5s: report.fleetView.totalMs <= 5000 && report.fleetView.ok === report.fleetView.servers,
-  noTaskOver50ms: Math.max(report.fleet.longestTaskMs, report.fleetView.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)) <= 50,
-};
+const ppk3 = report.unlocks.find((u) => u.file === "rsa2048.ppk3-encrypted");
+const longestTask = Math.max(report.fleet.longestTaskMs, report.fleetView.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs));
+const faster = (r) => r.jsencrypt / r.wasm;
+/**
+ * The targets, issue 15's first (docs/performance.md, "Targets"). `why` is printed when one is
+ * missed: where the time goes, as profiled (docs/performance.md explains it with figures).
+ * @type {Array<{ key: string, name: string, figure: string, met: boolean, why?: string }>}
+ */
+const targets = [
+  { key: "decrypt4xJsencrypt", name: "parse + decrypt ≥ 4× faster than JSEncrypt at 2048 and 4096 (issue 15)",
+    figure: `${ratio(r2048.jsencrypt, r2048.wasm)}, ${ratio(r4096.jsencrypt, r4096.wasm)}`, met: faster(r2048) >= 4 && faster(r4096) >= 4,
+    why: "constant-time CRT exponentiation (crypto-bigint, 32-bit limbs) is most of it; blinding (a constant-time inversion of r) a quarter at 2048, which JSEncrypt does not pay" },
+  { key: "argon2Within1_5xPuttygen", name: "PuTTY v3 Argon2 unlock ≤ 1.5× puttygen (issue 15)",
+    figure: `${ratio(ppk3.wasm, ppk3.native)}`, met: ppk3.wasm / ppk3.native <= 1.5,
+    why: "Argon2's BLAKE2b rounds are 64-bit arithmetic that the argon2 crate leaves to auto-vectorisation; puttygen is native code" },
+  { key: "cliFleetUnder2s", name: "500 servers through the CLI ≤ 2 s, connections reused (issue 15)",
+    figure: `${ms(report.cliFleet.totalMs)} ms`, met: report.cliFleet.totalMs <= 2000 },
+  { key: "decrypt2xJsencrypt", name: "decrypt ≥ 2× faster than JSEncrypt at 2048 and 4096",
+    figure: `${ratio(r2048.jsencrypt, r2048.wasm)}, ${ratio(r4096.jsencrypt, r4096.wasm)}`, met: faster(r2048) >= 2 && faster(r4096) >= 2,
+    why: "see the 4× line; a median taken while other processes share the cores moves 2-3×" },
+  { key: "pageUnder150KB", name: "page ≤ 150 KB gzip", figure: kb(report.page.totalGzipBytes), met: report.page.totalGzipBytes <= 150_000,
+    why: "two wasm modules carrying every key format, the permission engine and the API client (docs/performance.md, \"The size of the page\")" },
+  { key: "unlockWithin2xNative", name: "encrypted-key unlock within 2× of the native tool", figure: `worst ${worstUnlock.toFixed(1)}×`, met: worstUnlock <= 2,
+    why: "see the Argon2 line" },
+  { key: "noTaskOver50ms", name: "no main-thread task over 50 ms (widget flows, fleet, fleet view)", figure: `${ms(longestTask)} ms`, met: longestTask <= 50,
+    why: "page load while other processes share the cores" },
+  { key: "fleetUnder5s", name: "500-server fleet in 5 s (widget)", figure: `${ms(report.fleet.totalMs)} ms`,
+    met: report.fleet.totalMs <= 5000 && report.fleet.ok === report.fleet.servers, why: "Chromium's fetch and the two workers share the two cores" },
+  { key: "fleetViewUnder5s", name: "500 servers in the fleet view <ecs-password-fleet> in 5 s (issue 15)", figure: `${ms(report.fleetView.totalMs)} ms`,
+    met: report.fleetView.totalMs <= 5000 && report.fleetView.ok === report.fleetView.servers, why: "the 500 gets share the two cores with the page's rendering of the table" },
+];
+report.targets = Object.fromEntries(targets.map((t) => [t.key, t.met]));
 const lines = [
   `Benchmark of ${report.date}, headless ${chrome}, this machine (${process.arch}).`,
   "",
@@ -316,15 +358,12 @@ const lines = [
     `the 500 decryptions alone ${ms(report.fleet.decryptsOnlyMs)} ms; longest main-thread task ${ms(report.fleet.longestTaskMs)} ms.`,
   `Fleet view: the same ${report.fleetView.servers} servers in <ecs-password-fleet> (list ${ms(report.fleetView.listMs)} ms; then Get, ${report.fleetView.concurrency} in flight, one key, ` +
     `until every row says where it stands): ${ms(report.fleetView.totalMs)} ms, ${report.fleetView.ok} passwords ready; longest main-thread task ${ms(report.fleetView.longestTaskMs)} ms.`,
+  `CLI fleet: \`get --all --parallel ${report.cliFleet.parallel} --key\` (release build, v1, the same ${report.cliFleet.servers} servers, sign-in, list and decryption included): ` +
+    `${ms(report.cliFleet.totalMs)} ms (median of ${report.cliFleet.runsMs.map(ms).join(", ")} ms).`,
   "",
-  "| Target | Figure | |",
-  "|---|---|---|",
-  `| decrypt ≥ 2× faster than JSEncrypt at 2048 and 4096 | ${ratio(r2048.jsencrypt, r2048.wasm)}, ${ratio(r4096.jsencrypt, r4096.wasm)} | ${verdict(report.targets.decrypt2xJsencrypt)} |`,
-  `| page ≤ 150 KB gzip | ${kb(report.page.totalGzipBytes)} | ${verdict(report.targets.pageUnder150KB)} |`,
-  `| encrypted-key unlock within 2× of the native tool | worst ${worstUnlock.toFixed(1)}× | ${verdict(report.targets.unlockWithin2xNative)} |`,
-  `| no main-thread task over 50 ms (widget flows, fleet, fleet view) | ${ms(Math.max(report.fleet.longestTaskMs, report.fleetView.longestTaskMs, ...report.flows.map((f) => f.longestTaskMs)))} ms | ${verdict(report.targets.noTaskOver50ms)} |`,
-  `| 500-server fleet in 5 s (raw) | ${ms(report.fleet.totalMs)} ms | ${verdict(report.targets.fleetUnder5s)} |`,
-  `| 500 servers in the fleet view in 5 s | ${ms(report.fleetView.totalMs)} ms | ${verdict(report.targets.fleetViewUnder5s)} |`,
+  "| Target | Figure | | Why (when missed) |",
+  "|---|---|---|---|",
+  ...targets.map((t) => `| ${t.name} | ${t.figure} | ${verdict(t.met)} | ${t.met ? "" : t.why ?? ""} |`),
 ];
 const markdown = lines.join("\n");
 mkdirSync(`${ROOT}bench/results/`, { recursive: true });

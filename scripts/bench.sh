@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build-wasm.sh
 cargo build --quiet --release -p ecs-password-cli
-node bench/run.mjs
+# The CLI just built, wherever CARGO_TARGET_DIR puts it.
+ECS_PASSWORD_BIN="${ECS_PASSWORD_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/release/ecs-password}" node bench/run.mjs
