@@ -108,8 +108,10 @@ test("errors carry our code, the cloud's details and their message as data, with
   await assert.rejects(callApi(target("v1"), { kind: "password", operation: "get" }, auth), (e) => {
     assert.equal(e.name, "EcsPasswordError");
     assert.deepEqual([e.code, e.status, e.cloudCode, e.requestId], ["SERVER_NOT_FOUND", 404, "Ecs.0114", "req-9"]);
-    assert.equal(e.messageId, "cloud-server-not-found");
-    assert.match(message("zh", e.messageId, e.args), /找不到/);
+    // The cloud's answer around our reason, both as data: no words in the module.
+    assert.equal(e.message, "SERVER_NOT_FOUND: cloud-answer-coded");
+    assert.deepEqual([e.messageId, e.args.reason.messageId, e.args.status, e.args.cloud_code], ["cloud-answer-coded", "cloud-server-not-found", 404, "Ecs.0114"]);
+    assert.match(message("zh", e.messageId, e.args), /找不到.*404.*Ecs\.0114/);
     return true;
   });
   script = [json(200, { password: "" })];

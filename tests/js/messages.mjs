@@ -11,15 +11,17 @@ const bundles = Object.fromEntries(["en", "zh"].map((lang) => {
 }));
 
 /**
- * The message `id` in `lang` with `args` (numbers without grouping); throws if it has no text or
- * a placeable is not filled.
- * @param {string} lang @param {string} id @param {Record<string, string | number>} [args]
+ * The message `id` in `lang` with `args` (numbers without grouping, a {messageId, args} argument
+ * rendered first); throws if it has no text or a placeable is not filled.
+ * @param {string} lang @param {string} id @param {Record<string, any>} [args]
+ * @returns {string}
  */
 export function message(lang, id, args = {}) {
   const pattern = bundles[lang].getMessage(id)?.value;
   if (!pattern) throw new Error(`${lang}: no message ${id}`);
   const errors = [];
-  const values = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === "number" ? new FluentNumber(v, { useGrouping: false }) : v]));
+  const value = (v) => (typeof v === "number" ? new FluentNumber(v, { useGrouping: false }) : typeof v === "object" ? message(lang, v.messageId, v.args) : v);
+  const values = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, value(v)]));
   const text = bundles[lang].formatPattern(pattern, values, errors);
   if (errors.length) throw new Error(`${lang} ${id}: ${errors.join("; ")}`);
   return text;

@@ -404,7 +404,9 @@ for (const lang of ["en", "zh"]) {
     await loadKey(page, pairNamed(s.keyName).downloads.find((d) => !d.passphrase));
     await w(page, "#get-anyway").click();
     await page.waitForFunction(() => document.querySelector("ecs-password").shadowRoot.getElementById("alert").dataset.code === "FORBIDDEN");
-    assert.equal(await w(page, "#alert-text").textContent(), message(lang, "cloud-pdp-denied"));
+    // The core's own message for IAM's refusal, with the cloud's status and code.
+    const refusal = { reason: { messageId: "cloud-pdp-denied" }, status: 403, cloud_code: "Pdp.0001" };
+    assert.equal(await w(page, "#alert-text").textContent(), message(lang, "cloud-answer-coded", refusal));
     const detail = await w(page, "#alert-detail").textContent();
     assert.ok(detail.includes(t(lang, "error.requestId", { id: "" }).trim()), detail);
     const events = await page.evaluate(() => window.__events.filter((e) => e.name === "ecs-password-error"));
