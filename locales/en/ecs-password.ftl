@@ -256,3 +256,28 @@ grants-detail-unknown-policy = "{ $name }" is not a system policy this tool know
 grants-detail-policy = "policy" must be a system policy name or a policy object
 grants-detail-scope = "scope" must be {"{"}"project": "<id>"{"}"} or {"{"}"enterpriseProject": "<id>"{"}"}
 call-cancelled = The call was cancelled.
+
+## New-password rules (src/api/password_rules.rs): what a broken rule says. $char is shown as
+## '#', 'é' (U+00E9) or U+0020; $specials is the special characters the API allows.
+rules-too-short = The password has { $length ->
+        [one] 1 character
+       *[other] { $length } characters
+    }; at least { $min } are required.
+rules-too-long = The password has { $length } characters; at most { $max } are allowed.
+rules-invalid-character = The password contains the character { $char }, which is not allowed. Use only letters A-Z and a-z, digits 0-9 and the special characters { $specials }
+rules-invalid-more = The password contains { $count ->
+        [one] 1 more character that is not allowed.
+       *[other] { $count } more characters that are not allowed.
+    }
+rules-too-few-kinds = The password uses { $used } of the 4 kinds of characters; at least { $required } are required. Add some of: { $missing }.
+rules-kinds-2 = { $first }, { $second }
+rules-kinds-3 = { $first }, { $second }, { $third }
+rules-kinds-4 = { $first }, { $second }, { $third }, { $fourth }
+rules-kind-upper = uppercase letters
+rules-kind-lower = lowercase letters
+rules-kind-digit = digits
+rules-kind-special = special characters ({ $specials })
+rules-forbidden-word = The password contains "{ $word }" (in any letter case), which is not allowed.
+rules-forbidden-word-or-reverse = The password contains "{ $word }" or its reverse "{ $reverse }" (in any letter case), which is not allowed.
+rules-user-name = The password contains more than two consecutive characters of the user name "{ $name }" (in any letter case), which is not allowed.
+rules-leading-slash = The password starts with '/', which is not allowed on Windows.

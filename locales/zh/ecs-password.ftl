@@ -228,3 +228,21 @@ grants-detail-unknown-policy = “{ $name }”不是本工具已知的系统策�
 grants-detail-policy = "policy" 必须是系统策略名称或策略对象
 grants-detail-scope = "scope" 必须是 {"{"}"project": "<id>"{"}"} 或 {"{"}"enterpriseProject": "<id>"{"}"}
 call-cancelled = 调用已取消。
+
+## 新密码规则（src/api/password_rules.rs）：违反的规则。
+rules-too-short = 密码长度为 { $length } 个字符，至少需要 { $min } 个字符。
+rules-too-long = 密码长度为 { $length } 个字符，最多允许 { $max } 个字符。
+rules-invalid-character = 密码包含不允许的字符 { $char }。只能使用字母 A-Z、a-z，数字 0-9，以及特殊字符 { $specials }
+rules-invalid-more = 密码还包含另外 { $count } 个不允许的字符。
+rules-too-few-kinds = 密码只包含 { $used } 种字符（共 4 种），至少需要 { $required } 种。可以加入：{ $missing }。
+rules-kinds-2 = { $first }、{ $second }
+rules-kinds-3 = { $first }、{ $second }、{ $third }
+rules-kinds-4 = { $first }、{ $second }、{ $third }、{ $fourth }
+rules-kind-upper = 大写字母
+rules-kind-lower = 小写字母
+rules-kind-digit = 数字
+rules-kind-special = 特殊字符（{ $specials }）
+rules-forbidden-word = 密码不能包含“{ $word }”（不区分大小写）。
+rules-forbidden-word-or-reverse = 密码不能包含“{ $word }”或其逆序“{ $reverse }”（不区分大小写）。
+rules-user-name = 密码不能包含用户名“{ $name }”中超过两个连续字符的部分（不区分大小写）。
+rules-leading-slash = Windows 云服务器的密码不能以“/”开头。

@@ -162,7 +162,9 @@ test("new-password rules and generator", () => {
   assert.deepEqual(checkNewPassword("Xy7!abcd-EF", rules), []);
   const broken = checkNewPassword("admin", rules).map((r) => r.rule);
   assert.ok(broken.includes("TOO_SHORT") && broken.includes("TOO_FEW_KINDS"), broken.join());
-  assert.ok(checkNewPassword("Abcdefg1$", rules).some((r) => r.rule === "INVALID_CHARACTER" && r.messageZh));
+  const invalid = checkNewPassword("Abcdefg1$", rules).find((r) => r.rule === "INVALID_CHARACTER");
+  assert.deepEqual(invalid?.message, { messageId: "rules-invalid-character", args: { char: "'$'", specials: "!@%-_=+[]:./?" } });
+  assert.match(message("zh", invalid.message.messageId, invalid.message.args), /不允许的字符 '\$'/);
   for (const api of ["v1", "v2.1"]) for (const os of ["windows", "linux"]) {
     for (let i = 0; i < 50; i++) {
       const p = generateNewPassword({ api, os }, 14);

@@ -473,6 +473,8 @@ for (const lang of ["en", "zh"]) {
     await w(page, "#new-password").fill("short");
     assert.ok(Number(await w(page, "#rules").getAttribute("data-broken")) > 0);
     assert.equal(await w(page, "#new-password").getAttribute("aria-invalid"), "true");
+    // The core's broken rule, rendered from the catalogue in the widget's language.
+    assert.equal(await w(page, '#rules li[data-rule="TOO_SHORT"]').textContent(), message(lang, "rules-too-short", { length: 5, min: 8 }));
     await shot(page, `${lang}-reset-rules`);
     await w(page, "#reset-submit").click();
     assert.equal(await w(page, "#confirm").isVisible(), false, "a password breaking the rules is not sent");

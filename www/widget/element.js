@@ -13,7 +13,7 @@ import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
 import { keySummary } from "./key-text.js";
-import { errorMessage } from "../i18n/messages.js";
+import { errorMessage, renderMessage } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 
 export { proxyUpstream };
@@ -409,7 +409,7 @@ export class EcsPasswordElement extends HTMLElement {
     for (const rule of broken) {
       const li = document.createElement("li");
       li.dataset.rule = rule.rule;
-      li.textContent = this.lang === "zh" ? rule.messageZh : rule.message;
+      li.textContent = renderMessage(this.lang, rule.message) ?? rule.rule;
       list.append(li);
     }
     if (broken.length === 0) {

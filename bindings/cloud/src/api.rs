@@ -52,7 +52,8 @@ export type ApiAnswer =
   | { kind: "keyPair"; name: string; publicKey: string; fingerprint?: string }
   | { kind: "servers"; servers: object[]; next: PageCursor | null; total?: number };
 
-export interface BrokenRule { rule: string; message: string; messageZh: string }
+/** A broken new-password rule: its code, and what is wrong as data (rendered from the catalogues). */
+export interface BrokenRule { rule: string; message: MessageData }
 "#;
 
 /// Where a call goes.

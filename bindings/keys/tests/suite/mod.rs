@@ -156,7 +156,11 @@ fn errors_carry_stable_codes() {
         let error = decrypt_password(key, ciphertext, passphrase).expect_err(expected);
         // What reaches JavaScript: the message and its arguments as data (never a secret).
         let args = js_sys::JSON::stringify(&get(&error, "args")).unwrap();
-        let message = format!("{} {}", get(&error, "message").as_string().unwrap(), String::from(args));
+        let message = format!(
+            "{} {}",
+            get(&error, "message").as_string().unwrap(),
+            String::from(args)
+        );
         assert_eq!(code_of(error), expected, "{message}");
         assert!(
             !message.contains(PASSPHRASE)
