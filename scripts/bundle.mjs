@@ -4,8 +4,9 @@
 //                                      `ecs-password serve` lays them out, for any static server
 //                                      and any sub-path (packages/static/README.md)
 //   target/npm/ecs-password-widget/    the npm package of <ecs-password>: its modules, worker,
-//                                      styles, catalogs (i18n/, and pkg/locales/ with pkg/fluent/), both wasm modules and their .d.ts, the
-//                                      hand-written .d.ts of packages/widget/, a package.json
+//                                      styles, catalogs (i18n/, and pkg/locales/ with pkg/fluent/),
+//                                      the three wasm modules and their .d.ts, the hand-written
+//                                      .d.ts of packages/widget/, a package.json
 //                                      versioned as Cargo's workspace (packages/widget/README.md)
 // Needs the release build in pkg/ (scripts/build-wasm.sh). Every relative import, and every
 // `new URL("...", import.meta.url)`, of the files written must name a file that is there.
@@ -14,7 +15,7 @@ import { dirname, join, relative } from "node:path";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const at = (/** @type {string} */ path) => join(ROOT, path);
-const MODULES = ["keys", "cloud"];
+const MODULES = ["keys", "cloud", "export"];
 
 /** The workspace's version, from `[workspace.package]` in Cargo.toml. */
 function cargoVersion() {
@@ -41,7 +42,7 @@ function copy(from, to, files) {
   }
 }
 
-/** pkg/: the wasm-bindgen output of both modules, the catalogues and @fluent/bundle (without the `.d.ts` unless `types`). @param {boolean} types */
+/** pkg/: the wasm-bindgen output of the modules, the catalogues and @fluent/bundle (without the `.d.ts` unless `types`). @param {boolean} types */
 function pkgFiles(types) {
   const files = [];
   for (const module of MODULES) {
@@ -99,7 +100,7 @@ function bundle() {
 
 /** The widget's files of www/: the entry points, the element's modules, worker, styles, catalogs. */
 const WIDGET_FILES = () => [
-  "ecs-password-widget.js", "ecs-password-define.js", "ecs-password-widget.css", "decrypt-worker.js",
+  "ecs-password-widget.js", "ecs-password-define.js", "ecs-password-widget.css", "decrypt-worker.js", "export-worker.js",
   ...filesUnder(at("www/widget")).map((f) => `widget/${f}`),
   ...filesUnder(at("www/i18n")).map((f) => `i18n/${f}`),
 ];
@@ -123,6 +124,8 @@ function packageJson() {
       "./define": { types: "./ecs-password-define.d.ts", default: "./ecs-password-define.js" },
       "./element": { types: "./element.d.ts", default: "./widget/element.js" },
       "./worker": "./decrypt-worker.js",
+      "./export-client": { types: "./export-client.d.ts", default: "./widget/export-client.js" },
+      "./export-worker": "./export-worker.js",
       ...wasm,
       "./i18n": "./i18n/index.js",
       "./i18n/en": "./i18n/en.js",

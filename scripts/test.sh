@@ -63,15 +63,16 @@ run() { # run LOG COMMAND...: tee the output to LOG, fail with the command
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-# The wasm bindings (bindings/keys, bindings/cloud) with their tests, for the wasm target.
-cargo clippy --quiet --target wasm32-unknown-unknown -p ecs-password-keys-wasm -p ecs-password-cloud-wasm --lib --tests -- -D warnings
+# The wasm bindings (bindings/keys, bindings/cloud, bindings/export) with their tests, for the wasm target.
+cargo clippy --quiet --target wasm32-unknown-unknown -p ecs-password-keys-wasm -p ecs-password-cloud-wasm -p ecs-password-export-wasm --lib --tests -- -D warnings
 
 step "JavaScript lint and types (eslint.config.js, tsconfig.json, tsconfig.modules.json)"
 # The type check reads the wasm module's generated declarations: build pkg/ first if it is
 # missing or older than the Rust sources.
-if [ ! -f pkg/keys/ecs_password_keys.d.ts ] || [ ! -f pkg/cloud/ecs_password_cloud.d.ts ] ||
+if [ ! -f pkg/keys/ecs_password_keys.d.ts ] || [ ! -f pkg/cloud/ecs_password_cloud.d.ts ] || [ ! -f pkg/export/ecs_password_export.d.ts ] ||
   [ -n "$(find src bindings -name '*.rs' -newer pkg/keys/ecs_password_keys.d.ts -print -quit)" ] ||
-  [ -n "$(find src bindings -name '*.rs' -newer pkg/cloud/ecs_password_cloud.d.ts -print -quit)" ]; then
+  [ -n "$(find src bindings -name '*.rs' -newer pkg/cloud/ecs_password_cloud.d.ts -print -quit)" ] ||
+  [ -n "$(find src export bindings -name '*.rs' -newer pkg/export/ecs_password_export.d.ts -print -quit)" ]; then
   scripts/build-wasm.sh
 fi
 npx --no-install eslint --max-warnings 0 .

@@ -80,11 +80,13 @@ pub enum ErrorCode {
     ProjectNotFound,
     /// The key pair's private key is not hosted by the cloud (KPS `is_key_protection` false).
     KeyNotHosted,
+    /// The KeePass file could not be made (no master password, or the writer failed).
+    KdbxFailed,
 }
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 34] = [
         ErrorCode::KeyMalformed,
         ErrorCode::KeyFormatUnsupported,
         ErrorCode::KeyNotRsa,
@@ -118,6 +120,7 @@ impl ErrorCode {
         ErrorCode::EndpointNotFound,
         ErrorCode::ProjectNotFound,
         ErrorCode::KeyNotHosted,
+        ErrorCode::KdbxFailed,
     ];
 
     /// The code as it appears to JavaScript and in JSON, e.g. `"WRONG_KEY"`.
@@ -156,6 +159,7 @@ impl ErrorCode {
             ErrorCode::EndpointNotFound => "ENDPOINT_NOT_FOUND",
             ErrorCode::ProjectNotFound => "PROJECT_NOT_FOUND",
             ErrorCode::KeyNotHosted => "KEY_NOT_HOSTED",
+            ErrorCode::KdbxFailed => "KDBX_FAILED",
         }
     }
 
@@ -361,6 +365,20 @@ impl Error {
             ErrorCode::GrantsInvalid,
             Message::new("grants-invalid").with("detail", detail),
         )
+    }
+
+    /// The KeePass file could not be made; `detail` is the writer's own diagnostic (never a
+    /// password: the writer's errors are about I/O, XML and the cipher).
+    pub fn kdbx_failed(detail: &str) -> Self {
+        Self::new(
+            ErrorCode::KdbxFailed,
+            Message::new("kdbx-failed").with("detail", raw(detail)),
+        )
+    }
+
+    /// A KeePass file needs a master password.
+    pub fn kdbx_master_empty() -> Self {
+        Self::new(ErrorCode::KdbxFailed, Message::new("kdbx-master-empty"))
     }
 
     pub(crate) fn not_in_table(method: &str, path: &str) -> Self {

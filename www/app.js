@@ -573,8 +573,10 @@ function openServer(id) {
   widget.setAttribute("endpoint", session.endpoint);
   if (session.project) widget.setAttribute("project", session.project);
   widget.setAttribute("family", family);
-  // On the demo cloud, its Key Pair Service (keys the cloud holds) is on this origin too.
-  const kps = demo?.kpsEndpoint && family !== "nova" ? sameOrigin(demo.kpsEndpoint) : null;
+  // The Key Pair Service (keys the cloud holds): on the demo cloud, on this origin too; with
+  // `serve --cloud huaweicloud:REGION`, the proxy's /proxy/kms route to the region's KPS (the
+  // widget finds the upstream to sign for in GET /_proxy, as for the ECS route).
+  const kps = family === "nova" ? null : demo?.kpsEndpoint ? sameOrigin(demo.kpsEndpoint) : proxy?.cloud?.kps ? siteHref(proxy.cloud.kps) : null;
   for (const [name, value] of [["region", session.region], ["domain-id", session.domainId], ["enterprise-project", known?.enterpriseProject], ["kps-endpoint", kps]]) {
     if (value) widget.setAttribute(name, value);
     else widget.removeAttribute(name);

@@ -10,7 +10,7 @@ import { siteUrl, siteHref } from "./widget/site.js";
 /** @typedef {import("./pkg/cloud/ecs_password_cloud.js").SignInScope} SignInScope */
 /** @typedef {import("./pkg/cloud/ecs_password_cloud.js").SignInProject} SignInProject */
 /** @typedef {Extract<SignInResult, { kind: "signedIn" }>} SignedIn */
-/** @typedef {{ kind: string, region: string | null, identity: string, identityUpstream: string, compute: string | null, computeUpstream: string | null }} CloudPreset */
+/** @typedef {{ kind: string, region: string | null, identity: string, identityUpstream: string, compute: string | null, computeUpstream: string | null, kps?: string | null, kpsUpstream?: string | null }} CloudPreset */
 /** @typedef {{ upstreams: Array<{ prefix: string, upstream: string }>, cloud: CloudPreset | null }} ProxyInfo */
 
 /** What `serve` says about its proxy routes and the cloud it serves (`GET /_proxy`, under the page's base). */

@@ -129,9 +129,19 @@ pub struct GetArgs {
     /// How many servers are asked at once (1 to 64).
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub(crate) parallel: u16,
-    /// Decrypt locally with this private key; without it, the ciphertext is printed.
-    #[arg(long, value_name = "FILE")]
+    /// Decrypt locally with this private key; without it (or --hosted-key), the ciphertext is
+    /// printed.
+    #[arg(long, value_name = "FILE", group = "decrypt")]
     pub(crate) key: Option<PathBuf>,
+    /// Decrypt with the private key the cloud holds for the server's key pair (Huawei Cloud's Key
+    /// Pair Service): exported once per key pair for the run, then wiped. Needs the IAM actions
+    /// kps:domainKeypairs:exportpk and kms:cmk:decryptDataKey.
+    #[arg(long, group = "decrypt")]
+    pub(crate) hosted_key: bool,
+    /// The Key Pair Service's endpoint (default: the region's, from the region table, for Huawei
+    /// Cloud regions), e.g. https://kms.cn-north-4.myhuaweicloud.com.
+    #[arg(long, value_name = "URL", requires = "hosted_key")]
+    pub(crate) kps_endpoint: Option<String>,
     /// The key's passphrase, from a file (else ECS_PASSWORD_PASSPHRASE, else asked).
     #[arg(long, value_name = "FILE", requires = "key")]
     pub(crate) passphrase_file: Option<PathBuf>,
@@ -146,18 +156,52 @@ pub struct GetArgs {
     /// Also write every password to this new KeePass file (KDBX 4, encrypted with a master
     /// password asked twice on the terminal, or read from --kdbx-password-file); the JSON lines
     /// then leave the passwords out.
-    #[arg(long, value_name = "FILE", requires = "key")]
+    #[arg(long, value_name = "FILE", requires = "decrypt")]
     pub(crate) kdbx: Option<PathBuf>,
     /// The KeePass file's master password, from a file (first line).
     #[arg(long, value_name = "FILE", requires = "kdbx")]
     pub(crate) kdbx_password_file: Option<PathBuf>,
     /// Also write every password to this new CSV file, UNENCRYPTED (needs
     /// --i-understand-plaintext); the JSON lines then leave the passwords out.
-    #[arg(long, value_name = "FILE", requires_all = ["key", "i_understand_plaintext"])]
+    #[arg(long, value_name = "FILE", requires_all = ["decrypt", "i_understand_plaintext"])]
     pub(crate) csv: Option<PathBuf>,
     /// Confirms that --csv writes passwords in plain text.
     #[arg(long, requires = "csv")]
     pub(crate) i_understand_plaintext: bool,
+}
+
+impl GetArgs {
+    /// Whether passwords are decrypted (`--key` or `--hosted-key`), not printed as ciphertexts.
+    pub(crate) fn decrypts(&self) -> bool {
+        self.key.is_some() || self.hosted_key
+    }
+
+    /// The hosted keys of the run, when `--hosted-key`: where KPS is, said first on stderr.
+    pub(crate) fn hosted_keys(
+        &self,
+        session: &Session,
+    ) -> Result<Option<crate::hosted::HostedKeys>, CliError> {
+        if !self.hosted_key {
+            return Ok(None);
+        }
+        let endpoint = crate::hosted::kps_endpoint(
+            self.kps_endpoint.as_deref(),
+            session.region.as_deref(),
+            &session.target.endpoint,
+        )?;
+        if session.target.project_id.is_empty() {
+            return Err(CliError::usage(
+                "--hosted-key needs the project id (--project): KPS's paths name it.".into(),
+            ));
+        }
+        crate::output::note(&crate::hosted::notice());
+        Ok(Some(crate::hosted::HostedKeys::new(
+            ecs_password::api::kps::KpsTarget {
+                endpoint,
+                project_id: session.target.project_id.clone(),
+            },
+        )))
+    }
 }
 
 /// The longest `get --wait`: a day (a server posts its password within minutes of its first
@@ -201,6 +245,8 @@ pub(crate) struct Session {
     pub target: Target,
     pub choice: FamilyChoice,
     pub by_id_only: bool,
+    /// The region, where one was given or is known (for `--hosted-key`'s KPS endpoint).
+    pub region: Option<String>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -247,6 +293,10 @@ pub(crate) fn connect(args: &Connection) -> Result<Session, CliError> {
         cloud_config::load(&flags, &cloud_config::Sources::from_process())?
     };
     let requested = args.family.map(Family::requested);
+    let mut region = args
+        .os_region_name
+        .clone()
+        .or_else(|| env("OS_REGION_NAME"));
     let (credentials, endpoint, project, default_family) = if let Some(token) = direct_token {
         let endpoint = Endpoint::parse(args.endpoint.as_deref().unwrap_or_default())?;
         (
@@ -256,10 +306,6 @@ pub(crate) fn connect(args: &Connection) -> Result<Session, CliError> {
             ApiFamily::V1,
         )
     } else if let Some(keys) = aksk {
-        let region = args
-            .os_region_name
-            .clone()
-            .or_else(|| env("OS_REGION_NAME"));
         let (endpoint, iam) = match (&args.endpoint, &region) {
             (Some(url), _) => {
                 let endpoint = Endpoint::parse(url)?;
@@ -283,7 +329,7 @@ pub(crate) fn connect(args: &Connection) -> Result<Session, CliError> {
             }
         };
         // HUAWEICLOUD_SDK_IAM_ENDPOINT overrides the table's IAM endpoint, as in Huawei's SDKs.
-        let iam = match (env("HUAWEICLOUD_SDK_IAM_ENDPOINT"), iam, region) {
+        let iam = match (env("HUAWEICLOUD_SDK_IAM_ENDPOINT"), iam, region.clone()) {
             (Some(url), Some((_, known)), _) => Some((url, known)),
             (Some(url), None, Some(region)) => Some((url, region)),
             (_, iam, _) => iam,
@@ -311,6 +357,7 @@ pub(crate) fn connect(args: &Connection) -> Result<Session, CliError> {
         }
         (credentials, endpoint, project, ApiFamily::V1)
     } else if let Some(config) = config {
+        region = config.region_name.clone().or(region);
         let signed = signin::sign_in(&config, &mut transport)?;
         let family = requested.flatten().unwrap_or(ApiFamily::Nova);
         let endpoint = match &args.endpoint {
@@ -370,6 +417,7 @@ pub(crate) fn connect(args: &Connection) -> Result<Session, CliError> {
         target,
         choice,
         by_id_only,
+        region,
     })
 }
 
@@ -481,6 +529,7 @@ pub fn get(args: &GetArgs) -> ExitCode {
             .map(|path| crate::load_key(path, args.passphrase_file.as_deref()))
             .transpose()?;
         let mut session = connect(&args.conn)?;
+        let hosted = args.hosted_keys(&session)?;
         let server = args.server.first().cloned().unwrap_or_default();
         session.target.server_id = if session.by_id_only {
             server
@@ -534,7 +583,20 @@ pub fn get(args: &GetArgs) -> ExitCode {
             }
             Err(e) => return Err(e.into()),
         };
-        let password = key.map(|k| decrypt_password(&k, &ciphertext)).transpose()?;
+        let password = match (key, hosted) {
+            (Some(key), _) => Some(decrypt_password(&key, &ciphertext)?),
+            // The server's key pair, then its hosted key (exported now, wiped when dropped).
+            (None, Some(hosted)) => {
+                let details = match client.call(&target, &Call::ServerDetails)? {
+                    Answer::Server(details) => details,
+                    _ => return Err(CliError::from(ErrorCode::ResponseInvalid)),
+                };
+                let key_pair = crate::hosted::key_pair_of(details.key_name.as_deref())?;
+                let key = hosted.key(&mut client, key_pair)?;
+                Some(decrypt_password(&key, &ciphertext)?)
+            }
+            (None, None) => None,
+        };
         Ok((password, ciphertext))
     })();
     match result {

@@ -15,9 +15,6 @@ use zeroize::Zeroizing;
 /// default on Huawei Cloud and OTC images).
 pub const USER_NAME: &str = "Administrator";
 
-/// The custom field of a KeePass entry that holds the server id.
-pub const SERVER_ID_FIELD: &str = "Server ID";
-
 /// One password to export.
 pub struct Entry {
     /// The server's name (its id when it has none).
@@ -196,69 +193,52 @@ fn master_password(kdbx: &Path, file: Option<&Path>) -> Result<Zeroizing<String>
     )))
 }
 
-/// The key derivation of the KeePass file: Argon2id with 64 MiB, as KeePassXC's defaults for
-/// KDBX 4 (the `keepass` crate's own default uses 1 MiB).
-const ARGON2_MEMORY_BYTES: u64 = 64 << 20;
-const ARGON2_ITERATIONS: u64 = 10;
-const ARGON2_PARALLELISM: u32 = 2;
-
-/// A KDBX 4 file of `entries`, encrypted with `master`.
+/// A KDBX 4 file of `entries`, encrypted with `master`: the file `ecs-password-export` makes, the
+/// same as the browser's export module.
 fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, CliError> {
-    use keepass::config::KdfConfig;
-    use keepass::db::fields;
-    use keepass::{Database, DatabaseKey};
-    let mut db = Database::new();
-    // The crate's default is Argon2d; keep its Argon2 version and use Argon2id, harder memory.
-    if let KdfConfig::Argon2 { version, .. } | KdfConfig::Argon2id { version, .. } =
-        db.config.kdf_config.clone()
-    {
-        db.config.kdf_config = KdfConfig::Argon2id {
-            iterations: ARGON2_ITERATIONS,
-            memory: ARGON2_MEMORY_BYTES,
-            parallelism: ARGON2_PARALLELISM,
-            version,
-        };
-    }
-    db.meta.database_name = Some("ecs-password".into());
-    let mut root = db.root_mut();
-    root.name = "ecs-password".into();
-    for entry in entries {
-        let mut e = root.add_entry();
-        e.set_unprotected(fields::TITLE, entry.title.as_str());
-        e.set_unprotected(fields::USERNAME, USER_NAME);
-        e.set_protected(fields::PASSWORD, entry.password.as_str());
-        e.set_unprotected(SERVER_ID_FIELD, entry.server_id.as_str());
-        e.set_unprotected(
-            fields::NOTES,
-            format!(
-                "Windows password of server {}, got by ecs-password.",
-                entry.server_id
-            ),
-        );
-    }
-    let mut bytes = Vec::new();
-    db.save(&mut bytes, DatabaseKey::new().with_password(master))
-        .map_err(|e| {
-            CliError::new(
-                "KDBX_FAILED",
-                format!("The KeePass file could not be made: {e}."),
-            )
-        })?;
-    Ok(bytes)
+    let entries: Vec<ecs_password_export::Entry> = entries
+        .iter()
+        .map(|entry| ecs_password_export::Entry {
+            title: entry.title.clone(),
+            username: USER_NAME.into(),
+            password: entry.password.clone(),
+            url: None,
+            notes: Some(notes(&entry.server_id)),
+            server_id: Some(entry.server_id.clone()),
+        })
+        .collect();
+    ecs_password_export::kdbx(&entries, master).map_err(CliError::from)
 }
 
-/// The CSV of `entries` (RFC 4180: every field quoted, CRLF), with a header; the columns
-/// password managers import: title, username, password, server id.
+/// What an entry's notes say: the server it is for.
+fn notes(server_id: &str) -> String {
+    format!("Windows password of server {server_id}, got by ecs-password.")
+}
+
+/// The CSV of `entries`, the same file as the page's `exportCsv` (`www/widget/export-client.js`):
+/// RFC 4180 (every cell quoted, `"` doubled, CRLF), a header, the columns password managers import
+/// (title, username, password, url, notes: the server id goes in the notes, as in the KeePass
+/// file). A name that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
+/// front (OWASP's "CSV Injection" advice), so that a spreadsheet does not run it as a formula;
+/// passwords are written exactly, since importers take the cell as it is.
 fn csv(entries: &[Entry]) -> String {
-    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let mut out = String::from("\"title\",\"username\",\"password\",\"server_id\"\r\n");
+    let cell = |text: &str, guard: bool| {
+        let quote = if guard && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            "'"
+        } else {
+            ""
+        };
+        format!("\"{quote}{}\"", text.replace('"', "\"\""))
+    };
+    let mut out = String::from("\"title\",\"username\",\"password\",\"url\",\"notes\"\r\n");
     for e in entries {
         out.push_str(
             &[
-                field(&e.title),
-                field(USER_NAME),
-                field(&e.password),
-                field(&e.server_id),
+                cell(&e.title, true),
+                cell(USER_NAME, true),
+                cell(&e.password, false),
+                cell("", true),
+                cell(&notes(&e.server_id), true),
             ]
             .join(","),
         );
@@ -280,13 +260,16 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_every_field_and_keeps_passwords_exact() {
-        let text = csv(&[entry("win, \"a\"", "=p\"w,\r\n1"), entry("b", "x")]);
+    fn csv_quotes_every_field_guards_names_and_keeps_passwords_exact() {
+        let text = csv(&[entry("win, \"a\"", "=p\"w,\r\n1"), entry("=b", "x")]);
+        let notes = "\"Windows password of server 7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01, got by ecs-password.\"";
         assert_eq!(
             text,
-            "\"title\",\"username\",\"password\",\"server_id\"\r\n\
-             \"win, \"\"a\"\"\",\"Administrator\",\"=p\"\"w,\r\n1\",\"7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01\"\r\n\
-             \"b\",\"Administrator\",\"x\",\"7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01\"\r\n"
+            format!(
+                "\"title\",\"username\",\"password\",\"url\",\"notes\"\r\n\
+                 \"win, \"\"a\"\"\",\"Administrator\",\"=p\"\"w,\r\n1\",\"\",{notes}\r\n\
+                 \"'=b\",\"Administrator\",\"x\",\"\",{notes}\r\n"
+            )
         );
     }
 
@@ -313,7 +296,8 @@ mod tests {
                     e.get(fields::TITLE).map(str::to_owned),
                     e.get(fields::USERNAME).map(str::to_owned),
                     e.get(fields::PASSWORD).map(str::to_owned),
-                    e.get(SERVER_ID_FIELD).map(str::to_owned),
+                    e.get(ecs_password_export::SERVER_ID_FIELD)
+                        .map(str::to_owned),
                 )
             })
             .collect();

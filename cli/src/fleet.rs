@@ -7,6 +7,7 @@
 
 use crate::cloud::{connect, looks_like_id, GetArgs, Session, MAX_SERVER_PAGES};
 use crate::export::{Entry, Exports};
+use crate::hosted::HostedKeys;
 use crate::http_transport::UreqTransport;
 use crate::output::{self, CliError};
 use ecs_password::api::choice::{guess_os, FamilyChoice};
@@ -94,6 +95,7 @@ pub fn run(args: &GetArgs) -> ExitCode {
 struct Prepared {
     session: Session,
     key: Option<PrivateKey>,
+    hosted: Option<HostedKeys>,
     exports: Exports,
     jobs: Vec<Job>,
     /// Selections that named no single server (a name with no or several servers).
@@ -125,6 +127,7 @@ fn prepare(args: &GetArgs) -> Result<Prepared, CliError> {
         .map(|path| crate::load_key(path, args.passphrase_file.as_deref()))
         .transpose()?;
     let mut session = connect(&args.conn)?;
+    let hosted = args.hosted_keys(&session)?;
     // Unlike one --server with a token and an endpoint (taken as an id, as it always was), many
     // servers are looked up by name too: there is no older form to keep.
     let needs_list = args.all || glob.is_some() || wanted.iter().any(|w| !looks_like_id(w));
@@ -222,6 +225,7 @@ fn prepare(args: &GetArgs) -> Result<Prepared, CliError> {
     Ok(Prepared {
         session,
         key,
+        hosted,
         exports,
         jobs,
         unresolved,
@@ -459,6 +463,8 @@ impl Queue {
 /// What every worker shares.
 struct Shared<'a> {
     key: Option<&'a PrivateKey>,
+    /// `--hosted-key`: each key pair's hosted key, exported on first use.
+    hosted: Option<&'a HostedKeys>,
     target: &'a Target,
     choice: FamilyChoice,
     poll: Option<PollPolicy>,
@@ -493,7 +499,9 @@ fn step(client: &mut Client<UreqTransport>, shared: &Shared<'_>, job: &mut Job) 
     let now_ms = client.transport.now_ms();
     if let Some(wait) = &job.wait {
         match wait.after(asked, now_ms) {
-            WaitStep::Posted(ciphertext) => return Step::Done(decrypted(shared, ciphertext)),
+            WaitStep::Posted(ciphertext) => {
+                return Step::Done(decrypted(client, shared, &target, job, ciphertext))
+            }
             WaitStep::AskAfter(ms) => return Step::Again(ms),
             WaitStep::Fail(e) if e.code() == ErrorCode::PasswordNotAvailable => {
                 // The wait is over: why, now.
@@ -506,7 +514,9 @@ fn step(client: &mut Client<UreqTransport>, shared: &Shared<'_>, job: &mut Job) 
         }
     }
     match asked {
-        Ok(Answer::Ciphertext { ciphertext }) => Step::Done(decrypted(shared, ciphertext)),
+        Ok(Answer::Ciphertext { ciphertext }) => {
+            Step::Done(decrypted(client, shared, &target, job, ciphertext))
+        }
         Ok(_) => Step::Done(Outcome::Failed(CliError::from(ErrorCode::ResponseInvalid))),
         Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
             let diagnosis = diagnosed(client, shared, &target, job);
@@ -546,14 +556,41 @@ fn diagnosed(
     diagnose_server(client, target, Some(details), Some(&shared.key_pairs))
 }
 
-fn decrypted(shared: &Shared<'_>, ciphertext: String) -> Outcome {
-    match shared.key {
-        Some(key) => match decrypt_password(key, &ciphertext) {
-            Ok(password) => Outcome::Password(password),
-            Err(e) => Outcome::Failed(e.into()),
-        },
-        None => Outcome::Ciphertext(ciphertext),
+fn decrypted(
+    client: &mut Client<UreqTransport>,
+    shared: &Shared<'_>,
+    target: &Target,
+    job: &mut Job,
+    ciphertext: String,
+) -> Outcome {
+    let result = match (shared.key, shared.hosted) {
+        (Some(key), _) => decrypt_password(key, &ciphertext).map_err(CliError::from),
+        (None, Some(hosted)) => hosted_password(client, hosted, target, job, &ciphertext),
+        (None, None) => return Outcome::Ciphertext(ciphertext),
+    };
+    result.map_or_else(Outcome::Failed, Outcome::Password)
+}
+
+/// Decrypts with the hosted key of the server's key pair (its details read first if unknown).
+fn hosted_password(
+    client: &mut Client<UreqTransport>,
+    hosted: &HostedKeys,
+    target: &Target,
+    job: &mut Job,
+    ciphertext: &str,
+) -> Result<Zeroizing<String>, CliError> {
+    if job.details.is_none() {
+        match client.call(target, &Call::ServerDetails)? {
+            Answer::Server(server) => {
+                job.name.get_or_insert_with(|| server.name.clone());
+                job.details = Some(server);
+            }
+            _ => return Err(CliError::from(ErrorCode::ResponseInvalid)),
+        }
     }
+    let key_name = job.details.as_ref().and_then(|d| d.key_name.as_deref());
+    let key = hosted.key(client, crate::hosted::key_pair_of(key_name)?)?;
+    Ok(decrypt_password(&key, ciphertext)?)
 }
 
 /// A worker: takes due jobs until none is left.
@@ -613,6 +650,7 @@ fn finish(args: &GetArgs, prepared: Prepared) -> ExitCode {
     let Prepared {
         mut session,
         key,
+        hosted,
         mut exports,
         jobs,
         unresolved,
@@ -624,6 +662,7 @@ fn finish(args: &GetArgs, prepared: Prepared) -> ExitCode {
         .shared(session.target.endpoint.url(), threads);
     let shared = Shared {
         key: key.as_ref(),
+        hosted: hosted.as_ref(),
         target: &session.target,
         choice: session.choice,
         poll: args.wait.map(|minutes| PollPolicy {
@@ -675,12 +714,12 @@ fn finish(args: &GetArgs, prepared: Prepared) -> ExitCode {
         plural(total, "server", "servers"),
         plural(
             tally.passwords,
-            if args.key.is_some() {
+            if args.decrypts() {
                 "password"
             } else {
                 "ciphertext"
             },
-            if args.key.is_some() {
+            if args.decrypts() {
                 "passwords"
             } else {
                 "ciphertexts"

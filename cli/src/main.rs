@@ -13,6 +13,7 @@ mod emulator;
 mod export;
 mod fleet;
 mod guard;
+mod hosted;
 mod http_transport;
 mod input;
 mod output;

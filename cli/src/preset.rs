@@ -2,7 +2,9 @@
 //! URLs. See docs/proxy.md, "One command: --cloud".
 //!
 //! - `huaweicloud:REGION`, `otc:REGION`: the region's IAM and ECS endpoints from the core's region
-//!   table (`data/regions.json`), as `/proxy/identity` and `/proxy/ecs`.
+//!   table (`data/regions.json`), as `/proxy/identity` and `/proxy/ecs`; and, where the region has
+//!   the Key Pair Service (Huawei Cloud regions in Huawei's SDK table, no OTC region), its
+//!   endpoint as `/proxy/kms`, for keys the cloud holds.
 //! - `openstack:AUTH_URL`: the Keystone as `/proxy/identity`; the compute endpoints are not known
 //!   in advance, so the proxy learns them from the catalogs of the tokens that Keystone issues
 //!   (`/proxy/catalog/N`, in `proxy`).
@@ -20,6 +22,9 @@ use url::Url;
 pub const IDENTITY_PREFIX: &str = "/proxy/identity";
 /// The route to a region's ECS endpoint (Huawei Cloud, OTC).
 pub const COMPUTE_PREFIX: &str = "/proxy/ecs";
+/// The route to a region's KPS endpoint (Huawei Cloud: `kms.REGION.myhuaweicloud.com`), for
+/// exporting a key pair's hosted private key.
+pub const KPS_PREFIX: &str = "/proxy/kms";
 /// Where the routes learned from catalogs live: `/proxy/catalog/0`, `/proxy/catalog/1`...
 pub const CATALOG_PREFIX: &str = "/proxy/catalog";
 /// Learned routes at most: a catalog names a handful of compute endpoints; a cap keeps a
@@ -63,6 +68,8 @@ pub struct CloudPreset {
     pub identity: Url,
     /// The ECS endpoint behind [`COMPUTE_PREFIX`]; `None` for OpenStack (learned instead).
     pub compute: Option<Url>,
+    /// The KPS endpoint behind [`KPS_PREFIX`], where the region table has one.
+    pub kps: Option<Url>,
 }
 
 const EXAMPLES: &str = "Give huaweicloud:REGION (e.g. huaweicloud:cn-north-4), otc:REGION \
@@ -99,6 +106,7 @@ impl CloudPreset {
                 region: None,
                 identity: identity_root(url),
                 compute: None,
+                kps: None,
             });
         }
         let found = ecs_password::signin::region(kind.as_str(), rest).map_err(|_| {
@@ -124,20 +132,23 @@ impl CloudPreset {
             region: Some(found.region.clone()),
             identity: identity_root(checked(&found.iam)?),
             compute: Some(checked(&found.ecs)?),
+            kps: found.kps.as_deref().map(checked).transpose()?,
         })
     }
 
-    /// The fixed routes: the identity service, and the ECS endpoint when the region has one.
+    /// The fixed routes: the identity service, and the ECS and KPS endpoints the region has.
     pub fn routes(&self) -> Vec<Upstream> {
         let mut routes = vec![Upstream {
             prefix: IDENTITY_PREFIX.to_owned(),
             url: self.identity.clone(),
         }];
-        if let Some(compute) = &self.compute {
-            routes.push(Upstream {
-                prefix: COMPUTE_PREFIX.to_owned(),
-                url: compute.clone(),
-            });
+        for (prefix, url) in [(COMPUTE_PREFIX, &self.compute), (KPS_PREFIX, &self.kps)] {
+            if let Some(url) = url {
+                routes.push(Upstream {
+                    prefix: prefix.to_owned(),
+                    url: url.clone(),
+                });
+            }
         }
         routes
     }
@@ -156,6 +167,8 @@ impl CloudPreset {
             "identityUpstream": self.identity.as_str(),
             "compute": self.compute.as_ref().map(|_| COMPUTE_PREFIX),
             "computeUpstream": self.compute.as_ref().map(Url::as_str),
+            "kps": self.kps.as_ref().map(|_| KPS_PREFIX),
+            "kpsUpstream": self.kps.as_ref().map(Url::as_str),
         })
     }
 
@@ -163,8 +176,12 @@ impl CloudPreset {
     pub fn start_up_line(&self, origin: &str) -> String {
         match (&self.region, &self.compute) {
             (Some(region), Some(_)) => format!(
-                "Cloud: {} {region} (sign-in {origin}{IDENTITY_PREFIX}/, servers {origin}{COMPUTE_PREFIX}/)",
-                self.kind.label()
+                "Cloud: {} {region} (sign-in {origin}{IDENTITY_PREFIX}/, servers {origin}{COMPUTE_PREFIX}/{})",
+                self.kind.label(),
+                match self.kps {
+                    Some(_) => format!(", keys the cloud holds {origin}{KPS_PREFIX}/"),
+                    None => String::new(),
+                }
             ),
             _ => format!(
                 "Cloud: {} at {} (sign-in {origin}{IDENTITY_PREFIX}/; compute endpoints are learned from \
@@ -231,8 +248,33 @@ mod tests {
                 "identityUpstream": "https://iam.eu-west-101.myhuaweicloud.eu/",
                 "compute": "/proxy/ecs",
                 "computeUpstream": "https://ecs.eu-west-101.myhuaweicloud.eu/",
+                "kps": null,
+                "kpsUpstream": null,
             })
         );
+        assert_eq!(otc.kps, None, "OTC has no KPS in the region table");
+    }
+
+    #[test]
+    fn a_huawei_cloud_region_with_kps_routes_proxy_kms_to_it() {
+        let preset = CloudPreset::parse("huaweicloud:cn-north-4").unwrap();
+        let table = ecs_password::signin::region("huaweicloud", "cn-north-4").unwrap();
+        let kps = table.kps.expect("cn-north-4 has KPS in the region table");
+        let routes: Vec<_> = preset
+            .routes()
+            .into_iter()
+            .map(|u| (u.prefix, u.url.to_string()))
+            .collect();
+        assert_eq!(
+            routes.last(),
+            Some(&(KPS_PREFIX.to_owned(), format!("{kps}/")))
+        );
+        let json = preset.to_json();
+        assert_eq!(json["kps"], "/proxy/kms");
+        assert_eq!(json["kpsUpstream"], format!("{kps}/"));
+        assert!(preset
+            .start_up_line("http://127.0.0.1:8080")
+            .contains("keys the cloud holds http://127.0.0.1:8080/proxy/kms/"));
     }
 
     #[test]

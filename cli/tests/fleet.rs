@@ -616,12 +616,17 @@ fn csv_needs_the_explicit_flag_and_warns() {
     assert!(stderr(&out).contains("UNENCRYPTED"));
     let text = std::fs::read_to_string(&csv).unwrap();
     let rows: Vec<&str> = text.split("\r\n").collect();
-    assert_eq!(rows[0], "\"title\",\"username\",\"password\",\"server_id\"");
+    assert_eq!(
+        rows[0],
+        "\"title\",\"username\",\"password\",\"url\",\"notes\""
+    );
     assert!(
         rows[1].starts_with("\"win-2048\",\"Administrator\",\""),
         "{text}"
     );
-    assert!(rows[1].ends_with(&format!(",\"{WIN2048}\"")));
+    assert!(rows[1].ends_with(&format!(
+        ",\"\",\"Windows password of server {WIN2048}, got by ecs-password.\""
+    )));
 }
 
 /// 500 servers through `get --all --parallel 16`: the issue's target is a couple of seconds.
@@ -676,4 +681,102 @@ fn five_hundred_servers_at_once() {
             SERVERS as f64 / elapsed.as_secs_f64()
         );
     }
+}
+
+/// `get --hosted-key`: the private key the emulated KPS holds for demo-rsa4096 (win-4096's key
+/// pair), exported once, decrypts; what it needs is said first on stderr; a key pair that is not
+/// hosted, a user who may not export and an unknown KPS endpoint fail with their codes.
+#[test]
+fn hosted_key_decrypts_with_the_key_the_cloud_holds() {
+    let server = start(&site(), &[]);
+    let guests = guest_passwords(&server);
+    let kps = format!("{}/kms", server.url);
+    let hosted = ["--hosted-key", "--kps-endpoint", kps.as_str(), "--json"];
+
+    // One server.
+    let args = [&["--server", WIN4096][..], &hosted[..]].concat();
+    let out = get(&server, "v1", &args, None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let line = &json_lines(&out)[0];
+    assert_eq!(
+        json!(sha256_hex(line["password"].as_str().unwrap())),
+        guests[WIN4096]
+    );
+    for needed in [
+        "kps:domainKeypairs:exportpk",
+        "kms:cmk:decryptDataKey",
+        "crosses the network",
+    ] {
+        assert!(err.contains(needed), "{needed}: {err}");
+    }
+    assert!(!err.contains(line["password"].as_str().unwrap()));
+
+    // A key pair whose private key is not hosted (win-2048: demo-rsa2048).
+    let args = [&["--server", WIN2048][..], &hosted[..]].concat();
+    let out = get(&server, "v1", &args, None);
+    assert_eq!(
+        json_lines(&out)[0]["error"]["code"],
+        "KEY_NOT_HOSTED",
+        "{}",
+        stderr(&out)
+    );
+
+    // The reader may see that the key is hosted, not export it.
+    let args = [&["--server", WIN4096][..], &hosted[..]].concat();
+    let out = get_as(&server, "v1", "demo-token-reader", P, &args, None);
+    assert_eq!(
+        json_lines(&out)[0]["error"]["code"],
+        "FORBIDDEN",
+        "{}",
+        stderr(&out)
+    );
+
+    // Many servers: each with its own outcome, the hosted key read once for win-4096.
+    let args = [&["--all"][..], &hosted[..]].concat();
+    let out = get(&server, "v2.1", &args, None);
+    let lines = json_lines(&out);
+    assert_eq!(
+        json!(sha256_hex(
+            by_id(&lines, WIN4096)["password"].as_str().unwrap()
+        )),
+        guests[WIN4096]
+    );
+    assert_eq!(by_id(&lines, WIN2048)["error"]["code"], "KEY_NOT_HOSTED");
+    assert!(stderr(&out).contains("kps:domainKeypairs:exportpk"));
+
+    // Where KPS is cannot be guessed for the emulator's address: USAGE, before any request.
+    let out = get(
+        &server,
+        "v1",
+        &["--server", WIN4096, "--hosted-key", "--json"],
+        None,
+    );
+    let error = &json_lines(&out)[0]["error"];
+    assert_eq!(error["code"], "USAGE", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("--kps-endpoint"),
+        "{error}"
+    );
+
+    // --key and --hosted-key exclude each other.
+    let key = key_path("rsa4096.pkcs1.pem");
+    let args = [
+        &["--server", WIN4096, "--key", key.as_str()][..],
+        &hosted[..],
+    ]
+    .concat();
+    let out = get(&server, "v1", &args, None);
+    let error = &json_lines(&out)[0]["error"];
+    assert_eq!(error["code"], "USAGE", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be used with '--hosted-key'"),
+        "{error}"
+    );
 }

@@ -1063,6 +1063,7 @@ fn a_region_preset_routes_to_its_iam_and_ecs() {
             "identityUpstream": "https://iam.eu-de.otc.t-systems.com/",
             "compute": "/proxy/ecs",
             "computeUpstream": "https://ecs.eu-de.otc.t-systems.com/",
+            "kps": null, "kpsUpstream": null,
         })
     );
     let out = printed(&server, "Cloud:");
@@ -1110,6 +1111,22 @@ fn a_region_preset_routes_to_its_iam_and_ecs() {
     );
     assert_eq!(send(&server, "GET", "/demo", &[], b"").status, 200);
     assert!(printed(&server, "Cloud:").contains("Cloud: Huawei Cloud eu-west-101 ("));
+
+    // A region with the Key Pair Service: /proxy/kms to it, in the listing and the start-up line.
+    let server = start(
+        &root,
+        &["--cloud", "huaweicloud:cn-north-4", "--no-emulator"],
+    );
+    let kms = "https://kms.cn-north-4.myhuaweicloud.com/";
+    assert_eq!(
+        routes(&server).last(),
+        Some(&("/proxy/kms".to_owned(), kms.to_owned()))
+    );
+    let json = listing(&server);
+    assert_eq!(json["cloud"]["kps"], "/proxy/kms");
+    assert_eq!(json["cloud"]["kpsUpstream"], kms);
+    assert!(printed(&server, "Cloud:")
+        .contains(&format!("keys the cloud holds {}/proxy/kms/)", server.url)));
 
     // Without --cloud, the field is there and null.
     let plain = start(&root, &["--upstream", &nova]);
@@ -1229,6 +1246,7 @@ fn openstack_compute_routes_are_learned_from_the_catalog() {
             "kind": "openstack", "region": null,
             "identity": "/proxy/identity", "identityUpstream": root_url,
             "compute": null, "computeUpstream": null,
+            "kps": null, "kpsUpstream": null,
         })
     );
     assert!(printed(&server, "Cloud:").contains(&format!(

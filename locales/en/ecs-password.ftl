@@ -39,6 +39,7 @@ error-mfa-required = Signing in needs the code from your MFA device.
 error-endpoint-not-found = No endpoint was found for this service and region.
 error-project-not-found = No project with this name was found.
 error-key-not-hosted = The cloud does not hold this key pair's private key: use your key file.
+error-kdbx-failed = The KeePass file could not be made (is the master password empty?).
 error-kps-refused = The Key Pair Service refused to export the private key.
 error-browser-unsupported = This browser cannot run the decryption module: it needs WebAssembly with SIMD (Chrome or Edge 91, Firefox 89, Safari 16.4 or later). Update the browser and reload the page.
 error-no-credentials = Sign in first: the widget has no credentials.
@@ -281,3 +282,7 @@ rules-forbidden-word = The password contains "{ $word }" (in any letter case), w
 rules-forbidden-word-or-reverse = The password contains "{ $word }" or its reverse "{ $reverse }" (in any letter case), which is not allowed.
 rules-user-name = The password contains more than two consecutive characters of the user name "{ $name }" (in any letter case), which is not allowed.
 rules-leading-slash = The password starts with '/', which is not allowed on Windows.
+
+## The KeePass export (export/). $detail is the writer's own diagnostic.
+kdbx-failed = The KeePass file could not be made: { $detail }.
+kdbx-master-empty = The KeePass file could not be made: the master password is empty, and a KeePass file needs one.

@@ -35,6 +35,7 @@ error-mfa-required = 登录需要 MFA 设备上的验证码。
 error-endpoint-not-found = 找不到此服务和区域的接口地址。
 error-project-not-found = 找不到此名称的项目。
 error-key-not-hosted = 云上未托管此密钥对的私钥：请使用您的私钥文件。
+error-kdbx-failed = 无法生成 KeePass 文件（主密码是否为空？）。
 error-kps-refused = 密钥对管理服务拒绝导出私钥。
 error-browser-unsupported = 此浏览器无法运行解密模块：需要支持 SIMD 的 WebAssembly（Chrome 或 Edge 91、Firefox 89、Safari 16.4 及以上版本）。请更新浏览器后重新加载页面。
 error-no-credentials = 请先登录：小部件没有凭证。
@@ -246,3 +247,7 @@ rules-forbidden-word = 密码不能包含“{ $word }”（不区分大小写）
 rules-forbidden-word-or-reverse = 密码不能包含“{ $word }”或其逆序“{ $reverse }”（不区分大小写）。
 rules-user-name = 密码不能包含用户名“{ $name }”中超过两个连续字符的部分（不区分大小写）。
 rules-leading-slash = Windows 云服务器的密码不能以“/”开头。
+
+## KeePass 导出（export/）。$detail 是写入库自己的诊断信息。
+kdbx-failed = 无法生成 KeePass 文件：{ $detail }。
+kdbx-master-empty = 无法生成 KeePass 文件：主密码为空，而 KeePass 文件需要主密码。

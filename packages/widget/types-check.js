@@ -10,3 +10,5 @@ export const defineModule = /** @type {typeof import("../../www/ecs-password-def
 export const element = /** @type {typeof import("../../www/widget/element.js")} */ (/** @type {unknown} */ (null));
 /** @type {import("./ecs-password-widget.js").EcsPasswordElement} */
 export const instance = /** @type {import("../../www/widget/element.js").EcsPasswordElement} */ (/** @type {unknown} */ (null));
+/** @type {typeof import("./export-client.js")} */
+export const exportClient = /** @type {typeof import("../../www/widget/export-client.js")} */ (/** @type {unknown} */ (null));

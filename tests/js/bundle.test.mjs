@@ -200,10 +200,10 @@ test("the npm package: its exports name files that are there and that npm packs"
   assert.equal(pkg.name, "ecs-password-widget");
   assert.equal(pkg.version, cargo);
   assert.equal(pkg.type, "module");
-  for (const key of [".", "./define", "./element", "./worker", "./keys", "./keys.wasm", "./cloud", "./cloud.wasm", "./i18n", "./i18n/en", "./i18n/zh"]) {
+  for (const key of [".", "./define", "./element", "./worker", "./keys", "./keys.wasm", "./cloud", "./cloud.wasm", "./export", "./export.wasm", "./export-client", "./export-worker", "./i18n", "./i18n/en", "./i18n/zh"]) {
     assert.ok(key in pkg.exports, `exports ${key}`);
   }
-  for (const key of [".", "./define", "./element", "./keys", "./cloud"]) assert.ok(pkg.exports[key].types?.endsWith(".d.ts"), `${key} has types`);
+  for (const key of [".", "./define", "./element", "./keys", "./cloud", "./export", "./export-client"]) assert.ok(pkg.exports[key].types?.endsWith(".d.ts"), `${key} has types`);
   const packed = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
     cwd: PACKAGE, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false" },
   }))[0].files.map((f) => f.path);

@@ -17,6 +17,8 @@ export function fileFor(path) {
 export const KEYS = ["/pkg/keys/ecs_password_keys.js", "/pkg/keys/ecs_password_keys_bg.wasm"];
 export const CLOUD = ["/pkg/cloud/ecs_password_cloud.js", "/pkg/cloud/ecs_password_cloud_bg.wasm"];
 export const BOTH = [...KEYS, ...CLOUD];
+/** The export module and its worker: fetched only when the user exports, never while a page loads. */
+export const EXPORT = ["/export-worker.js", "/pkg/export/ecs_password_export.js", "/pkg/export/ecs_password_export_bg.wasm"];
 
 export const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 

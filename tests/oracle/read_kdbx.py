@@ -1,7 +1,8 @@
 """Reads a KeePass file with pykeepass, an implementation independent of the Rust `keepass` crate
 that `ecs-password get --kdbx` writes with, and prints what it holds as one JSON object: the
 format version, the ciphers, and every entry (title, user name, password, the "Server ID" field,
-notes). Also checks that a wrong master password is refused. Run by cli/tests/fleet.rs:
+URL, notes). Also checks that a wrong master password is refused. Run by cli/tests/fleet.rs (the
+CLI's file) and tests/js/export-browser.test.mjs (the browser's export module's file):
 
     .venv/bin/python tests/oracle/read_kdbx.py FILE.kdbx MASTER_PASSWORD_FILE
 """
@@ -44,6 +45,7 @@ def main() -> None:
                         "username": e.username,
                         "password": e.password,
                         "serverId": e.get_custom_property("Server ID"),
+                        "url": e.url,
                         "notes": e.notes,
                     }
                     for e in kp.entries

@@ -20,7 +20,8 @@ export type ErrorCode =
   | "ID_INVALID" | "OPERATION_UNSUPPORTED" | "AUTH_FAILED" | "FORBIDDEN" | "SERVER_NOT_FOUND"
   | "KEY_PAIR_NOT_FOUND" | "PROJECT_MISMATCH" | "PASSWORD_REJECTED" | "RESET_FAILED" | "RATE_LIMITED"
   | "CLOUD_UNAVAILABLE" | "CLOUD_ERROR" | "RESPONSE_INVALID" | "NETWORK_ERROR" | "TIMEOUT" | "CANCELLED"
-  | "MFA_REQUIRED" | "ENDPOINT_NOT_FOUND" | "PROJECT_NOT_FOUND" | "KEY_NOT_HOSTED";
+  | "MFA_REQUIRED" | "ENDPOINT_NOT_FOUND" | "PROJECT_NOT_FOUND" | "KEY_NOT_HOSTED"
+  | "KDBX_FAILED";
 
 /** A message as data: its id in the catalogues (locales/<lang>/ecs-password.ftl) and its
  *  arguments (numbers, names, or nested messages). */

@@ -1,0 +1,155 @@
+//! The KeePass file of an export: entries in, KDBX 4 bytes out, written by the `keepass` crate.
+//! One home for the CLI (`get --kdbx`) and the browser's export module (bindings/export), so both
+//! write the same file: KDBX 4, Argon2id as KeePassXC's defaults, AES-256 outside and ChaCha20 for
+//! the protected fields (the crate's defaults). No I/O: the caller stores the bytes.
+
+use ecs_password::Error;
+use keepass::config::KdfConfig;
+use keepass::db::fields;
+use keepass::{Database, DatabaseKey};
+use zeroize::Zeroizing;
+
+/// The custom field of an entry that holds the server id.
+pub const SERVER_ID_FIELD: &str = "Server ID";
+
+/// The name of the database and of its root group.
+pub const DATABASE_NAME: &str = "ecs-password";
+
+/// One entry of the file. `Debug` is not derived: the password must not be printed.
+#[derive(Default)]
+pub struct Entry {
+    pub title: String,
+    pub username: String,
+    pub password: Zeroizing<String>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+    /// Kept as the custom field "Server ID" (KeePass, KeePassXC and Bitwarden import it).
+    pub server_id: Option<String>,
+}
+
+/// The key derivation: Argon2id with 64 MiB, as KeePassXC's defaults for KDBX 4 (the `keepass`
+/// crate's own default is Argon2d with 1 MiB).
+pub const ARGON2_MEMORY_BYTES: u64 = 64 << 20;
+pub const ARGON2_ITERATIONS: u64 = 10;
+pub const ARGON2_PARALLELISM: u32 = 2;
+
+/// A KDBX 4 file holding `entries`, encrypted with `master` (which must not be empty:
+/// `KDBX_FAILED`). The password is a protected field; the others are plain fields.
+pub fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, Error> {
+    if master.is_empty() {
+        return Err(Error::kdbx_master_empty());
+    }
+    let mut db = Database::new();
+    // Keep the crate's Argon2 version; use Argon2id and KeePassXC's memory.
+    if let KdfConfig::Argon2 { version, .. } | KdfConfig::Argon2id { version, .. } =
+        db.config.kdf_config.clone()
+    {
+        db.config.kdf_config = KdfConfig::Argon2id {
+            iterations: ARGON2_ITERATIONS,
+            memory: ARGON2_MEMORY_BYTES,
+            parallelism: ARGON2_PARALLELISM,
+            version,
+        };
+    }
+    db.meta.database_name = Some(DATABASE_NAME.into());
+    let mut root = db.root_mut();
+    root.name = DATABASE_NAME.into();
+    for entry in entries {
+        let mut e = root.add_entry();
+        e.set_unprotected(fields::TITLE, entry.title.as_str());
+        e.set_unprotected(fields::USERNAME, entry.username.as_str());
+        e.set_protected(fields::PASSWORD, entry.password.as_str());
+        if let Some(url) = entry.url.as_deref().filter(|u| !u.is_empty()) {
+            e.set_unprotected(fields::URL, url);
+        }
+        if let Some(notes) = entry.notes.as_deref().filter(|n| !n.is_empty()) {
+            e.set_unprotected(fields::NOTES, notes);
+        }
+        if let Some(id) = entry.server_id.as_deref().filter(|i| !i.is_empty()) {
+            e.set_unprotected(SERVER_ID_FIELD, id);
+        }
+    }
+    let mut bytes = Vec::new();
+    let saved = db.save(&mut bytes, DatabaseKey::new().with_password(master));
+    // The database's copies of the passwords are freed here; the allocator of a wasm module wipes
+    // them (bindings/export), and natively they live only as long as this call.
+    drop(db);
+    saved.map_err(|e| Error::kdbx_failed(&e.to_string()))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecs_password::ErrorCode;
+
+    fn entry(title: &str, password: &str) -> Entry {
+        Entry {
+            title: title.into(),
+            username: "Administrator".into(),
+            password: Zeroizing::new(password.into()),
+            url: Some("https://console.example/ecs".into()),
+            notes: Some("note".into()),
+            server_id: Some("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01".into()),
+        }
+    }
+
+    #[test]
+    fn the_file_opens_with_its_master_password_only() -> Result<(), Box<dyn std::error::Error>> {
+        let bytes = kdbx(
+            &[entry("win-2048", "Pa$$w0rd!"), entry("服务器", "密码")],
+            "master",
+        )?;
+        assert_eq!(
+            &bytes[..4],
+            &[0x03, 0xd9, 0xa2, 0x9a],
+            "the KeePass signature"
+        );
+        let db = Database::open(
+            &mut bytes.as_slice(),
+            DatabaseKey::new().with_password("master"),
+        )?;
+        let got: Vec<_> = db
+            .root()
+            .entries()
+            .map(|e| {
+                [
+                    fields::TITLE,
+                    fields::USERNAME,
+                    fields::PASSWORD,
+                    fields::URL,
+                    fields::NOTES,
+                    SERVER_ID_FIELD,
+                ]
+                .map(|f| e.get(f).map(str::to_owned))
+            })
+            .collect();
+        let want = |t: &str, p: &str| {
+            [
+                t,
+                "Administrator",
+                p,
+                "https://console.example/ecs",
+                "note",
+                "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01",
+            ]
+            .map(|s| Some(s.to_owned()))
+        };
+        assert_eq!(
+            got,
+            vec![want("win-2048", "Pa$$w0rd!"), want("服务器", "密码")]
+        );
+        assert!(Database::open(
+            &mut bytes.as_slice(),
+            DatabaseKey::new().with_password("other")
+        )
+        .is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn an_empty_master_password_is_refused() {
+        let error = kdbx(&[entry("a", "b")], "").err();
+        assert_eq!(error.map(|e| e.code()), Some(ErrorCode::KdbxFailed));
+    }
+}
