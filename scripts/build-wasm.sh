@@ -12,3 +12,16 @@ modules=("$@")
 for module in "${modules[@]}"; do
   wasm-pack --quiet build --release --target web --out-dir "$PWD/pkg/$module" --no-pack "bindings/$module"
 done
+# The message catalogues and their renderer, beside the modules (served as pkg/, copied by
+# scripts/bundle.mjs): locales/<lang>/ecs-password.ftl -> pkg/locales/, and the ESM build of the
+# pinned @fluent/bundle (package-lock.json) -> pkg/fluent/, with its licence (Apache-2.0; the
+# package ships no licence file, so Debian's copy of the text is used).
+rm -rf pkg/locales pkg/fluent
+mkdir -p pkg/locales pkg/fluent
+cp -r locales/. pkg/locales/
+cp node_modules/@fluent/bundle/esm/*.js node_modules/@fluent/bundle/esm/*.d.ts pkg/fluent/
+{
+  echo "@fluent/bundle $(node -p 'require("./node_modules/@fluent/bundle/package.json").version') (https://github.com/projectfluent/fluent.js), Apache-2.0:"
+  echo
+  cat /usr/share/common-licenses/Apache-2.0
+} > pkg/fluent/LICENSE

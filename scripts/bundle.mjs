@@ -4,8 +4,9 @@
 //                                      `ecs-password serve` lays them out, for any static server
 //                                      and any sub-path (packages/static/README.md)
 //   target/npm/ecs-password-widget/    the npm package of <ecs-password>: its modules, worker,
-//                                      styles, catalogs, the three wasm modules and their .d.ts, the
-//                                      hand-written .d.ts of packages/widget/, a package.json
+//                                      styles, catalogs (i18n/, and pkg/locales/ with pkg/fluent/),
+//                                      the three wasm modules and their .d.ts, the hand-written
+//                                      .d.ts of packages/widget/, a package.json
 //                                      versioned as Cargo's workspace (packages/widget/README.md)
 // Needs the release build in pkg/ (scripts/build-wasm.sh). Every relative import, and every
 // `new URL("...", import.meta.url)`, of the files written must name a file that is there.
@@ -41,7 +42,7 @@ function copy(from, to, files) {
   }
 }
 
-/** pkg/: the wasm-bindgen output of the modules (without the `.d.ts` unless `types`). @param {boolean} types */
+/** pkg/: the wasm-bindgen output of the modules, the catalogues and @fluent/bundle (without the `.d.ts` unless `types`). @param {boolean} types */
 function pkgFiles(types) {
   const files = [];
   for (const module of MODULES) {
@@ -50,6 +51,11 @@ function pkgFiles(types) {
       throw new Error(`${glue} or its .wasm is missing: run scripts/build-wasm.sh first`);
     }
     files.push(...filesUnder(at(`pkg/${module}`)).map((f) => `pkg/${module}/${f}`).filter((f) => types || !f.endsWith(".d.ts")));
+  }
+  // The message catalogues and their renderer (@fluent/bundle, with its licence).
+  for (const dir of ["locales", "fluent"]) {
+    if (!existsSync(at(`pkg/${dir}`))) throw new Error(`pkg/${dir}/ is missing: run scripts/build-wasm.sh first`);
+    files.push(...filesUnder(at(`pkg/${dir}`)).map((f) => `pkg/${dir}/${f}`).filter((f) => types || !f.endsWith(".d.ts")));
   }
   return files;
 }

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::key::PrivateKey;
+use crate::message::Message;
 use base64ct::{Base64, Base64Unpadded, Encoding};
 use rsa::traits::PaddingScheme;
 use rsa::Pkcs1v15Encrypt;
@@ -28,13 +29,12 @@ pub fn decrypt_password(key: &PrivateKey, ciphertext: &str) -> Result<Zeroizing<
         return Err(if RSA_BLOCK_SIZES.contains(&block.len()) {
             Error::wrong_key_size(block.len() * 8, key.info().bits)
         } else {
-            Error::ciphertext_malformed(&format!(
-                "it decodes to {} bytes, which is no RSA block size (this {}-bit key expects {} bytes); \
-                 it may be cut short",
-                block.len(),
-                key.info().bits,
-                key_size
-            ))
+            Error::ciphertext_malformed(
+                Message::new("ciphertext-detail-size")
+                    .with("bytes", block.len())
+                    .with("bits", key.info().bits)
+                    .with("expected", key_size),
+            )
         });
     }
     let plain = Pkcs1v15Encrypt
@@ -79,17 +79,13 @@ fn decode_ciphertext(input: &str) -> Result<Vec<u8>> {
         } else {
             format!("U+{:04X}", bad as u32)
         };
-        return Err(Error::ciphertext_malformed(&format!(
-            "it contains {shown}, which is not a base64 character"
-        )));
+        return Err(Error::ciphertext_malformed(
+            Message::new("ciphertext-detail-character").with("character", shown),
+        ));
     }
     Base64::decode_vec(&compact)
         .or_else(|_| Base64Unpadded::decode_vec(&compact))
-        .map_err(|_| {
-            Error::ciphertext_malformed(
-                "it is not complete base64 (its length or padding is wrong)",
-            )
-        })
+        .map_err(|_| Error::ciphertext_malformed(Message::new("ciphertext-detail-incomplete")))
 }
 
 /// The `password` field of a pasted API response; a missing field means "not posted yet".
@@ -100,11 +96,7 @@ fn password_field(json: &str) -> Result<String> {
     }
     serde_json::from_str::<Response>(json)
         .map(|r| r.password.unwrap_or_default())
-        .map_err(|_| {
-            Error::ciphertext_malformed(
-                "it starts like JSON but is not the API's {\"password\": \"...\"} object",
-            )
-        })
+        .map_err(|_| Error::ciphertext_malformed(Message::new("ciphertext-detail-json")))
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! One error type for the whole crate: a stable machine-readable [`ErrorCode`] and a message that
-//! tells the user what to do.
+//! One error type for the whole crate: a stable machine-readable [`ErrorCode`] and a [`Message`]
+//! (an id in the catalogues and typed arguments) that tells the user what to do.
 //!
-//! Messages are written here and nowhere else, from facts that are safe to show (sizes, format
-//! names, key types). They never contain key material, a passphrase or a password: the
-//! constructors below take no such argument.
+//! No sentence is written here: the words are in `locales/<lang>/ecs-password.ftl`. Arguments are
+//! facts that are safe to show (sizes, format names, key types, the cloud's code); never key
+//! material, a passphrase or a password: the constructors below take no such argument.
 
+use crate::message::Message;
 use core::fmt;
 
 /// The stable code of an [`Error`]. The same strings appear in Rust ([`ErrorCode::as_str`]), as
@@ -161,6 +162,14 @@ impl ErrorCode {
             ErrorCode::KdbxFailed => "KDBX_FAILED",
         }
     }
+
+    /// The id of the code's generic message in the catalogues, e.g. `error-wrong-key`.
+    pub fn message_id(self) -> String {
+        format!(
+            "error-{}",
+            self.as_str().to_ascii_lowercase().replace('_', "-")
+        )
+    }
 }
 
 impl fmt::Display for ErrorCode {
@@ -169,13 +178,12 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// An error with a stable [`ErrorCode`] and an actionable English message; errors from the cloud
-/// also carry what the cloud said ([`CloudDetails`]) and a Chinese message.
+/// An error with a stable [`ErrorCode`] and a [`Message`] to render in the user's language;
+/// errors from the cloud also carry what the cloud said ([`CloudDetails`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
-    message: String,
-    message_zh: Option<String>,
+    message: Message,
     cloud: Option<Box<CloudDetails>>,
 }
 
@@ -196,44 +204,28 @@ pub struct CloudDetails {
 /// Result type of this crate.
 pub type Result<T> = core::result::Result<T, Error>;
 
+/// A message that quotes a library's own diagnostic (serde_json, ssh-key...) as it is.
+pub(crate) fn raw(text: impl Into<String>) -> Message {
+    Message::new("detail-raw").with("text", text.into())
+}
+
 impl Error {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    /// An error with its code and message.
+    pub fn new(code: ErrorCode, message: Message) -> Self {
         Error {
             code,
-            message: message.into(),
-            message_zh: None,
+            message,
             cloud: None,
         }
     }
 
-    /// An error with its message in English and Chinese.
-    pub fn bilingual(code: ErrorCode, message: String, message_zh: String) -> Self {
+    /// An error from an API call: its message and what the cloud said.
+    pub(crate) fn from_cloud(code: ErrorCode, message: Message, details: CloudDetails) -> Self {
         Error {
             code,
             message,
-            message_zh: Some(message_zh),
-            cloud: None,
-        }
-    }
-
-    /// An error from an API call: messages in English and Chinese, and what the cloud said.
-    pub(crate) fn from_cloud(
-        code: ErrorCode,
-        message: String,
-        message_zh: String,
-        details: CloudDetails,
-    ) -> Self {
-        Error {
-            code,
-            message,
-            message_zh: Some(message_zh),
             cloud: Some(Box::new(details)),
         }
-    }
-
-    /// The message in Chinese, where this error has one (API and permission errors).
-    pub fn message_zh(&self) -> Option<&str> {
-        self.message_zh.as_deref()
     }
 
     /// What the cloud answered, for errors from an API call.
@@ -246,161 +238,147 @@ impl Error {
         self.code
     }
 
-    /// What went wrong and what to do about it.
-    pub fn message(&self) -> &str {
+    /// What went wrong and what to do about it, as data: render it with
+    /// [`crate::message::render`] (or in JavaScript from the same catalogues).
+    pub fn message(&self) -> &Message {
         &self.message
     }
 
-    pub(crate) fn key_malformed(format: &str, detail: &str) -> Self {
+    /// The message in English (the CLI's and `Display`'s language).
+    #[cfg(feature = "render")]
+    pub fn english(&self) -> String {
+        crate::message::render(&self.message, crate::message::Lang::En)
+    }
+
+    /// The message in Chinese.
+    #[cfg(feature = "render")]
+    pub fn chinese(&self) -> String {
+        crate::message::render(&self.message, crate::message::Lang::Zh)
+    }
+
+    pub(crate) fn key_malformed(format: &str, detail: Message) -> Self {
         Self::new(
             ErrorCode::KeyMalformed,
-            format!(
-                "The key file looks like {format} but its contents are damaged ({detail}). \
-                 Open the original file again, or copy the whole key including its BEGIN and END lines."
-            ),
+            Message::new("key-malformed")
+                .with("format", format)
+                .with("detail", detail),
         )
     }
 
     pub(crate) fn not_a_key() -> Self {
         Self::new(
             ErrorCode::KeyFormatUnsupported,
-            "This is not a private key file this tool can read. Choose the private key of the server's \
-             key pair: a .pem file (BEGIN RSA PRIVATE KEY, BEGIN PRIVATE KEY or BEGIN ENCRYPTED PRIVATE KEY), \
-             an OpenSSH key (BEGIN OPENSSH PRIVATE KEY, e.g. ~/.ssh/id_rsa) or a PuTTY .ppk file.",
+            Message::new("key-not-a-key"),
         )
     }
 
-    pub(crate) fn unsupported(what: &str, advice: &str) -> Self {
-        Self::new(
-            ErrorCode::KeyFormatUnsupported,
-            format!("{what} cannot be used here. {advice}"),
-        )
+    /// A key (or something else) this tool does not read; the message says what to do instead.
+    pub(crate) fn unsupported(message: Message) -> Self {
+        Self::new(ErrorCode::KeyFormatUnsupported, message)
     }
 
     pub(crate) fn not_rsa(key_type: &str) -> Self {
-        let a = article(key_type);
         Self::new(
             ErrorCode::KeyNotRsa,
-            format!(
-                "This is {a} {key_type} key, not an RSA key. Windows passwords are encrypted to the RSA key \
-                 pair the server was created with: choose that key pair's private key. (A server created \
-                 with {a} {key_type} key pair never receives an encrypted password.)"
-            ),
+            Message::new("key-not-rsa").with("key_type", key_type),
         )
+    }
+
+    /// A key of an algorithm with no name we know; still not RSA.
+    pub(crate) fn not_rsa_other() -> Self {
+        Self::new(ErrorCode::KeyNotRsa, Message::new("key-not-rsa-other"))
     }
 
     /// An intact encrypted key file whose scheme this tool does not read.
     pub(crate) fn encryption_unsupported(format: &str, scheme: &str, legacy: bool) -> Self {
-        let provider = if legacy {
-            " (OpenSSL 3 reads this old scheme only with -provider legacy -provider default added)"
-        } else {
-            ""
-        };
         Self::new(
             ErrorCode::KeyFormatUnsupported,
-            format!(
-                "This {format} key file is intact, but it is encrypted with {scheme}, which this tool does not \
-                 read. Re-encrypt it with AES (the key itself stays the same): \
-                 openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW{provider}."
-            ),
+            Message::new("key-encryption-unsupported")
+                .with("format", format)
+                .with("scheme", scheme)
+                .with("legacy", if legacy { "yes" } else { "no" }),
         )
     }
 
     pub(crate) fn passphrase_required(format: &str) -> Self {
         Self::new(
             ErrorCode::PassphraseRequired,
-            format!("This {format} key file is protected by a passphrase. Enter the passphrase to unlock it."),
+            Message::new("key-passphrase-required").with("format", format),
         )
     }
 
     pub(crate) fn wrong_passphrase(format: &str) -> Self {
         Self::new(
             ErrorCode::WrongPassphrase,
-            format!(
-                "The passphrase does not unlock this {format} key file. Check it and try again \
-                 (passphrases are case-sensitive)."
-            ),
+            Message::new("key-wrong-passphrase").with("format", format),
         )
     }
 
-    pub(crate) fn ciphertext_malformed(detail: &str) -> Self {
+    pub(crate) fn ciphertext_malformed(detail: Message) -> Self {
         Self::new(
             ErrorCode::CiphertextMalformed,
-            format!(
-                "The encrypted password is not valid: {detail}. Copy the whole value of the \"password\" \
-                 field returned by the os-server-password API."
-            ),
+            Message::new("ciphertext-malformed").with("detail", detail),
         )
     }
 
     pub(crate) fn wrong_key_size(ciphertext_bits: usize, key_bits: usize) -> Self {
         Self::new(
             ErrorCode::WrongKey,
-            format!(
-                "This is the wrong key: the password was encrypted to a {ciphertext_bits}-bit RSA key, \
-                 and this key is {key_bits}-bit. Choose the private key of the key pair the server was \
-                 created with."
-            ),
+            Message::new("key-wrong-size")
+                .with("ciphertext_bits", ciphertext_bits)
+                .with("key_bits", key_bits),
         )
     }
 
     pub(crate) fn wrong_key() -> Self {
-        Self::new(
-            ErrorCode::WrongKey,
-            "This is the wrong key: the password was encrypted to a different key pair. Choose the \
-             private key of the key pair the server was created with (compare the fingerprints).",
-        )
+        Self::new(ErrorCode::WrongKey, Message::new("key-wrong"))
     }
 
     pub(crate) fn password_not_available() -> Self {
         Self::new(
             ErrorCode::PasswordNotAvailable,
-            "The server has not posted its password yet, or it was cleared. A new Windows server posts \
-             it 5 to 10 minutes after its first boot: try again later.",
+            Message::new("password-not-available"),
         )
     }
 
     pub(crate) fn plaintext_invalid() -> Self {
         Self::new(
             ErrorCode::PlaintextInvalid,
-            "The password decrypted, but it is not text. The ciphertext was probably not made by the \
-             server's password agent, or it was encrypted to another key: check the key pair.",
+            Message::new("plaintext-invalid"),
         )
     }
 
     pub(crate) fn plaintext_empty() -> Self {
-        Self::new(
-            ErrorCode::PlaintextInvalid,
-            "The ciphertext decrypted with this key, but to an empty message, which is no password. Get the \
-             password from the os-server-password API again.",
-        )
+        Self::new(ErrorCode::PlaintextInvalid, Message::new("plaintext-empty"))
     }
 
-    pub(crate) fn policy_invalid(detail: &str) -> Self {
+    pub(crate) fn policy_invalid(detail: Message) -> Self {
         Self::new(
             ErrorCode::PolicyInvalid,
-            format!("The policy is not valid: {detail}."),
+            Message::new("policy-invalid").with("detail", detail),
         )
     }
 
-    /// Grants that do not parse (the message names what is wrong).
-    pub fn grants_invalid(detail: &str) -> Self {
+    /// Grants that do not parse (the detail names what is wrong).
+    pub fn grants_invalid(detail: Message) -> Self {
         Self::new(
             ErrorCode::GrantsInvalid,
-            format!(
-                "The grants are not valid: {detail}. Expected {{\"grants\": [{{\"policy\": \"ECS ReadOnlyAccess\" or {{policy JSON}}, \
-                 \"scope\": {{\"project\": \"<id>\"}} or {{\"enterpriseProject\": \"<id>\"}}}}]}}."
-            ),
+            Message::new("grants-invalid").with("detail", detail),
         )
     }
 
-    /// The KeePass file could not be made; `detail` says why (never a password: the writer's
-    /// errors are about I/O, XML and the cipher).
+    /// The KeePass file could not be made; `detail` is the writer's own diagnostic (never a
+    /// password: the writer's errors are about I/O, XML and the cipher).
     pub fn kdbx_failed(detail: &str) -> Self {
         Self::new(
             ErrorCode::KdbxFailed,
-            format!("The KeePass file could not be made: {detail}."),
+            Message::new("kdbx-failed").with("detail", raw(detail)),
         )
+    }
+
+    /// A KeePass file needs a master password.
+    pub fn kdbx_master_empty() -> Self {
+        Self::new(ErrorCode::KdbxFailed, Message::new("kdbx-master-empty"))
     }
 
     pub(crate) fn not_in_table(method: &str, path: &str) -> Self {
@@ -411,26 +389,18 @@ impl Error {
             .collect();
         Self::new(
             ErrorCode::NotInTable,
-            format!(
-                "\"{shown}\" is not one of the password APIs in the permission table. Give a method and a path \
-                 with the ids filled in, e.g. GET /v1/<project_id>/cloudservers/<server_id>/os-server-password."
-            ),
+            Message::new("not-in-table").with("request", shown),
         )
     }
 }
 
-/// "a" or "an" before a key type as it is spoken: "an Ed25519", "an ECDSA", "a DSA".
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['A', 'E', 'I', 'O', 'U', 'X', 'a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
-}
-
+/// `CODE: message`, in English where the renderer is built in (else the message's id).
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        #[cfg(feature = "render")]
+        return write!(f, "{}: {}", self.code, self.english());
+        #[cfg(not(feature = "render"))]
+        return write!(f, "{}: {}", self.code, self.message.id);
     }
 }
 

@@ -5,6 +5,7 @@ pub mod api;
 pub mod decrypt;
 pub mod error;
 pub mod key;
+pub mod message;
 pub mod permission;
 pub mod route;
 pub mod signin;

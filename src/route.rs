@@ -5,6 +5,7 @@
 //! the permission engine can look up.
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::message::Message;
 use serde::Serialize;
 
 /// The four password operations.
@@ -139,10 +140,11 @@ pub fn check_id(kind: &str, value: &str) -> Result<()> {
         Ok(())
     } else {
         let shown: String = value.chars().filter(|c| !c.is_control()).take(80).collect();
-        Err(Error::bilingual(
+        Err(Error::new(
             ErrorCode::IdInvalid,
-            format!("The {kind} \"{shown}\" is not valid: ids contain only letters, digits, '-', '_' and '.'."),
-            format!("{kind}“{shown}”无效：ID 只能包含字母、数字、'-'、'_' 和 '.'。"),
+            Message::new("id-invalid")
+                .with("kind", kind)
+                .with("value", shown),
         ))
     }
 }
@@ -238,7 +240,7 @@ impl Route {
         let family = self.family;
         let mut segments: Vec<String> = Vec::new();
         if let Some(version) = family.version() {
-            check_id("project id", &self.project)?;
+            check_id("project-id", &self.project)?;
             segments.push(version.into());
             segments.push(self.project.clone());
         }
@@ -248,16 +250,16 @@ impl Route {
                 if !supports(family, *operation) {
                     return Err(unsupported(operation.as_str(), family));
                 }
-                check_id("server id", server)?;
+                check_id("server-id", server)?;
                 segments.extend([servers, server.clone(), operation.segment().into()]);
             }
             Resource::Server(server) => {
-                check_id("server id", server)?;
+                check_id("server-id", server)?;
                 segments.extend([servers, server.clone()]);
             }
             Resource::ServerList => segments.extend([servers, "detail".into()]),
             Resource::KeyPair(name) => {
-                check_id("key pair name", name)?;
+                check_id("key-pair-name", name)?;
                 if family == ApiFamily::V1 {
                     return Err(unsupported("key pair", family));
                 }
@@ -299,7 +301,7 @@ impl Route {
         rest: &[&str],
     ) -> Option<Route> {
         if family != ApiFamily::Nova || !project.is_empty() {
-            check_id("project id", project).ok()?;
+            check_id("project-id", project).ok()?;
         }
         Some(Route {
             family,
@@ -386,11 +388,11 @@ pub struct KpsRoute {
 impl KpsRoute {
     /// The method and path segments (`v3`, the project, `keypairs`, ...), ids checked.
     pub fn build(&self) -> Result<(Method, Vec<String>)> {
-        check_id("project id", &self.project)?;
+        check_id("project-id", &self.project)?;
         let mut segments: Vec<String> = vec!["v3".into(), self.project.clone(), "keypairs".into()];
         match &self.resource {
             KpsResource::Details(name) => {
-                check_id("key pair name", name)?;
+                check_id("key-pair-name", name)?;
                 segments.push(name.clone());
             }
             KpsResource::Export => segments.extend(["private-key".into(), "export".into()]),
@@ -414,13 +416,13 @@ impl KpsRoute {
                 KpsResource::BatchExport
             }
             ["v3", _, "keypairs", name] if method == Method::Get => {
-                check_id("key pair name", name).ok()?;
+                check_id("key-pair-name", name).ok()?;
                 KpsResource::Details((*name).to_owned())
             }
             _ => return None,
         };
         let project = segments.get(1)?;
-        check_id("project id", project).ok()?;
+        check_id("project-id", project).ok()?;
         Some(KpsRoute {
             project: (*project).to_owned(),
             resource,
@@ -429,13 +431,11 @@ impl KpsRoute {
 }
 
 fn unsupported(operation: &str, family: ApiFamily) -> Error {
-    Error::bilingual(
+    Error::new(
         ErrorCode::OperationUnsupported,
-        format!(
-            "The {} API has no \"{operation}\" operation. Reset is on v1 and v2.1; the reset-support flag is on v1 only.",
-            family.as_str()
-        ),
-        format!("{} 接口没有“{operation}”操作。重置密码仅在 v1 和 v2.1 提供；是否支持重置仅在 v1 提供。", family.as_str()),
+        Message::new("operation-unsupported")
+            .with("family", family.as_str())
+            .with("operation", operation),
     )
 }
 

@@ -310,7 +310,7 @@ fn success_shapes() {
         )
         .unwrap_err();
         assert_eq!(e.code(), ErrorCode::PasswordNotAvailable, "{empty}");
-        assert!(e.message_zh().unwrap().contains("尚未上报"));
+        assert!(e.chinese().contains("尚未上报"));
         assert_eq!(
             e.cloud_details().unwrap().request_id.as_deref(),
             Some("req-1")
@@ -656,11 +656,11 @@ fn error_shapes() {
         let details = e.cloud_details().unwrap();
         assert_eq!(details.status, status);
         assert_eq!(details.cloud_code.as_deref(), cloud_code, "{body}");
-        assert!(e.message_zh().is_some_and(|m| !m.is_empty()));
+        assert!(!e.chinese().is_empty());
         if let Some((_, id)) = headers.iter().find(|(k, _)| *k == "X-Request-Id") {
             assert_eq!(details.request_id.as_deref(), Some(*id));
         }
-        assert!(!e.message().contains("<html>"));
+        assert!(!e.english().contains("<html>"));
     }
     let e = parse(
         &get,

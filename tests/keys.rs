@@ -96,13 +96,13 @@ fn non_rsa_keys_are_refused_by_name() {
             };
             let article = if expected_name == "DSA" { "a" } else { "an" };
             assert!(
-                err.message()
+                err.english()
                     .contains(&format!("This is {article} {expected_name} key,")),
                 "{}: {err}",
                 fixture.file
             );
             assert!(
-                err.message()
+                err.english()
                     .contains("RSA key pair the server was created with"),
                 "{err}"
             );
@@ -164,14 +164,14 @@ fn wrong_key_is_told_apart_from_a_damaged_ciphertext() {
     let err = decrypt_password(&key4096, ciphertext(2048)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongKey);
     assert!(
-        err.message().contains("2048-bit") && err.message().contains("4096-bit"),
+        err.english().contains("2048-bit") && err.english().contains("4096-bit"),
         "{err}"
     );
 
     let err = decrypt_password(&key2048, ciphertext(1024)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongKey);
     assert!(
-        err.message().contains("1024-bit") && err.message().contains("2048-bit"),
+        err.english().contains("1024-bit") && err.english().contains("2048-bit"),
         "{err}"
     );
 
@@ -179,7 +179,7 @@ fn wrong_key_is_told_apart_from_a_damaged_ciphertext() {
     let truncated = &ciphertext(2048)[..300];
     let err = decrypt_password(&key2048, truncated).unwrap_err();
     assert_eq!(err.code(), ErrorCode::CiphertextMalformed, "{err}");
-    assert!(err.message().contains("225 bytes"), "{err}");
+    assert!(err.english().contains("225 bytes"), "{err}");
 
     assert_eq!(
         code(decrypt_password(&key2048, "not base64!")),
@@ -213,9 +213,9 @@ fn ciphertext_forms() {
     // An empty message decrypts, and says that it is empty rather than "not text".
     let empty = decrypt_password(&key, CIPHERTEXT_2048_EMPTY).unwrap_err();
     assert_eq!(empty.code(), ErrorCode::PlaintextInvalid);
-    assert!(empty.message().contains("empty message"), "{empty}");
+    assert!(empty.english().contains("empty message"), "{empty}");
     let not_text = decrypt_password(&key, CIPHERTEXT_2048_INVALID_UTF8).unwrap_err();
-    assert!(!not_text.message().contains("empty"), "{not_text}");
+    assert!(!not_text.english().contains("empty"), "{not_text}");
     for empty in ["", " \r\n", "{\"password\": \"\"}", "{}"] {
         assert_eq!(
             code(decrypt_password(&key, empty)),
@@ -387,7 +387,7 @@ fn intact_keys_in_unread_schemes_are_unsupported_by_name() {
         for passphrase in [None, Some(PASSPHRASE), Some(WRONG_PASSPHRASE)] {
             let err = load(bytes, passphrase).expect_err(file);
             assert_eq!(err.code(), ErrorCode::KeyFormatUnsupported, "{file}: {err}");
-            let message = err.message();
+            let message = err.english();
             assert!(
                 message.contains(&format!("encrypted with {scheme},")),
                 "{file}: {err}"
@@ -421,7 +421,7 @@ fn the_advised_command_re_encrypts_into_a_scheme_that_loads() {
     for (file, _, legacy, bytes) in UNSUPPORTED_SCHEMES {
         let message = load(bytes, Some(PASSPHRASE))
             .unwrap_err()
-            .message()
+            .english()
             .to_owned();
         let old = dir.join(file);
         let new = dir.join("new.pem");

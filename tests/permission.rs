@@ -215,7 +215,7 @@ fn invalid_grants_name_the_grant() {
     for (json, code, expected) in cases {
         let e = Grants::parse(json).unwrap_err();
         assert_eq!(e.code(), code, "{json}");
-        assert!(e.message().contains(expected), "{}", e.message());
+        assert!(e.english().contains(expected), "{}", e.english());
     }
 }
 

@@ -99,11 +99,11 @@ fn every_vector_decrypts_to_its_message_or_is_refused() {
                         }
                         (Expected::NotText, Err(e)) => {
                             assert_eq!(e.code(), ErrorCode::PlaintextInvalid, "{label}: {e}");
-                            assert!(!e.message().contains("empty"), "{label}: {e}");
+                            assert!(!e.english().contains("empty"), "{label}: {e}");
                         }
                         (Expected::Empty, Err(e)) => {
                             assert_eq!(e.code(), ErrorCode::PlaintextInvalid, "{label}: {e}");
-                            assert!(e.message().contains("empty message"), "{label}: {e}");
+                            assert!(e.english().contains("empty message"), "{label}: {e}");
                         }
                         (Expected::Refused, Err(e)) => assert!(
                             [

@@ -7,6 +7,7 @@ import { proxyInfo, signInStep, sessionOf, projectsOf, expiry } from "./signin.j
 import { totpCode } from "./demo-totp.js";
 import { proxyUpstream, defineFleet } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
+import { errorMessage } from "./i18n/messages.js";
 import { siteUrl, siteHref } from "./widget/site.js";
 
 /** @param {string} id @returns {any} the page's element (the ids are the page's own) */
@@ -80,8 +81,7 @@ $("theme").addEventListener("click", () => applyTheme(/** @type {Record<string, 
 /** @param {any} error */
 function describe(error) {
   const code = error?.code ?? "UNKNOWN";
-  let text = t(lang, `error.${code}`);
-  if (text === `error.${code}`) text = (lang === "zh" && error?.messageZh) || error?.message || t(lang, "error.UNKNOWN");
+  let text = errorMessage(lang, { code, messageId: error?.messageId, args: error?.args });
   if (error?.requestId) text += ` ${t(lang, "error.requestId", { id: error.requestId })}`;
   return { code, text };
 }

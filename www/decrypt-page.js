@@ -6,7 +6,8 @@ import { t, loadLanguage, pickLanguage } from "./i18n/index.js";
 import { DecryptWorker } from "./widget/worker-client.js";
 import { PasswordClipboard } from "./widget/clipboard.js";
 import { hidePassword, showPassword, isShown } from "./widget/reveal.js";
-import { keySummary, errorText } from "./widget/key-text.js";
+import { keySummary } from "./widget/key-text.js";
+import { errorMessage } from "./i18n/messages.js";
 
 /** @typedef {import("./pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
 
@@ -45,7 +46,7 @@ function passphrase() {
 /** @param {any} error */
 function showError(error) {
   const box = $("error");
-  box.textContent = error?.code ? `${errorText(lang, error)} (${error.code})` : String(error?.message || error);
+  box.textContent = error?.code ? `${errorMessage(lang, error)} (${error.code})` : String(error?.message || error);
   box.dataset.code = error?.code || "";
   box.hidden = false;
   if (error?.code === "PASSPHRASE_REQUIRED" || error?.code === "WRONG_PASSPHRASE") $("passphrase").focus();

@@ -73,7 +73,8 @@ const copy = (bytes) => new Uint8Array(bytes);
 
 /** @param {any} error */
 function describe(error) {
-  const out = { code: error?.code ?? "UNKNOWN", message: String(error?.message ?? "") };
+  // The module's message as data ({messageId, args}: names and sizes, never a secret).
+  const out = { code: error?.code ?? "UNKNOWN", message: String(error?.message ?? ""), messageId: error?.messageId, args: error?.args };
   return error?.answer ? { ...out, answer: error.answer } : out;
 }
 

@@ -5,9 +5,9 @@
 // in its memory after a call. The page ends this worker after each export.
 //
 // Messages in:  {id, type: "kdbx", entries: ExportEntry[], masterPassword: Uint8Array}
-//                 -> {id, bytes: ArrayBuffer} | {id, error: {code, message}}
-// Errors carry only {code, message} (KDBX_FAILED for input of the wrong shape too): the module's
-// messages never contain a password.
+//                 -> {id, bytes: ArrayBuffer} | {id, error: {code, message, messageId?, args?}}
+// Errors carry only {code, message} and the core's message as data (KDBX_FAILED for input of the
+// wrong shape too): the module's messages never contain a password.
 
 /** @typedef {import("./pkg/export/ecs_password_export.js").ExportEntry} ExportEntry */
 
@@ -27,6 +27,9 @@ function load() {
 const describe = (error) => ({
   code: error?.code ?? "KDBX_FAILED",
   message: String(error?.message ?? ""),
+  // The module's message as data, rendered by the page from the catalogues (never a password).
+  messageId: error?.messageId,
+  args: error?.args,
 });
 
 self.onmessage = async (/** @type {MessageEvent} */ { data }) => {

@@ -680,7 +680,10 @@ pub fn reset(args: &ResetArgs) -> ExitCode {
         };
         let broken = check_password(&password, &rules);
         if !broken.is_empty() {
-            let list: Vec<String> = broken.iter().map(|b| b.message.clone()).collect();
+            let list: Vec<String> = broken
+                .iter()
+                .map(|b| ecs_password::message::render(&b.message, ecs_password::message::Lang::En))
+                .collect();
             return Err(CliError::new(
                 "PASSWORD_REJECTED",
                 format!("The new password breaks the rules: {}", list.join(" ")),

@@ -17,6 +17,7 @@ use ecs_password::api::password_rules::OsType;
 use ecs_password::api::request::{Call, PageCursor, Target};
 use ecs_password::api::response::{Answer, KeyPair, ServerDetails};
 use ecs_password::api::retry::{PasswordWait, PollPolicy, WaitStep};
+use ecs_password::message::{render, Lang};
 use ecs_password::permission::{ApiFamily, Operation};
 use ecs_password::{decrypt_password, ErrorCode, PrivateKey};
 use serde_json::{json, Value};
@@ -774,8 +775,10 @@ impl Printer {
             }
             Outcome::Diagnosed(d) => {
                 let mut body = serde_json::to_value(d).unwrap_or(Value::Null);
-                body["message"] = json!(d.message());
-                body["messageZh"] = json!(d.message_zh());
+                let message = d.message();
+                body["message"] = json!(render(&message, Lang::En));
+                body["messageZh"] = json!(render(&message, Lang::Zh));
+                body["messageId"] = json!(message.id);
                 if d.can_wait {
                     self.tally.not_yet += 1;
                     line["notYet"] = body;

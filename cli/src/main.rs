@@ -163,7 +163,7 @@ pub(crate) fn load_key(
                 let passphrase = input::prompt_passphrase(path)?;
                 match PrivateKey::load(&bytes, Some(passphrase.as_bytes())) {
                     Err(e) if e.code() == ErrorCode::WrongPassphrase => {
-                        output::note(e.message());
+                        output::note(&e.english());
                         last = e;
                     }
                     other => return Ok(other?),

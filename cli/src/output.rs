@@ -18,8 +18,10 @@ use std::process::ExitCode;
 pub struct CliError {
     pub code: &'static str,
     pub message: String,
+    /// The library's message as data (`messageId` and `args` in `--json`), for library errors.
+    pub data: Option<Box<ecs_password::message::Message>>,
     /// What the cloud answered, for API errors.
-    pub cloud: Option<CloudDetails>,
+    pub cloud: Option<Box<CloudDetails>>,
 }
 
 impl CliError {
@@ -27,6 +29,7 @@ impl CliError {
         CliError {
             code,
             message,
+            data: None,
             cloud: None,
         }
     }
@@ -35,6 +38,7 @@ impl CliError {
         CliError {
             code: "USAGE",
             message: message.trim_end().to_owned(),
+            data: None,
             cloud: None,
         }
     }
@@ -43,6 +47,7 @@ impl CliError {
         CliError {
             code: "FILE_UNREADABLE",
             message: format!("Cannot read the {what} from {}: {error}.", path.display()),
+            data: None,
             cloud: None,
         }
     }
@@ -60,6 +65,7 @@ impl CliError {
                 "The {what} from {} is larger than {size}, the most ecs-password reads of it: check that it is the right file.",
                 path.display()
             ),
+            data: None,
             cloud: None,
         }
     }
@@ -69,8 +75,9 @@ impl From<ecs_password::Error> for CliError {
     fn from(e: ecs_password::Error) -> Self {
         CliError {
             code: e.code().as_str(),
-            message: e.message().to_owned(),
-            cloud: e.cloud_details().cloned(),
+            message: e.english(),
+            data: Some(Box::new(e.message().clone())),
+            cloud: e.cloud_details().cloned().map(Box::new),
         }
     }
 }
@@ -80,6 +87,7 @@ impl From<ErrorCode> for CliError {
         CliError {
             code: code.as_str(),
             message: "The cloud's answer was not the one expected for this command.".into(),
+            data: None,
             cloud: None,
         }
     }
@@ -303,6 +311,13 @@ pub fn error_json(error: &CliError) -> Value {
         "code": error.code,
         "message": printable_lines(&error.message),
     });
+    if let Some(data) = &error.data {
+        if let Ok(Value::Object(fields)) = serde_json::to_value(data) {
+            if let Some(b) = body.as_object_mut() {
+                b.extend(fields);
+            }
+        }
+    }
     if let Some(cloud) = &error.cloud {
         let clean = |s: &Option<String>| s.as_deref().map(printable);
         let cloud = CloudDetails {

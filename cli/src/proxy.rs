@@ -108,7 +108,7 @@ impl Upstream {
 pub fn check_upstream_url(text: &str) -> Result<Url, String> {
     Endpoint::parse(text)
         .map(|e| e.url().clone())
-        .map_err(|e| format!("the URL is not usable ({})", e.message()))
+        .map_err(|e| format!("the URL is not usable ({})", e.english()))
 }
 
 /// A path prefix: `/a/b` (a trailing `/` is dropped), segments of `A-Z a-z 0-9 - . _ ~`, no `.`

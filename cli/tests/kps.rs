@@ -169,10 +169,10 @@ fn the_demo_hosts_one_key_and_only_the_admin_may_export_it() {
     let e = parse_export("demo-rsa4096", &refused).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden);
     assert!(
-        e.message()
+        e.english()
             .contains("The cloud names kps:domainKeypairs:exportpk."),
         "{}",
-        e.message()
+        e.english()
     );
     for who in ["finance", "nobody"] {
         let refused = call(

@@ -37,9 +37,7 @@ pub const ARGON2_PARALLELISM: u32 = 2;
 /// `KDBX_FAILED`). The password is a protected field; the others are plain fields.
 pub fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, Error> {
     if master.is_empty() {
-        return Err(Error::kdbx_failed(
-            "the master password is empty, and a KeePass file needs one",
-        ));
+        return Err(Error::kdbx_master_empty());
     }
     let mut db = Database::new();
     // Keep the crate's Argon2 version; use Argon2id and KeePassXC's memory.

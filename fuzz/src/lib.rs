@@ -54,7 +54,12 @@ fn check_error(e: &Error) {
         "unknown code {:?}",
         e.code()
     );
-    assert!(!e.message().is_empty(), "{:?} without a message", e.code());
+    assert!(!e.english().is_empty(), "{:?} without a message", e.code());
+    assert!(
+        !e.chinese().is_empty(),
+        "{:?} without a Chinese message",
+        e.code()
+    );
 }
 
 /// Splits at the first NUL: the document, then `key=value` lines for the request.
@@ -116,15 +121,16 @@ pub fn key(data: &[u8]) -> String {
         }
         Err(e) => {
             check_error(e);
-            let shown = format!("{} {e:?}", e.message());
+            let shown = format!("{} {} {e:?}", e.english(), e.chinese());
             if let (Some(secret), Some(passphrase)) = (&secret, passphrase) {
                 if shown.contains(secret.as_str()) {
                     // Leaked, or part of the fixed wording ("BEGIN ENCRYPTED PRIVATE KEY")? Ask
                     // again with another passphrase of the same length: wording stays, a leak goes.
                     let other: Vec<u8> = passphrase.iter().map(|b| b ^ 0x20).collect();
                     let again = PrivateKey::load(file, Some(&other));
-                    let wording = again
-                        .is_err_and(|e| format!("{} {e:?}", e.message()).contains(secret.as_str()));
+                    let wording = again.is_err_and(|e| {
+                        format!("{} {} {e:?}", e.english(), e.chinese()).contains(secret.as_str())
+                    });
                     assert!(wording, "the passphrase appears in {:?}", e.code());
                 }
             }
@@ -433,7 +439,6 @@ pub fn api_response(data: &[u8]) -> String {
                             e.code()
                         );
                     }
-                    assert!(e.message_zh().is_none_or(|m| !m.is_empty()));
                 }
             }
             first.get_or_insert_with(|| summary(&result));

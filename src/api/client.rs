@@ -11,6 +11,7 @@ use super::response::{parse, Answer};
 use super::retry::{Outcome, PasswordWait, PollPolicy, Retrier, RetryPolicy, WaitStep};
 use crate::error::{CloudDetails, Error, ErrorCode, Result};
 use crate::key::PrivateKey;
+use crate::message::Message;
 use crate::permission::Operation;
 
 /// Why a try got no answer.
@@ -167,26 +168,19 @@ pub fn no_answer(error: &TransportError, request: &HttpRequest) -> Error {
     match error {
         TransportError::Timeout => Error::from_cloud(
             ErrorCode::Timeout,
-            format!("{host} did not answer in time. Check the endpoint and your connection, then try again."),
-            format!("{host} 未在规定时间内响应。请检查接口地址和网络连接后重试。"),
+            Message::new("transport-timeout").with("host", host),
             details,
         ),
         TransportError::Network(why) => Error::from_cloud(
             ErrorCode::NetworkError,
-            format!(
-                "Could not reach {host} ({why}). Check the endpoint (region), your network and proxy; in a browser, the cloud \
-                 may not allow calls from this page (CORS): use a same-origin proxy."
-            ),
-            format!("无法连接 {host}（{why}）。请检查接口地址（区域）、网络和代理；在浏览器中，云平台可能不允许从此页面直接调用（CORS）：请使用同源代理。"),
+            Message::new("transport-network")
+                .with("host", host)
+                .with("detail", why),
             details,
         ),
     }
 }
 
 fn cancelled_error() -> Error {
-    Error::bilingual(
-        ErrorCode::Cancelled,
-        "Stopped waiting for the password.".into(),
-        "已停止等待密码。".into(),
-    )
+    Error::new(ErrorCode::Cancelled, Message::new("wait-cancelled"))
 }

@@ -14,6 +14,7 @@ use super::choice::guess_os;
 use super::password_rules::OsType;
 use super::response::{KeyPair, ServerDetails};
 use crate::error::{Error, ErrorCode};
+use crate::message::Message;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -196,35 +197,20 @@ fn unix_time(text: &str) -> Option<u64> {
     u64::try_from(parsed.unix_timestamp()).ok()
 }
 
-/// "less than a minute", "1 minute", "3 minutes", "4 hours", "61 days" (whole units, down).
-fn minutes_en(secs: u64) -> String {
+/// A duration in whole units, down ("3 minutes", "4 hours", "61 days"; "less than a minute").
+fn duration(secs: u64) -> Message {
     let (n, unit) = match secs / 60 {
-        0 => return "less than a minute".to_owned(),
+        0 => (0, "less"),
         m @ 1..=119 => (m, "minute"),
         m @ 120..=2879 => (m / 60, "hour"),
         m => (m / 1440, "day"),
     };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
-}
-
-/// "不到 1 分钟", " 3 分钟", " 4 小时", " 61 天" (a space before the digits, none before the
-/// characters).
-fn minutes_zh(secs: u64) -> String {
-    match secs / 60 {
-        0 => "不到 1 分钟".to_owned(),
-        m @ 1..=119 => format!(" {m} 分钟"),
-        m @ 120..=2879 => format!(" {} 小时", m / 60),
-        m => format!(" {} 天", m / 1440),
-    }
+    Message::new("duration").with("n", n).with("unit", unit)
 }
 
 /// Minutes to wait, rounded up (never "less than a minute").
-fn wait_en(secs: u64) -> String {
-    minutes_en(secs.div_ceil(60).max(1) * 60)
-}
-
-fn wait_zh(secs: u64) -> String {
-    format!("{} 分钟", secs.div_ceil(60).max(1))
+fn wait(secs: u64) -> Message {
+    duration(secs.div_ceil(60).max(1) * 60)
 }
 
 impl Diagnosis {
@@ -234,78 +220,51 @@ impl Diagnosis {
         !self.can_wait
     }
 
-    /// What it means and what to do, in English.
+    /// What it means and what to do (`diagnosis-*` in the catalogues).
     #[must_use]
-    pub fn message(&self) -> String {
-        const RESET: &str = "Reset the password instead (the one-click reset needs the reset plug-in in the server; without it, change it inside the server).";
+    pub fn message(&self) -> Message {
         match &self.cause {
-            Cause::Linux => "This is a Linux server: Linux servers never post a password. Log in with the key pair's private key over SSH.".to_owned(),
-            Cause::NoKeyPair => "The server was created without a key pair (with a password), so there is no encrypted password to get. Use the password set at creation, or reset it.".to_owned(),
-            Cause::KeyPairNotRsa { key_type } => format!(
-                "The server's key pair is {key_type}, not RSA: the password agent in the guest (Cloudbase-Init) encrypts only to RSA key pairs, so this server never posts a password. {RESET}"
-            ),
-            Cause::Cleared => format!(
-                "The password was cleared: the server does not post it again by itself. {RESET}"
-            ),
-            Cause::NotRunning { status } => format!(
-                "The server is {status}: a guest that does not run posts nothing. Start it: a new Windows server posts its password 5 to 10 minutes after its first start."
-            ),
-            Cause::Building => "The server is still being built. A new Windows server posts its password 5 to 10 minutes after its first start: try again in about 10 minutes.".to_owned(),
-            Cause::Booting { running_secs } => format!(
-                "The server started {} ago, and a new Windows server posts its password 5 to 10 minutes after its first start: try again in about {} (if the password was cleared instead, it does not come back: reset it).",
-                minutes_en(*running_secs),
-                wait_en(self.retry_after_secs.unwrap_or(POST_WINDOW_SECS))
-            ),
-            Cause::AgeUnknown => "The server has not posted its password yet, or it was cleared; the cloud does not say when it started. A new Windows server posts it 5 to 10 minutes after its first start: try again later.".to_owned(),
-            Cause::NoAgent { running_secs } => format!(
-                "The server has run for {}, longer than the 5 to 10 minutes a Windows image with the password agent (Cloudbase-Init) needs to post its password: its image probably has no agent, or the password was cleared. Waiting will not help. {RESET}",
-                minutes_en(*running_secs)
-            ),
-        }
-    }
-
-    /// What it means and what to do, in Chinese.
-    #[must_use]
-    pub fn message_zh(&self) -> String {
-        const RESET: &str = "请改为重置密码（一键重置密码需要云服务器中安装重置密码插件；未安装时请登录云服务器内部修改）。";
-        match &self.cause {
-            Cause::Linux => "这是一台 Linux 云服务器：Linux 云服务器从不上报密码。请使用密钥对的私钥通过 SSH 登录。".to_owned(),
-            Cause::NoKeyPair => "该云服务器创建时未使用密钥对（使用的是密码），因此没有可获取的加密密码。请使用创建时设置的密码，或重置密码。".to_owned(),
-            Cause::KeyPairNotRsa { key_type } => format!(
-                "该云服务器的密钥对是 {key_type}，不是 RSA：云服务器内的密码代理（Cloudbase-Init）只能用 RSA 密钥对加密，因此它永远不会上报密码。{RESET}"
-            ),
-            Cause::Cleared => format!("密码已被清除：云服务器不会自行再次上报。{RESET}"),
-            Cause::NotRunning { status } => format!(
-                "该云服务器处于 {status} 状态：未运行的云服务器不会上报任何内容。请启动它：新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报密码。"
-            ),
-            Cause::Building => "该云服务器仍在创建中。新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报密码：请约 10 分钟后再试。".to_owned(),
-            Cause::Booting { running_secs } => format!(
-                "该云服务器已启动{}，新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报密码：请在约 {}后再试（如果密码已被清除，则不会再出现：请重置密码）。",
-                minutes_zh(*running_secs),
-                wait_zh(self.retry_after_secs.unwrap_or(POST_WINDOW_SECS))
-            ),
-            Cause::AgeUnknown => "云服务器尚未上报密码，或密码已被清除；云平台未提供其启动时间。新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报：请稍后再试。".to_owned(),
-            Cause::NoAgent { running_secs } => format!(
-                "该云服务器已运行{}，超过了带密码代理（Cloudbase-Init）的 Windows 镜像上报密码所需的 5 到 10 分钟：其镜像可能没有该代理，或密码已被清除。等待不会有帮助。{RESET}",
-                minutes_zh(*running_secs)
-            ),
+            Cause::Linux => Message::new("diagnosis-linux"),
+            Cause::NoKeyPair => Message::new("diagnosis-no-key-pair"),
+            Cause::KeyPairNotRsa { key_type } => {
+                Message::new("diagnosis-key-pair-not-rsa").with("key_type", key_type)
+            }
+            Cause::Cleared => Message::new("diagnosis-cleared"),
+            Cause::NotRunning { status } => {
+                Message::new("diagnosis-not-running").with("status", status)
+            }
+            Cause::Building => Message::new("diagnosis-building"),
+            Cause::Booting { running_secs } => Message::new("diagnosis-booting")
+                .with("running", duration(*running_secs))
+                .with(
+                    "wait",
+                    wait(self.retry_after_secs.unwrap_or(POST_WINDOW_SECS)),
+                ),
+            Cause::AgeUnknown => Message::new("diagnosis-age-unknown"),
+            Cause::NoAgent { running_secs } => {
+                Message::new("diagnosis-no-agent").with("running", duration(*running_secs))
+            }
         }
     }
 
     /// The diagnosis as the error of a single get: `PASSWORD_NOT_AVAILABLE` with this message.
     #[must_use]
     pub fn to_error(&self) -> Error {
-        Error::bilingual(
-            ErrorCode::PasswordNotAvailable,
-            self.message(),
-            self.message_zh(),
-        )
+        Error::new(ErrorCode::PasswordNotAvailable, self.message())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::{render, Lang};
+
+    fn en(d: &Diagnosis) -> String {
+        render(&d.message(), Lang::En)
+    }
+    fn zh(d: &Diagnosis) -> String {
+        render(&d.message(), Lang::Zh)
+    }
 
     const NOW: u64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -346,16 +305,11 @@ mod tests {
             (can_wait, retry_after_secs)
         );
         assert_eq!(d.is_never(), !can_wait);
-        assert!(
-            d.message().len() > 60 && d.message().ends_with('.'),
-            "{}",
-            d.message()
-        );
-        assert!(d.message_zh().chars().count() > 20, "{}", d.message_zh());
+        assert!(en(d).len() > 60 && en(d).ends_with('.'), "{}", en(d));
+        assert!(zh(d).chars().count() > 20, "{}", zh(d));
         let e = d.to_error();
         assert_eq!(e.code(), ErrorCode::PasswordNotAvailable);
-        assert_eq!(e.message(), d.message());
-        assert_eq!(e.message_zh(), Some(d.message_zh().as_str()));
+        assert_eq!(e.message(), &d.message());
     }
 
     #[test]
@@ -392,7 +346,7 @@ mod tests {
                 false,
                 None,
             );
-            assert!(d.message().contains(kind) && d.message_zh().contains(kind));
+            assert!(en(&d).contains(kind) && zh(&d).contains(kind));
         }
         // An RSA key pair, or one whose type cannot be told, does not decide anything.
         for line in ["ssh-rsa AAAAB3NzaC1yc2E kp", "", "\u{1b}[31m AAAA"] {
@@ -416,18 +370,10 @@ mod tests {
         let s = windows("ACTIVE", Some("2025-12-31T23:57:00.000000"));
         let d = diagnose_at(&s, None, false);
         check(&d, Cause::Booting { running_secs: 180 }, true, Some(420));
-        assert!(d.message().contains("3 minutes ago"), "{}", d.message());
-        assert!(d.message().contains("about 7 minutes"), "{}", d.message());
-        assert!(
-            d.message_zh().contains("已启动 3 分钟，"),
-            "{}",
-            d.message_zh()
-        );
-        assert!(
-            d.message_zh().contains("请在约 7 分钟后再试"),
-            "{}",
-            d.message_zh()
-        );
+        assert!(en(&d).contains("3 minutes ago"), "{}", en(&d));
+        assert!(en(&d).contains("about 7 minutes"), "{}", en(&d));
+        assert!(zh(&d).contains("已启动 3 分钟，"), "{}", zh(&d));
+        assert!(zh(&d).contains("请在约 7 分钟后再试"), "{}", zh(&d));
         // Just started: the whole window; a launch time in the future (clock skew) counts as now.
         let d = diagnose_at(
             &windows("ACTIVE", Some("2026-01-01T00:00:00Z")),
@@ -435,11 +381,7 @@ mod tests {
             false,
         );
         check(&d, Cause::Booting { running_secs: 0 }, true, Some(600));
-        assert!(
-            d.message().contains("less than a minute ago"),
-            "{}",
-            d.message()
-        );
+        assert!(en(&d).contains("less than a minute ago"), "{}", en(&d));
         let d = diagnose_at(
             &windows("active", Some("2026-01-01T00:05:00Z")),
             None,
@@ -453,7 +395,7 @@ mod tests {
             false,
         );
         check(&d, Cause::Booting { running_secs: 599 }, true, Some(1));
-        assert!(d.message().contains("about 1 minute"), "{}", d.message());
+        assert!(en(&d).contains("about 1 minute"), "{}", en(&d));
         // Without a launch time, the creation time (RFC 3339 with an offset) counts.
         let mut s = windows("ACTIVE", None);
         s.created = Some("2026-01-01T08:58:00+09:00".into());
@@ -470,7 +412,7 @@ mod tests {
         let s = windows("ACTIVE", Some("2025-12-31T23:50:00"));
         let d = diagnose_at(&s, Some(&pair("ssh-rsa AAAA")), false);
         check(&d, Cause::NoAgent { running_secs: 600 }, false, None);
-        assert!(d.message().contains("10 minutes"), "{}", d.message());
+        assert!(en(&d).contains("10 minutes"), "{}", en(&d));
         let s = windows("ACTIVE", Some("2025-11-01T00:00:00Z"));
         let d = diagnose_at(&s, None, false);
         check(
@@ -481,23 +423,15 @@ mod tests {
             false,
             None,
         );
-        assert!(d.message().contains("run for 61 days,"), "{}", d.message());
-        assert!(
-            d.message_zh().contains("已运行 61 天，"),
-            "{}",
-            d.message_zh()
-        );
+        assert!(en(&d).contains("run for 61 days,"), "{}", en(&d));
+        assert!(zh(&d).contains("已运行 61 天，"), "{}", zh(&d));
         let d = diagnose_at(
             &windows("ACTIVE", Some("2025-12-31T20:00:00Z")),
             None,
             false,
         );
-        assert!(d.message().contains("run for 4 hours,"), "{}", d.message());
-        assert!(
-            d.message_zh().contains("已运行 4 小时，"),
-            "{}",
-            d.message_zh()
-        );
+        assert!(en(&d).contains("run for 4 hours,"), "{}", en(&d));
+        assert!(zh(&d).contains("已运行 4 小时，"), "{}", zh(&d));
         // launched_at comes before created (the first boot, not the request).
         let mut s = windows("ACTIVE", Some("2025-12-31T23:00:00"));
         s.created = Some("2025-12-31T23:59:00Z".into());

@@ -15,6 +15,7 @@ use super::request::{join, Endpoint};
 use super::response::{clean, cloud_code_and_message, details, invalid};
 use crate::error::{Error, ErrorCode, Result};
 use crate::key::PrivateKey;
+use crate::message::Message;
 use crate::permission::{kps_row, KpsOperation};
 use crate::route::{check_id, KpsResource, KpsRoute};
 use serde::{Deserialize, Serialize};
@@ -69,7 +70,7 @@ pub fn build(target: &KpsTarget, call: &KpsCall) -> Result<HttpRequest> {
     let (resource, body) = match call {
         KpsCall::Details(name) => (KpsResource::Details(name.clone()), None),
         KpsCall::Export(name) => {
-            check_id("key pair name", name)?;
+            check_id("key-pair-name", name)?;
             (
                 KpsResource::Export,
                 Some(serde_json::json!({ "keypair": { "name": name } })),
@@ -81,14 +82,15 @@ pub fn build(target: &KpsTarget, call: &KpsCall) -> Result<HttpRequest> {
                 .enumerate()
                 .all(|(i, n)| !names[..i].contains(n));
             if names.is_empty() || names.len() > MAX_BATCH || !distinct {
-                return Err(Error::bilingual(
+                return Err(Error::new(
                     ErrorCode::IdInvalid,
-                    format!("A batch export names 1 to {MAX_BATCH} different key pairs (this one names {}). Split the list.", names.len()),
-                    format!("批量导出需指定 1 到 {MAX_BATCH} 个互不相同的密钥对（当前为 {} 个）。请拆分列表。", names.len()),
+                    Message::new("kps-batch-size")
+                        .with("max", MAX_BATCH)
+                        .with("count", names.len()),
                 ));
             }
             for name in names {
-                check_id("key pair name", name)?;
+                check_id("key-pair-name", name)?;
             }
             let items: Vec<Value> = names
                 .iter()
@@ -149,10 +151,9 @@ impl HostedKeyPair {
             return Ok(());
         }
         let name = &self.name;
-        Err(Error::bilingual(
+        Err(Error::new(
             ErrorCode::KeyNotHosted,
-            format!("The private key of key pair \"{name}\" is not hosted by the cloud (KPS says is_key_protection: false), so it cannot be exported. Use the private key file you downloaded when the key pair was created."),
-            format!("密钥对“{name}”的私钥未托管在云上（KPS 返回 is_key_protection: false），无法导出。请使用创建密钥对时下载的私钥文件。"),
+            Message::new("kps-not-hosted").with("name", name),
         ))
     }
 }
@@ -162,9 +163,12 @@ impl HostedKeyPair {
 pub fn parse_details(name: &str, response: &HttpResponse) -> Result<HostedKeyPair> {
     let call = KpsCall::Details(name.to_owned());
     let body = success_json(&call, response)?;
-    let keypair = body
-        .get("keypair")
-        .ok_or_else(|| invalid(response, "\"keypair\" is missing"))?;
+    let keypair = body.get("keypair").ok_or_else(|| {
+        invalid(
+            response,
+            Message::new("answer-field-missing").with("field", "keypair"),
+        )
+    })?;
     let text = |k: &str| {
         keypair
             .get(k)
@@ -173,12 +177,22 @@ pub fn parse_details(name: &str, response: &HttpResponse) -> Result<HostedKeyPai
             .map(str::to_owned)
     };
     let (Some(name), Some(public_key)) = (text("name"), text("public_key")) else {
-        return Err(invalid(response, "the key pair has no name or public key"));
+        return Err(invalid(
+            response,
+            Message::new("answer-key-pair-incomplete"),
+        ));
     };
     let hosted = match keypair.get("is_key_protection") {
         Some(Value::Bool(b)) => *b,
         None | Some(Value::Null) => false,
-        Some(_) => return Err(invalid(response, "\"is_key_protection\" is not a boolean")),
+        Some(_) => {
+            return Err(invalid(
+                response,
+                Message::new("answer-field-type")
+                    .with("field", "is_key_protection")
+                    .with("kind", "boolean"),
+            ))
+        }
     };
     // A string in BatchExportPrivateKey's Keypair, an integer in ListKeypairDetail's.
     let frozen = match keypair.get("frozen_state") {
@@ -254,37 +268,34 @@ struct ExportedPair {
 /// that the private key is parsed where it is used. `expected` is the key pair asked for; an answer
 /// about another one is refused. Errors never quote the body.
 pub fn parse_export_body(expected: &str, body: &[u8]) -> Result<ExportedKey> {
-    let bad = |why: &str| {
-        Error::bilingual(
+    let bad = |why: Message| {
+        Error::new(
             ErrorCode::ResponseInvalid,
-            format!("KPS's export answer could not be understood: {why}. If a proxy or gateway sits in between, check that it passes the API through."),
-            format!("无法理解 KPS 导出私钥的响应：{why}。如果中间有代理或网关，请确认它正确转发了接口。"),
+            Message::new("kps-export-invalid").with("detail", why),
         )
     };
     if body.len() > MAX_BODY_BYTES {
-        return Err(bad("the answer is larger than 4 MiB"));
+        return Err(bad(Message::new("answer-too-large")));
     }
     // From text, as `decrypt` reads a pasted answer: one JSON reader in the key module, not two.
-    let text = core::str::from_utf8(body).map_err(|_| bad("it is not UTF-8 text"))?;
+    let text = core::str::from_utf8(body).map_err(|_| bad(Message::new("answer-not-utf8")))?;
     let answer: ExportAnswer =
-        serde_json::from_str(text).map_err(|_| bad("it is not the JSON the API documents"))?;
+        serde_json::from_str(text).map_err(|_| bad(Message::new("answer-not-documented")))?;
     let pair = answer
         .keypair
-        .ok_or_else(|| bad("\"keypair\" is missing"))?;
+        .ok_or_else(|| bad(Message::new("answer-field-missing").with("field", "keypair")))?;
     if let Some(name) = pair.name.as_deref().filter(|n| !n.is_empty()) {
         if name != expected {
-            return Err(bad(&format!(
-                "it is about key pair \"{}\", not \"{}\"",
-                clean(name.to_owned()),
-                clean(expected.to_owned())
-            )));
+            return Err(bad(Message::new("answer-other-key-pair")
+                .with("got", clean(name.to_owned()))
+                .with("expected", clean(expected.to_owned()))));
         }
     }
     let private_key = pair
         .private_key
         .map(|s| s.0)
         .filter(|k| !k.trim().is_empty())
-        .ok_or_else(|| bad("it holds no private key"))?;
+        .ok_or_else(|| bad(Message::new("answer-no-private-key")))?;
     Ok(ExportedKey {
         name: pair.name,
         private_key,
@@ -298,8 +309,7 @@ pub fn parse_export(name: &str, response: &HttpResponse) -> Result<ExportedKey> 
     parse_export_body(name, &response.body).map_err(|e| {
         Error::from_cloud(
             e.code(),
-            e.message().to_owned(),
-            e.message_zh().unwrap_or_default().to_owned(),
+            e.message().clone(),
             details(response, None, None, None),
         )
     })
@@ -310,14 +320,14 @@ pub fn parse_export(name: &str, response: &HttpResponse) -> Result<ExportedKey> 
 pub fn parse_batch_export(names: &[String], response: &HttpResponse) -> Result<Zeroizing<Vec<u8>>> {
     check(&KpsCall::BatchExport(names.to_vec()), response)?;
     if !response.body.starts_with(b"PK\x03\x04") {
-        return Err(invalid(response, "it is not a ZIP archive"));
+        return Err(invalid(response, Message::new("answer-not-zip")));
     }
     Ok(Zeroizing::new(response.body.clone()))
 }
 
 fn check(call: &KpsCall, response: &HttpResponse) -> Result<()> {
     if response.body.len() > MAX_BODY_BYTES {
-        return Err(invalid(response, "the answer is larger than 4 MiB"));
+        return Err(invalid(response, Message::new("answer-too-large")));
     }
     if !(200..300).contains(&response.status) {
         return Err(error_from(call, response));
@@ -327,7 +337,8 @@ fn check(call: &KpsCall, response: &HttpResponse) -> Result<()> {
 
 fn success_json(call: &KpsCall, response: &HttpResponse) -> Result<Value> {
     check(call, response)?;
-    serde_json::from_slice(&response.body).map_err(|_| invalid(response, "it is not JSON"))
+    serde_json::from_slice(&response.body)
+        .map_err(|_| invalid(response, Message::new("answer-not-json")))
 }
 
 /// The action a refusal's message names (`Policy doesn't allow kms:cmk:decryptDataKey to be
@@ -362,70 +373,44 @@ pub fn error_from(call: &KpsCall, response: &HttpResponse) -> Error {
     let names = clean(call.key_pairs());
     let row = kps_row(call.operation());
     let needs: Vec<&str> = row.required().collect();
-    let (our, en, zh): (ErrorCode, String, String) = match (status, cloud) {
-        (401, _) | (_, "APIGW.0301" | "APIGW.0101" | "APIGW.0303" | "APIGW.0305") => (
-            ErrorCode::AuthFailed,
-            "KPS did not accept the credentials: the token is invalid or expired, or the AK/SK signature is wrong (a clock more than 15 minutes off also breaks it). Sign in again.".into(),
-            "KPS 不接受该凭证：令牌无效或已过期，或 AK/SK 签名错误（本机时钟偏差超过 15 分钟也会导致失败）。请重新登录。".into(),
-        ),
+    let (our, reason): (ErrorCode, Message) = match (status, cloud) {
+        (401, _) | (_, "APIGW.0301" | "APIGW.0101" | "APIGW.0303" | "APIGW.0305") => {
+            (ErrorCode::AuthFailed, Message::new("kps-auth-failed"))
+        }
         (403, _) | (_, "Pdp.0001") => {
             let named = message.as_deref().and_then(named_action).map(clean);
-            let (said, said_zh) = match named {
-                Some(action) => (
-                    format!(" The cloud names {action}."),
-                    format!("云平台指出缺少 {action}。"),
-                ),
-                None => (String::new(), String::new()),
+            let reason = Message::new("kps-forbidden")
+                .with(
+                    "operation",
+                    Message::new("kps-operation").with("operation", row.operation.as_str()),
+                )
+                .with("actions", needs.join(" + "));
+            let reason = match named {
+                Some(action) => Message::new("kps-forbidden-named")
+                    .with("reason", reason)
+                    .with("action", action),
+                None => reason,
             };
-            (
-                ErrorCode::Forbidden,
-                format!(
-                    "KPS refused (403): {} needs {} allowed in this project.{said} Ask your administrator for a policy that allows {}.",
-                    row.description_en,
-                    needs.join(" and "),
-                    needs.join(" and ")
-                ),
-                format!(
-                    "KPS 拒绝了请求（403）：{}需要在此项目中允许 {}。{said_zh}请联系管理员授予包含 {} 的策略。",
-                    row.description_zh,
-                    needs.join(" 和 "),
-                    needs.join(" 和 ")
-                ),
-            )
+            (ErrorCode::Forbidden, reason)
         }
         (404, _) => (
             ErrorCode::KeyPairNotFound,
-            format!("KPS has no key pair \"{names}\" in this project. Check the key pair name and that the KPS endpoint is the server's region."),
-            format!("KPS 在此项目中没有密钥对“{names}”。请检查密钥对名称，并确认 KPS 接口地址属于云服务器所在区域。"),
+            Message::new("kps-key-pair-not-found").with("names", names),
         ),
-        (429, _) => (
-            ErrorCode::RateLimited,
-            "KPS is limiting requests (429). Wait a minute and try again.".into(),
-            "KPS 正在限流（429）。请稍等一分钟后重试。".into(),
-        ),
-        (500..=599, _) => (
-            ErrorCode::CloudUnavailable,
-            "KPS could not answer right now (server error). Try again in a few minutes; if it persists, quote the request id to the cloud's support.".into(),
-            "KPS 暂时无法响应（服务端错误）。请几分钟后重试；如果持续出现，请向云平台客服提供请求 ID。".into(),
-        ),
+        (429, _) => (ErrorCode::RateLimited, Message::new("kps-rate-limited")),
+        (500..=599, _) => (ErrorCode::CloudUnavailable, Message::new("kps-unavailable")),
         _ => (
             ErrorCode::CloudError,
-            format!("KPS refused the request about key pair \"{names}\" (its private key may not be hosted, or the key pair may be frozen). Its own message and code are shown below; quote the request id to the cloud's support if needed."),
-            format!("KPS 拒绝了关于密钥对“{names}”的请求（私钥可能未托管，或密钥对已被冻结）。下方显示了云平台自己的错误信息和错误码；如有需要，请向云平台客服提供请求 ID。"),
+            Message::new("kps-refused").with("names", names),
         ),
     };
-    let (mut en, mut zh) = (en, zh);
-    match &code {
-        Some(code) => {
-            en.push_str(&format!(" (HTTP {status}, {code})"));
-            zh.push_str(&format!("（HTTP {status}，{code}）"));
-        }
-        None => {
-            en.push_str(&format!(" (HTTP {status})"));
-            zh.push_str(&format!("（HTTP {status}）"));
-        }
+    let full = match &code {
+        Some(code) => Message::new("cloud-answer-coded").with("cloud_code", code),
+        None => Message::new("cloud-answer"),
     }
-    Error::from_cloud(our, en, zh, details(response, body.as_ref(), code, message))
+    .with("reason", reason)
+    .with("status", status);
+    Error::from_cloud(our, full, details(response, body.as_ref(), code, message))
 }
 
 #[cfg(test)]
@@ -531,7 +516,7 @@ mod tests {
         for batch in [Vec::new(), eleven, vec!["a".into(), "a".into()]] {
             let e = build(&target(), &KpsCall::BatchExport(batch)).unwrap_err();
             assert_eq!(e.code(), ErrorCode::IdInvalid);
-            assert!(e.message_zh().is_some());
+            assert!(e.chinese().ne(&e.english()));
         }
         let ten: Vec<String> = (0..10).map(|i| format!("k{i}")).collect();
         assert!(build(&target(), &KpsCall::BatchExport(ten)).is_ok());
@@ -575,7 +560,7 @@ mod tests {
         assert!(!pair.hosted && pair.frozen);
         let e = pair.require_hosted().unwrap_err();
         assert_eq!(e.code(), ErrorCode::KeyNotHosted);
-        assert!(e.message().contains("demo2") && e.message_zh().unwrap().contains("demo2"));
+        assert!(e.english().contains("demo2") && e.chinese().contains("demo2"));
 
         for bad in [
             "not json",
@@ -631,10 +616,10 @@ mod tests {
             let e = parse_export_body("demo2", bad.as_bytes()).unwrap_err();
             assert_eq!(e.code(), ErrorCode::ResponseInvalid, "{bad}");
             assert!(
-                !e.message().contains("BEGIN") && !e.message().contains("MII"),
+                !e.english().contains("BEGIN") && !e.english().contains("MII"),
                 "{e}"
             );
-            assert!(e.message_zh().is_some());
+            assert!(e.chinese().ne(&e.english()));
         }
     }
 
@@ -657,24 +642,24 @@ mod tests {
             ),
             (400, Some("KPS.XXX"), Some("XXX"), Some("r-1"))
         );
-        assert!(e.message().contains("(HTTP 400, KPS.XXX)"));
+        assert!(e.english().contains("(HTTP 400, KPS.XXX)"));
 
         let refused = r#"{"error_code": "Pdp.0001", "error_msg": "Policy doesn't allow kms:cmk:decryptDataKey to be performed."}"#;
         let e = parse_export("demo2", &answer(403, refused)).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Forbidden);
         assert!(
-            e.message()
-                .contains("kps:domainKeypairs:exportpk and kms:cmk:decryptDataKey")
-                && e.message()
+            e.english()
+                .contains("kps:domainKeypairs:exportpk + kms:cmk:decryptDataKey")
+                && e.english()
                     .contains("The cloud names kms:cmk:decryptDataKey."),
             "{}",
-            e.message()
+            e.english()
         );
-        assert!(e.message_zh().unwrap().contains("kms:cmk:decryptDataKey"));
+        assert!(e.chinese().contains("kms:cmk:decryptDataKey"));
         let e = parse_details("demo2", &answer(403, "{}")).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Forbidden);
         assert!(
-            e.message().contains("kps:domainKeypairs:get") && !e.message().contains("exportpk")
+            e.english().contains("kps:domainKeypairs:get") && !e.english().contains("exportpk")
         );
 
         for (status, body, code) in [
@@ -703,7 +688,7 @@ mod tests {
             ] {
                 let e = result.unwrap_err();
                 assert_eq!(e.code(), code, "{status} {body}");
-                assert!(e.message_zh().is_some());
+                assert!(e.chinese().ne(&e.english()));
                 assert_eq!(e.cloud_details().unwrap().status, status);
             }
         }

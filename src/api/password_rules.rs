@@ -61,6 +61,7 @@
 //! without this check a password that breaks the rules may be accepted by the API and then fail on
 //! the server.
 
+use crate::message::Message;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -170,27 +171,21 @@ impl PasswordRules {
     }
 }
 
-/// One broken rule: a stable code and messages in English and Chinese.
+/// One broken rule: a stable code and what is wrong, as a message of the catalogues
+/// (`rules-*`; `{"rule", "message": {"messageId", "args"}}` in JSON).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct BrokenRule {
     /// The stable code: `TOO_SHORT`, `TOO_LONG`, `TOO_FEW_KINDS`, `INVALID_CHARACTER`,
     /// `CONTAINS_FORBIDDEN_WORD`, `CONTAINS_USER_NAME` (more than two consecutive characters of
     /// the user name) or `STARTS_WITH_SLASH`.
     pub rule: &'static str,
-    /// What is wrong, in English.
-    pub message: String,
-    /// What is wrong, in Chinese.
-    pub message_zh: String,
+    /// What is wrong.
+    pub message: Message,
 }
 
 impl BrokenRule {
-    fn new(rule: &'static str, message: String, message_zh: String) -> Self {
-        BrokenRule {
-            rule,
-            message,
-            message_zh,
-        }
+    fn new(rule: &'static str, message: Message) -> Self {
+        BrokenRule { rule, message }
     }
 }
 
@@ -356,29 +351,17 @@ fn check_with(password: &str, rules: &PasswordRules, words: &WordRules<'_>) -> V
     if len < rules.min_len {
         broken.push(BrokenRule::new(
             "TOO_SHORT",
-            format!(
-                "The password has {}; at least {} are required.",
-                characters(len),
-                rules.min_len
-            ),
-            format!(
-                "密码长度为 {len} 个字符，至少需要 {} 个字符。",
-                rules.min_len
-            ),
+            Message::new("rules-too-short")
+                .with("length", len)
+                .with("min", rules.min_len),
         ));
     }
     if len > rules.max_len {
         broken.push(BrokenRule::new(
             "TOO_LONG",
-            format!(
-                "The password has {}; at most {} are allowed.",
-                characters(len),
-                rules.max_len
-            ),
-            format!(
-                "密码长度为 {len} 个字符，最多允许 {} 个字符。",
-                rules.max_len
-            ),
+            Message::new("rules-too-long")
+                .with("length", len)
+                .with("max", rules.max_len),
         ));
     }
 
@@ -396,27 +379,16 @@ fn check_with(password: &str, rules: &PasswordRules, words: &WordRules<'_>) -> V
         let shown = show_char(c);
         broken.push(BrokenRule::new(
             "INVALID_CHARACTER",
-            format!(
-                "The password contains the character {shown}, which is not allowed. Use only \
-                 letters A-Z and a-z, digits 0-9 and the special characters {}",
-                rules.specials
-            ),
-            format!(
-                "密码包含不允许的字符 {shown}。只能使用字母 A-Z、a-z，数字 0-9，以及特殊字符 {}",
-                rules.specials
-            ),
+            Message::new("rules-invalid-character")
+                .with("char", shown)
+                .with("specials", rules.specials),
         ));
     }
     if invalid.len() > MAX_NAMED_INVALID {
         let more = invalid.len() - MAX_NAMED_INVALID;
         broken.push(BrokenRule::new(
             "INVALID_CHARACTER",
-            if more == 1 {
-                "The password contains 1 more character that is not allowed.".to_owned()
-            } else {
-                format!("The password contains {more} more characters that are not allowed.")
-            },
-            format!("密码还包含另外 {more} 个不允许的字符。"),
+            Message::new("rules-invalid-more").with("count", more),
         ));
     }
 
@@ -432,11 +404,7 @@ fn check_with(password: &str, rules: &PasswordRules, words: &WordRules<'_>) -> V
         if contains_run(&lower, name) {
             broken.push(BrokenRule::new(
                 "CONTAINS_USER_NAME",
-                format!(
-                    "The password contains more than two consecutive characters of the user name \
-                     \"{name}\" (in any letter case), which is not allowed."
-                ),
-                format!("密码不能包含用户名“{name}”中超过两个连续字符的部分（不区分大小写）。"),
+                Message::new("rules-user-name").with("name", name),
             ));
         }
     }
@@ -444,8 +412,7 @@ fn check_with(password: &str, rules: &PasswordRules, words: &WordRules<'_>) -> V
     if words.no_leading_slash && password.starts_with('/') {
         broken.push(BrokenRule::new(
             "STARTS_WITH_SLASH",
-            "The password starts with '/', which is not allowed on Windows.".to_owned(),
-            "Windows 云服务器的密码不能以“/”开头。".to_owned(),
+            Message::new("rules-leading-slash"),
         ));
     }
 
@@ -453,52 +420,50 @@ fn check_with(password: &str, rules: &PasswordRules, words: &WordRules<'_>) -> V
 }
 
 fn too_few_kinds(kinds: Kinds, specials: &str) -> BrokenRule {
-    let special_en = format!("special characters ({specials})");
-    let special_zh = format!("特殊字符（{specials}）");
-    let missing: Vec<(&str, &str)> = [
-        (kinds.upper, "uppercase letters", "大写字母"),
-        (kinds.lower, "lowercase letters", "小写字母"),
-        (kinds.digit, "digits", "数字"),
-        (kinds.special, special_en.as_str(), special_zh.as_str()),
+    let missing: Vec<Message> = [
+        (kinds.upper, Message::new("rules-kind-upper")),
+        (kinds.lower, Message::new("rules-kind-lower")),
+        (kinds.digit, Message::new("rules-kind-digit")),
+        (
+            kinds.special,
+            Message::new("rules-kind-special").with("specials", specials),
+        ),
     ]
     .into_iter()
-    .filter(|(used, _, _)| !used)
-    .map(|(_, en, zh)| (en, zh))
+    .filter(|(used, _)| !used)
+    .map(|(_, kind)| kind)
     .collect();
-    let used = kinds.count();
-    let en: Vec<&str> = missing.iter().map(|(en, _)| *en).collect();
-    let zh: Vec<&str> = missing.iter().map(|(_, zh)| *zh).collect();
+    // The list, in the language's own way of joining (at least 2 kinds are missing when fewer
+    // than 3 of 4 are used).
+    let mut list = match missing.len() {
+        0..=2 => Message::new("rules-kinds-2"),
+        3 => Message::new("rules-kinds-3"),
+        _ => Message::new("rules-kinds-4"),
+    };
+    for (name, kind) in ["first", "second", "third", "fourth"]
+        .into_iter()
+        .zip(missing)
+    {
+        list = list.with(name, kind);
+    }
     BrokenRule::new(
         "TOO_FEW_KINDS",
-        format!(
-            "The password uses {used} of the 4 kinds of characters; at least {REQUIRED_KINDS} \
-             are required. Add some of: {}.",
-            en.join(", ")
-        ),
-        format!(
-            "密码只包含 {used} 种字符（共 4 种），至少需要 {REQUIRED_KINDS} 种。可以加入：{}。",
-            zh.join("、")
-        ),
+        Message::new("rules-too-few-kinds")
+            .with("used", kinds.count())
+            .with("required", REQUIRED_KINDS)
+            .with("missing", list),
     )
 }
 
 fn forbidden_word(word: &str, word_lower: &str, reverse: &str) -> BrokenRule {
-    if reverse == word_lower {
-        BrokenRule::new(
-            "CONTAINS_FORBIDDEN_WORD",
-            format!("The password contains \"{word}\" (in any letter case), which is not allowed."),
-            format!("密码不能包含“{word}”（不区分大小写）。"),
-        )
+    let message = if reverse == word_lower {
+        Message::new("rules-forbidden-word").with("word", word)
     } else {
-        BrokenRule::new(
-            "CONTAINS_FORBIDDEN_WORD",
-            format!(
-                "The password contains \"{word}\" or its reverse \"{reverse}\" (in any letter \
-                 case), which is not allowed."
-            ),
-            format!("密码不能包含“{word}”或其逆序“{reverse}”（不区分大小写）。"),
-        )
-    }
+        Message::new("rules-forbidden-word-or-reverse")
+            .with("word", word)
+            .with("reverse", reverse)
+    };
+    BrokenRule::new("CONTAINS_FORBIDDEN_WORD", message)
 }
 
 /// Whether `lower` (already lowercased) contains three consecutive characters of `name`.
@@ -506,15 +471,6 @@ fn contains_run(lower: &str, name: &str) -> bool {
     let name: Vec<char> = name.to_lowercase().chars().collect();
     name.windows(3)
         .any(|run| lower.contains(run.iter().collect::<String>().as_str()))
-}
-
-/// "1 character", "7 characters".
-fn characters(n: usize) -> String {
-    if n == 1 {
-        "1 character".to_owned()
-    } else {
-        format!("{n} characters")
-    }
 }
 
 /// A visible name for a character: `'#'`, `'é' (U+00E9)`, or `U+0020` for spaces and controls.
@@ -613,6 +569,15 @@ impl RandomBytes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::{render, Lang};
+
+    /// The broken rule's message in English and in Chinese.
+    fn en(b: &BrokenRule) -> String {
+        render(&b.message, Lang::En)
+    }
+    fn zh(b: &BrokenRule) -> String {
+        render(&b.message, Lang::Zh)
+    }
 
     const SHORT: &str = "TOO_SHORT";
     const LONG: &str = "TOO_LONG";
@@ -813,15 +778,12 @@ mod tests {
                     ));
                 }
                 for b in &broken {
-                    assert!(!b.message.is_empty() && !b.message_zh.is_empty());
-                    assert_ne!(b.message, b.message_zh);
+                    let (en, zh) = (en(b), zh(b));
+                    assert!(!en.is_empty() && !zh.is_empty());
+                    assert_ne!(en, zh);
                     if password.chars().count() >= 5 {
-                        assert!(!b.message.contains(password), "{password:?}: {}", b.message);
-                        assert!(
-                            !b.message_zh.contains(password),
-                            "{password:?}: {}",
-                            b.message_zh
-                        );
+                        assert!(!en.contains(password), "{password:?}: {en}");
+                        assert!(!zh.contains(password), "{password:?}: {zh}");
                     }
                 }
             }
@@ -891,47 +853,45 @@ mod tests {
         let rules = PasswordRules::new(ResetApi::V1, OsType::Windows, None);
         let broken = check_password("Xk7m#Q2pL", &rules);
         assert_eq!(broken.len(), 1);
-        assert!(broken[0]
-            .message
-            .contains("the character '#', which is not allowed"));
-        assert!(broken[0].message.contains("!@%-_=+[]:./?"));
-        assert!(broken[0].message_zh.contains("'#'"));
+        assert!(en(&broken[0]).contains("the character '#', which is not allowed"));
+        assert!(en(&broken[0]).contains("!@%-_=+[]:./?"));
+        assert!(zh(&broken[0]).contains("'#'"));
 
         let broken = check_password("Xk7m Q2pL", &rules);
-        assert!(
-            broken[0].message.contains("U+0020"),
-            "{}",
-            broken[0].message
-        );
+        assert!(en(&broken[0]).contains("U+0020"), "{}", en(&broken[0]));
         let broken = check_password("Xk7mé!Q2", &rules);
         assert!(
-            broken[0].message.contains("'é' (U+00E9)"),
+            en(&broken[0]).contains("'é' (U+00E9)"),
             "{}",
-            broken[0].message
+            en(&broken[0])
         );
 
         let broken = check_password("Xk7m!Q2", &rules);
-        assert!(broken[0].message.contains("7 characters"));
-        assert!(broken[0].message.contains("at least 8"));
+        assert!(en(&broken[0]).contains("7 characters"));
+        assert!(en(&broken[0]).contains("at least 8"));
         let broken = check_password("X", &rules);
-        assert!(broken[0].message.contains("has 1 character;"));
+        assert!(en(&broken[0]).contains("has 1 character;"));
+        assert!(zh(&broken[0]).contains("密码长度为 1 个字符"));
 
         let broken = check_password("abcdefgh12", &rules);
-        assert!(broken[0].message.contains("uppercase letters"));
-        assert!(broken[0]
-            .message
-            .contains("special characters (!@%-_=+[]:./?)"));
-        assert!(!broken[0].message.contains("digits"));
-        assert!(broken[0].message_zh.contains("大写字母"));
+        assert!(en(&broken[0]).contains("uppercase letters"));
+        assert!(en(&broken[0]).contains("special characters (!@%-_=+[]:./?)"));
+        assert!(!en(&broken[0]).contains("digits"));
+        assert!(zh(&broken[0]).contains("大写字母"));
+        // The missing kinds joined in each language's way.
+        assert_eq!(
+            en(&broken[0]),
+            "The password uses 2 of the 4 kinds of characters; at least 3 are required. Add some \
+             of: uppercase letters, special characters (!@%-_=+[]:./?)."
+        );
+        assert!(zh(&broken[0]).ends_with("可以加入：大写字母、特殊字符（!@%-_=+[]:./?）。"));
 
         let broken = check_password("Xk7toor!Q", &rules);
-        assert!(broken[0]
-            .message
-            .contains("\"root\" or its reverse \"toor\""));
+        assert!(en(&broken[0]).contains("\"root\" or its reverse \"toor\""));
 
         let broken = check_password("абвгдежзийк", &rules);
         assert_eq!(
-            broken.last().map(|b| b.message.as_str()),
+            broken.last().map(en).as_deref(),
             Some("The password contains 3 more characters that are not allowed.")
         );
     }
@@ -963,7 +923,8 @@ mod tests {
         let broken = check_password("Xk7m!Q2", &rules);
         let json = serde_json::to_value(&broken).unwrap();
         assert_eq!(json[0]["rule"], "TOO_SHORT");
-        assert!(json[0]["messageZh"].is_string());
+        assert_eq!(json[0]["message"]["messageId"], "rules-too-short");
+        assert_eq!(json[0]["message"]["args"]["length"], 7);
         let api: ResetApi = serde_json::from_str("\"v1\"").unwrap();
         assert_eq!(api, ResetApi::V1);
         let os: OsType = serde_json::from_str("\"windows\"").unwrap();

@@ -3,6 +3,7 @@
 
 use super::http::HttpRequest;
 use crate::error::{Error, ErrorCode, Result};
+use crate::message::Message;
 pub use crate::route::check_id;
 use crate::route::{ApiFamily, Operation, Resource, Route};
 use url::{Host, Url};
@@ -32,40 +33,40 @@ pub fn is_loopback(url: &Url) -> bool {
 impl Endpoint {
     /// Checks an endpoint URL: https (http only for loopback), no credentials, query or fragment.
     pub fn parse(text: &str) -> Result<Endpoint> {
-        let invalid = |why: &str| {
-            Error::bilingual(
+        let invalid = |why: Message| {
+            Error::new(
                 ErrorCode::EndpointInvalid,
-                format!("The endpoint is not usable: {why}. Give an https URL such as https://ecs.eu-de.otc.t-systems.com."),
-                format!("接口地址不可用：{why}。请填写 https 地址，例如 https://ecs.cn-north-4.myhuaweicloud.com。"),
+                Message::new("endpoint-invalid").with("detail", why),
             )
         };
         let text = text.trim();
         if let Some(c) = text.chars().find(|c| !c.is_ascii()) {
-            return Err(invalid(&format!(
-                "it contains the non-ASCII character U+{:04X} (write an internationalised host name in its xn-- form)",
-                c as u32
-            )));
+            return Err(invalid(
+                Message::new("endpoint-detail-non-ascii")
+                    .with("character", format!("U+{:04X}", c as u32)),
+            ));
         }
-        let url = parse_ascii_url(text).ok_or_else(|| invalid("it is not a URL"))?;
+        let url = parse_ascii_url(text)
+            .ok_or_else(|| invalid(Message::new("endpoint-detail-not-url")))?;
         if url.host().is_none() {
-            return Err(invalid("it has no host"));
+            return Err(invalid(Message::new("endpoint-detail-no-host")));
         }
         let loopback = is_loopback(&url);
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
-            "http" => {
+            "http" => return Err(invalid(Message::new("endpoint-detail-http"))),
+            other => {
                 return Err(invalid(
-                    "plain http would expose the token; only loopback may use http",
+                    Message::new("endpoint-detail-scheme").with("scheme", other),
                 ))
             }
-            other => return Err(invalid(&format!("the scheme \"{other}\" is not https"))),
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("it contains a user name or password"));
+            return Err(invalid(Message::new("endpoint-detail-credentials")));
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(invalid("it contains a query or a fragment"));
+            return Err(invalid(Message::new("endpoint-detail-query")));
         }
         Ok(Endpoint {
             url,
@@ -207,10 +208,9 @@ pub fn build(target: &Target, call: &Call) -> Result<HttpRequest> {
     };
     let route = match call {
         Call::Password(Operation::Reset, None) => {
-            return Err(Error::bilingual(
+            return Err(Error::new(
                 ErrorCode::OperationUnsupported,
-                "A reset needs the new password.".into(),
-                "重置密码需要提供新密码。".into(),
+                Message::new("reset-needs-password"),
             ))
         }
         Call::Password(operation, reset) => {
@@ -376,7 +376,7 @@ mod tests {
             &"x".repeat(129),
         ] {
             assert_eq!(
-                check_id("server id", bad).unwrap_err().code(),
+                check_id("server-id", bad).unwrap_err().code(),
                 ErrorCode::IdInvalid,
                 "{bad:?}"
             );

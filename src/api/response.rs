@@ -5,6 +5,7 @@
 use super::http::{HttpResponse, MAX_BODY_BYTES};
 use super::request::{Call, PageCursor};
 use crate::error::{CloudDetails, Error, ErrorCode, Result};
+use crate::message::Message;
 use crate::permission::{ApiFamily, Operation};
 use serde::Serialize;
 use serde_json::Value;
@@ -89,7 +90,7 @@ pub struct ServerPage {
 /// Reads the response to `call` on `family`.
 pub fn parse(call: &Call, family: ApiFamily, response: &HttpResponse) -> Result<Answer> {
     if response.body.len() > MAX_BODY_BYTES {
-        return Err(invalid(response, "the answer is larger than 4 MiB"));
+        return Err(invalid(response, Message::new("answer-too-large")));
     }
     if !(200..300).contains(&response.status) {
         return Err(error_from(call, response));
@@ -105,7 +106,12 @@ pub fn parse(call: &Call, family: ApiFamily, response: &HttpResponse) -> Result<
                 Some(Value::String(_) | Value::Null) | None if body.is_object() => {
                     Err(not_posted(response))
                 }
-                _ => Err(invalid(response, "\"password\" is not a string")),
+                _ => Err(invalid(
+                    response,
+                    Message::new("answer-field-type")
+                        .with("field", "password")
+                        .with("kind", "string"),
+                )),
             }
         }
         Call::Password(Operation::ResetFlag, _) => {
@@ -120,24 +126,32 @@ pub fn parse(call: &Call, family: ApiFamily, response: &HttpResponse) -> Result<
                 Some(Value::Bool(b)) => Ok(Answer::ResetFlag { supported: *b }),
                 _ => Err(invalid(
                     response,
-                    "\"resetpwd_flag\" is missing or not True/False",
+                    Message::new("answer-field-type")
+                        .with("field", "resetpwd_flag")
+                        .with("kind", "boolean"),
                 )),
             }
         }
         Call::ServerDetails => {
             let body = json(response)?;
-            let server = body
-                .get("server")
-                .ok_or_else(|| invalid(response, "\"server\" is missing"))?;
+            let server = body.get("server").ok_or_else(|| {
+                invalid(
+                    response,
+                    Message::new("answer-field-missing").with("field", "server"),
+                )
+            })?;
             server_details(server)
-                .ok_or_else(|| invalid(response, "the server has no id"))
+                .ok_or_else(|| invalid(response, Message::new("answer-server-no-id")))
                 .map(Answer::Server)
         }
         Call::KeyPair(_) => {
             let body = json(response)?;
-            let keypair = body
-                .get("keypair")
-                .ok_or_else(|| invalid(response, "\"keypair\" is missing"))?;
+            let keypair = body.get("keypair").ok_or_else(|| {
+                invalid(
+                    response,
+                    Message::new("answer-field-missing").with("field", "keypair"),
+                )
+            })?;
             let text = |k: &str| keypair.get(k).and_then(Value::as_str).map(str::to_owned);
             match (text("name"), text("public_key")) {
                 (Some(name), Some(public_key)) => Ok(Answer::KeyPair(KeyPair {
@@ -145,7 +159,10 @@ pub fn parse(call: &Call, family: ApiFamily, response: &HttpResponse) -> Result<
                     public_key,
                     fingerprint: text("fingerprint"),
                 })),
-                _ => Err(invalid(response, "the key pair has no name or public key")),
+                _ => Err(invalid(
+                    response,
+                    Message::new("answer-key-pair-incomplete"),
+                )),
             }
         }
         Call::ListServers { limit, cursor } => {
@@ -153,7 +170,12 @@ pub fn parse(call: &Call, family: ApiFamily, response: &HttpResponse) -> Result<
             let list = body
                 .get("servers")
                 .and_then(Value::as_array)
-                .ok_or_else(|| invalid(response, "\"servers\" is missing"))?;
+                .ok_or_else(|| {
+                    invalid(
+                        response,
+                        Message::new("answer-field-missing").with("field", "servers"),
+                    )
+                })?;
             let servers: Vec<ServerDetails> = list.iter().filter_map(server_details).collect();
             let total = body.get("count").and_then(Value::as_u64);
             let full = servers.len() as u64 >= u64::from(*limit) && !servers.is_empty();
@@ -229,7 +251,8 @@ fn next_marker(body: &Value) -> Option<PageCursor> {
 }
 
 fn json(response: &HttpResponse) -> Result<Value> {
-    serde_json::from_slice(&response.body).map_err(|_| invalid(response, "it is not JSON"))
+    serde_json::from_slice(&response.body)
+        .map_err(|_| invalid(response, Message::new("answer-not-json")))
 }
 
 fn request_id(response: &HttpResponse, body: Option<&Value>) -> Option<String> {
@@ -268,11 +291,10 @@ pub(crate) fn details(
     }
 }
 
-pub(crate) fn invalid(response: &HttpResponse, why: &str) -> Error {
+pub(crate) fn invalid(response: &HttpResponse, why: Message) -> Error {
     Error::from_cloud(
         ErrorCode::ResponseInvalid,
-        format!("The cloud's answer could not be understood: {why}. If a proxy or gateway sits in between, check that it passes the API through."),
-        format!("无法理解云平台的响应：{why}。如果中间有代理或网关，请确认它正确转发了接口。"),
+        Message::new("response-invalid").with("detail", why),
         details(response, None, None, None),
     )
 }
@@ -280,9 +302,8 @@ pub(crate) fn invalid(response: &HttpResponse, why: &str) -> Error {
 fn not_posted(response: &HttpResponse) -> Error {
     let base = Error::password_not_available();
     Error::from_cloud(
-        ErrorCode::PasswordNotAvailable,
-        base.message().to_owned(),
-        "云服务器尚未上报密码，或密码已被清除。新建的 Windows 云服务器会在首次启动后 5 到 10 分钟内上报：请稍后再试。".into(),
+        base.code(),
+        base.message().clone(),
         details(response, None, None, None),
     )
 }
@@ -318,7 +339,7 @@ pub(crate) fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<St
 /// Maps an error answer to our code and messages.
 fn error_from(call: &Call, response: &HttpResponse) -> Error {
     let body: Option<Value> = serde_json::from_slice(&response.body).ok();
-    let (code, message) = body
+    let (code, message_text) = body
         .as_ref()
         .map(cloud_code_and_message)
         .unwrap_or_default();
@@ -327,91 +348,38 @@ fn error_from(call: &Call, response: &HttpResponse) -> Error {
     let status = response.status;
     let cloud = code.as_deref().unwrap_or("");
     let keypair = matches!(call, Call::KeyPair(_));
-    let (our, en, zh): (ErrorCode, &str, &str) = match (status, cloud) {
-        (_, "Ecs.0114" | "Ecs.0614") | (404, "itemNotFound") if !keypair => (
-            ErrorCode::ServerNotFound,
-            "The server was not found in this project. Check the server id and that the project (and region) is the one the server is in.",
-            "在此项目中找不到该云服务器。请检查云服务器 ID，并确认项目（及区域）正是云服务器所在的项目。",
-        ),
-        (404, _) if keypair => (
-            ErrorCode::KeyPairNotFound,
-            "The server's key pair no longer exists in this project. You can still decrypt with the private key you kept; its fingerprint just cannot be checked first.",
-            "此项目中已不存在该云服务器的密钥对。您仍可使用保存的私钥解密，只是无法预先核对指纹。",
-        ),
-        (404, _) => (
-            ErrorCode::ServerNotFound,
-            "The server or the API was not found. Check the server id, the project and the endpoint (region).",
-            "找不到该云服务器或接口。请检查云服务器 ID、项目和接口地址（区域）。",
-        ),
-        (_, "Pdp.0001") => (
-            ErrorCode::Forbidden,
-            "Your IAM policies do not allow this operation (Pdp.0001). Ask your administrator for the action the permission check names, in this project.",
-            "您的 IAM 策略不允许此操作（Pdp.0001）。请联系管理员在此项目中授予权限检查所指出的授权项。",
-        ),
-        (_, "Ecs.0003") => (
-            ErrorCode::Forbidden,
-            "The account is restricted (for example in arrears or frozen), so the operation is refused. Settle the account or contact the cloud's support.",
-            "账号受限（例如欠费或被冻结），操作被拒绝。请处理账号状态或联系云平台客服。",
-        ),
-        (403, _) | (_, "Ecs.0110") => (
-            ErrorCode::Forbidden,
-            "The cloud refused this operation for your credentials (403). Check your permissions for this project and server.",
-            "云平台拒绝了您的凭证执行此操作（403）。请检查您在此项目和云服务器上的权限。",
-        ),
-        (_, "Ecs.0023" | "Common.0018") => (
-            ErrorCode::ProjectMismatch,
-            "The token belongs to another project than the one in the request. Get a token scoped to the server's project (and region).",
-            "令牌所属的项目与请求中的项目不一致。请获取限定在云服务器所在项目（及区域）的令牌。",
-        ),
-        (401, _) | (_, "Common.0013" | "APIGW.0301" | "APIGW.0101" | "APIGW.0303" | "APIGW.0305") => (
-            ErrorCode::AuthFailed,
-            "The cloud did not accept the credentials: the token is invalid or expired, or the AK/SK signature is wrong (a clock more than 15 minutes off also breaks it). Sign in again.",
-            "云平台不接受该凭证：令牌无效或已过期，或 AK/SK 签名错误（本机时钟偏差超过 15 分钟也会导致失败）。请重新登录。",
-        ),
-        (_, "Ecs.0011") => (
-            ErrorCode::PasswordRejected,
-            "The cloud rejected the new password: it does not meet the complexity rules. Use the generator or follow the listed rules.",
-            "云平台拒绝了新密码：不符合复杂度要求。请使用生成器或按所列规则设置。",
-        ),
-        (_, "Ecs.0612" | "Ecs.0613") => (
-            ErrorCode::ResetFailed,
-            "The server's one-click password reset plug-in is missing or not working, so the password cannot be reset through the API. Install the plug-in in the server, or reset the password inside it.",
-            "云服务器的一键重置密码插件未安装或不可用，无法通过接口重置密码。请在云服务器中安装插件，或登录云服务器内部修改密码。",
-        ),
-        (_, "Ecs.0605") => (
-            ErrorCode::ResetFailed,
-            "The server is locked, so its password cannot be reset now. Unlock it (or wait for the operation that locked it to finish) and try again.",
-            "云服务器已被锁定，当前无法重置密码。请解锁（或等待锁定它的操作完成）后重试。",
-        ),
-        (_, "Ecs.0610") => (
-            ErrorCode::ResetFailed,
-            "The password reset failed on the cloud's side. Check that the server is running or stopped (not in a transitional state) and try again.",
-            "云平台重置密码失败。请确认云服务器处于运行或关机状态（而非中间状态）后重试。",
-        ),
-        (429, _) => (
-            ErrorCode::RateLimited,
-            "The cloud is limiting requests (429). Wait a minute and try again.",
-            "云平台正在限流（429）。请稍等一分钟后重试。",
-        ),
-        (500..=599, _) => (
-            ErrorCode::CloudUnavailable,
-            "The cloud could not answer right now (server error). Try again in a few minutes; if it persists, quote the request id to the cloud's support.",
-            "云平台暂时无法响应（服务端错误）。请几分钟后重试；如果持续出现，请向云平台客服提供请求 ID。",
-        ),
-        _ => (
-            ErrorCode::CloudError,
-            "The cloud refused the request. Its own message and code are shown below; quote the request id to the cloud's support if needed.",
-            "云平台拒绝了该请求。下方显示了云平台自己的错误信息和错误码；如有需要，请向云平台客服提供请求 ID。",
-        ),
+    let (our, id): (ErrorCode, &str) = match (status, cloud) {
+        (_, "Ecs.0114" | "Ecs.0614") | (404, "itemNotFound") if !keypair => {
+            (ErrorCode::ServerNotFound, "cloud-server-not-found")
+        }
+        (404, _) if keypair => (ErrorCode::KeyPairNotFound, "cloud-key-pair-gone"),
+        (404, _) => (ErrorCode::ServerNotFound, "cloud-not-found"),
+        (_, "Pdp.0001") => (ErrorCode::Forbidden, "cloud-pdp-denied"),
+        (_, "Ecs.0003") => (ErrorCode::Forbidden, "cloud-account-restricted"),
+        (403, _) | (_, "Ecs.0110") => (ErrorCode::Forbidden, "cloud-forbidden"),
+        (_, "Ecs.0023" | "Common.0018") => (ErrorCode::ProjectMismatch, "cloud-project-mismatch"),
+        (401, _)
+        | (_, "Common.0013" | "APIGW.0301" | "APIGW.0101" | "APIGW.0303" | "APIGW.0305") => {
+            (ErrorCode::AuthFailed, "cloud-auth-failed")
+        }
+        (_, "Ecs.0011") => (ErrorCode::PasswordRejected, "cloud-password-rejected"),
+        (_, "Ecs.0612" | "Ecs.0613") => (ErrorCode::ResetFailed, "cloud-reset-plugin"),
+        (_, "Ecs.0605") => (ErrorCode::ResetFailed, "cloud-server-locked"),
+        (_, "Ecs.0610") => (ErrorCode::ResetFailed, "cloud-reset-failed"),
+        (429, _) => (ErrorCode::RateLimited, "cloud-rate-limited"),
+        (500..=599, _) => (ErrorCode::CloudUnavailable, "cloud-unavailable"),
+        _ => (ErrorCode::CloudError, "cloud-refused"),
     };
-    let mut en = en.to_owned();
-    let mut zh = zh.to_owned();
-    if let Some(code) = &code {
-        en.push_str(&format!(" (HTTP {status}, {code})"));
-        zh.push_str(&format!("（HTTP {status}，{code}）"));
-    } else {
-        en.push_str(&format!(" (HTTP {status})"));
-        zh.push_str(&format!("（HTTP {status}）"));
+    let reason = Message::new(id);
+    let message = match &code {
+        Some(code) => Message::new("cloud-answer-coded").with("cloud_code", code),
+        None => Message::new("cloud-answer"),
     }
-    Error::from_cloud(our, en, zh, details(response, body.as_ref(), code, message))
+    .with("reason", reason)
+    .with("status", status);
+    Error::from_cloud(
+        our,
+        message,
+        details(response, body.as_ref(), code, message_text),
+    )
 }

@@ -7,6 +7,7 @@ use super::diagnosis::Diagnosis;
 use super::http::HttpRequest;
 use super::response::Answer;
 use crate::error::{Error, ErrorCode, Result};
+use crate::message::Message;
 
 /// How a try ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -209,10 +210,9 @@ impl PasswordWait {
     pub fn after(&self, result: Result<Answer>, now_ms: u64) -> WaitStep {
         match result {
             Ok(Answer::Ciphertext { ciphertext }) => WaitStep::Posted(ciphertext),
-            Ok(_) => WaitStep::Fail(Error::bilingual(
+            Ok(_) => WaitStep::Fail(Error::new(
                 ErrorCode::ResponseInvalid,
-                "Unexpected answer.".into(),
-                "响应异常。".into(),
+                Message::new("answer-unexpected"),
             )),
             Err(e) if e.code() == ErrorCode::PasswordNotAvailable => {
                 match self.poll.next_wait_ms(now_ms.saturating_sub(self.start_ms)) {
@@ -341,7 +341,7 @@ mod tests {
             limit_ms: 250,
         };
         let w = PasswordWait::new(poll, 1000);
-        let error = |code| Error::bilingual(code, "m".into(), "m".into());
+        let error = |code| Error::new(code, Message::new("answer-unexpected"));
         let not_posted = || Err(error(ErrorCode::PasswordNotAvailable));
         assert_eq!(w.after(not_posted(), 1000), WaitStep::AskAfter(100));
         assert_eq!(
@@ -396,10 +396,9 @@ mod tests {
         let w = PasswordWait::for_diagnosis(poll, 5_000, &booting).unwrap();
         assert_eq!(w.policy().limit_ms, 420_000 + 30_000);
         let not_posted = || {
-            Err(Error::bilingual(
+            Err(Error::new(
                 ErrorCode::PasswordNotAvailable,
-                "m".into(),
-                "m".into(),
+                Message::new("password-not-available"),
             ))
         };
         assert_eq!(w.after(not_posted(), 5_000), WaitStep::AskAfter(30_000));

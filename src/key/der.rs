@@ -2,6 +2,7 @@
 
 use super::{pbe, text, KeyFormat, Loaded};
 use crate::error::{Error, Result};
+use crate::message::Message;
 use pkcs8::der::Decode;
 use pkcs8::pkcs5;
 use pkcs8::{EncryptedPrivateKeyInfoRef, ObjectIdentifier, PrivateKeyInfoRef};
@@ -59,10 +60,7 @@ pub(super) fn load_der(der: &[u8], passphrase: Option<&[u8]>) -> Result<Loaded> 
         return load_pkcs1(der, KeyFormat::Pkcs1Der, false);
     }
     if is_pkcs12(der) {
-        return Err(Error::unsupported(
-            "A PKCS#12 (.pfx / .p12) bundle",
-            "Export the private key from it first: openssl pkcs12 -in FILE.pfx -nocerts -nodes -out key.pem",
-        ));
+        return Err(Error::unsupported(Message::new("key-unsupported-pkcs12")));
     }
     Err(Error::not_a_key())
 }
@@ -70,7 +68,10 @@ pub(super) fn load_der(der: &[u8], passphrase: Option<&[u8]>) -> Result<Loaded> 
 /// RSAPrivateKey DER, from a `BEGIN RSA PRIVATE KEY` body or a raw file.
 pub(super) fn load_pkcs1(der: &[u8], format: KeyFormat, encrypted: bool) -> Result<Loaded> {
     let key = RsaPrivateKey::from_pkcs1_der(der).map_err(|_| {
-        Error::key_malformed(format.description(), "the RSA key structure does not parse")
+        Error::key_malformed(
+            format.description(),
+            Message::new("key-detail-rsa-structure"),
+        )
     })?;
     checked(key, format, encrypted)
 }
@@ -78,14 +79,17 @@ pub(super) fn load_pkcs1(der: &[u8], format: KeyFormat, encrypted: bool) -> Resu
 /// PrivateKeyInfo DER: refuses other algorithms by name.
 fn load_pkcs8(der: &[u8], format: KeyFormat, encrypted: bool) -> Result<Loaded> {
     let info = PrivateKeyInfoRef::from_der(der).map_err(|_| {
-        Error::key_malformed(format.description(), "the PKCS#8 structure does not parse")
+        Error::key_malformed(
+            format.description(),
+            Message::new("key-detail-pkcs8-structure"),
+        )
     })?;
     let oid = info.algorithm.oid;
     if oid != RSA_ENCRYPTION {
         return Err(not_rsa_oid(oid));
     }
     let key = RsaPrivateKey::from_pkcs8_der(der).map_err(|_| {
-        Error::key_malformed(format.description(), "the RSA key inside does not parse")
+        Error::key_malformed(format.description(), Message::new("key-detail-rsa-inside"))
     })?;
     checked(key, format, encrypted)
 }
@@ -99,7 +103,7 @@ fn load_encrypted_pkcs8(
     let Some(raw) = pbe::parse(der) else {
         return Err(Error::key_malformed(
             desc,
-            "the encrypted PKCS#8 structure does not parse",
+            Message::new("key-detail-encrypted-pkcs8-structure"),
         ));
     };
     let Ok(info) = EncryptedPrivateKeyInfoRef::from_der(der) else {
@@ -161,22 +165,23 @@ fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
         let work = block.saturating_mul(n).saturating_mul(p);
         if memory > SCRYPT_MAX_MEMORY {
             return Err(Error::unsupported(
-                &format!("A key protected by scrypt needing {} MiB of memory", memory / (1024 * 1024)),
-                "At most 256 MiB is supported. Re-export it with default parameters: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+                Message::new("key-unsupported-scrypt-memory").with("mib", memory / (1024 * 1024)),
             ));
         }
         if work > SCRYPT_MAX_WORK {
             return Err(Error::unsupported(
-                &format!("A key protected by scrypt with N={n}, r={r} and p={p} (1 GiB of work is the most)"),
-                "Its parallelization p makes unlocking take too long. Re-export it with default parameters: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+                Message::new("key-unsupported-scrypt-work")
+                    .with("n", n)
+                    .with("r", r)
+                    .with("p", p),
             ));
         }
     }
     if let Some(pbkdf2) = params.kdf.pbkdf2() {
         if pbkdf2.iteration_count > PBKDF2_MAX_ITERATIONS {
             return Err(Error::unsupported(
-                &format!("A key protected by {} PBKDF2 iterations", pbkdf2.iteration_count),
-                "At most 10,000,000 iterations are supported. Re-export it: openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+                Message::new("key-unsupported-pbkdf2-iterations")
+                    .with("iterations", pbkdf2.iteration_count),
             ));
         }
     }
@@ -188,7 +193,7 @@ pub(super) fn checked(key: RsaPrivateKey, format: KeyFormat, encrypted: bool) ->
     key.validate().map_err(|_| {
         Error::key_malformed(
             format.description(),
-            "the RSA key's numbers are inconsistent",
+            Message::new("key-detail-rsa-inconsistent"),
         )
     })?;
     Ok(Loaded {
@@ -206,13 +211,8 @@ fn not_rsa_oid(oid: ObjectIdentifier) -> Error {
         X25519 => "X25519",
         EC_PUBLIC_KEY => "ECDSA",
         DSA => "DSA",
-        RSASSA_PSS => {
-            return Error::unsupported(
-                "An RSA-PSS key",
-                "It is restricted to signatures. Use the key pair's ordinary RSA private key (BEGIN RSA PRIVATE KEY).",
-            )
-        }
-        _ => "non-RSA",
+        RSASSA_PSS => return Error::unsupported(Message::new("key-unsupported-rsa-pss")),
+        _ => return Error::not_rsa_other(),
     };
     Error::not_rsa(name)
 }

@@ -3,6 +3,7 @@
 //! Cloud's key pair lists show it. Both hash the OpenSSH wire encoding of the public key.
 
 use crate::error::{Error, Result};
+use crate::message::Message;
 use md5::{Digest, Md5};
 use ssh_key::public::{KeyData, RsaPublicKey};
 use ssh_key::{HashAlg, PublicKey};
@@ -16,7 +17,7 @@ pub(super) struct Fingerprints {
 impl Fingerprints {
     pub fn of(key: &rsa::RsaPublicKey, comment: Option<&str>) -> Result<Self> {
         let unrepresentable =
-            || Error::key_malformed("an RSA key", "its public key cannot be encoded");
+            || Error::key_malformed("RSA", Message::new("key-detail-public-encoding"));
         let data = KeyData::Rsa(RsaPublicKey::try_from(key).map_err(|_| unrepresentable())?);
         let public = PublicKey::new(data, comment.unwrap_or_default());
         let blob = public.to_bytes().map_err(|_| unrepresentable())?;

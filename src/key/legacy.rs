@@ -11,6 +11,7 @@
 
 use super::{der, text, KeyFormat, Loaded};
 use crate::error::{Error, Result};
+use crate::message::Message;
 use cbc::cipher::{block_padding::Pkcs7, BlockCipherDecrypt, BlockModeDecrypt, KeyInit, KeyIvInit};
 use md5::{Digest, Md5};
 use zeroize::Zeroizing;
@@ -28,20 +29,23 @@ pub(super) fn load_pkcs1_pem(text: &str, passphrase: Option<&[u8]>) -> Result<Lo
     }
     let format = KeyFormat::OpensslLegacyPem;
     let dek_info = block.headers().get("DEK-Info").ok_or_else(|| {
-        Error::key_malformed(format.description(), "the DEK-Info header is missing")
+        Error::key_malformed(
+            format.description(),
+            Message::new("key-detail-dek-info-missing"),
+        )
     })?;
     let (cipher_name, iv_hex) = dek_info.split_once(',').ok_or_else(|| {
-        Error::key_malformed(format.description(), "the DEK-Info header has no IV")
+        Error::key_malformed(
+            format.description(),
+            Message::new("key-detail-dek-info-no-iv"),
+        )
     })?;
     let cipher = LegacyCipher::from_name(cipher_name.trim())?;
     let iv = base16ct::mixed::decode_vec(iv_hex.trim())
         .ok()
         .filter(|iv| iv.len() == cipher.iv_len())
         .ok_or_else(|| {
-            Error::key_malformed(
-                format.description(),
-                "the DEK-Info IV is not valid hex of the right length",
-            )
+            Error::key_malformed(format.description(), Message::new("key-detail-dek-info-iv"))
         })?;
     let Some(passphrase) = passphrase else {
         return Err(Error::passphrase_required(format.description()));
@@ -78,12 +82,8 @@ impl LegacyCipher {
             "DES-CBC" => Self::Des,
             other => {
                 return Err(Error::unsupported(
-                    &format!(
-                        "An OpenSSL encrypted PEM with cipher \"{}\"",
-                        text::printable(other)
-                    ),
-                    "Supported: AES-128/192/256-CBC, DES-EDE3-CBC and DES-CBC. Re-export the key: \
-                     openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+                    Message::new("key-unsupported-legacy-cipher")
+                        .with("cipher", text::printable(other)),
                 ))
             }
         })

@@ -16,6 +16,7 @@ mod text;
 pub use public::PublicKey;
 
 use crate::error::{Error, Result};
+use crate::message::Message;
 use core::fmt;
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
@@ -202,23 +203,19 @@ fn load_text(text: &Zeroizing<String>, passphrase: Option<&[u8]>) -> Result<Load
         return match label.as_str() {
             "RSA PRIVATE KEY" => legacy::load_pkcs1_pem(text, passphrase),
             "PRIVATE KEY" => der::load_pem_body(text, KeyFormat::Pkcs8Pem, passphrase),
-            "ENCRYPTED PRIVATE KEY" => der::load_pem_body(text, KeyFormat::Pkcs8EncryptedPem, passphrase),
+            "ENCRYPTED PRIVATE KEY" => {
+                der::load_pem_body(text, KeyFormat::Pkcs8EncryptedPem, passphrase)
+            }
             "OPENSSH PRIVATE KEY" => ssh::load_openssh(text, passphrase),
             "EC PRIVATE KEY" => Err(Error::not_rsa("ECDSA")),
             "DSA PRIVATE KEY" => Err(Error::not_rsa("DSA")),
             "PUBLIC KEY" | "RSA PUBLIC KEY" | "SSH2 PUBLIC KEY" => Err(public_key_given()),
             "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" => Err(Error::unsupported(
-                "A certificate",
-                "A certificate holds only a public key: choose the private key file instead.",
+                Message::new("key-unsupported-certificate"),
             )),
-            "PGP PRIVATE KEY BLOCK" => Err(Error::unsupported(
-                "A PGP key",
-                "Windows passwords are encrypted to an SSH key pair: choose that key pair's private key.",
-            )),
+            "PGP PRIVATE KEY BLOCK" => Err(Error::unsupported(Message::new("key-unsupported-pgp"))),
             other => Err(Error::unsupported(
-                &format!("A PEM block labelled \"{}\"", text::printable(other)),
-                "Choose the private key of the server's key pair (BEGIN RSA PRIVATE KEY, BEGIN PRIVATE KEY, \
-                 BEGIN ENCRYPTED PRIVATE KEY or BEGIN OPENSSH PRIVATE KEY).",
+                Message::new("key-unsupported-pem-label").with("label", text::printable(other)),
             )),
         };
     }
@@ -233,9 +230,5 @@ fn load_text(text: &Zeroizing<String>, passphrase: Option<&[u8]>) -> Result<Load
 }
 
 fn public_key_given() -> Error {
-    Error::unsupported(
-        "A public key",
-        "Decryption needs the private key of the key pair (the file you downloaded when the key pair \
-         was created, e.g. KeyPair-xxxx.pem or ~/.ssh/id_rsa), not its public key.",
-    )
+    Error::unsupported(Message::new("key-unsupported-public-key"))
 }

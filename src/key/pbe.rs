@@ -10,6 +10,7 @@
 
 use super::legacy;
 use crate::error::{Error, Result};
+use crate::message::Message;
 use pkcs8::der::asn1::AnyRef;
 use pkcs8::der::{Decode, Reader, SliceReader, Tag, Tagged};
 use pkcs8::ObjectIdentifier;
@@ -237,7 +238,7 @@ impl Encrypted<'_> {
     pub(super) fn unsupported(&self, format: &str) -> Error {
         match self.scheme() {
             Some((scheme, legacy)) => Error::encryption_unsupported(format, &scheme, legacy),
-            None => Error::key_malformed(format, "the PBES2 parameters do not parse"),
+            None => Error::key_malformed(format, Message::new("key-detail-pbes2-parameters")),
         }
     }
 
@@ -256,14 +257,12 @@ impl Encrypted<'_> {
             .parameters
             .and_then(pkcs12_params)
             .ok_or_else(|| {
-                Error::key_malformed(format, "the PKCS#12 encryption parameters do not parse")
+                Error::key_malformed(format, Message::new("key-detail-pkcs12-parameters"))
             })?;
         let (salt, iterations) = params;
         if iterations == 0 || iterations > max_iterations {
             return Err(Error::unsupported(
-                &format!("A key protected by {iterations} PKCS#12 key-derivation iterations"),
-                "Between 1 and 10,000,000 iterations are supported. Re-encrypt it: \
-                 openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW",
+                Message::new("key-unsupported-pkcs12-iterations").with("iterations", iterations),
             ));
         }
         let Ok(passphrase) = core::str::from_utf8(passphrase) else {

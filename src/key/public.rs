@@ -5,6 +5,7 @@
 
 use super::fingerprint::Fingerprints;
 use crate::error::{Error, Result};
+use crate::message::Message;
 use base64ct::{Base64, Encoding};
 use rsa::traits::{PaddingScheme, PublicKeyParts};
 use rsa::Pkcs1v15Encrypt;
@@ -27,17 +28,17 @@ impl PublicKey {
     /// Reads `ssh-rsa AAAA... [comment]`. Other key types get `KEY_NOT_RSA`.
     pub fn from_openssh(line: &str) -> Result<PublicKey> {
         let parsed = ssh_key::PublicKey::from_openssh(line.trim()).map_err(|_| {
-            Error::key_malformed(
-                "an OpenSSH public key",
-                "it is not one line of the form \"ssh-rsa AAAA... comment\"",
-            )
+            Error::key_malformed("OpenSSH public key", Message::new("key-detail-public-line"))
         })?;
         let rsa = parsed
             .key_data()
             .rsa()
             .ok_or_else(|| Error::not_rsa(parsed.algorithm().as_str()))?;
         let key = rsa::RsaPublicKey::try_from(rsa).map_err(|_| {
-            Error::key_malformed("an OpenSSH public key", "its RSA numbers are not usable")
+            Error::key_malformed(
+                "OpenSSH public key",
+                Message::new("key-detail-public-numbers"),
+            )
         })?;
         let comment = Some(AsRef::<str>::as_ref(parsed.comment())).filter(|c| !c.is_empty());
         let fingerprints = Fingerprints::of(&key, comment)?;
@@ -56,10 +57,9 @@ impl PublicKey {
         let block = Pkcs1v15Encrypt
             .encrypt(&mut getrandom::SysRng, &self.key, password.as_bytes())
             .map_err(|_| {
-                Error::bilingual(
+                Error::new(
                     crate::ErrorCode::PlaintextInvalid,
-                    format!("The password is too long for a {}-bit key.", self.bits),
-                    format!("密码对于 {} 位密钥过长。", self.bits),
+                    Message::new("password-too-long-for-key").with("bits", self.bits),
                 )
             })?;
         Ok(Base64::encode_string(&block))

@@ -4,6 +4,7 @@
 
 use super::{der, KeyFormat, Loaded};
 use crate::error::{Error, Result};
+use crate::message::Message;
 use ssh_key::private::KeypairData;
 use ssh_key::Algorithm;
 
@@ -20,11 +21,11 @@ pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Load
     let format = KeyFormat::Openssh;
     let key = ssh_key::PrivateKey::from_openssh(text).map_err(|e| match e {
         ssh_key::Error::AlgorithmUnknown | ssh_key::Error::AlgorithmUnsupported { .. } => {
-            Error::not_rsa("non-RSA")
+            Error::not_rsa_other()
         }
         _ => Error::key_malformed(
             format.description(),
-            "the OpenSSH key structure does not parse",
+            Message::new("key-detail-openssh-structure"),
         ),
     })?;
     // The public half is stored in clear: refuse other algorithms before asking for a passphrase.
@@ -33,8 +34,7 @@ pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Load
     if let ssh_key::Kdf::Bcrypt { rounds, .. } = key.kdf() {
         if *rounds > BCRYPT_MAX_ROUNDS {
             return Err(Error::unsupported(
-                &format!("An OpenSSH key protected by {rounds} bcrypt-pbkdf rounds"),
-                "At most 1000 rounds are supported. Change it with: ssh-keygen -p -a 100 -f KEYFILE",
+                Message::new("key-unsupported-bcrypt-rounds").with("rounds", *rounds),
             ));
         }
     }
@@ -43,11 +43,12 @@ pub(super) fn load_openssh(text: &str, passphrase: Option<&[u8]>) -> Result<Load
             return Err(Error::passphrase_required(format.description()));
         };
         key.decrypt(passphrase).map_err(|e| match e {
-            ssh_key::Error::AlgorithmUnsupported { .. } | ssh_key::Error::AlgorithmUnknown => Error::unsupported(
-                &format!("An OpenSSH key encrypted with {}", key.cipher()),
-                "Supported: aes256-ctr (ssh-keygen's default), aes128/192-ctr, AES-CBC, aes256-gcm and \
-                 chacha20-poly1305. Change it with: ssh-keygen -p -Z aes256-ctr -f KEYFILE",
-            ),
+            ssh_key::Error::AlgorithmUnsupported { .. } | ssh_key::Error::AlgorithmUnknown => {
+                Error::unsupported(
+                    Message::new("key-unsupported-openssh-cipher")
+                        .with("cipher", key.cipher().as_str()),
+                )
+            }
             // A wrong passphrase fails the check integers or the AEAD tag.
             _ => Error::wrong_passphrase(format.description()),
         })?
@@ -72,18 +73,18 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
     let format = match version {
         "2" => KeyFormat::Ppk2,
         "3" => KeyFormat::Ppk3,
-        "1" => {
-            return Err(Error::unsupported(
-                "A PuTTY key file of version 1 (PuTTY before 0.52)",
-                "Open it in a current PuTTYgen and save it again, or export it: Conversions > Export OpenSSH key.",
+        "1" => return Err(Error::unsupported(Message::new("key-unsupported-ppk1"))),
+        _ => {
+            return Err(Error::key_malformed(
+                "PuTTY .ppk",
+                Message::new("key-detail-ppk-header"),
             ))
         }
-        _ => return Err(Error::key_malformed("a PuTTY .ppk", "the first line is not a PuTTY key header")),
     };
     if let Ok(algorithm) = Algorithm::new(algorithm) {
         refuse_non_rsa(&algorithm)?;
     } else {
-        return Err(Error::not_rsa("non-RSA"));
+        return Err(Error::not_rsa_other());
     }
     let value = |name: &str| {
         text.lines().find_map(|l| {
@@ -102,7 +103,10 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
                 .map(str::trim)
         }) {
             let v: u64 = v.parse().map_err(|_| {
-                Error::key_malformed(format.description(), &format!("{name} is not a number"))
+                Error::key_malformed(
+                    format.description(),
+                    Message::new("key-detail-not-a-number").with("name", name),
+                )
             })?;
             largest = largest.max(Some(v));
         }
@@ -111,21 +115,15 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
     if let Some(memory) = number("Argon2-Memory")? {
         if memory > ARGON2_MAX_MEMORY_KIB {
             return Err(Error::unsupported(
-                &format!(
-                    "A PuTTY key whose Argon2 needs {} MiB of memory",
-                    memory / 1024
-                ),
-                "At most 256 MiB is supported. Save it again in PuTTYgen with default parameters.",
+                Message::new("key-unsupported-argon2-memory").with("mib", memory / 1024),
             ));
         }
         let passes = number("Argon2-Passes")?.unwrap_or(1);
         if memory.saturating_mul(passes) > ARGON2_MAX_WORK_KIB {
             return Err(Error::unsupported(
-                &format!(
-                    "A PuTTY key whose Argon2 makes {passes} passes over {} MiB (4 GiB of work is the most)",
-                    memory / 1024
-                ),
-                "Save it again in PuTTYgen with default parameters (Key > Parameters for saving key files).",
+                Message::new("key-unsupported-argon2-work")
+                    .with("passes", passes)
+                    .with("mib", memory / 1024),
             ));
         }
     }
@@ -142,13 +140,12 @@ pub(super) fn load_ppk(text: &str, passphrase: Option<&[u8]>) -> Result<Loaded> 
             matches!(&e, ssh_key::Error::Ppk(inner) if inner.to_string() == "incorrect MAC");
         match (mac_failed, encrypted) {
             (true, true) => Error::wrong_passphrase(format.description()),
-            (true, false) => Error::key_malformed(
-                format.description(),
-                "its integrity check (MAC) fails: the file was modified",
-            ),
+            (true, false) => {
+                Error::key_malformed(format.description(), Message::new("key-detail-ppk-mac"))
+            }
             _ => Error::key_malformed(
                 format.description(),
-                "the PuTTY key structure does not parse",
+                Message::new("key-detail-ppk-structure"),
             ),
         }
     })?;
@@ -167,9 +164,9 @@ fn refuse_non_rsa(algorithm: &Algorithm) -> Result<()> {
         Algorithm::Ecdsa { .. } => Err(Error::not_rsa("ECDSA")),
         Algorithm::Dsa => Err(Error::not_rsa("DSA")),
         Algorithm::SkEd25519 | Algorithm::SkEcdsaSha2NistP256 => {
-            Err(Error::not_rsa("security-key (FIDO)"))
+            Err(Error::not_rsa("FIDO security key"))
         }
-        _ => Err(Error::not_rsa("non-RSA")),
+        _ => Err(Error::not_rsa_other()),
     }
 }
 
@@ -182,13 +179,13 @@ fn to_loaded(
     let Some(rsa) = data.rsa() else {
         return Err(Error::key_malformed(
             format.description(),
-            "the key data is not an RSA key pair",
+            Message::new("key-detail-not-rsa-pair"),
         ));
     };
     let key = rsa::RsaPrivateKey::try_from(rsa).map_err(|_| {
         Error::key_malformed(
             format.description(),
-            "the RSA key's numbers are inconsistent",
+            Message::new("key-detail-rsa-inconsistent"),
         )
     })?;
     let mut loaded = der::checked(key, format, encrypted)?;

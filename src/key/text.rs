@@ -5,6 +5,7 @@
 //! copy made here of key text is `Zeroizing`.
 
 use crate::error::{Error, Result};
+use crate::message::Message;
 use base64ct::{Base64, Encoding};
 use zeroize::Zeroizing;
 
@@ -126,21 +127,12 @@ pub(crate) fn pem_label(text: &str) -> Option<String> {
 
 /// The block labelled `label`, decoded (headers kept: legacy encrypted PEM needs them).
 pub(crate) fn pem_block(text: &str, label: &str, format_name: &str) -> Result<pem::Pem> {
-    let blocks = pem::parse_many(text.as_bytes()).map_err(|_| {
-        Error::key_malformed(
-            format_name,
-            "the PEM text between BEGIN and END is not valid base64",
-        )
-    })?;
+    let blocks = pem::parse_many(text.as_bytes())
+        .map_err(|_| Error::key_malformed(format_name, Message::new("key-detail-pem-base64")))?;
     blocks
         .into_iter()
         .find(|b| b.tag() == label)
-        .ok_or_else(|| {
-            Error::key_malformed(
-                format_name,
-                "the END line is missing or does not match the BEGIN line",
-            )
-        })
+        .ok_or_else(|| Error::key_malformed(format_name, Message::new("key-detail-pem-end")))
 }
 
 /// `ssh-rsa AAAA...` and friends: a public key line, not a private key.

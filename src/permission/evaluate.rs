@@ -11,7 +11,9 @@ use super::pattern::{action_matches, resource_matches};
 use super::policy::{Effect, Policy, Statement};
 use super::system::system_policy;
 use super::table::{kps_row, lookup, row_for, ApiFamily, KpsOperation, Operation, TableRow};
+use crate::error::raw;
 use crate::error::{Error, Result};
+use crate::message::Message;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -46,8 +48,9 @@ pub struct Grants(pub Vec<Grant>);
 impl Grants {
     /// Parses a grants document (JSON text).
     pub fn parse(json: &str) -> Result<Grants> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| Error::grants_invalid(&format!("it is not valid JSON ({e})")))?;
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            Error::grants_invalid(Message::new("detail-not-json").with("detail", e.to_string()))
+        })?;
         Grants::from_value(&value)
     }
 
@@ -56,47 +59,61 @@ impl Grants {
         let items = value
             .get("grants")
             .and_then(Value::as_array)
-            .ok_or_else(|| {
-                Error::grants_invalid("the top level must be an object with a \"grants\" array")
-            })?;
+            .ok_or_else(|| Error::grants_invalid(Message::new("grants-detail-top-level")))?;
         let mut grants = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let n = i + 1;
-            let at = |why: &str| Error::grants_invalid(&format!("grant {n}: {why}"));
+            let at = |why: Message| {
+                Error::grants_invalid(
+                    Message::new("grants-detail-at")
+                        .with("n", n)
+                        .with("detail", why),
+                )
+            };
             let (name, system, policy) = match item.get("policy") {
                 Some(Value::String(name)) => {
                     let (canonical, policy) = system_policy(name).ok_or_else(|| {
-                        at(&format!(
-                            "\"{name}\" is not a system policy this tool knows ({})",
-                            super::system::system_policy_names()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
+                        at(Message::new("grants-detail-unknown-policy")
+                            .with("name", name)
+                            .with(
+                                "known",
+                                super::system::system_policy_names()
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            ))
                     })?;
                     (canonical.to_owned(), true, policy)
                 }
                 Some(policy @ Value::Object(_)) => {
-                    let policy = Policy::validate(policy)
-                        .map_err(|why| Error::policy_invalid(&format!("grant {n}: {why}")))?;
+                    let policy = Policy::validate(policy).map_err(|why| {
+                        Error::policy_invalid(
+                            Message::new("grants-detail-at")
+                                .with("n", n)
+                                .with("detail", raw(why)),
+                        )
+                    })?;
                     let name = item
                         .get("name")
                         .and_then(Value::as_str)
                         .map_or_else(|| format!("custom policy {n}"), str::to_owned);
                     (name, false, policy)
                 }
-                _ => {
-                    return Err(at(
-                        "\"policy\" must be a system policy name or a policy object",
-                    ))
-                }
+                _ => return Err(at(Message::new("grants-detail-policy"))),
             };
             let scope = match item.get("scope") {
-                Some(scope) => match (scope.get("project").and_then(Value::as_str), scope.get("enterpriseProject").and_then(Value::as_str)) {
+                Some(scope) => match (
+                    scope.get("project").and_then(Value::as_str),
+                    scope.get("enterpriseProject").and_then(Value::as_str),
+                ) {
                     (Some(p), None) if !p.is_empty() => Scope::Project(p.to_owned()),
                     (None, Some(e)) if !e.is_empty() => Scope::EnterpriseProject(e.to_owned()),
-                    _ => return Err(at("\"scope\" must be {\"project\": \"<id>\"} or {\"enterpriseProject\": \"<id>\"}")),
+                    _ => return Err(at(Message::new("grants-detail-scope"))),
                 },
-                None => return Err(at("\"scope\" is missing")),
+                None => {
+                    return Err(at(
+                        Message::new("answer-field-missing").with("field", "scope")
+                    ))
+                }
             };
             grants.push(Grant {
                 name,

@@ -2,7 +2,9 @@
 //! parsed with serde and validated so that every mistake names its statement and field.
 
 use super::condition::{self, Condition};
+use crate::error::raw;
 use crate::error::{Error, Result};
+use crate::message::Message;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -74,14 +76,15 @@ struct RawDepends {
 impl Policy {
     /// Parses a policy document (JSON text).
     pub fn parse(json: &str) -> Result<Policy> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| Error::policy_invalid(&format!("it is not valid JSON ({e})")))?;
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            Error::policy_invalid(Message::new("detail-not-json").with("detail", e.to_string()))
+        })?;
         Policy::from_value(&value)
     }
 
     /// Validates an already-parsed JSON document.
     pub fn from_value(value: &Value) -> Result<Policy> {
-        Policy::validate(value).map_err(|why| Error::policy_invalid(&why))
+        Policy::validate(value).map_err(|why| Error::policy_invalid(raw(why)))
     }
 
     /// Validates a document; `Err` says what is wrong, naming the statement and field.
@@ -290,7 +293,7 @@ mod tests {
         for (json, expected) in cases {
             let e = Policy::parse(json).unwrap_err();
             assert_eq!(e.code(), ErrorCode::PolicyInvalid);
-            assert!(e.message().contains(expected), "{json}: {}", e.message());
+            assert!(e.english().contains(expected), "{json}: {}", e.english());
         }
     }
 }

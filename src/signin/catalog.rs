@@ -4,6 +4,7 @@
 use crate::api::request::Endpoint;
 use crate::api::response::clean;
 use crate::error::{Error, ErrorCode, Result};
+use crate::message::Message;
 use crate::route::ApiFamily;
 use serde_json::Value;
 
@@ -152,10 +153,11 @@ pub fn find_endpoint(
             .map(|r| format!(" in {}", clean(r.to_owned())))
             .unwrap_or_default()
     );
-    Err(Error::bilingual(
+    Err(Error::new(
         ErrorCode::EndpointNotFound,
-        format!("The service catalog has no {wanted} endpoint (it offers: {offered}). Choose another region or interface, or give the endpoint."),
-        format!("服务目录中没有 {wanted} 接口地址（已有：{offered}）。请选择其他区域或接口类型，或直接提供接口地址。"),
+        Message::new("catalog-no-endpoint")
+            .with("wanted", wanted)
+            .with("offered", offered),
     ))
 }
 
@@ -255,10 +257,12 @@ pub fn region(cloud: &str, region: &str) -> Result<RegionEndpoints> {
     } else {
         known.join(", ")
     };
-    Err(Error::bilingual(
+    Err(Error::new(
         ErrorCode::EndpointNotFound,
-        format!("The region \"{region}\" of {cloud} is not in the region table (known: {known}). Check the region, or give the endpoints yourself."),
-        format!("区域表中没有 {cloud} 的区域“{region}”（已知：{known}）。请检查区域，或直接提供接口地址。"),
+        Message::new("region-unknown")
+            .with("region", region)
+            .with("cloud", cloud)
+            .with("known", known),
     ))
 }
 
@@ -311,7 +315,7 @@ mod tests {
         );
         let e = region("otc", "cn-north-4").unwrap_err();
         assert_eq!(e.code(), ErrorCode::EndpointNotFound);
-        assert!(e.message().contains("eu-de, eu-nl"), "{}", e.message());
+        assert!(e.english().contains("eu-de, eu-nl"), "{}", e.english());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::api::http::{HttpRequest, HttpResponse};
 use crate::api::request::Endpoint;
 use crate::api::response::clean;
 use crate::error::{Error, ErrorCode, Result};
+use crate::message::Message;
 
 /// What the driver does next.
 #[derive(Debug)]
@@ -134,10 +135,9 @@ impl SignInFlow {
                     .filter(|p| p.enabled)
                     .collect();
                 match projects.as_slice() {
-                    [] => Err(Error::bilingual(
+                    [] => Err(Error::new(
                         ErrorCode::ProjectNotFound,
-                        "The user signed in but has no project to work in: ask the cloud's administrator for a role in a project.".into(),
-                        "用户已登录，但没有可用的项目：请联系云管理员为其分配项目中的角色。".into(),
+                        Message::new("signin-no-project"),
                     )),
                     [one] => {
                         let id = one.id.clone();
@@ -172,10 +172,9 @@ impl SignInFlow {
             return Err(out_of_order());
         };
         let Some(user) = self.user.clone() else {
-            return Err(Error::bilingual(
+            return Err(Error::new(
                 ErrorCode::MfaRequired,
-                "The identity service asks for an MFA code, but this sign-in names no user to send it for: sign in with a user name and password.".into(),
-                "身份认证服务要求 MFA 验证码，但此次登录没有指定用户：请使用用户名和密码登录。".into(),
+                Message::new("signin-mfa-no-user"),
             ));
         };
         let request = build_token_request(
@@ -200,12 +199,11 @@ impl SignInFlow {
             let listed: Vec<&str> = projects.iter().take(20).map(|p| p.name.as_str()).collect();
             let listed = listed.join(", ");
             self.state = State::AwaitChoice { token, projects };
-            return Err(Error::bilingual(
+            return Err(Error::new(
                 ErrorCode::ProjectNotFound,
-                format!(
-                    "Project {id} is not one of the user's projects ({listed}): pick one of those."
-                ),
-                format!("项目 {id} 不在该用户的项目中（{listed}）：请从中选择一个。"),
+                Message::new("signin-project-not-listed")
+                    .with("id", id)
+                    .with("listed", listed),
             ));
         }
         match self.rescope(token, id)? {
@@ -231,19 +229,14 @@ impl SignInFlow {
 fn unsupported_methods(required: &[Vec<String>]) -> Error {
     let listed: Vec<String> = required.iter().map(|set| clean(set.join(" + "))).collect();
     let listed = listed.join("; ");
-    Error::bilingual(
+    Error::new(
         ErrorCode::MfaRequired,
-        format!("The identity service asks for sign-in methods ecs-password does not offer ({listed}): sign in with a password and a TOTP code, an application credential or a token."),
-        format!("身份认证服务要求 ecs-password 不支持的登录方式（{listed}）：请使用密码加 TOTP 验证码、应用凭证或令牌登录。"),
+        Message::new("signin-methods-unsupported").with("listed", listed),
     )
 }
 
 fn out_of_order() -> Error {
-    Error::bilingual(
-        ErrorCode::AuthFailed,
-        "The sign-in was continued out of order (an answer or a choice came at the wrong step): start signing in again.".into(),
-        "登录步骤顺序有误（在错误的步骤收到了应答或选择）：请重新开始登录。".into(),
-    )
+    Error::new(ErrorCode::AuthFailed, Message::new("signin-out-of-order"))
 }
 
 #[cfg(test)]
@@ -363,7 +356,7 @@ mod tests {
         );
         let e = flow.after(&receipt).unwrap_err();
         assert_eq!(e.code(), ErrorCode::MfaRequired);
-        assert!(e.message().contains("password + mapped"), "{}", e.message());
+        assert!(e.english().contains("password + mapped"), "{}", e.english());
     }
 
     #[test]
@@ -408,7 +401,7 @@ mod tests {
         assert_eq!(list.len(), 2);
         let e = flow.choose_project("p9").unwrap_err();
         assert_eq!(e.code(), ErrorCode::ProjectNotFound);
-        assert!(e.message().contains("demo-1, demo-2"), "{}", e.message());
+        assert!(e.english().contains("demo-1, demo-2"), "{}", e.english());
         // The refusal keeps the choice open.
         let request = flow.choose_project("p2").unwrap();
         assert_eq!(body(&request)["auth"]["scope"]["project"]["id"], "p2");

@@ -8,6 +8,7 @@ use crate::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
 use crate::api::request::{join, Endpoint};
 use crate::api::response::{clean, cloud_code_and_message, details, invalid};
 use crate::error::{Error, ErrorCode, Result};
+use crate::message::Message;
 use serde_json::{json, Map, Value};
 
 /// A domain (or anything else Keystone names either way), by id or by name.
@@ -238,11 +239,9 @@ pub fn build_token_request(
     receipt: Option<&str>,
 ) -> Result<HttpRequest> {
     if factors.is_empty() {
-        return Err(Error::bilingual(
+        return Err(Error::new(
             ErrorCode::AuthFailed,
-            "Nothing to sign in with: give a password, an application credential or a token."
-                .into(),
-            "没有可用于登录的凭证：请提供密码、应用凭证或令牌。".into(),
+            Message::new("signin-nothing"),
         ));
     }
     let mut identity = Map::new();
@@ -384,9 +383,10 @@ fn project(v: &Value) -> Option<Project> {
 
 fn body(response: &HttpResponse) -> Result<Value> {
     if response.body.len() > MAX_BODY_BYTES {
-        return Err(invalid(response, "the answer is larger than 4 MiB"));
+        return Err(invalid(response, Message::new("answer-too-large")));
     }
-    serde_json::from_slice(&response.body).map_err(|_| invalid(response, "it is not JSON"))
+    serde_json::from_slice(&response.body)
+        .map_err(|_| invalid(response, Message::new("answer-not-json")))
 }
 
 /// Reads the answer to [`build_token_request`].
@@ -417,17 +417,35 @@ pub fn parse_token(response: &HttpResponse) -> Result<SignInAnswer> {
         .header("X-Subject-Token")
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| invalid(response, "the X-Subject-Token header is missing"))?;
+        .ok_or_else(|| {
+            invalid(
+                response,
+                Message::new("answer-header-missing").with("header", "X-Subject-Token"),
+            )
+        })?;
     let body = body(response)?;
-    let t = body
-        .get("token")
-        .filter(|t| t.is_object())
-        .ok_or_else(|| invalid(response, "\"token\" is missing"))?;
-    let expires_at =
-        text(t.get("expires_at")).ok_or_else(|| invalid(response, "\"expires_at\" is missing"))?;
+    let t = body.get("token").filter(|t| t.is_object()).ok_or_else(|| {
+        invalid(
+            response,
+            Message::new("answer-field-missing").with("field", "token"),
+        )
+    })?;
+    let expires_at = text(t.get("expires_at")).ok_or_else(|| {
+        invalid(
+            response,
+            Message::new("answer-field-missing").with("field", "expires_at"),
+        )
+    })?;
     let expires_unix =
         time::OffsetDateTime::parse(&expires_at, &time::format_description::well_known::Rfc3339)
-            .map_err(|_| invalid(response, "\"expires_at\" is not an ISO 8601 time"))?
+            .map_err(|_| {
+                invalid(
+                    response,
+                    Message::new("answer-field-type")
+                        .with("field", "expires_at")
+                        .with("kind", "time"),
+                )
+            })?
             .unix_timestamp();
     let list = |key: &str| -> Vec<Value> {
         t.get(key)
@@ -484,7 +502,12 @@ pub fn parse_projects(response: &HttpResponse) -> Result<Vec<Project>> {
     let list = body
         .get("projects")
         .and_then(Value::as_array)
-        .ok_or_else(|| invalid(response, "\"projects\" is missing"))?;
+        .ok_or_else(|| {
+            invalid(
+                response,
+                Message::new("answer-field-missing").with("field", "projects"),
+            )
+        })?;
     Ok(list.iter().filter_map(project).collect())
 }
 
@@ -510,19 +533,21 @@ pub fn pick_project(projects: &[Project], name: &str, domain: Option<&Name>) -> 
                 names.join(", ")
             };
             let name = clean(name.to_owned());
-            Err(Error::bilingual(
+            Err(Error::new(
                 ErrorCode::ProjectNotFound,
-                format!("No project called \"{name}\" is open to this user. The user's projects: {shown}. Give one of these names, or the project id."),
-                format!("此用户无法访问名为“{name}”的项目。该用户的项目：{shown}。请填写其中一个名称，或项目 ID。"),
+                Message::new("signin-project-name-unknown")
+                    .with("name", name)
+                    .with("shown", shown),
             ))
         }
         several => {
             let ids: Vec<&str> = several.iter().map(|p| p.id.as_str()).collect();
             let name = clean(name.to_owned());
-            Err(Error::bilingual(
+            Err(Error::new(
                 ErrorCode::ProjectNotFound,
-                format!("More than one project is called \"{name}\" (ids {}). Give the project's domain, or its id.", ids.join(", ")),
-                format!("有多个项目名为“{name}”（ID：{}）。请指定项目所在的域，或项目 ID。", ids.join(", ")),
+                Message::new("signin-project-name-ambiguous")
+                    .with("name", name)
+                    .with("ids", ids.join(", ")),
             ))
         }
     }
@@ -536,10 +561,11 @@ pub fn project_for_region(response: &HttpResponse, region: &str) -> Result<Strin
         [one] => Ok(one.id.clone()),
         _ => {
             let region = clean(region.to_owned());
-            Err(Error::bilingual(
+            Err(Error::new(
                 ErrorCode::ProjectNotFound,
-                format!("The account has {} projects named \"{region}\", not one, so the project id cannot be found from the region. Give the project id (HUAWEICLOUD_SDK_PROJECT_ID or --project).", projects.len()),
-                format!("该账号下名为“{region}”的项目有 {} 个，而不是 1 个，无法由区域得出项目 ID。请提供项目 ID（HUAWEICLOUD_SDK_PROJECT_ID 或 --project）。", projects.len()),
+                Message::new("signin-region-projects")
+                    .with("count", projects.len())
+                    .with("region", region),
             ))
         }
     }
@@ -554,49 +580,22 @@ fn sign_in_error(response: &HttpResponse) -> Error {
         .map(cloud_code_and_message)
         .unwrap_or_default();
     let status = response.status;
-    let (our, en, zh) = match status {
-        401 => (
-            ErrorCode::AuthFailed,
-            "The identity service did not accept the sign-in: check the user name, the password (or secret), the domain (account) name and, with MFA, the code. A token may also have expired.",
-            "身份认证服务不接受此次登录：请检查用户名、密码（或密钥）、域（账号）名，以及启用 MFA 时的验证码。令牌也可能已过期。",
-        ),
-        403 => (
-            ErrorCode::Forbidden,
-            "The identity service refused this sign-in for this user (403): the user may not have programmatic access, may be federated (SSO users cannot sign in with a password), or may not use this project.",
-            "身份认证服务拒绝了该用户的此次登录（403）：该用户可能没有编程访问权限、是联邦（SSO）用户（不能用密码登录），或不能使用此项目。",
-        ),
-        404 => (
-            ErrorCode::ProjectNotFound,
-            "The identity service found no such project, domain or user (404). Check the names and the identity endpoint.",
-            "身份认证服务找不到该项目、域或用户（404）。请检查名称和认证地址。",
-        ),
-        429 => (
-            ErrorCode::RateLimited,
-            "The identity service is limiting requests (429). Wait a minute and try again.",
-            "身份认证服务正在限流（429）。请稍等一分钟后重试。",
-        ),
-        500..=599 => (
-            ErrorCode::CloudUnavailable,
-            "The identity service could not answer right now (server error). Try again in a few minutes.",
-            "身份认证服务暂时无法响应（服务端错误）。请几分钟后重试。",
-        ),
-        _ => (
-            ErrorCode::CloudError,
-            "The identity service refused the request. Its own message and code are shown below.",
-            "身份认证服务拒绝了该请求。下方显示了它自己的错误信息和错误码。",
-        ),
+    let (our, id) = match status {
+        401 => (ErrorCode::AuthFailed, "identity-auth-failed"),
+        403 => (ErrorCode::Forbidden, "identity-forbidden"),
+        404 => (ErrorCode::ProjectNotFound, "identity-not-found"),
+        429 => (ErrorCode::RateLimited, "identity-rate-limited"),
+        500..=599 => (ErrorCode::CloudUnavailable, "identity-unavailable"),
+        _ => (ErrorCode::CloudError, "identity-refused"),
     };
     let code = code.map(clean);
-    let suffix = match &code {
-        Some(code) => format!(" (HTTP {status}, {code})"),
-        None => format!(" (HTTP {status})"),
-    };
-    Error::from_cloud(
-        our,
-        format!("{en}{suffix}"),
-        format!("{zh}{suffix}"),
-        details(response, body.as_ref(), code, message),
-    )
+    let full = match &code {
+        Some(code) => Message::new("cloud-answer-coded").with("cloud_code", code),
+        None => Message::new("cloud-answer"),
+    }
+    .with("reason", Message::new(id))
+    .with("status", status);
+    Error::from_cloud(our, full, details(response, body.as_ref(), code, message))
 }
 
 #[cfg(test)]

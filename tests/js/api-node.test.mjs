@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createHash, createHmac } from "node:crypto";
 import { initSync, callApi, waitForPassword, checkNewPassword, generateNewPassword } from "../../pkg/cloud/ecs_password_cloud.js";
+import { message } from "./messages.mjs";
 
 initSync({ module: readFileSync(new URL("../../pkg/cloud/ecs_password_cloud_bg.wasm", import.meta.url)) });
 
@@ -102,12 +103,15 @@ test("behind a proxy, AK/SK requests go to the proxy and are signed for the upst
   assert.deepEqual(seen[1], seen[2]);
 });
 
-test("errors carry our code, the cloud's details and a Chinese message", async () => {
+test("errors carry our code, the cloud's details and their message as data, with Chinese text", async () => {
   script = [json(404, { error: { code: "Ecs.0114", message: "Instance[s9] could not be found." } }, { "x-request-id": "req-9" })];
   await assert.rejects(callApi(target("v1"), { kind: "password", operation: "get" }, auth), (e) => {
     assert.equal(e.name, "EcsPasswordError");
     assert.deepEqual([e.code, e.status, e.cloudCode, e.requestId], ["SERVER_NOT_FOUND", 404, "Ecs.0114", "req-9"]);
-    assert.match(e.messageZh, /找不到/);
+    // The cloud's answer around our reason, both as data: no words in the module.
+    assert.equal(e.message, "SERVER_NOT_FOUND: cloud-answer-coded");
+    assert.deepEqual([e.messageId, e.args.reason.messageId, e.args.status, e.args.cloud_code], ["cloud-answer-coded", "cloud-server-not-found", 404, "Ecs.0114"]);
+    assert.match(message("zh", e.messageId, e.args), /找不到.*404.*Ecs\.0114/);
     return true;
   });
   script = [json(200, { password: "" })];
@@ -158,7 +162,9 @@ test("new-password rules and generator", () => {
   assert.deepEqual(checkNewPassword("Xy7!abcd-EF", rules), []);
   const broken = checkNewPassword("admin", rules).map((r) => r.rule);
   assert.ok(broken.includes("TOO_SHORT") && broken.includes("TOO_FEW_KINDS"), broken.join());
-  assert.ok(checkNewPassword("Abcdefg1$", rules).some((r) => r.rule === "INVALID_CHARACTER" && r.messageZh));
+  const invalid = checkNewPassword("Abcdefg1$", rules).find((r) => r.rule === "INVALID_CHARACTER");
+  assert.deepEqual(invalid?.message, { messageId: "rules-invalid-character", args: { char: "'$'", specials: "!@%-_=+[]:./?" } });
+  assert.match(message("zh", invalid.message.messageId, invalid.message.args), /不允许的字符 '\$'/);
   for (const api of ["v1", "v2.1"]) for (const os of ["windows", "linux"]) {
     for (let i = 0; i < 50; i++) {
       const p = generateNewPassword({ api, os }, 14);

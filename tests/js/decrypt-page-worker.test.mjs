@@ -10,6 +10,7 @@ import { read, readText, PASSPHRASE, PASSWORD } from "./fixtures.mjs";
 import { readFileSync } from "node:fs";
 import en from "../../www/i18n/en.js";
 import zh from "../../www/i18n/zh.js";
+import { message } from "./messages.mjs";
 
 const ROOT = new URL("../../", import.meta.url);
 const WWW = new URL("www/", ROOT);
@@ -82,15 +83,18 @@ function moduleGraph(entry) {
 }
 
 test("the page's module graph does not import the wasm package; the worker's does", () => {
+  // pkg/fluent/ is the catalogues' renderer (@fluent/bundle), no wasm.
+  const wasmPackage = (/** @type {string[]} */ graph) => graph.filter((p) => p.startsWith("pkg/") && !p.startsWith("pkg/fluent/"));
   const page = moduleGraph("decrypt-page.js");
   assert.ok(page.includes("www/widget/worker-client.js"), page.join(" "));
-  assert.deepEqual(page.filter((p) => p.startsWith("pkg/")), [], page.join(" "));
+  assert.ok(page.includes("pkg/fluent/index.js"), page.join(" "));
+  assert.deepEqual(wasmPackage(page), [], page.join(" "));
   // The worker loads the key module only; the widget's own thread the cloud module only (it calls
   // the API there; the key stays in the worker).
   const worker = moduleGraph("decrypt-worker.js");
   assert.deepEqual(worker.filter((p) => p.startsWith("pkg/")), ["pkg/keys/ecs_password_keys.js"], worker.join(" "));
   const widget = moduleGraph("ecs-password-widget.js");
-  assert.deepEqual(widget.filter((p) => p.startsWith("pkg/")), ["pkg/cloud/ecs_password_cloud.js"], widget.join(" "));
+  assert.deepEqual(wasmPackage(widget), ["pkg/cloud/ecs_password_cloud.js"], widget.join(" "));
 });
 
 test("the page decrypts in the worker, and its own thread never runs the wasm module", async () => {
@@ -118,14 +122,21 @@ test("the page decrypts in the worker, and its own thread never runs the wasm mo
   await page.close();
 });
 
-test("the worker's errors reach the page with the catalogue's message and the stable code", async () => {
+test("the worker's errors reach the page with their own message from the catalogue and the stable code", async () => {
   const { page } = await openPage();
   await page.fill("#key-text", readText("other2048.pkcs1.pem"));
   await page.fill("#ciphertext", readText("rsa2048.ciphertext.b64"));
   await page.click("#decrypt");
   await page.waitForSelector("#error:not([hidden])");
   assert.equal(await page.getAttribute("#error", "data-code"), "WRONG_KEY");
-  assert.equal(await page.textContent("#error"), `${en["error.WRONG_KEY"]} (WRONG_KEY)`);
+  assert.equal(await page.textContent("#error"), `${message("en", "key-wrong")} (WRONG_KEY)`);
+
+  // The specific message, with the sizes the core found: not the code's generic text.
+  await page.fill("#ciphertext", readText("rsa4096.ciphertext.b64"));
+  await page.click("#decrypt");
+  const sizes = `${message("en", "key-wrong-size", { ciphertext_bits: 4096, key_bits: 2048 })} (WRONG_KEY)`;
+  await page.waitForFunction((text) => document.getElementById("error").textContent === text, sizes);
+  assert.match(sizes, /4096.*2048/);
 
   await page.fill("#key-text", readText("rsa2048.pkcs1.pem"));
   await page.fill("#ciphertext", "not base64!");
@@ -149,7 +160,14 @@ test("the page speaks the browser's language, every text from the catalogs", asy
     await page.fill("#ciphertext", readText("rsa2048.ciphertext.b64"));
     await page.click("#decrypt");
     await page.waitForSelector("#error:not([hidden])");
-    assert.equal(await page.textContent("#error"), `${zh["error.KEY_NOT_RSA"]} (KEY_NOT_RSA)`);
+    assert.equal(await page.textContent("#error"), `${message("zh", "key-not-rsa", { key_type: "Ed25519" })} (KEY_NOT_RSA)`);
+    // Key errors have Chinese: a 4096-bit ciphertext and a 2048-bit key, in the page's language.
+    await page.fill("#key-text", readText("other2048.pkcs1.pem"));
+    await page.fill("#ciphertext", readText("rsa4096.ciphertext.b64"));
+    await page.click("#decrypt");
+    const sizes = `${message("zh", "key-wrong-size", { ciphertext_bits: 4096, key_bits: 2048 })} (WRONG_KEY)`;
+    await page.waitForFunction((text) => document.getElementById("error").textContent === text, sizes);
+    assert.match(sizes, /4096.*2048/);
   } finally {
     await zhBrowser.close();
   }

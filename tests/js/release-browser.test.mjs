@@ -92,13 +92,14 @@ test("the page decrypts a passphrase-protected OpenSSH key and shows the passwor
   await page.click("#reveal");
   assert.ok(!(await page.content()).includes(PASSWORD), "the password stays in the DOM after Hide");
 
-  // Audit: the page fetched only its own static files, sent no bodies, and no URL carries key text.
+  // Audit: the page fetched only its own static files (the messages' catalogue and renderer among
+  // them), sent no bodies, and no URL carries key text.
   const keyText = readText("rsa2048.openssh-aes256ctr").split("\n")[1].slice(0, 24);
   for (const r of requests) {
     assert.equal(r.method, "GET", r.url);
     assert.equal(r.body ?? null, null, r.url);
     assert.ok(!r.url.includes(keyText) && !r.url.includes(encodeURIComponent(PASSPHRASE)), r.url);
-    assert.match(new URL(r.url).pathname, /^\/(decrypt\.html|style\.css|favicon\.svg|decrypt-page\.js|decrypt-worker\.js|widget\/[a-z-]+\.js|i18n\/[a-z]+\.js|pkg\/keys\/ecs_password_keys(_bg\.wasm|\.js))$/, r.url);
+    assert.match(new URL(r.url).pathname, /^\/(decrypt\.html|style\.css|favicon\.svg|decrypt-page\.js|decrypt-worker\.js|widget\/[a-z-]+\.js|i18n\/[a-z]+\.js|pkg\/keys\/ecs_password_keys(_bg\.wasm|\.js)|pkg\/fluent\/[a-z]+\.js|pkg\/locales\/[a-z]+\/ecs-password\.ftl)$/, r.url);
   }
   assert.deepEqual(consoleErrors, []);
   await page.close();

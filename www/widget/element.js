@@ -13,7 +13,8 @@ import { DecryptWorker, failure } from "./worker-client.js";
 import { PasswordClipboard } from "./clipboard.js";
 import { askConfirmation } from "./confirm.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
-import { keySummary, errorText } from "./key-text.js";
+import { keySummary } from "./key-text.js";
+import { errorMessage, renderMessage } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 
 export { proxyUpstream };
@@ -234,7 +235,7 @@ export class EcsPasswordElement extends HTMLElement {
   /** @param {any} error @param {string} operation */
   #fail(error, operation) {
     const code = error?.code ?? "UNKNOWN";
-    this.#problem = { code, operation, status: error?.status, cloudCode: error?.cloudCode ?? null, requestId: error?.requestId ?? null, message: error?.message, messageZh: error?.messageZh, custom: error?.custom };
+    this.#problem = { code, operation, status: error?.status, cloudCode: error?.cloudCode ?? null, requestId: error?.requestId ?? null, messageId: error?.messageId, args: error?.args, custom: error?.custom };
     this.#renderProblem();
     this.#say(null);
     this.dispatchEvent(new CustomEvent("ecs-password-error", {
@@ -253,7 +254,7 @@ export class EcsPasswordElement extends HTMLElement {
     const p = this.#problem;
     const { alert, alertText, alertDetail } = this.#$;
     if (!p) return void (alert.hidden = true);
-    alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorText(this.lang, p);
+    alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p);
     const detail = [];
     if (p.cloudCode) detail.push(this.#t("error.cloud", { code: p.cloudCode }));
     if (p.requestId) detail.push(this.#t("error.requestId", { id: p.requestId }));
@@ -409,7 +410,7 @@ export class EcsPasswordElement extends HTMLElement {
     for (const rule of broken) {
       const li = document.createElement("li");
       li.dataset.rule = rule.rule;
-      li.textContent = this.lang === "zh" ? rule.messageZh : rule.message;
+      li.textContent = renderMessage(this.lang, rule.message) ?? rule.rule;
       list.append(li);
     }
     if (broken.length === 0) {

@@ -41,7 +41,7 @@ export function exportKdbx(entries, masterPassword) {
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
       worker.terminate();
-      if (data?.error) reject(failure(data.error.code, data.error.message));
+      if (data?.error) reject(Object.assign(failure(data.error.code, data.error.message), { messageId: data.error.messageId, args: data.error.args }));
       else resolve(new Blob([data.bytes], { type: KDBX_TYPE }));
     };
     worker.onerror = (event) => {

@@ -21,7 +21,7 @@ import { send } from "./cloud.js";
 /** An error's fields for a row (never a secret: the module's errors hold none). @param {any} e @returns {RowProblem} */
 export const problemOf = (e) => ({
   code: e?.code ?? "UNKNOWN", status: e?.status, cloudCode: e?.cloudCode ?? null, cloudMessage: e?.cloudMessage ?? null, requestId: e?.requestId ?? null,
-  message: e?.message, messageZh: e?.messageZh, custom: e?.custom,
+  messageId: e?.messageId, args: e?.args, custom: e?.custom,
 });
 
 /**

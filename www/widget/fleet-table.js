@@ -33,7 +33,7 @@ const soon = (fn) => setTimeout(() => (document.hidden ? fn() : requestAnimation
  * @property {() => FleetState} state
  * @property {() => string} lang
  * @property {(key: string, params?: Record<string, unknown>) => string} t
- * @property {(p: RowProblem) => string} problemText an error's text (errorText, or its own catalogue key)
+ * @property {(p: RowProblem) => string} problemText an error's text (errorMessage, or its own catalogue key)
  * @property {(p: RowProblem) => string[]} details the cloud's code and the request id
  * @property {() => RevealTexts} revealTexts
  * @property {(id: string) => boolean} visible whether the filter shows the row

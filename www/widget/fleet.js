@@ -22,7 +22,7 @@ import { inLanes, parallelOf } from "./fleet-lanes.js";
 import { FleetKeys } from "./fleet-keys.js";
 import { FleetGetter, withFallback, problemOf } from "./fleet-get.js";
 import { hidePassword, showPassword, renderMask } from "./reveal.js";
-import { errorText } from "./key-text.js";
+import { errorMessage } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain } from "./cloud.js";
 
 /** @typedef {import("./types.js").FleetState} FleetState */
@@ -106,7 +106,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
       state: () => this.#state,
       lang: () => this.lang,
       t: (key, params) => this.#t(key, params),
-      problemText: (p) => (p.custom ? this.#t(p.custom.key, p.custom.params) : errorText(this.lang, p)),
+      problemText: (p) => (p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p)),
       details: (p) => this.#details(p),
       revealTexts: () => this.#revealTexts(),
       visible: (id) => F.matches(this.#state.rows[id], this.#filter()),
@@ -275,7 +275,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     const { alert, alertText, alertDetail } = this.#$;
     alert.hidden = !p;
     if (!p) return void alert.removeAttribute("data-code");
-    alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorText(this.lang, p);
+    alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p);
     alertDetail.textContent = this.#details(p).join(" · ");
     alertDetail.hidden = !alertDetail.textContent;
     alert.dataset.code = p.code;

@@ -18,16 +18,3 @@ export function keySummary(lang, key) {
     bits: key.bits, format: FORMAT_NAMES[key.format] ?? key.format, encrypted: key.encrypted ? t(lang, "key.encrypted") : "",
   });
 }
-
-/**
- * The catalogue's message for an error code, else the module's own message (in Chinese if there
- * is one and `lang` is zh), else "Something went wrong".
- * @param {string} lang
- * @param {{ code?: string, message?: string, messageZh?: string }} error
- */
-export function errorText(lang, error) {
-  const key = `error.${error.code ?? "UNKNOWN"}`;
-  const text = t(lang, key);
-  if (text !== key) return text;
-  return (lang === "zh" && error.messageZh) || error.message || t(lang, "error.UNKNOWN");
-}

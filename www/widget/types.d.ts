@@ -84,8 +84,9 @@ export interface Problem {
   status?: number;
   cloudCode: string | null;
   requestId: string | null;
-  message?: string;
-  messageZh?: string;
+  /** The module's own message, as data (rendered in the widget's language). */
+  messageId?: string;
+  args?: Record<string, unknown>;
   custom?: { key: string; params: Record<string, unknown> };
 }
 
@@ -113,8 +114,9 @@ export interface RowProblem {
   /** The cloud's own message (a refusal names the action it lacks). */
   cloudMessage?: string | null;
   requestId: string | null;
-  message?: string;
-  messageZh?: string;
+  /** The module's own message, as data (rendered in the view's language). */
+  messageId?: string;
+  args?: Record<string, unknown>;
   /** The permission engine's explanation of a refusal (when the user's grants are known). */
   explanation?: string;
   explanationZh?: string;

@@ -115,7 +115,7 @@ export class DecryptWorker {
         const pending = this.#calls.get(data.id);
         if (!pending) return;
         this.#calls.delete(data.id);
-        if (data.error) pending.reject(Object.assign(failure(data.error.code, data.error.message), data.error.answer ? { answer: data.error.answer } : {}));
+        if (data.error) pending.reject(Object.assign(failure(data.error.code, data.error.message), { messageId: data.error.messageId, args: data.error.args }, data.error.answer ? { answer: data.error.answer } : {}));
         else pending.resolve(data);
       };
       worker.onerror = (event) => {

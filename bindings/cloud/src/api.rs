@@ -52,7 +52,8 @@ export type ApiAnswer =
   | { kind: "keyPair"; name: string; publicKey: string; fingerprint?: string }
   | { kind: "servers"; servers: object[]; next: PageCursor | null; total?: number };
 
-export interface BrokenRule { rule: string; message: string; messageZh: string }
+/** A broken new-password rule: its code, and what is wrong as data (rendered from the catalogues). */
+export interface BrokenRule { rule: string; message: MessageData }
 "#;
 
 /// Where a call goes.
@@ -227,10 +228,9 @@ pub(crate) fn options(
 }
 
 pub(crate) fn cancelled() -> JsValue {
-    to_js(Error::bilingual(
+    to_js(Error::new(
         ErrorCode::Cancelled,
-        "The call was cancelled.".into(),
-        "调用已取消。".into(),
+        ecs_password::message::Message::new("call-cancelled"),
     ))
 }
 
@@ -374,7 +374,7 @@ async fn execute(
 
 /// Calls a password API (or server details, a key pair, a page of servers). Rejects with an
 /// `EcsPasswordError` whose `code` is stable; cloud errors also carry `status`, `cloudCode`,
-/// `cloudMessage`, `requestId` and `messageZh`.
+/// `cloudMessage` and `requestId`.
 #[wasm_bindgen(js_name = callApi, unchecked_return_type = "ApiAnswer")]
 pub async fn call_api(
     #[wasm_bindgen(unchecked_param_type = "ApiTarget")] target_js: JsValue,

@@ -28,9 +28,8 @@ export type PasswordDiagnosis = (
 ) & {
   canWait: boolean;
   retryAfterSecs?: number | null;
-  /** What to tell the user, in English and Chinese. */
-  message: string;
-  messageZh: string;
+  /** What to tell the user, as data: rendered from the catalogues in the page's language. */
+  message: MessageData;
 };
 "#;
 
@@ -212,7 +211,11 @@ pub fn diagnose_missing_password(
         now_unix: (js_sys::Date::now() / 1000.0) as u64,
     });
     let object = to_object(&diagnosis)?;
-    let _ = Reflect::set(&object, &"message".into(), &diagnosis.message().into());
-    let _ = Reflect::set(&object, &"messageZh".into(), &diagnosis.message_zh().into());
+    // The words come from the catalogues, in the widget's language.
+    let _ = Reflect::set(
+        &object,
+        &"message".into(),
+        &to_object(&diagnosis.message())?,
+    );
     Ok(object)
 }

@@ -109,8 +109,11 @@ pub(crate) fn grants(value: &JsValue) -> Result<Grants, JsValue> {
     if let Some(text) = value.as_string() {
         return Grants::parse(&text).map_err(to_js);
     }
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value.clone())
-        .map_err(|e| to_js(Error::grants_invalid(&e.to_string())))?;
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
+        to_js(Error::grants_invalid(
+            ecs_password::message::Message::new("detail-not-json").with("detail", e.to_string()),
+        ))
+    })?;
     Grants::from_value(&json).map_err(to_js)
 }
 

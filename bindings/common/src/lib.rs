@@ -23,13 +23,21 @@ export type ErrorCode =
   | "MFA_REQUIRED" | "ENDPOINT_NOT_FOUND" | "PROJECT_NOT_FOUND" | "KEY_NOT_HOSTED"
   | "KDBX_FAILED";
 
-/** The errors this module throws: `name` is "EcsPasswordError", `code` is stable. Errors of
- *  API calls also say what the cloud answered. */
+/** A message as data: its id in the catalogues (locales/<lang>/ecs-password.ftl) and its
+ *  arguments (numbers, names, or nested messages). */
+export interface MessageData {
+  messageId: string;
+  args: Record<string, string | number | MessageData>;
+}
+
+/** The errors this module throws: `name` is "EcsPasswordError", `code` is stable, and
+ *  `messageId`/`args` render the specific message in any language of the catalogues (`message`
+ *  is only `CODE: id`). Errors of API calls also say what the cloud answered. */
 export interface EcsPasswordError extends Error {
   name: "EcsPasswordError";
   code: ErrorCode;
-  /** The message in Chinese (API and permission errors). */
-  messageZh?: string;
+  messageId: string;
+  args: Record<string, string | number | MessageData>;
   /** HTTP status of the cloud's answer (0: no answer). */
   status?: number;
   cloudCode?: string | null;
@@ -60,15 +68,20 @@ pub fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// An `Error` whose `name` is `EcsPasswordError` and whose `code` is the stable code.
 pub fn to_js(error: Error) -> JsValue {
-    let js = js_sys::Error::new(error.message());
+    // The words are rendered in JavaScript, from the catalogues, in the user's language.
+    let js = js_sys::Error::new(&format!("{}: {}", error.code(), error.message().id));
     js.set_name("EcsPasswordError");
     let set = |name: &str, value: JsValue| {
         // Setting a property on a fresh Error object cannot fail.
         let _ = Reflect::set(&js, &JsValue::from_str(name), &value);
     };
     set("code", JsValue::from_str(error.code().as_str()));
-    if let Some(zh) = error.message_zh() {
-        set("messageZh", JsValue::from_str(zh));
+    set("messageId", JsValue::from_str(error.message().id));
+    if let Ok(data) = to_object(error.message()) {
+        set(
+            "args",
+            Reflect::get(&data, &JsValue::from_str("args")).unwrap_or(JsValue::NULL),
+        );
     }
     if let Some(cloud) = error.cloud_details() {
         set("status", JsValue::from_f64(f64::from(cloud.status)));

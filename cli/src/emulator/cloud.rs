@@ -587,7 +587,12 @@ impl Cloud<'_> {
                 if new_password.is_empty() || (check && !broken.is_empty()) {
                     let why = broken
                         .first()
-                        .map_or("the password is empty", |b| b.message.as_str());
+                        .map_or("the password is empty".to_owned(), |b| {
+                            ecs_password::message::render(
+                                &b.message,
+                                ecs_password::message::Lang::En,
+                            )
+                        });
                     return shape::bad_request(
                         family,
                         "Ecs.0011",

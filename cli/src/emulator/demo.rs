@@ -90,7 +90,7 @@ fn public_key(file: &str) -> Result<String, CliError> {
     let key = PrivateKey::load(bytes, None).map_err(|e| {
         CliError::new(
             "SERVE_FAILED",
-            format!("The demo key {file} does not load: {}", e.message()),
+            format!("The demo key {file} does not load: {}", e.english()),
         )
     })?;
     Ok(key.info().public_key_openssh.clone())

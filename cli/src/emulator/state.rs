@@ -234,7 +234,7 @@ impl Definition {
     pub fn check(file: StateFile) -> Result<Definition, CliError> {
         let id = |kind: &str, value: &str| {
             check_id(kind, value)
-                .map_err(|e| invalid(format!("{kind} \"{value}\": {}", e.message())))
+                .map_err(|e| invalid(format!("{kind} \"{value}\": {}", e.english())))
         };
         id("project id", &file.project.id)?;
         let mut key_pairs = Vec::new();
@@ -254,7 +254,7 @@ impl Definition {
                             invalid(format!(
                                 "key pair \"{}\": hostedPrivateKey does not load: {}",
                                 kp.name,
-                                e.message()
+                                e.english()
                             ))
                         })?;
                         if private.info().fingerprint_sha256 != key.fingerprint_sha256 {
@@ -284,7 +284,7 @@ impl Definition {
                     return Err(invalid(format!(
                         "key pair \"{}\": {}",
                         kp.name,
-                        e.message()
+                        e.english()
                     )))
                 }
             }
@@ -329,7 +329,7 @@ impl Definition {
         let mut principals = Vec::new();
         for p in file.principals {
             let grants = Grants::from_value(&p.grants)
-                .map_err(|e| invalid(format!("principal \"{}\": {}", p.name, e.message())))?;
+                .map_err(|e| invalid(format!("principal \"{}\": {}", p.name, e.english())))?;
             if p.token.is_none()
                 && p.access_key.is_none()
                 && p.password.is_none()

@@ -365,9 +365,9 @@ fn a_project_scoped_token() {
     .unwrap_err();
     assert_eq!(e.code(), ErrorCode::EndpointNotFound);
     assert!(
-        e.message().contains("compute public RegionOne"),
+        e.english().contains("compute public RegionOne"),
         "{}",
-        e.message()
+        e.english()
     );
 }
 
@@ -460,7 +460,7 @@ fn bad_token_answers() {
     ] {
         let e = parse_token(&response).unwrap_err();
         assert_eq!(e.code(), ErrorCode::ResponseInvalid, "{why}");
-        assert!(e.message().contains(why), "{}", e.message());
+        assert!(e.english().contains(why), "{}", e.english());
     }
 }
 
@@ -548,13 +548,13 @@ fn projects_are_listed_and_picked_by_name() {
     let e = pick_project(&projects, "Prod", None).unwrap_err();
     assert_eq!(e.code(), ErrorCode::ProjectNotFound);
     assert!(
-        e.message().contains("Test Group, Build Group"),
+        e.english().contains("Test Group, Build Group"),
         "{}",
-        e.message()
+        e.english()
     );
     let twice = [projects[0].clone(), projects[0].clone()];
     let e = pick_project(&twice, "Test Group", None).unwrap_err();
-    assert!(e.message().contains("263fd9, 263fd9"), "{}", e.message());
+    assert!(e.english().contains("263fd9, 263fd9"), "{}", e.english());
 }
 
 #[test]

@@ -1,0 +1,233 @@
+//! Messages as data: an id in the catalogues (`locales/<lang>/ecs-password.ftl`, Project Fluent)
+//! and typed arguments. The core writes no sentences; the CLI renders a [`Message`] here (feature
+//! `render`), the widget renders the same catalogues with `@fluent/bundle`.
+//!
+//! An argument is a name, a number, or another message (rendered first, in the same language):
+//! never a secret, since the constructors that build messages take none.
+
+use serde::ser::{SerializeMap, Serializer};
+
+/// A message: its catalogue id and its arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// The id in the catalogues, e.g. `key-wrong-size`.
+    pub id: &'static str,
+    /// Named arguments, as the catalogue's placeables name them.
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// One argument of a [`Message`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// A name or a value quoted as it is (a host, a format name, the cloud's code).
+    Text(String),
+    /// A count, size or position.
+    Number(i64),
+    /// A message of its own (a reason inside a sentence), rendered in the same language.
+    Message(Box<Message>),
+}
+
+impl Message {
+    /// A message without arguments.
+    pub const fn new(id: &'static str) -> Self {
+        Message {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds an argument.
+    #[must_use]
+    pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The argument `name`, if given.
+    pub fn arg(&self, name: &str) -> Option<&Arg> {
+        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(v.to_owned())
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(v.clone())
+    }
+}
+impl From<Message> for Arg {
+    fn from(v: Message) -> Self {
+        Arg::Message(Box::new(v))
+    }
+}
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(v: $t) -> Self {
+                Arg::Number(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+number_arg!(u8, u16, u32, u64, usize, i32, i64);
+
+/// `{"messageId": "...", "args": {"name": value, ...}}`: what JavaScript and `--json` get.
+impl serde::Serialize for Message {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Args<'a>(&'a [(&'static str, Arg)]);
+        impl serde::Serialize for Args<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.0.len()))?;
+                for (name, value) in self.0 {
+                    map.serialize_entry(name, value)?;
+                }
+                map.end()
+            }
+        }
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("messageId", self.id)?;
+        map.serialize_entry("args", &Args(&self.args))?;
+        map.end()
+    }
+}
+
+impl serde::Serialize for Arg {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Arg::Text(t) => s.serialize_str(t),
+            Arg::Number(n) => s.serialize_i64(*n),
+            Arg::Message(m) => m.serialize(s),
+        }
+    }
+}
+
+/// A language of the catalogues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English (the fallback).
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// Every language, each with a catalogue.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// The tag: `en`, `zh`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// The language of a tag such as `zh-CN`, `zh_CN.UTF-8` or `en` (English for any other).
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh")) {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The catalogue's Fluent source.
+    pub const fn catalogue(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("../locales/en/ecs-password.ftl"),
+            Lang::Zh => include_str!("../locales/zh/ecs-password.ftl"),
+        }
+    }
+}
+
+#[cfg(feature = "render")]
+pub use render::{render, render_checked};
+
+#[cfg(feature = "render")]
+mod render {
+    use super::{Arg, Lang, Message};
+    use fluent_bundle::concurrent::FluentBundle;
+    use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+    use std::sync::OnceLock;
+
+    type Bundle = FluentBundle<FluentResource>;
+
+    fn bundle(lang: Lang) -> &'static Bundle {
+        static EN: OnceLock<Bundle> = OnceLock::new();
+        static ZH: OnceLock<Bundle> = OnceLock::new();
+        let cell = match lang {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        };
+        cell.get_or_init(|| {
+            let tag = lang.as_str().parse().unwrap_or_default();
+            let mut bundle = Bundle::new_concurrent(vec![tag]);
+            // Plain text for terminals and tests (the widget sets the same on its side).
+            bundle.set_use_isolating(false);
+            // A syntax error drops only its entry; the catalogue test reports any.
+            let resource = FluentResource::try_new(lang.catalogue().to_owned())
+                .unwrap_or_else(|(partial, _)| partial);
+            // Ids are unique in each file (the catalogue test checks); an overriding add cannot fail.
+            bundle.add_resource_overriding(resource);
+            bundle
+        })
+    }
+
+    /// The message in `lang`, falling back to English, then to its id.
+    pub fn render(message: &Message, lang: Lang) -> String {
+        render_checked(message, lang).0
+    }
+
+    /// [`render`], and the Fluent errors met (missing arguments, unknown ids): for the tests.
+    pub fn render_checked(message: &Message, lang: Lang) -> (String, Vec<String>) {
+        let mut errors = Vec::new();
+        let text = format(message, lang, &mut errors, 0);
+        (text, errors)
+    }
+
+    fn format(message: &Message, lang: Lang, errors: &mut Vec<String>, depth: u8) -> String {
+        let found = [lang, Lang::En].into_iter().find_map(|l| {
+            let b = bundle(l);
+            b.get_message(message.id)
+                .and_then(|m| m.value())
+                .map(|p| (l, b, p))
+        });
+        let Some((used, bundle, pattern)) = found else {
+            errors.push(format!("no message {}", message.id));
+            return message.id.to_owned();
+        };
+        if used != lang {
+            errors.push(format!("{} has no {} text", message.id, lang.as_str()));
+        }
+        let mut args = FluentArgs::new();
+        for (name, value) in &message.args {
+            let value = match value {
+                Arg::Text(t) => FluentValue::from(t.as_str()),
+                Arg::Number(n) => FluentValue::from(*n),
+                // Nested messages are shallow (a reason in a sentence); the bound keeps it so.
+                Arg::Message(m) if depth < 4 => {
+                    FluentValue::from(format(m, lang, errors, depth + 1))
+                }
+                Arg::Message(m) => FluentValue::from(m.id),
+            };
+            args.set(*name, value);
+        }
+        let mut fluent_errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&args), &mut fluent_errors);
+        errors.extend(
+            fluent_errors
+                .iter()
+                .map(|e| format!("{}: {e:?}", message.id)),
+        );
+        text.into_owned()
+    }
+}

@@ -1,0 +1,108 @@
+// The messages of errors and reasons: the catalogues locales/<lang>/ecs-password.ftl (Project
+// Fluent), the same files the CLI renders, served as pkg/locales/ and rendered here with
+// @fluent/bundle (pkg/fluent/). The wasm modules hand over data, {messageId, args}; the words
+// are only in the catalogues. Loaded on demand, like the UI catalogs (index.js).
+import { FluentBundle, FluentNumber, FluentResource } from "../pkg/fluent/index.js";
+
+/** A message as the core gives it: its catalogue id and its arguments (names, numbers, messages). */
+/** @typedef {{ messageId: string, args?: Record<string, unknown> }} MessageData */
+
+/** The largest catalogue read (each is about 30 KB). */
+const MAX_CATALOGUE_BYTES = 512 * 1024;
+/** Nested messages are shallow (a reason in a sentence); the bound keeps a loop out. */
+const MAX_DEPTH = 4;
+
+/** @type {Record<string, FluentBundle>} */
+const bundles = {};
+/** @type {Record<string, Promise<void>>} */
+const loading = {};
+
+/** The catalogue's text, read to at most MAX_CATALOGUE_BYTES. @param {Response} answer */
+async function boundedText(answer) {
+  if (!answer.ok || !answer.body) throw new Error(`catalogue: HTTP ${answer.status}`);
+  const reader = answer.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_CATALOGUE_BYTES) {
+      await reader.cancel();
+      throw new Error("catalogue: too large");
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
+}
+
+/**
+ * Loads the catalogue of `lang` (once; "en" or "zh"). Never rejects: without a catalogue the
+ * texts fall back to English, then to the error's code (a failed load is tried again next time).
+ * @param {string} lang
+ */
+export function loadMessages(lang) {
+  loading[lang] ??= fetch(new URL(`../pkg/locales/${lang}/ecs-password.ftl`, import.meta.url))
+    .then(boundedText)
+    .then((text) => {
+      const bundle = new FluentBundle(lang, { useIsolating: false });
+      bundle.addResource(new FluentResource(text));
+      bundles[lang] = bundle;
+    })
+    .catch(() => { delete loading[lang]; });
+  return loading[lang];
+}
+
+/**
+ * The arguments for Fluent: numbers without grouping (as the CLI writes them: "4096-bit"),
+ * nested messages rendered first in the same language.
+ * @param {string} lang @param {Record<string, unknown>} args @param {number} depth
+ */
+function fluentArgs(lang, args, depth) {
+  /** @type {Record<string, string | FluentNumber>} */
+  const out = {};
+  for (const [name, value] of Object.entries(args)) {
+    if (typeof value === "number") out[name] = new FluentNumber(value, { useGrouping: false });
+    else if (value && typeof value === "object" && "messageId" in value) {
+      const nested = /** @type {MessageData} */ (value);
+      out[name] = (depth < MAX_DEPTH && render(lang, nested, depth + 1)) || String(nested.messageId);
+    } else out[name] = String(value);
+  }
+  return out;
+}
+
+/** @param {string} lang @param {MessageData} message @param {number} depth @returns {string | null} */
+function render(lang, message, depth) {
+  for (const l of [lang, "en"]) {
+    const bundle = bundles[l];
+    const pattern = bundle?.getMessage(String(message.messageId))?.value;
+    if (bundle && pattern) return bundle.formatPattern(pattern, fluentArgs(l, message.args ?? {}, depth), []);
+  }
+  return null;
+}
+
+/**
+ * The message in `lang` (else in English), or null when no loaded catalogue has it.
+ * @param {string} lang @param {MessageData} message
+ */
+export function renderMessage(lang, message) {
+  return render(lang, message, 0);
+}
+
+/** The id of an error code's generic message: WRONG_KEY -> error-wrong-key. @param {string} code */
+export const codeMessageId = (code) => `error-${code.toLowerCase().replaceAll("_", "-")}`;
+
+/**
+ * What to tell the user about an error of the modules, in `lang`: its own message (e.g. "the
+ * password was encrypted to a 4096-bit RSA key, and this key is 2048-bit"), else its code's
+ * generic one, else its code.
+ * @param {string} lang
+ * @param {{ code?: string, messageId?: string, args?: Record<string, unknown> }} error
+ */
+export function errorMessage(lang, error) {
+  const code = error.code ?? "UNKNOWN";
+  return (error.messageId && renderMessage(lang, { messageId: error.messageId, args: error.args }))
+    || renderMessage(lang, { messageId: codeMessageId(code) })
+    || renderMessage(lang, { messageId: "error-unknown" })
+    || code;
+}
