@@ -25,6 +25,30 @@ pub enum Arg {
     Number(i64),
     /// A message of its own (a reason inside a sentence), rendered in the same language.
     Message(Box<Message>),
+    /// A list, joined in the language's way ("a, b, and c" / "a、b和c"), as
+    /// `Intl.ListFormat` joins it in the pages.
+    List(ListKind, Vec<Arg>),
+}
+
+/// How an [`Arg::List`] is joined: `Intl.ListFormat`'s `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// "a, b, and c" / "a、b和c".
+    And,
+    /// "a, b, or c" / "a、b或c".
+    Or,
+}
+
+impl Arg {
+    /// A list of names joined with "and".
+    pub fn all<T: Into<Arg>>(items: impl IntoIterator<Item = T>) -> Arg {
+        Arg::List(ListKind::And, items.into_iter().map(Into::into).collect())
+    }
+
+    /// A list of names joined with "or".
+    pub fn any<T: Into<Arg>>(items: impl IntoIterator<Item = T>) -> Arg {
+        Arg::List(ListKind::Or, items.into_iter().map(Into::into).collect())
+    }
 }
 
 impl Message {
@@ -80,7 +104,8 @@ macro_rules! number_arg {
 }
 number_arg!(u8, u16, u32, u64, usize, i32, i64);
 
-/// `{"messageId": "...", "args": {"name": value, ...}}`: what JavaScript and `--json` get.
+/// `{"messageId": "...", "args": {"name": value, ...}}`: what JavaScript and `--json` get. A list
+/// argument is `{"listType": "conjunction" | "disjunction", "items": [...]}`.
 impl serde::Serialize for Message {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         struct Args<'a>(&'a [(&'static str, Arg)]);
@@ -106,6 +131,16 @@ impl serde::Serialize for Arg {
             Arg::Text(t) => s.serialize_str(t),
             Arg::Number(n) => s.serialize_i64(*n),
             Arg::Message(m) => m.serialize(s),
+            Arg::List(kind, items) => {
+                let mut map = s.serialize_map(Some(2))?;
+                let kind = match kind {
+                    ListKind::And => "conjunction",
+                    ListKind::Or => "disjunction",
+                };
+                map.serialize_entry("listType", kind)?;
+                map.serialize_entry("items", items)?;
+                map.end()
+            }
         }
     }
 }
@@ -154,7 +189,7 @@ pub use render::{render, render_checked};
 
 #[cfg(feature = "render")]
 mod render {
-    use super::{Arg, Lang, Message};
+    use super::{Arg, Lang, ListKind, Message};
     use fluent_bundle::concurrent::FluentBundle;
     use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
     use std::sync::OnceLock;
@@ -194,6 +229,47 @@ mod render {
         (text, errors)
     }
 
+    /// One item of a list, as text.
+    fn item(arg: &Arg, lang: Lang, errors: &mut Vec<String>, depth: u8) -> String {
+        match arg {
+            Arg::Text(t) => t.clone(),
+            Arg::Number(n) => n.to_string(),
+            Arg::Message(m) if depth < 4 => format(m, lang, errors, depth + 1),
+            Arg::Message(m) => m.id.to_owned(),
+            Arg::List(kind, items) if depth < 4 => join(*kind, items, lang, errors, depth + 1),
+            Arg::List(..) => String::new(),
+        }
+    }
+
+    #[cfg(test)]
+    pub(super) fn join_for_test(list: &Arg, lang: Lang) -> String {
+        item(list, lang, &mut Vec::new(), 0)
+    }
+
+    /// The items joined as `Intl.ListFormat` joins them (CLDR): "a, b, and c", "a、b和c".
+    fn join(
+        kind: ListKind,
+        items: &[Arg],
+        lang: Lang,
+        errors: &mut Vec<String>,
+        depth: u8,
+    ) -> String {
+        let items: Vec<String> = items.iter().map(|a| item(a, lang, errors, depth)).collect();
+        let word = match (lang, kind) {
+            (Lang::En, ListKind::And) => "and",
+            (Lang::En, ListKind::Or) => "or",
+            (Lang::Zh, ListKind::And) => "和",
+            (Lang::Zh, ListKind::Or) => "或",
+        };
+        match (lang, items.as_slice()) {
+            (_, []) => String::new(),
+            (_, [one]) => one.clone(),
+            (Lang::En, [a, b]) => format!("{a} {word} {b}"),
+            (Lang::En, [init @ .., last]) => format!("{}, {word} {last}", init.join(", ")),
+            (Lang::Zh, [init @ .., last]) => format!("{}{word}{last}", init.join("、")),
+        }
+    }
+
     fn format(message: &Message, lang: Lang, errors: &mut Vec<String>, depth: u8) -> String {
         let found = [lang, Lang::En].into_iter().find_map(|l| {
             let b = bundle(l);
@@ -218,6 +294,9 @@ mod render {
                     FluentValue::from(format(m, lang, errors, depth + 1))
                 }
                 Arg::Message(m) => FluentValue::from(m.id),
+                Arg::List(kind, items) => {
+                    FluentValue::from(join(*kind, items, lang, errors, depth))
+                }
             };
             args.set(*name, value);
         }
@@ -229,5 +308,34 @@ mod render {
                 .map(|e| format!("{}: {e:?}", message.id)),
         );
         text.into_owned()
+    }
+}
+
+#[cfg(all(test, feature = "render"))]
+mod tests {
+    use super::{Arg, Lang, ListKind};
+
+    /// The lists join as `Intl.ListFormat` joins them in the pages (node's ICU gives these).
+    #[test]
+    fn lists_join_as_intl_list_format_does() {
+        let cases = [
+            (Lang::En, ListKind::And, "a, b, and c", "a and b"),
+            (Lang::En, ListKind::Or, "a, b, or c", "a or b"),
+            (Lang::Zh, ListKind::And, "a、b和c", "a和b"),
+            (Lang::Zh, ListKind::Or, "a、b或c", "a或b"),
+        ];
+        for (lang, kind, three, two) in cases {
+            let list = |n: usize| {
+                Arg::List(
+                    kind,
+                    ["a", "b", "c"][..n].iter().map(|&s| s.into()).collect(),
+                )
+            };
+            let join = |n| super::render::join_for_test(&list(n), lang);
+            assert_eq!(join(3), three);
+            assert_eq!(join(2), two);
+            assert_eq!(join(1), "a");
+            assert_eq!(join(0), "");
+        }
     }
 }

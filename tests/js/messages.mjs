@@ -12,7 +12,7 @@ const bundles = Object.fromEntries(["en", "zh"].map((lang) => {
 
 /**
  * The message `id` in `lang` with `args` (numbers without grouping, a {messageId, args} argument
- * rendered first); throws if it has no text or a placeable is not filled.
+ * rendered first, a {listType, items} list joined by Intl.ListFormat); throws if it has no text or a placeable is not filled.
  * @param {string} lang @param {string} id @param {Record<string, any>} [args]
  * @returns {string}
  */
@@ -20,7 +20,8 @@ export function message(lang, id, args = {}) {
   const pattern = bundles[lang].getMessage(id)?.value;
   if (!pattern) throw new Error(`${lang}: no message ${id}`);
   const errors = [];
-  const value = (v) => (typeof v === "number" ? new FluentNumber(v, { useGrouping: false }) : typeof v === "object" ? message(lang, v.messageId, v.args) : v);
+  const text = (v) => (typeof v === "object" && "items" in v ? new Intl.ListFormat(lang, { type: v.listType }).format(v.items.map(text)) : typeof v === "object" ? message(lang, v.messageId, v.args) : String(v));
+  const value = (v) => (typeof v === "number" ? new FluentNumber(v, { useGrouping: false }) : text(v));
   const values = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, value(v)]));
   const text = bundles[lang].formatPattern(pattern, values, errors);
   if (errors.length) throw new Error(`${lang} ${id}: ${errors.join("; ")}`);

@@ -4,8 +4,11 @@
 // are only in the catalogues. Loaded on demand, like the UI catalogs (index.js).
 import { FluentBundle, FluentNumber, FluentResource } from "../pkg/fluent/index.js";
 
-/** A message as the core gives it: its catalogue id and its arguments (names, numbers, messages). */
-/** @typedef {{ messageId: string, args?: Record<string, unknown> }} MessageData */
+/**
+ * A message as the core gives it: its catalogue id and its arguments (names, numbers, messages,
+ * and lists `{listType: "conjunction" | "disjunction", items}`).
+ * @typedef {{ messageId: string, args?: Record<string, unknown> }} MessageData
+ */
 
 /** The largest catalogue read (each is about 30 KB). */
 const MAX_CATALOGUE_BYTES = 512 * 1024;
@@ -54,19 +57,36 @@ export function loadMessages(lang) {
 }
 
 /**
+ * One argument as text: a nested message rendered in the same language, a list joined as the
+ * language joins it (the CLI joins the same way, by CLDR's rules).
+ * @param {string} lang @param {unknown} value @param {number} depth @returns {string}
+ */
+function argText(lang, value, depth) {
+  if (value && typeof value === "object" && "messageId" in value) {
+    const nested = /** @type {MessageData} */ (value);
+    return (depth < MAX_DEPTH && render(lang, nested, depth + 1)) || String(nested.messageId);
+  }
+  if (value && typeof value === "object" && "items" in value && Array.isArray(value.items)) {
+    if (depth >= MAX_DEPTH) return "";
+    const type = "listType" in value && value.listType === "disjunction" ? "disjunction" : "conjunction";
+    const items = value.items.map((item) => argText(lang, item, depth + 1));
+    return new Intl.ListFormat(lang, { type }).format(items);
+  }
+  return String(value);
+}
+
+/**
  * The arguments for Fluent: numbers without grouping (as the CLI writes them: "4096-bit"),
- * nested messages rendered first in the same language.
+ * nested messages and lists rendered first in the same language.
  * @param {string} lang @param {Record<string, unknown>} args @param {number} depth
  */
 function fluentArgs(lang, args, depth) {
   /** @type {Record<string, string | FluentNumber>} */
   const out = {};
   for (const [name, value] of Object.entries(args)) {
-    if (typeof value === "number") out[name] = new FluentNumber(value, { useGrouping: false });
-    else if (value && typeof value === "object" && "messageId" in value) {
-      const nested = /** @type {MessageData} */ (value);
-      out[name] = (depth < MAX_DEPTH && render(lang, nested, depth + 1)) || String(nested.messageId);
-    } else out[name] = String(value);
+    out[name] = typeof value === "number"
+      ? new FluentNumber(value, { useGrouping: false })
+      : argText(lang, value, depth);
   }
   return out;
 }
