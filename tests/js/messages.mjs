@@ -20,8 +20,8 @@ export function message(lang, id, args = {}) {
   const pattern = bundles[lang].getMessage(id)?.value;
   if (!pattern) throw new Error(`${lang}: no message ${id}`);
   const errors = [];
-  const text = (v) => (typeof v === "object" && "items" in v ? new Intl.ListFormat(lang, { type: v.listType }).format(v.items.map(text)) : typeof v === "object" ? message(lang, v.messageId, v.args) : String(v));
-  const value = (v) => (typeof v === "number" ? new FluentNumber(v, { useGrouping: false }) : text(v));
+  const asText = (v) => (typeof v === "object" && "items" in v ? new Intl.ListFormat(lang, { type: v.listType }).format(v.items.map(asText)) : typeof v === "object" ? message(lang, v.messageId, v.args) : String(v));
+  const value = (v) => (typeof v === "number" ? new FluentNumber(v, { useGrouping: false }) : asText(v));
   const values = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, value(v)]));
   const text = bundles[lang].formatPattern(pattern, values, errors);
   if (errors.length) throw new Error(`${lang} ${id}: ${errors.join("; ")}`);
