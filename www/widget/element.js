@@ -14,7 +14,7 @@ import { PasswordClipboard } from "./clipboard.js";
 import { askConfirmation } from "./confirm.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
 import { keySummary } from "./key-text.js";
-import { errorMessage, renderMessage } from "../i18n/messages.js";
+import { errorMessage, explanationText, renderMessage } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, credentials, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 
 export { proxyUpstream };
@@ -319,7 +319,6 @@ export class EcsPasswordElement extends HTMLElement {
     const { access } = this.#state;
     const list = this.#$.accessList;
     list.replaceChildren();
-    const zh = this.lang === "zh";
     if (!access) {
       const li = document.createElement("li");
       li.dataset.decision = "unknown";
@@ -336,7 +335,7 @@ export class EcsPasswordElement extends HTMLElement {
         head.textContent = `${this.#t(`access.op.${op}`)}: ${this.#t(a.allowed ? "access.allow" : "access.deny")}`;
         const why = document.createElement("span");
         why.className = "detail";
-        why.textContent = zh ? a.explanationZh : a.explanation;
+        why.textContent = explanationText(this.lang, a);
         li.append(head, " ", why);
         list.append(li);
       }
@@ -381,7 +380,7 @@ export class EcsPasswordElement extends HTMLElement {
     if (!hosted || !view.accessKey) return;
     $.hostedText.textContent = this.#t("hosted.available", { name: hosted.keyPair });
     const needs = this.#t("hosted.needs", { actions: "kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey" });
-    const why = hosted.decision ? (this.lang === "zh" ? hosted.decision.explanationZh : hosted.decision.explanation) : "";
+    const why = hosted.decision ? explanationText(this.lang, hosted.decision) : "";
     $.hostedAccess.textContent = [needs, this.#t(view.accessKey), why].filter(Boolean).join(" ");
     $.hostedAccess.dataset.decision = view.decision;
   }

@@ -16,8 +16,14 @@ export type ResetPhase = "unchecked" | "unknown" | "supported" | "unsupported";
 
 /** What the user may do, per operation (get, clear, reset), from the permission engine. */
 export type Access = {
-  [operation: string]: { allowed: boolean; recommended?: string | null; explanation: string; explanationZh: string } | undefined;
+  [operation: string]: ({ allowed: boolean; recommended?: string | null } & Explained) | undefined;
 };
+
+/** The permission engine's explanation: a message as data (or, transitionally, two sentences). */
+export interface Explained {
+  explanation: import("../i18n/messages.js").MessageData | string;
+  explanationZh?: string;
+}
 
 export interface ServerDetails {
   id?: string;
@@ -51,7 +57,7 @@ export interface LoadedKey {
 export interface HostedKey {
   keyPair: string;
   /** Null when the user's grants are not known: the cloud decides. */
-  decision: { allowed: boolean; missing: string[]; explanation: string; explanationZh: string } | null;
+  decision: ({ allowed: boolean; missing: string[] } & Explained) | null;
 }
 
 /** Everything the element knows about its server, the key and what is under way. */
@@ -118,7 +124,7 @@ export interface RowProblem {
   messageId?: string;
   args?: Record<string, unknown>;
   /** The permission engine's explanation of a refusal (when the user's grants are known). */
-  explanation?: string;
+  explanation?: Explained["explanation"];
   explanationZh?: string;
   /** A message of the widget's own instead of the code's (WRONG_KEY names the key pair). */
   custom?: { key: string; params: Record<string, unknown> };
