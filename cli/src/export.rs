@@ -6,6 +6,7 @@
 use crate::cloud::GetArgs;
 use crate::input;
 use crate::output::{self, CliError};
+use ecs_password_export::Entry;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,12 +16,19 @@ use zeroize::Zeroizing;
 /// default on Huawei Cloud and OTC images).
 pub const USER_NAME: &str = "Administrator";
 
-/// One password to export.
-pub struct Entry {
-    /// The server's name (its id when it has none).
-    pub title: String,
-    pub server_id: String,
-    pub password: Zeroizing<String>,
+/// The entry of one server's password: titled by `title` (its name, or its id when it has
+/// none), the user `Administrator`, the server id in the notes and in the KeePass field.
+pub fn entry(title: String, server_id: String, password: Zeroizing<String>) -> Entry {
+    Entry {
+        title,
+        username: USER_NAME.into(),
+        password,
+        url: None,
+        notes: Some(format!(
+            "Windows password of server {server_id}, got by ecs-password."
+        )),
+        server_id: Some(server_id),
+    }
 }
 
 /// A reserved output file.
@@ -76,7 +84,7 @@ impl Exports {
         let count = self.entries.len();
         let plural = if count == 1 { "password" } else { "passwords" };
         if let Some((reserved, master)) = &mut self.kdbx {
-            let bytes = kdbx(&self.entries, master)?;
+            let bytes = ecs_password_export::kdbx(&self.entries, master)?;
             reserved.fill(&bytes, "KeePass file")?;
             notes.push(format!(
                 "{count} {plural} written to {} (KeePass KDBX 4).",
@@ -84,7 +92,7 @@ impl Exports {
             ));
         }
         if let Some(reserved) = &mut self.csv {
-            let text = Zeroizing::new(csv(&self.entries));
+            let text = ecs_password_export::csv(&self.entries);
             reserved.fill(text.as_bytes(), "CSV file")?;
             notes.push(format!(
                 "{count} {plural} written to {} (plain text: delete it once imported).",
@@ -191,129 +199,4 @@ fn master_password(kdbx: &Path, file: Option<&Path>) -> Result<Zeroizing<String>
     Err(CliError::usage(format!(
         "No master password after {PROMPTS} tries: the two entries must match and not be empty."
     )))
-}
-
-/// A KDBX 4 file of `entries`, encrypted with `master`: the file `ecs-password-export` makes, the
-/// same as the browser's export module.
-fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, CliError> {
-    let entries: Vec<ecs_password_export::Entry> = entries
-        .iter()
-        .map(|entry| ecs_password_export::Entry {
-            title: entry.title.clone(),
-            username: USER_NAME.into(),
-            password: entry.password.clone(),
-            url: None,
-            notes: Some(notes(&entry.server_id)),
-            server_id: Some(entry.server_id.clone()),
-        })
-        .collect();
-    ecs_password_export::kdbx(&entries, master).map_err(CliError::from)
-}
-
-/// What an entry's notes say: the server it is for.
-fn notes(server_id: &str) -> String {
-    format!("Windows password of server {server_id}, got by ecs-password.")
-}
-
-/// The CSV of `entries`, the same file as the page's `exportCsv` (`www/widget/export-client.js`):
-/// RFC 4180 (every cell quoted, `"` doubled, CRLF), a header, the columns password managers import
-/// (title, username, password, url, notes: the server id goes in the notes, as in the KeePass
-/// file). A name that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
-/// front (OWASP's "CSV Injection" advice), so that a spreadsheet does not run it as a formula;
-/// passwords are written exactly, since importers take the cell as it is.
-fn csv(entries: &[Entry]) -> String {
-    let cell = |text: &str, guard: bool| {
-        let quote = if guard && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            "'"
-        } else {
-            ""
-        };
-        format!("\"{quote}{}\"", text.replace('"', "\"\""))
-    };
-    let mut out = String::from("\"title\",\"username\",\"password\",\"url\",\"notes\"\r\n");
-    for e in entries {
-        out.push_str(
-            &[
-                cell(&e.title, true),
-                cell(USER_NAME, true),
-                cell(&e.password, false),
-                cell("", true),
-                cell(&notes(&e.server_id), true),
-            ]
-            .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(title: &str, password: &str) -> Entry {
-        Entry {
-            title: title.into(),
-            server_id: "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01".into(),
-            password: Zeroizing::new(password.into()),
-        }
-    }
-
-    #[test]
-    fn csv_quotes_every_field_guards_names_and_keeps_passwords_exact() {
-        let text = csv(&[entry("win, \"a\"", "=p\"w,\r\n1"), entry("=b", "x")]);
-        let notes = "\"Windows password of server 7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01, got by ecs-password.\"";
-        assert_eq!(
-            text,
-            format!(
-                "\"title\",\"username\",\"password\",\"url\",\"notes\"\r\n\
-                 \"win, \"\"a\"\"\",\"Administrator\",\"=p\"\"w,\r\n1\",\"\",{notes}\r\n\
-                 \"'=b\",\"Administrator\",\"x\",\"\",{notes}\r\n"
-            )
-        );
-    }
-
-    #[test]
-    fn the_kdbx_file_opens_with_its_master_password_only() {
-        use keepass::db::fields;
-        use keepass::{Database, DatabaseKey};
-        let bytes = kdbx(&[entry("win-2048", "Pa$$w0rd!")], "master").unwrap();
-        assert_eq!(
-            &bytes[..4],
-            &[0x03, 0xd9, 0xa2, 0x9a],
-            "the KeePass signature"
-        );
-        let db = Database::open(
-            &mut bytes.as_slice(),
-            DatabaseKey::new().with_password("master"),
-        )
-        .unwrap();
-        let titles: Vec<_> = db
-            .root()
-            .entries()
-            .map(|e| {
-                (
-                    e.get(fields::TITLE).map(str::to_owned),
-                    e.get(fields::USERNAME).map(str::to_owned),
-                    e.get(fields::PASSWORD).map(str::to_owned),
-                    e.get(ecs_password_export::SERVER_ID_FIELD)
-                        .map(str::to_owned),
-                )
-            })
-            .collect();
-        assert_eq!(
-            titles,
-            vec![(
-                Some("win-2048".into()),
-                Some("Administrator".into()),
-                Some("Pa$$w0rd!".into()),
-                Some("7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d01".into())
-            )]
-        );
-        assert!(Database::open(
-            &mut bytes.as_slice(),
-            DatabaseKey::new().with_password("other")
-        )
-        .is_err());
-    }
 }

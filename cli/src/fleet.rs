@@ -6,7 +6,7 @@
 //! a KeePass file (`--kdbx`) or, explicitly, to a plain CSV (`crate::export`).
 
 use crate::cloud::{connect, looks_like_id, GetArgs, Session, MAX_SERVER_PAGES};
-use crate::export::{Entry, Exports};
+use crate::export::{self, Exports};
 use crate::hosted::HostedKeys;
 use crate::http_transport::UreqTransport;
 use crate::output::{self, CliError};
@@ -755,16 +755,15 @@ impl Printer {
                 self.tally.passwords += 1;
                 if self.exporting {
                     line["exported"] = json!(true);
-                    exports.add(Entry {
-                        title: done
-                            .name
+                    exports.add(export::entry(
+                        done.name
                             .clone()
                             .filter(|n| !n.is_empty())
                             .or_else(|| done.id.clone())
                             .unwrap_or_default(),
-                        server_id: done.id.clone().unwrap_or_default(),
-                        password: password.clone(),
-                    });
+                        done.id.clone().unwrap_or_default(),
+                        password.clone(),
+                    ));
                 } else {
                     line["password"] = json!(password.as_str());
                 }

@@ -28,6 +28,16 @@ fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
+/// Asserts that `password` (a JSON string) is the guest password of server `id`: its SHA-256 is
+/// the one in `guests` (from [`guest_passwords`]).
+#[track_caller]
+fn assert_guest_password(password: &Value, guests: &Value, id: &str) {
+    let text = password
+        .as_str()
+        .unwrap_or_else(|| panic!("no password for {id}"));
+    assert_eq!(json!(sha256_hex(text)), guests[id], "the password of {id}");
+}
+
 /// The SHA-256 of each server's guest password, from the emulator's state.
 fn guest_passwords(server: &Server) -> Value {
     let state: Value = common::agent()
@@ -145,11 +155,7 @@ fn all_gives_each_demo_server_its_precise_outcome_on_every_family() {
         // win-2048: its password, decrypted with its key.
         let l = by_id(&lines, WIN2048);
         assert_eq!(l["server"]["name"], "win-2048");
-        assert_eq!(
-            json!(sha256_hex(l["password"].as_str().unwrap())),
-            guests[WIN2048],
-            "{family}"
-        );
+        assert_guest_password(&l["password"], &guests, WIN2048);
         // win-4096: posted, but to another key pair than the one given.
         let l = by_id(&lines, WIN4096);
         assert_eq!(l["error"]["code"], "WRONG_KEY", "{family}: {l}");
@@ -201,12 +207,7 @@ fn all_gives_each_demo_server_its_precise_outcome_on_every_family() {
         None,
     );
     let lines = json_lines(&out);
-    assert_eq!(
-        json!(sha256_hex(
-            by_id(&lines, WIN4096)["password"].as_str().unwrap()
-        )),
-        guests[WIN4096]
-    );
+    assert_guest_password(&by_id(&lines, WIN4096)["password"], &guests, WIN4096);
     assert_eq!(by_id(&lines, WIN2048)["error"]["code"], "WRONG_KEY");
 }
 
@@ -572,10 +573,7 @@ fn kdbx_holds_every_password_and_pykeepass_reads_it() {
     assert_eq!(entries[0]["title"], "win-2048");
     assert_eq!(entries[0]["username"], "Administrator");
     assert_eq!(entries[0]["serverId"], WIN2048);
-    assert_eq!(
-        json!(sha256_hex(entries[0]["password"].as_str().unwrap())),
-        guests[WIN2048]
-    );
+    assert_guest_password(&entries[0]["password"], &guests, WIN2048);
 }
 
 #[test]
@@ -699,10 +697,7 @@ fn hosted_key_decrypts_with_the_key_the_cloud_holds() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     let line = &json_lines(&out)[0];
-    assert_eq!(
-        json!(sha256_hex(line["password"].as_str().unwrap())),
-        guests[WIN4096]
-    );
+    assert_guest_password(&line["password"], &guests, WIN4096);
     for needed in [
         "kps:domainKeypairs:exportpk",
         "kms:cmk:decryptDataKey",
@@ -736,12 +731,7 @@ fn hosted_key_decrypts_with_the_key_the_cloud_holds() {
     let args = [&["--all"][..], &hosted[..]].concat();
     let out = get(&server, "v2.1", &args, None);
     let lines = json_lines(&out);
-    assert_eq!(
-        json!(sha256_hex(
-            by_id(&lines, WIN4096)["password"].as_str().unwrap()
-        )),
-        guests[WIN4096]
-    );
+    assert_guest_password(&by_id(&lines, WIN4096)["password"], &guests, WIN4096);
     assert_eq!(by_id(&lines, WIN2048)["error"]["code"], "KEY_NOT_HOSTED");
     assert!(stderr(&out).contains("kps:domainKeypairs:exportpk"));
 

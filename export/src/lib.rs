@@ -1,7 +1,11 @@
-//! The KeePass file of an export: entries in, KDBX 4 bytes out, written by the `keepass` crate.
-//! One home for the CLI (`get --kdbx`) and the browser's export module (bindings/export), so both
-//! write the same file: KDBX 4, Argon2id as KeePassXC's defaults, AES-256 outside and ChaCha20 for
-//! the protected fields (the crate's defaults). No I/O: the caller stores the bytes.
+//! The files of an export: entries in, bytes out. One home for the CLI (`get --kdbx`, `--csv`) and
+//! the browser's export module (bindings/export), so both write the same files:
+//! - [`kdbx`]: a KeePass KDBX 4 file written by the `keepass` crate (Argon2id as KeePassXC's
+//!   defaults, AES-256 outside and ChaCha20 for the protected fields, the crate's defaults);
+//! - [`csv`]: a plain CSV (RFC 4180) with OWASP's formula-injection guard on everything but the
+//!   password.
+//!
+//! No I/O: the caller stores the bytes.
 
 use ecs_password::Error;
 use keepass::config::KdfConfig;
@@ -76,6 +80,66 @@ pub fn kdbx(entries: &[Entry], master: &str) -> Result<Vec<u8>, Error> {
     drop(db);
     saved.map_err(|e| Error::kdbx_failed(&e.to_string()))?;
     Ok(bytes)
+}
+
+/// The CSV's columns, in order: what password managers (KeePassXC, Bitwarden, 1Password) map on
+/// import. The server id is not a column: the caller puts it in the notes.
+pub const CSV_COLUMNS: [&str; 5] = ["title", "username", "password", "url", "notes"];
+
+/// The start of a cell that a spreadsheet would run as a formula (OWASP, "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A plain, UNENCRYPTED CSV of `entries` (UTF-8): a header of [`CSV_COLUMNS`], then one row per
+/// entry; RFC 4180 with every cell quoted, `"` doubled and CRLF line ends. A cell other than the
+/// password that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front
+/// (OWASP's "CSV Injection" advice), so that a spreadsheet does not run a server's name as a
+/// formula; passwords are written exactly, since importers take the cell as it is. The text is
+/// built in one buffer of its final size, so no partial copy of a password is left behind by a
+/// growing buffer, and it is wiped when dropped.
+pub fn csv(entries: &[Entry]) -> Zeroizing<String> {
+    let header = CSV_COLUMNS.map(|c| (c, true));
+    let rows = entries.iter().map(|e| {
+        [
+            (e.title.as_str(), true),
+            (e.username.as_str(), true),
+            (e.password.as_str(), false),
+            (e.url.as_deref().unwrap_or(""), true),
+            (e.notes.as_deref().unwrap_or(""), true),
+        ]
+    });
+    let size = std::iter::once(header)
+        .chain(rows.clone())
+        .flatten()
+        .try_fold(0usize, |sum, (text, _)| {
+            // The text, one more per `"`, and at most five: two quotes, the guard, the comma (or
+            // its share of the CRLF).
+            sum.checked_add(text.len())?
+                .checked_add(text.matches('"').count())?
+                .checked_add(5)
+        });
+    let mut out = Zeroizing::new(String::new());
+    // Should the size not fit (it cannot for text that is in memory), the buffer grows instead.
+    let _ = out.try_reserve_exact(size.unwrap_or(0));
+    for row in std::iter::once(header).chain(rows) {
+        for (i, (text, guard)) in row.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            if guard && text.starts_with(FORMULA_STARTS) {
+                out.push('\'');
+            }
+            for part in text.split_inclusive('"') {
+                out.push_str(part);
+                if part.ends_with('"') {
+                    out.push('"');
+                }
+            }
+            out.push('"');
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 #[cfg(test)]
