@@ -12,7 +12,7 @@
 
 use super::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
 use super::request::{join, Endpoint};
-use super::response::{clean, cloud_code_and_message, details, invalid};
+use super::response::{clean, details, invalid, CloudAnswer};
 use crate::error::{Error, ErrorCode, Result};
 use crate::key::PrivateKey;
 use crate::message::Message;
@@ -129,6 +129,7 @@ pub fn build(target: &KpsTarget, call: &KpsCall) -> Result<HttpRequest> {
 /// A key pair as KPS describes it: enough to tell whether its private key can be used from the
 /// cloud, and to check it against the server's key pair.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct HostedKeyPair {
     /// Its name.
@@ -362,14 +363,9 @@ fn named_action(message: &str) -> Option<String> {
 /// message and request id. A 403 names the actions the call needs (and the one the cloud names).
 /// Error answers hold no private key, so the cloud module maps the ones the worker's `fetch` got.
 pub fn error_from(call: &KpsCall, response: &HttpResponse) -> Error {
-    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
-    let (code, message) = body
-        .as_ref()
-        .map(cloud_code_and_message)
-        .unwrap_or_default();
-    let code = code.map(clean);
+    let answer = CloudAnswer::read(response);
     let status = response.status;
-    let cloud = code.as_deref().unwrap_or("");
+    let cloud = answer.cloud_code();
     let names = clean(call.key_pairs());
     let row = kps_row(call.operation());
     let needs: Vec<&str> = row.required().collect();
@@ -378,7 +374,7 @@ pub fn error_from(call: &KpsCall, response: &HttpResponse) -> Error {
             (ErrorCode::AuthFailed, Message::new("kps-auth-failed"))
         }
         (403, _) | (_, "Pdp.0001") => {
-            let named = message.as_deref().and_then(named_action).map(clean);
+            let named = answer.message.as_deref().and_then(named_action).map(clean);
             let reason = Message::new("kps-forbidden")
                 .with(
                     "operation",
@@ -404,13 +400,7 @@ pub fn error_from(call: &KpsCall, response: &HttpResponse) -> Error {
             Message::new("kps-refused").with("names", names),
         ),
     };
-    let full = match &code {
-        Some(code) => Message::new("cloud-answer-coded").with("cloud_code", code),
-        None => Message::new("cloud-answer"),
-    }
-    .with("reason", reason)
-    .with("status", status);
-    Error::from_cloud(our, full, details(response, body.as_ref(), code, message))
+    answer.error(our, reason)
 }
 
 #[cfg(test)]

@@ -12,6 +12,11 @@ use serde_json::Value;
 
 /// What a successful call returns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "ApiAnswer")
+)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Answer {
     /// The encrypted password (base64), never empty.
@@ -36,6 +41,7 @@ pub enum Answer {
 
 /// What the widget needs to know about a server.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ServerDetails {
     /// The server id.
@@ -52,19 +58,23 @@ pub struct ServerDetails {
     pub enterprise_project_id: Option<String>,
     /// When it was created (`created`, RFC 3339), for [`super::diagnosis`].
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub created: Option<String>,
     /// When it first booted (`OS-SRV-USG:launched_at`, UTC without an offset on Nova), for
     /// [`super::diagnosis`]: the guest posts its password minutes after this.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub launched_at: Option<String>,
     /// Its tags as the list gives them (ECS v1: `key=value`; Nova 2.26 and later: plain strings),
     /// for choosing servers by tag.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub tags: Vec<String>,
 }
 
 /// A key pair's public half, to match a key file against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct KeyPair {
     /// Its name.
@@ -77,6 +87,7 @@ pub struct KeyPair {
 
 /// One page of the server list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct ServerPage {
     /// The servers on this page.
@@ -308,8 +319,54 @@ fn not_posted(response: &HttpResponse) -> Error {
     )
 }
 
+/// A cloud's error answer, read the same way by each service's mapper (ECS and Nova here, KPS in
+/// `kps.rs`, the identity service in `signin/keystone.rs`), which only chooses our code and reason.
+pub(crate) struct CloudAnswer<'a> {
+    response: &'a HttpResponse,
+    /// The body, when JSON (the request id may be in it).
+    body: Option<Value>,
+    /// The cloud's code, cleaned: our own message quotes it.
+    code: Option<String>,
+    /// The cloud's message.
+    pub(crate) message: Option<String>,
+}
+
+impl<'a> CloudAnswer<'a> {
+    pub(crate) fn read(response: &'a HttpResponse) -> Self {
+        let body: Option<Value> = serde_json::from_slice(&response.body).ok();
+        let (code, message) = body
+            .as_ref()
+            .map(cloud_code_and_message)
+            .unwrap_or_default();
+        CloudAnswer {
+            response,
+            body,
+            code: code.map(clean),
+            message,
+        }
+    }
+
+    /// The cloud's code, or "" without one.
+    pub(crate) fn cloud_code(&self) -> &str {
+        self.code.as_deref().unwrap_or("")
+    }
+
+    /// Our error: `our` code; the message says the status, the cloud's code when it gave one, and
+    /// `reason`; the cloud's details (status, code, message, request id) come along.
+    pub(crate) fn error(self, our: ErrorCode, reason: Message) -> Error {
+        let full = match &self.code {
+            Some(code) => Message::new("cloud-answer-coded").with("cloud_code", code),
+            None => Message::new("cloud-answer"),
+        }
+        .with("reason", reason)
+        .with("status", self.response.status);
+        let details = details(self.response, self.body.as_ref(), self.code, self.message);
+        Error::from_cloud(our, full, details)
+    }
+}
+
 /// The cloud's code and message from any of the three error shapes.
-pub(crate) fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<String>) {
+fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<String>) {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -338,15 +395,9 @@ pub(crate) fn cloud_code_and_message(body: &Value) -> (Option<String>, Option<St
 
 /// Maps an error answer to our code and messages.
 fn error_from(call: &Call, response: &HttpResponse) -> Error {
-    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
-    let (code, message_text) = body
-        .as_ref()
-        .map(cloud_code_and_message)
-        .unwrap_or_default();
-    // Cleaned before it is quoted in our own message, too.
-    let code = code.map(clean);
+    let answer = CloudAnswer::read(response);
     let status = response.status;
-    let cloud = code.as_deref().unwrap_or("");
+    let cloud = answer.cloud_code();
     let keypair = matches!(call, Call::KeyPair(_));
     let (our, id): (ErrorCode, &str) = match (status, cloud) {
         (_, "Ecs.0114" | "Ecs.0614") | (404, "itemNotFound") if !keypair => {
@@ -370,16 +421,5 @@ fn error_from(call: &Call, response: &HttpResponse) -> Error {
         (500..=599, _) => (ErrorCode::CloudUnavailable, "cloud-unavailable"),
         _ => (ErrorCode::CloudError, "cloud-refused"),
     };
-    let reason = Message::new(id);
-    let message = match &code {
-        Some(code) => Message::new("cloud-answer-coded").with("cloud_code", code),
-        None => Message::new("cloud-answer"),
-    }
-    .with("reason", reason)
-    .with("status", status);
-    Error::from_cloud(
-        our,
-        message,
-        details(response, body.as_ref(), code, message_text),
-    )
+    answer.error(our, Message::new(id))
 }

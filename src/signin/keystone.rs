@@ -6,7 +6,7 @@ use super::catalog::{parse_catalog, Service};
 use super::Secret;
 use crate::api::http::{HttpRequest, HttpResponse, MAX_BODY_BYTES};
 use crate::api::request::{join, Endpoint};
-use crate::api::response::{clean, cloud_code_and_message, details, invalid};
+use crate::api::response::{clean, invalid, CloudAnswer};
 use crate::error::{Error, ErrorCode, Result};
 use crate::message::Message;
 use serde_json::{json, Map, Value};
@@ -574,13 +574,7 @@ pub fn project_for_region(response: &HttpResponse, region: &str) -> Result<Strin
 /// An error answer of the identity service: Keystone's `{"error": {"code": 401, "message",
 /// "title"}}` or Huawei IAM's `{"error_code": "IAM.0101", "error_msg"}`, with our code.
 fn sign_in_error(response: &HttpResponse) -> Error {
-    let body: Option<Value> = serde_json::from_slice(&response.body).ok();
-    let (code, message) = body
-        .as_ref()
-        .map(cloud_code_and_message)
-        .unwrap_or_default();
-    let status = response.status;
-    let (our, id) = match status {
+    let (our, id) = match response.status {
         401 => (ErrorCode::AuthFailed, "identity-auth-failed"),
         403 => (ErrorCode::Forbidden, "identity-forbidden"),
         404 => (ErrorCode::ProjectNotFound, "identity-not-found"),
@@ -588,14 +582,7 @@ fn sign_in_error(response: &HttpResponse) -> Error {
         500..=599 => (ErrorCode::CloudUnavailable, "identity-unavailable"),
         _ => (ErrorCode::CloudError, "identity-refused"),
     };
-    let code = code.map(clean);
-    let full = match &code {
-        Some(code) => Message::new("cloud-answer-coded").with("cloud_code", code),
-        None => Message::new("cloud-answer"),
-    }
-    .with("reason", Message::new(id))
-    .with("status", status);
-    Error::from_cloud(our, full, details(response, body.as_ref(), code, message))
+    CloudAnswer::read(response).error(our, Message::new(id))
 }
 
 #[cfg(test)]
