@@ -176,6 +176,28 @@ impl GetArgs {
         self.key.is_some() || self.hosted_key
     }
 
+    /// What every `get` needs before its first password request, in this order: the key (a wrong
+    /// passphrase should not cost a round trip), the session, and the hosted keys.
+    pub(crate) fn connect(
+        &self,
+    ) -> Result<
+        (
+            Option<ecs_password::key::PrivateKey>,
+            Session,
+            Option<crate::hosted::HostedKeys>,
+        ),
+        CliError,
+    > {
+        let key = self
+            .key
+            .as_ref()
+            .map(|path| crate::load_key(path, self.passphrase_file.as_deref()))
+            .transpose()?;
+        let session = connect(&self.conn)?;
+        let hosted = self.hosted_keys(&session)?;
+        Ok((key, session, hosted))
+    }
+
     /// The hosted keys of the run, when `--hosted-key`: where KPS is, said first on stderr.
     pub(crate) fn hosted_keys(
         &self,
@@ -522,14 +544,7 @@ pub fn get(args: &GetArgs) -> ExitCode {
         json: args.conn.json,
     };
     let result = (|| -> Result<(Option<Zeroizing<String>>, String), CliError> {
-        // Load the key first: a wrong passphrase should not cost a round trip.
-        let key = args
-            .key
-            .as_ref()
-            .map(|path| crate::load_key(path, args.passphrase_file.as_deref()))
-            .transpose()?;
-        let mut session = connect(&args.conn)?;
-        let hosted = args.hosted_keys(&session)?;
+        let (key, mut session, hosted) = args.connect()?;
         let server = args.server.first().cloned().unwrap_or_default();
         session.target.server_id = if session.by_id_only {
             server

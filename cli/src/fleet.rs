@@ -5,7 +5,7 @@
 //! waiting servers queued by when they are due rather than holding a thread. Passwords can go to
 //! a KeePass file (`--kdbx`) or, explicitly, to a plain CSV (`crate::export`).
 
-use crate::cloud::{connect, looks_like_id, GetArgs, Session, MAX_SERVER_PAGES};
+use crate::cloud::{looks_like_id, GetArgs, Session, MAX_SERVER_PAGES};
 use crate::export::{self, Exports};
 use crate::hosted::HostedKeys;
 use crate::http_transport::UreqTransport;
@@ -121,13 +121,7 @@ fn prepare(args: &GetArgs) -> Result<Prepared, CliError> {
     let wanted = selection(&args.server)?;
     // Files and secrets first: a missing master password should not cost a round trip.
     let exports = Exports::open(args)?;
-    let key = args
-        .key
-        .as_ref()
-        .map(|path| crate::load_key(path, args.passphrase_file.as_deref()))
-        .transpose()?;
-    let mut session = connect(&args.conn)?;
-    let hosted = args.hosted_keys(&session)?;
+    let (key, mut session, hosted) = args.connect()?;
     // Unlike one --server with a token and an endpoint (taken as an id, as it always was), many
     // servers are looked up by name too: there is no older form to keep.
     let needs_list = args.all || glob.is_some() || wanted.iter().any(|w| !looks_like_id(w));

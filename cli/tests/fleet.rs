@@ -38,6 +38,16 @@ fn assert_guest_password(password: &Value, guests: &Value, id: &str) {
     assert_eq!(json!(sha256_hex(text)), guests[id], "the password of {id}");
 }
 
+/// Asserts that the first JSON line of `out` is the error `code`, its message saying `says`.
+#[track_caller]
+fn assert_first_error(out: &Output, code: &str, says: &str) {
+    let lines = json_lines(out);
+    let error = &lines[0]["error"];
+    assert_eq!(error["code"], code, "{error} {}", stderr(out));
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains(says), "{says}: {error}");
+}
+
 /// The SHA-256 of each server's guest password, from the emulator's state.
 fn guest_passwords(server: &Server) -> Value {
     let state: Value = common::agent()
@@ -253,14 +263,14 @@ fn a_name_glob_selects_and_the_exit_status_says_whether_every_server_gave_its_pa
     // No match, or no glob: an error before any line.
     let out = get(&server, "v1", &["--name", "db-*", "--json"], None);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json_lines(&out)[0]["error"]["code"], "SERVER_NOT_FOUND");
+    assert_first_error(&out, "SERVER_NOT_FOUND", "");
     let out = get(&server, "v1", &["--name", "db-*"], None);
     assert!(out.stdout.is_empty() && stderr(&out).starts_with("error[SERVER_NOT_FOUND]"));
     let out = get(&server, "v1", &["--name", "win-[", "--json"], None);
-    assert_eq!(json_lines(&out)[0]["error"]["code"], "USAGE");
+    assert_first_error(&out, "USAGE", "");
     // --all and --name, or --all and --server, do not go together.
     let out = get(&server, "v1", &["--all", "--name", "x", "--json"], None);
-    assert_eq!(json_lines(&out)[0]["error"]["code"], "USAGE");
+    assert_first_error(&out, "USAGE", "");
 }
 
 #[test]
@@ -549,7 +559,7 @@ fn kdbx_holds_every_password_and_pykeepass_reads_it() {
         ],
         None,
     );
-    assert_eq!(json_lines(&out)[0]["error"]["code"], "USAGE");
+    assert_first_error(&out, "USAGE", "");
     assert!(!other.exists());
 
     let Some(python) = venv_python() else { return };
@@ -594,7 +604,7 @@ fn csv_needs_the_explicit_flag_and_warns() {
         ],
         None,
     );
-    assert_eq!(json_lines(&out)[0]["error"]["code"], "USAGE");
+    assert_first_error(&out, "USAGE", "");
     assert!(!csv.exists());
     let out = get(
         &server,
@@ -710,22 +720,12 @@ fn hosted_key_decrypts_with_the_key_the_cloud_holds() {
     // A key pair whose private key is not hosted (win-2048: demo-rsa2048).
     let args = [&["--server", WIN2048][..], &hosted[..]].concat();
     let out = get(&server, "v1", &args, None);
-    assert_eq!(
-        json_lines(&out)[0]["error"]["code"],
-        "KEY_NOT_HOSTED",
-        "{}",
-        stderr(&out)
-    );
+    assert_first_error(&out, "KEY_NOT_HOSTED", "");
 
     // The reader may see that the key is hosted, not export it.
     let args = [&["--server", WIN4096][..], &hosted[..]].concat();
     let out = get_as(&server, "v1", "demo-token-reader", P, &args, None);
-    assert_eq!(
-        json_lines(&out)[0]["error"]["code"],
-        "FORBIDDEN",
-        "{}",
-        stderr(&out)
-    );
+    assert_first_error(&out, "FORBIDDEN", "");
 
     // Many servers: each with its own outcome, the hosted key read once for win-4096.
     let args = [&["--all"][..], &hosted[..]].concat();
@@ -742,15 +742,7 @@ fn hosted_key_decrypts_with_the_key_the_cloud_holds() {
         &["--server", WIN4096, "--hosted-key", "--json"],
         None,
     );
-    let error = &json_lines(&out)[0]["error"];
-    assert_eq!(error["code"], "USAGE", "{error}");
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("--kps-endpoint"),
-        "{error}"
-    );
+    assert_first_error(&out, "USAGE", "--kps-endpoint");
 
     // --key and --hosted-key exclude each other.
     let key = key_path("rsa4096.pkcs1.pem");
@@ -760,13 +752,5 @@ fn hosted_key_decrypts_with_the_key_the_cloud_holds() {
     ]
     .concat();
     let out = get(&server, "v1", &args, None);
-    let error = &json_lines(&out)[0]["error"];
-    assert_eq!(error["code"], "USAGE", "{error}");
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("cannot be used with '--hosted-key'"),
-        "{error}"
-    );
+    assert_first_error(&out, "USAGE", "cannot be used with '--hosted-key'");
 }

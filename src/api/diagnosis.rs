@@ -62,6 +62,11 @@ pub struct Facts<'a> {
 
 /// Why no password comes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(tsify::Tsify),
+    tsify(rename = "DiagnosisCause")
+)]
 #[serde(
     tag = "cause",
     rename_all = "camelCase",
@@ -103,10 +108,12 @@ pub enum Cause {
 
 /// The diagnosis: the cause, and whether (and how long) waiting can help.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnosis {
-    /// Why.
+    /// Why. (Named in TypeScript: a flattened union cannot be an interface's base.)
     #[serde(flatten)]
+    #[cfg_attr(feature = "typescript", tsify(type = "DiagnosisCause"))]
     pub cause: Cause,
     /// Whether the password may still come by itself.
     pub can_wait: bool,

@@ -174,12 +174,14 @@ impl PasswordRules {
 /// One broken rule: a stable code and what is wrong, as a message of the catalogues
 /// (`rules-*`; `{"rule", "message": {"messageId", "args"}}` in JSON).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct BrokenRule {
     /// The stable code: `TOO_SHORT`, `TOO_LONG`, `TOO_FEW_KINDS`, `INVALID_CHARACTER`,
     /// `CONTAINS_FORBIDDEN_WORD`, `CONTAINS_USER_NAME` (more than two consecutive characters of
     /// the user name) or `STARTS_WITH_SLASH`.
     pub rule: &'static str,
     /// What is wrong.
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
     pub message: Message,
 }
 

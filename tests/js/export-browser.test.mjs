@@ -1,13 +1,15 @@
-// The browser's KeePass export (www/widget/export-client.js, www/export-worker.js, the export
-// module pkg/export/) in real Chromium: the file it makes is opened by pykeepass, an
+// The browser's exports (www/widget/export-client.js, www/export-worker.js, the export module
+// pkg/export/) in real Chromium: the KeePass file it makes is opened by pykeepass, an
 // implementation independent of the Rust `keepass` crate (tests/oracle/read_kdbx.py), with the
-// master password, and refused with another; the module is fetched only when exportKdbx is called,
-// by the worker, and never instantiated on the page's own thread.
+// master password, and refused with another; the CSV is byte for byte the shared fixture that the
+// CLI's writer is held to (export/tests/csv-entries.json, export/tests/csv.rs), and Python's csv
+// module reads it back; the module is fetched only when an export is asked for, by the worker, and
+// never instantiated on the page's own thread.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStaticServer } from "./static-server.mjs";
@@ -139,5 +141,60 @@ test("a Uint8Array password and master password go in and are wiped on the page'
   assert.ok(result.detached, "the page's array is transferred to the worker, not copied");
   const file = await readKdbx(Uint8Array.from(result.bytes), "m", "bytes");
   assert.equal(file.entries[0].password, "bytes-密码");
+  await page.close();
+});
+
+/** The rows of `text` as Python's csv module reads them (newline="" as its documentation says). */
+function csvRows(text) {
+  const script = "import csv, io, json, sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline='')))))";
+  return JSON.parse(execFileSync("python3", ["-c", script], { input: text, encoding: "utf8" }));
+}
+
+test("exportCsv writes the CLI's bytes for the shared fixture, in the worker, passwords as text or bytes", async () => {
+  const fixture = JSON.parse(await readFile(join(ROOT, "export/tests/csv-entries.json"), "utf8"));
+  const { page, requests, problems } = await openPage();
+  const result = await page.evaluate(async ({ entries }) => {
+    const { exportCsv, CSV_TYPE } = await import("/widget/export-client.js");
+    const read = async (/** @type {Blob} */ blob) => ({ type: blob.type, bytes: Array.from(new Uint8Array(await blob.arrayBuffer())) });
+    const asText = await read(await exportCsv(entries));
+    const passwords = entries.map((e) => new TextEncoder().encode(e.password));
+    const asBytes = await read(await exportCsv(entries.map((e, i) => ({ ...e, password: passwords[i] }))));
+    return { expectedType: CSV_TYPE, asText, asBytes, detached: passwords.every((p) => p.byteLength === 0), wasmCalls: globalThis.__wasmCalls };
+  }, { entries: fixture.entries });
+  const want = [...Buffer.from(fixture.csv, "utf8")];
+  assert.equal(result.asText.type, result.expectedType);
+  assert.deepEqual(result.asText.bytes, want, "the same bytes as the CLI's --csv (export/tests/csv.rs)");
+  assert.deepEqual(result.asBytes.bytes, want, "a Uint8Array password writes the same cell");
+  assert.ok(result.detached, "Uint8Array passwords are transferred to the worker, not copied");
+  assert.deepEqual(result.wasmCalls, [], "the page's own thread instantiates no WebAssembly: the worker does");
+  assert.ok(requests.some((u) => u.endsWith("/pkg/export/ecs_password_export_bg.wasm")), "the module is fetched on use");
+  assert.deepEqual(problems, []);
+
+  const guard = (/** @type {string | null} */ v) => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v ?? "");
+  const rows = csvRows(Buffer.from(result.asText.bytes).toString("utf8"));
+  assert.deepEqual(rows[0], ["title", "username", "password", "url", "notes"]);
+  assert.deepEqual(rows.slice(1), fixture.entries.map((e) => [guard(e.title), guard(e.username), e.password, guard(e.url), guard(e.notes)]));
+  await page.close();
+});
+
+test("exportCsv refuses entries of the wrong shape (UNKNOWN), with no password in the error", async () => {
+  const { page } = await openPage();
+  const outcome = await page.evaluate(async () => {
+    const { exportCsv } = await import("/widget/export-client.js");
+    const codes = [];
+    for (const list of [[{ title: "a", username: "b" }], [{ title: 1, username: "b", password: "=secret" }], "not a list"]) {
+      try {
+        await exportCsv(/** @type {any} */ (list));
+        codes.push({ code: "none" });
+      } catch (error) {
+        codes.push({ code: error.code, message: error.message });
+      }
+    }
+    return codes;
+  });
+  assert.deepEqual(outcome.map((o) => o.code), ["UNKNOWN", "UNKNOWN", "UNKNOWN"], JSON.stringify(outcome));
+  assert.match(outcome[0].message, /entries\[0\]\.password is missing/);
+  assert.match(outcome[1].message, /entries\[0\]\.title must be a string/);
+  for (const o of outcome) assert.ok(!o.message.includes("=secret"), "no password in an error");
   await page.close();
 });

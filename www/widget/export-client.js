@@ -1,8 +1,9 @@
 // Exporting passwords from the page: a KeePass KDBX 4 file encrypted with a master password
 // (KeePass, KeePassXC and Bitwarden import it), made by the export module in its own worker
-// (../export-worker.js); or, after the caller has warned the user, a plain CSV. The worker and the
-// module are fetched on the first exportKdbx() only, and the worker is ended after each export,
-// so no password and no master password touches the page's own wasm modules or outlives the call.
+// (../export-worker.js); or, after the caller has warned the user, a plain CSV, made there too by
+// the same code as the CLI's `--csv`. The worker and the module are fetched on the first export
+// only, and the worker is ended after each export, so no password and no master password touches
+// the page's own wasm modules or outlives the call.
 
 /** @typedef {import("../pkg/export/ecs_password_export.js").ExportEntry} ExportEntry */
 /** @typedef {import("./types.js").CodedError} CodedError */
@@ -25,24 +26,55 @@ const failure = (code, message = code) => Object.assign(new Error(message), { co
  * @returns {Promise<Blob>}
  */
 export function exportKdbx(entries, masterPassword) {
+  const master = new TextEncoder().encode(masterPassword);
+  return inWorker({ type: "kdbx", entries, masterPassword: master }, [master.buffer], KDBX_TYPE, "KDBX_FAILED");
+}
+
+/** The MIME type of the CSV. */
+export const CSV_TYPE = "text/csv;charset=utf-8";
+
+/**
+ * A plain CSV of `entries` (UTF-8), made by the export module in its worker, the same bytes as the
+ * CLI's `--csv` (`ecs_password_export::csv`): RFC 4180, a header (title, username, password, url,
+ * notes), every cell quoted; a name or other cell that starts with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return gets a `'` in front (OWASP's "CSV Injection" advice); passwords are written
+ * exactly. The passwords are NOT encrypted: call only after the user has confirmed a warning that
+ * says so. Rejects with UNKNOWN (entries of the wrong shape) or WORKER_FAILED. A `Uint8Array`
+ * password (UTF-8) is wiped once sent.
+ * @param {ExportEntry[]} entries
+ * @returns {Promise<Blob>}
+ */
+export function exportCsv(entries) {
+  return inWorker({ type: "csv", entries }, [], CSV_TYPE, "UNKNOWN");
+}
+
+/**
+ * Sends `message` (with `entries`) to a new export worker, then ends it: the file's bytes as a Blob
+ * of `type`, or the worker's error. The entries' `Uint8Array` passwords are transferred (and wiped
+ * there); `transfer` holds the message's other buffers. `code` is the code of a message that cannot
+ * be sent.
+ * @param {{ type: "kdbx" | "csv", entries: ExportEntry[], masterPassword?: Uint8Array }} message
+ * @param {Transferable[]} transfer @param {string} type @param {string} code
+ * @returns {Promise<Blob>}
+ */
+function inWorker(message, transfer, type, code) {
+  const wipe = () => { for (const buffer of transfer) if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) new Uint8Array(buffer).fill(0); };
   /** @type {Worker} */
   let worker;
   try {
     worker = new Worker(WORKER_URL, { type: "module", name: "ecs-password-export" });
   } catch {
+    wipe();
     return Promise.reject(failure("WORKER_FAILED"));
   }
-  const master = new TextEncoder().encode(masterPassword);
-  /** @type {Transferable[]} */
-  const transfer = [master.buffer];
-  for (const entry of entries ?? []) {
+  for (const entry of message.entries ?? []) {
     if (entry?.password instanceof Uint8Array) transfer.push(entry.password.buffer);
   }
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
       worker.terminate();
       if (data?.error) reject(Object.assign(failure(data.error.code, data.error.message), { messageId: data.error.messageId, args: data.error.args }));
-      else resolve(new Blob([data.bytes], { type: KDBX_TYPE }));
+      else resolve(new Blob([data.bytes], { type }));
     };
     worker.onerror = (event) => {
       event.preventDefault?.();
@@ -50,46 +82,11 @@ export function exportKdbx(entries, masterPassword) {
       reject(failure("WORKER_FAILED"));
     };
     try {
-      worker.postMessage({ id: 1, type: "kdbx", entries, masterPassword: master }, transfer);
+      worker.postMessage({ id: 1, ...message }, transfer);
     } catch (error) {
       worker.terminate();
-      master.fill(0);
-      reject(failure("KDBX_FAILED", String(/** @type {any} */ (error)?.message ?? "")));
+      wipe();
+      reject(failure(code, String(/** @type {any} */ (error)?.message ?? "")));
     }
   });
-}
-
-/** The CSV's columns, in order: what password managers map on import. */
-export const CSV_COLUMNS = /** @type {const} */ (["title", "username", "password", "url", "notes"]);
-
-/**
- * A cell as RFC 4180 writes it (always quoted, `"` doubled). With `guard`, a cell that starts with
- * `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, as OWASP's "CSV Injection"
- * advice says, so that a spreadsheet does not run a server's name as a formula. Passwords are
- * written exactly (`guard` false): password managers import the cell as it is, and a `'` would
- * change the password. The CLI's `--csv` writes the same file (`cli/src/export.rs`, docs/fleet.md).
- * @param {unknown} value
- * @param {{ guard?: boolean }} [options]
- */
-export function csvCell(value, { guard = true } = {}) {
-  const text = value == null ? "" : String(value);
-  const guarded = guard && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${guarded.replaceAll('"', '""')}"`;
-}
-
-/**
- * A plain CSV of `entries` (RFC 4180: a header, every cell quoted, CRLF line ends; UTF-8). The
- * passwords are NOT encrypted: call only after the user has confirmed a warning that says so.
- * @param {ExportEntry[]} entries
- * @returns {Blob}
- */
-export function exportCsv(entries) {
-  const rows = [CSV_COLUMNS.map((column) => csvCell(column)).join(",")];
-  for (const entry of entries) {
-    rows.push(CSV_COLUMNS.map((column) => {
-      const value = entry[column];
-      return csvCell(value instanceof Uint8Array ? new TextDecoder().decode(value) : value, { guard: column !== "password" });
-    }).join(","));
-  }
-  return new Blob([rows.join("\r\n"), "\r\n"], { type: "text/csv;charset=utf-8" });
 }

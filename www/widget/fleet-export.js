@@ -126,8 +126,7 @@ export class FleetExport {
 
   /**
    * Decrypts each ready row, makes the file and offers it. The entries' passwords are bytes the
-   * KDBX export transfers and wipes; the CSV's are strings (a JS string cannot be wiped: they are
-   * dropped with the entries).
+   * export (KeePass file or CSV) transfers to its worker and wipes there.
    * @param {"kdbx" | "csv"} kind @param {string} master
    */
   async #run(kind, master) {
@@ -141,9 +140,9 @@ export class FleetExport {
       const encoder = new TextEncoder();
       for (const r of rows) {
         const password = await host.decrypt(r.id);
-        entries.push(exportEntry(r, kind === "kdbx" ? encoder.encode(password) : password));
+        entries.push(exportEntry(r, encoder.encode(password)));
       }
-      const blob = kind === "kdbx" ? await exportKdbx(entries, master) : exportCsv(entries);
+      const blob = kind === "kdbx" ? await exportKdbx(entries, master) : await exportCsv(entries);
       const name = fileName(host.project(), new Date(), kind);
       this.#download(blob, name);
       host.say(kind === "kdbx" ? "fleet.export.done" : "fleet.export.csvDone", { count: rows.length, file: name });

@@ -43,17 +43,6 @@ export interface ApiOptions {
   /** Aborting it cancels the call (CANCELLED). */
   signal?: AbortSignal;
 }
-
-export type ApiAnswer =
-  | { kind: "ciphertext"; ciphertext: string }
-  | { kind: "done" }
-  | { kind: "resetFlag"; supported: boolean }
-  | { kind: "server"; id: string; name: string; status?: string; keyName?: string; osType?: string; enterpriseProjectId?: string }
-  | { kind: "keyPair"; name: string; publicKey: string; fingerprint?: string }
-  | { kind: "servers"; servers: object[]; next: PageCursor | null; total?: number };
-
-/** A broken new-password rule: its code, and what is wrong as data (rendered from the catalogues). */
-export interface BrokenRule { rule: string; message: MessageData }
 "#;
 
 /// Where a call goes.

@@ -3,13 +3,16 @@
 //! through serde: the page downloads every byte of this module.
 
 use ecs_password::api::choice::{self, FamilyChoice, FamilyReason, KeyFacts, Recommended};
-use ecs_password::api::diagnosis::{diagnose, Facts};
+use ecs_password::api::diagnosis::{diagnose, Diagnosis, Facts};
 use ecs_password::api::password_rules::{OsType, ResetApi};
 use ecs_password::api::response::{KeyPair, ServerDetails};
 use ecs_password::error::ErrorCode;
+use ecs_password::message::Message;
 use ecs_password::permission::ApiFamily;
 use ecs_password_wasm_common::to_object;
 use js_sys::{Object, Reflect};
+use serde::Serialize;
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -19,19 +22,18 @@ export interface Recommended {
   get?: string | null;
   reset?: string | null;
 }
-
-/** Why no password comes, and whether waiting can help (`api::diagnosis`, docs/fleet.md). */
-export type PasswordDiagnosis = (
-  | { cause: "linux" } | { cause: "noKeyPair" } | { cause: "keyPairNotRsa"; keyType: string }
-  | { cause: "cleared" } | { cause: "notRunning"; status: string } | { cause: "building" }
-  | { cause: "booting"; runningSecs: number } | { cause: "ageUnknown" } | { cause: "noAgent"; runningSecs: number }
-) & {
-  canWait: boolean;
-  retryAfterSecs?: number | null;
-  /** What to tell the user, as data: rendered from the catalogues in the page's language. */
-  message: MessageData;
-};
 "#;
+
+/// Why no password comes, and whether waiting can help (`api::diagnosis`, docs/fleet.md), with
+/// what to tell the user as data (rendered from the catalogues in the page's language).
+#[derive(Serialize, Tsify)]
+struct PasswordDiagnosis {
+    #[serde(flatten)]
+    #[tsify(type = "Diagnosis")]
+    diagnosis: Diagnosis,
+    #[tsify(type = "MessageData")]
+    message: Message,
+}
 
 /// A string property of `object` (None when absent, null or not a string).
 fn text(object: &JsValue, name: &str) -> Option<String> {
@@ -210,12 +212,7 @@ pub fn diagnose_missing_password(
         cleared: cleared.unwrap_or(false),
         now_unix: (js_sys::Date::now() / 1000.0) as u64,
     });
-    let object = to_object(&diagnosis)?;
     // The words come from the catalogues, in the widget's language.
-    let _ = Reflect::set(
-        &object,
-        &"message".into(),
-        &to_object(&diagnosis.message())?,
-    );
-    Ok(object)
+    let message = diagnosis.message();
+    to_object(&PasswordDiagnosis { diagnosis, message })
 }

@@ -21,8 +21,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** Where KPS calls go: the KPS (DEW) endpoint (https://kms.<region>.myhuaweicloud.com, or a
- *  same-origin proxy path URL with the endpoint behind it as `upstream`) and the project. */
-export interface KpsTarget { endpoint: string; upstream?: string; projectId: string }
+ *  same-origin proxy path URL with the endpoint behind it as `upstream`) and the project; read
+ *  as an `ApiTarget` (one deserializer in the module). */
+export type KpsTarget = Pick<ApiTarget, "endpoint" | "upstream"> & { projectId: string };
 
 export type KpsOperation = "details" | "export" | "batch-export";
 
@@ -52,17 +53,6 @@ export interface KpsDecision {
   missing: string[];
   explanation: string;
   explanationZh: string;
-}
-
-/** A key pair as KPS describes it. */
-export interface HostedKeyPair {
-  name: string;
-  publicKey: string;
-  fingerprint?: string;
-  /** The private key is hosted (is_key_protection): it can be exported. */
-  hosted: boolean;
-  /** KPS says the key pair is frozen. */
-  frozen: boolean;
 }
 
 /** A request built and authorized, for someone else to send with fetch. */

@@ -1,13 +1,14 @@
 //! The export module for JavaScript: a KeePass KDBX 4 file of passwords, encrypted with a master
-//! password, built by the same code as the CLI's `get --kdbx` (the `ecs-password-export` crate).
-//! Loaded only when the user exports, in its own worker (www/export-worker.js).
+//! password, or a plain CSV, built by the same code as the CLI's `get --kdbx` and `--csv` (the
+//! `ecs-password-export` crate). Loaded only when the user exports, in its own worker
+//! (www/export-worker.js).
 //!
 //! Passwords and the master password may come as `Uint8Array` (wiped once read) or strings; every
 //! copy on the Rust side is `Zeroizing`, and the zeroizing global allocator wipes every freed heap
 //! block, so after a call the module's memory holds no password. Errors are `Error` objects with a
 //! stable `code` (`KDBX_FAILED`), or a `TypeError` for input of the wrong shape.
 
-use ecs_password_export::{kdbx, Entry};
+use ecs_password_export::{csv, kdbx, Entry};
 use ecs_password_wasm_common::{secret_bytes, to_js};
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -24,7 +25,7 @@ pub const MAX_FIELD_CHARS: u32 = 64 * 1024;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** One entry of the KeePass file. The user name is "Administrator" for a Windows server. */
+/** One entry of the KeePass file or of the CSV. The user name is "Administrator" for a Windows server. */
 export interface ExportEntry {
   title: string;
   username: string;
@@ -53,6 +54,18 @@ pub fn export_kdbx(
     let entries = read_entries(&entries)?;
     let bytes = Zeroizing::new(kdbx(&entries, &master).map_err(to_js)?);
     Ok(Uint8Array::from(bytes.as_slice()))
+}
+
+/// A plain, UNENCRYPTED CSV (UTF-8) of `entries`: RFC 4180, a header, every cell quoted, names
+/// guarded against formula injection, passwords exact (`ecs_password_export::csv`). The caller
+/// warns the user first. Passwords given as `Uint8Array` are wiped once read.
+#[wasm_bindgen(js_name = exportCsv)]
+pub fn export_csv(
+    #[wasm_bindgen(unchecked_param_type = "ExportEntry[]")] entries: JsValue,
+) -> Result<Uint8Array, JsValue> {
+    let entries = read_entries(&entries)?;
+    let text = csv(&entries);
+    Ok(Uint8Array::from(text.as_bytes()))
 }
 
 fn read_entries(value: &JsValue) -> Result<Vec<Entry>, JsValue> {
