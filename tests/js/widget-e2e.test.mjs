@@ -592,6 +592,51 @@ test("en: sign in with a token or AK/SK typed into the form; permissions unknown
   await page.close();
 });
 
+for (const lang of ["en", "zh"]) {
+  test(`${lang}: a flow without an error fetches no messages; the first error fetches them and shows its own words`, async () => {
+    const page = await contexts[lang].newPage();
+    // No cache: every fetch is seen (a cached catalogue would hide one).
+    const cdp = await contexts[lang].newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    page.errors = [];
+    page.on("pageerror", (e) => page.errors.push(String(e)));
+    await page.goto(`${base}/`);
+    // Signed in with a token: no grants, so no explanations (they are messages too).
+    await page.check('input[name="method"][value="token"]');
+    await page.fill("#token", principal("admin").token);
+    await page.fill("#endpoint", base);
+    await page.fill("#project", demo.project.id);
+    await page.click("#signin-submit");
+    await page.waitForFunction(() => document.getElementById("server-select").options.length > 1);
+    const s = await openServer(page, "win-2048");
+    const keyPair = pairNamed(s.keyName);
+    await loadKey(page, keyPair.downloads.find((d) => !d.passphrase));
+    await getPassword(page);
+    const isMessages = (path) => path.endsWith(".ftl") || path.startsWith("/pkg/fluent/");
+    assert.ok(fetched.includes("/pkg/cloud/ecs_password_cloud_bg.wasm"), "the page's fetches are seen");
+    assert.deepEqual(fetched.filter(isMessages), [], "no catalogue and no renderer in a flow without an error");
+
+    const encrypted = keyPair.downloads.find((d) => d.passphrase);
+    await w(page, "#key-file").setInputFiles({ name: "key", mimeType: "application/octet-stream", buffer: keyFiles.get(encrypted.href) });
+    await w(page, "#passphrase-box").waitFor({ state: "visible" });
+    await w(page, "#passphrase").fill("not the passphrase");
+    await w(page, "#unlock").click();
+    await page.waitForFunction(() => document.querySelector("ecs-password").shadowRoot.getElementById("alert").dataset.code === "WRONG_PASSPHRASE", null, { timeout: 60_000 });
+    // Shown only with its words: the core's own message, in the page's language.
+    const text = await w(page, "#alert-text").textContent();
+    const formats = ["encrypted PKCS#8 PEM", "OpenSSL encrypted PEM", "OpenSSH", "PuTTY .ppk (version 2)", "PuTTY .ppk (version 3)"];
+    assert.ok(formats.some((format) => text === message(lang, "key-wrong-passphrase", { format })), text);
+    for (const path of ["/pkg/fluent/index.js", `/pkg/locales/${lang}/ecs-password.ftl`, "/pkg/locales/en/ecs-password.ftl"]) {
+      assert.ok(fetched.includes(path), `${path} fetched on the first error`);
+    }
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+}
+
 test("en: an enterprise-project user, and the OpenStack Nova family with Keystone roles", async () => {
   await resetEmulator();
   const page = await openPage("en");
