@@ -3,7 +3,7 @@
 // @fluent/bundle (pkg/fluent/). The wasm modules hand over data, {messageId, args}; the words
 // are only in the catalogues. Both are fetched on first use only (a flow without an error, a
 // broken rule or a permission explanation fetches neither): whoever shows a message awaits
-// loadMessages(lang), or uses withMessages, so that the user never sees a bare code first.
+// loadMessages(lang), or asks messagesReady, so that the user never sees a bare code first.
 import { languages } from "./index.js";
 
 /**
@@ -86,16 +86,13 @@ export async function loadMessages(lang) {
 export const hasMessages = (lang) => settled.has(lang);
 
 /**
- * Runs `show` now when the messages of `lang` are there, else once they are loaded; true when it
- * ran now. What shows a message calls it and waits (shows nothing) until then.
- * @param {string} lang @param {() => void} show
+ * Whether the messages of `lang` can be shown now; if not, loads them and then calls `later`
+ * (which renders again). What shows a message asks first and shows nothing until then.
+ * @param {string} lang @param {() => void} later
  */
-export function withMessages(lang, show) {
-  if (hasMessages(lang)) {
-    show();
-    return true;
-  }
-  void loadMessages(lang).then(show);
+export function messagesReady(lang, later) {
+  if (hasMessages(lang)) return true;
+  void loadMessages(lang).then(later);
   return false;
 }
 

@@ -14,7 +14,7 @@ import { PasswordClipboard } from "./clipboard.js";
 import { askConfirmation } from "./confirm.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
 import { keySummary } from "./key-text.js";
-import { errorMessage, explanationText, renderMessage, withMessages, loadMessages } from "../i18n/messages.js";
+import { errorMessage, explanationText, renderMessage, messagesReady, loadMessages } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 import { CloudSession, upstreamOf } from "./session.js";
 import { EmbeddedElement, mountShadow, LOAD, TRANSLATE } from "./embedded.js";
@@ -193,7 +193,7 @@ export class EcsPasswordElement extends EmbeddedElement {
     const { alert, alertText, alertDetail } = this.#$;
     if (!p) return void (alert.hidden = true);
     // The alert waits for the messages (fetched with the first): never a bare code first.
-    if (!withMessages(this.lang, () => this.#problem === p && this.#renderProblem())) return void (alert.hidden = true);
+    if (!messagesReady(this.lang, () => this.#problem === p && this.#renderProblem())) return void (alert.hidden = true);
     alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p);
     const detail = [];
     if (p.cloudCode) detail.push(this.#t("error.cloud", { code: p.cloudCode }));
@@ -260,7 +260,7 @@ export class EcsPasswordElement extends EmbeddedElement {
     const list = this.#$.accessList;
     list.replaceChildren();
     // The explanations are messages: the list waits for them (fetched with the first).
-    if (access && !withMessages(this.lang, () => this.#renderAccess())) return;
+    if (access && !messagesReady(this.lang, () => this.#renderAccess())) return;
     if (!access) {
       const li = document.createElement("li");
       li.dataset.decision = "unknown";
@@ -320,7 +320,7 @@ export class EcsPasswordElement extends EmbeddedElement {
     const hosted = this.#state.hosted;
     $.hosted.hidden = view.hidden;
     if (!hosted || !view.accessKey) return;
-    if (hosted.decision && !withMessages(this.lang, () => this.#renderHosted())) return void ($.hostedAccess.textContent = "");
+    if (hosted.decision && !messagesReady(this.lang, () => this.#renderHosted())) return void ($.hostedAccess.textContent = "");
     $.hostedText.textContent = this.#t("hosted.available", { name: hosted.keyPair });
     const needs = this.#t("hosted.needs", { actions: "kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey" });
     const why = hosted.decision ? explanationText(this.lang, hosted.decision) : "";
@@ -349,7 +349,7 @@ export class EcsPasswordElement extends EmbeddedElement {
     if (!value || !this.#state.wasm) return;
     const broken = checkNewPassword(value, this.#resetRules());
     // A broken rule is a message: the feedback waits for them (fetched with the first).
-    if (broken.length > 0 && !withMessages(this.lang, () => this.#renderRules())) return;
+    if (broken.length > 0 && !messagesReady(this.lang, () => this.#renderRules())) return;
     const list = document.createElement("ul");
     for (const rule of broken) {
       const li = document.createElement("li");

@@ -22,7 +22,7 @@ import { inLanes, parallelOf } from "./fleet-lanes.js";
 import { FleetKeys } from "./fleet-keys.js";
 import { FleetGetter, withFallback, problemOf } from "./fleet-get.js";
 import { hidePassword, showPassword, renderMask } from "./reveal.js";
-import { errorMessage, withMessages, loadMessages } from "../i18n/messages.js";
+import { errorMessage, messagesReady, loadMessages } from "../i18n/messages.js";
 import { endpointUrl, target, send, explain } from "./cloud.js";
 import { CloudSession, upstreamOf } from "./session.js";
 import { EmbeddedElement, mountShadow, LOAD, TRANSLATE } from "./embedded.js";
@@ -220,7 +220,7 @@ export class EcsPasswordFleetElement extends EmbeddedElement {
     alert.hidden = !p;
     if (!p) return void alert.removeAttribute("data-code");
     // The alert waits for the messages (fetched with the first): never a bare code first.
-    if (!withMessages(this.lang, () => this.#problem === p && this.#renderProblem())) return void (alert.hidden = true);
+    if (!messagesReady(this.lang, () => this.#problem === p && this.#renderProblem())) return void (alert.hidden = true);
     alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p);
     alertDetail.textContent = this.#details(p).join(" · ");
     alertDetail.hidden = !alertDetail.textContent;
