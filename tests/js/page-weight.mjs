@@ -16,7 +16,8 @@ export function fileFor(path) {
   return existsSync(file) ? file : null;
 }
 
-export const KEYS = ["/pkg/keys/ecs_password_keys.js", "/pkg/keys/ecs_password_keys_bg.wasm"];
+/** The key module and the worker that loads it (started on the first key: a page load does not fetch them). */
+export const KEYS = ["/decrypt-worker.js", "/pkg/keys/ecs_password_keys.js", "/pkg/keys/ecs_password_keys_bg.wasm"];
 export const CLOUD = ["/pkg/cloud/ecs_password_cloud.js", "/pkg/cloud/ecs_password_cloud_bg.wasm"];
 export const BOTH = [...KEYS, ...CLOUD];
 /** The export module and its worker: fetched only when the user exports, never while a page loads. */
