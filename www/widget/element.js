@@ -17,7 +17,7 @@ import { keySummary } from "./key-text.js";
 import { errorMessage, explanationText, renderMessage, messagesReady, loadMessages } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 import { CloudSession, upstreamOf } from "./session.js";
-import { EmbeddedElement, mountShadow, LOAD, TRANSLATE } from "./embedded.js";
+import { EmbeddedElement, mountShadow, translateShadow, LOAD, TRANSLATE } from "./embedded.js";
 
 export { proxyUpstream };
 
@@ -157,10 +157,7 @@ export class EcsPasswordElement extends EmbeddedElement {
   get #rootSection() { return /** @type {HTMLElement} */ (this.#root.querySelector(".ecs")); }
 
   [TRANSLATE]() {
-    const lang = this.lang;
-    this.#rootSection.setAttribute("lang", lang);
-    for (const el of this.#root.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
-    for (const el of this.#root.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
+    translateShadow(this.#root, this.lang);
     this.#render();
   }
 

@@ -4,7 +4,7 @@
 // element loads again (connected, a property or an observed attribute changed: once per task)
 // and when it forgets what it holds (disconnected, the page hidden: `close`). What an element
 // does on a load or a change of language is its own: it implements [LOAD] and [TRANSLATE].
-import { pickLanguage, loadLanguage } from "../i18n/index.js";
+import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
 
 /** @typedef {import("../pkg/cloud/ecs_password_cloud.js").ApiAuth} ApiAuth */
 /** @typedef {import("./session.js").CloudSession} CloudSession */
@@ -122,4 +122,15 @@ export function mountShadow(element, template) {
   const $ = {};
   for (const el of root.querySelectorAll("[id]")) $[el.id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = el;
   return { root, $ };
+}
+
+/**
+ * The shadow root's fixed texts in `lang` (`data-t`: text, `data-t-label`: `aria-label`), and
+ * the `lang` of its section.
+ * @param {ShadowRoot} root @param {string} lang
+ */
+export function translateShadow(root, lang) {
+  root.querySelector(".ecs")?.setAttribute("lang", lang);
+  for (const el of root.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
+  for (const el of root.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
 }

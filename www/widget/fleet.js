@@ -25,7 +25,7 @@ import { hidePassword, showPassword, renderMask } from "./reveal.js";
 import { errorMessage, messagesReady, loadMessages } from "../i18n/messages.js";
 import { endpointUrl, target, send, explain } from "./cloud.js";
 import { CloudSession, upstreamOf } from "./session.js";
-import { EmbeddedElement, mountShadow, LOAD, TRANSLATE } from "./embedded.js";
+import { EmbeddedElement, mountShadow, translateShadow, LOAD, TRANSLATE } from "./embedded.js";
 
 /** @typedef {import("./types.js").FleetState} FleetState */
 /** @typedef {import("./types.js").FleetRow} FleetRow */
@@ -190,9 +190,7 @@ export class EcsPasswordFleetElement extends EmbeddedElement {
   get #rootSection() { return /** @type {HTMLElement} */ (this.#root.querySelector(".ecs")); }
 
   [TRANSLATE]() {
-    const lang = this.lang;
-    this.#rootSection.setAttribute("lang", lang);
-    for (const el of this.#root.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
+    translateShadow(this.#root, this.lang);
     this.#hide();
     this.#renderAll({ rebuild: true });
   }
