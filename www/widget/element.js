@@ -1,7 +1,8 @@
 // <ecs-password>: the element's wiring and rendering. What it knows lives in one state value
 // (state.js), what it sends in cloud.js, the key in the decryption worker (worker-client.js);
-// the decisions (family, fallback, key pair, OS) are the core's, through the wasm bindings.
-// Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
+// the decisions (family, fallback, key pair, OS) are the core's, through the wasm bindings. What
+// it shares with the fleet view as an embedded element (`define`, the host's credentials, grants
+// and roles, when it loads again) is embedded.js and session.js. Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
 import init, {
   waitForPassword, checkNewPassword, generateNewPassword, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, diagnoseMissingPassword,
   kpsKeyPair, kpsExportRequest, kpsExportError,

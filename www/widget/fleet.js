@@ -7,7 +7,8 @@
 // fleet-export.js, what it knows one
 // value (fleet-state.js); the decisions (family, fallback, key match, OS, diagnosis) are the
 // core's, through the cloud module. A password is decrypted again for each reveal, copy or export
-// and kept only while shown. Registration is apart (../ecs-password-define.js); docs/widget.md has
+// and kept only while shown. The embedding contract it shares with <ecs-password> is embedded.js
+// (over session.js). Registration is apart (../ecs-password-define.js); docs/widget.md has
 // the contract.
 import init, { chooseFamily, guessOs } from "../pkg/cloud/ecs_password_cloud.js";
 import { t, loadLanguage } from "../i18n/index.js";
