@@ -2,7 +2,8 @@
 // (state.js), what it sends in cloud.js, the key in the decryption worker (worker-client.js);
 // the decisions (family, fallback, key pair, OS) are the core's, through the wasm bindings. What
 // it shares with the fleet view as an embedded element (`define`, the host's credentials, grants
-// and roles, when it loads again) is embedded.js and session.js. Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
+// and roles, when it loads again) is embedded.js and session.js. Registration is apart
+// (../ecs-password-define.js); docs/widget.md has the contract.
 import init, {
   waitForPassword, checkNewPassword, generateNewPassword, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, diagnoseMissingPassword,
   kpsKeyPair, kpsExportRequest, kpsExportError,
