@@ -7,8 +7,8 @@
 mod cases;
 
 use cases::*;
-use ecs_password::permission::*;
 use ecs_password::message::{render_checked, Arg, Lang, Message};
+use ecs_password::permission::*;
 use ecs_password::ErrorCode;
 
 /// The message in `lang`, which must render without a Fluent error.
@@ -47,14 +47,18 @@ fn every_case_of_the_matrix() {
         let d = check_permission(&grants, method, path, &access_request(case)).unwrap();
         let got = serde_json::to_value(&d).unwrap();
         assert_eq!(
-            got["decision"], case.decision,
+            got["decision"],
+            case.decision,
             "{}: {}",
-            case.name, en(&d.explanation)
+            case.name,
+            en(&d.explanation)
         );
         assert_eq!(
-            got["reason"], case.reason,
+            got["reason"],
+            case.reason,
             "{}: {}",
-            case.name, en(&d.explanation)
+            case.name,
+            en(&d.explanation)
         );
         if let Some((policy, statement)) = case.deciding {
             let deciding = d.deciding.as_ref().unwrap();
@@ -101,8 +105,7 @@ fn explanations_say_why() {
     let ep = r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#;
     let d = decide(ep, 6, Some("ep1"));
     assert!(
-        en(&d.explanation)
-            .contains("does not support enterprise projects (use the v1 API)"),
+        en(&d.explanation).contains("does not support enterprise projects (use the v1 API)"),
         "{}",
         en(&d.explanation)
     );
@@ -113,8 +116,7 @@ fn explanations_say_why() {
     );
     let d = decide(ep, 3, None);
     assert!(
-        en(&d.explanation)
-            .contains("the server's enterprise project is not known"),
+        en(&d.explanation).contains("the server's enterprise project is not known"),
         "{}",
         en(&d.explanation)
     );
@@ -136,8 +138,7 @@ fn explanations_say_why() {
     let new_name = r#"{"grants": [{"policy": {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "ecs:cloudServers:showServerPassword"}]}, "scope": {"project": "p1"}}]}"#;
     let d = decide(new_name, 3, None);
     assert!(
-        en(&d.explanation)
-            .contains("the newer name of ecs:cloudServers:get"),
+        en(&d.explanation).contains("the newer name of ecs:cloudServers:get"),
         "{}",
         en(&d.explanation)
     );
@@ -369,7 +370,8 @@ fn the_guides_condition_examples() {
         let d = check_permission(&grants, method, path, &request).unwrap();
         let got = serde_json::to_value(&d).unwrap();
         assert_eq!(
-            got["reason"], *reason,
+            got["reason"],
+            *reason,
             "{method} {path} {context:?}: {}",
             en(&d.explanation)
         );
@@ -430,8 +432,7 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
         en(&d.explanation)
     );
     assert!(
-        zh(&d.explanation)
-            .starts_with("允许：导出密钥对“demo-rsa4096”的托管私钥"),
+        zh(&d.explanation).starts_with("允许：导出密钥对“demo-rsa4096”的托管私钥"),
         "{}",
         zh(&d.explanation)
     );
@@ -473,8 +474,7 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
     );
     assert!(
         en(&d.explanation).contains("are not allowed")
-            && en(&d.explanation)
-                .contains("None of your policies (\"ECS FullAccess\")"),
+            && en(&d.explanation).contains("None of your policies (\"ECS FullAccess\")"),
         "{}",
         en(&d.explanation)
     );
@@ -580,7 +580,10 @@ fn every_reason_renders_in_both_languages() {
             at(None, None),
         ),
         (
-            custom(r#"{"Effect": "Allow", "Action": "ecs:cloudServers:showServerPassword"}"#, p1),
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:cloudServers:showServerPassword"}"#,
+                p1,
+            ),
             get_v1,
             at(None, None),
         ),
@@ -589,27 +592,56 @@ fn every_reason_renders_in_both_languages() {
             get_v1,
             at(None, Some("ep1")),
         ),
-        (custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1), get_v21, at(None, Some("ep1"))),
-        (custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1), get_v1, at(None, None)),
-        (custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1), get_v1, at(None, Some("ep2"))),
-        (custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, r#"{"project": "p2"}"#), get_v1, at(None, None)),
         (
-            r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#.into(),
+            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1),
+            get_v21,
+            at(None, Some("ep1")),
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1),
             get_v1,
             at(None, None),
         ),
         (
-            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*", "Resource": "ecs:*:*:instance:other"}"#, p1),
+            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1),
+            get_v1,
+            at(None, Some("ep2")),
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#,
+                r#"{"project": "p2"}"#,
+            ),
+            get_v1,
+            at(None, None),
+        ),
+        (
+            r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#
+                .into(),
+            get_v1,
+            at(None, None),
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*", "Resource": "ecs:*:*:instance:other"}"#,
+                p1,
+            ),
             get_v1,
             at(Some("r1"), None),
         ),
         (
-            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*", "Resource": "ecs:*:*:instance:s1"}"#, p1),
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*", "Resource": "ecs:*:*:instance:s1"}"#,
+                p1,
+            ),
             get_v21,
             at(None, None),
         ),
         (
-            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*", "Condition": {"Bool": {"g:MFAPresent": ["true"]}}}"#, p1),
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*", "Condition": {"Bool": {"g:MFAPresent": ["true"]}}}"#,
+                p1,
+            ),
             get_v1,
             at(None, None),
         ),
@@ -625,10 +657,28 @@ fn every_reason_renders_in_both_languages() {
         }
     }
     let kps: [(String, KpsOperation); 5] = [
-        (custom(r#"{"Effect": "Allow", "Action": ["kps:*:*", "kms:*:*"]}"#, p1), KpsOperation::Export),
-        (custom(r#"{"Effect": "Allow", "Action": ["kps:*:*", "kms:*:*"]}"#, ep1), KpsOperation::BatchExport),
-        (custom(r#"{"Effect": "Allow", "Action": "kps:*:*"}"#, p1), KpsOperation::Details),
-        (custom(r#"{"Effect": "Allow", "Action": "kps:*:*"}"#, p1), KpsOperation::Export),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": ["kps:*:*", "kms:*:*"]}"#,
+                p1,
+            ),
+            KpsOperation::Export,
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": ["kps:*:*", "kms:*:*"]}"#,
+                ep1,
+            ),
+            KpsOperation::BatchExport,
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "kps:*:*"}"#, p1),
+            KpsOperation::Details,
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "kps:*:*"}"#, p1),
+            KpsOperation::Export,
+        ),
         (r#"{"grants": []}"#.into(), KpsOperation::Export),
     ];
     for (grants, operation) in &kps {
@@ -659,13 +709,24 @@ fn every_reason_renders_in_both_languages() {
                     .any(|p| id.starts_with(p))
         })
         .collect();
-    assert!(reasons.contains(&"iam-note-dependency"), "the scan reads the catalogue");
+    assert!(
+        reasons.contains(&"iam-note-dependency"),
+        "the scan reads the catalogue"
+    );
     let unreached: Vec<_> = reasons.iter().filter(|id| !reached.contains(*id)).collect();
     assert!(unreached.is_empty(), "no case reaches {unreached:?}");
 
     // The table's descriptions too.
-    for d in TABLE.iter().map(|r| &r.description).chain(KPS_TABLE.iter().map(|r| &r.description)) {
-        assert!(en(d).contains("password") || en(d).contains("key pair"), "{}", en(d));
+    for d in TABLE
+        .iter()
+        .map(|r| &r.description)
+        .chain(KPS_TABLE.iter().map(|r| &r.description))
+    {
+        assert!(
+            en(d).contains("password") || en(d).contains("key pair"),
+            "{}",
+            en(d)
+        );
         assert!(!zh(d).is_empty());
     }
 }
@@ -701,7 +762,13 @@ fn reasons_name_the_policy_statement_action_and_fix_in_both_languages() {
 
     let role = r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#;
     let d = decide(role, 3, None);
-    assert!(zh(&d.explanation).contains("角色“Server Administrator”依赖“Tenant Guest”，而“Tenant Guest”未在项目 p1中授予"), "{}", zh(&d.explanation));
+    assert!(
+        zh(&d.explanation).contains(
+            "角色“Server Administrator”依赖“Tenant Guest”，而“Tenant Guest”未在项目 p1中授予"
+        ),
+        "{}",
+        zh(&d.explanation)
+    );
     assert_eq!(d.notes.len(), 1);
     assert!(en(&d.notes[0]).starts_with("the role \"Server Administrator\" depends on \"Tenant Guest\", which is not granted in project p1"));
 }

@@ -216,9 +216,18 @@ fn check_with_iam_grants() {
     // The message as data beside the text, as errors have it; no second language in the JSON.
     assert_eq!(v["messageId"], "iam-implicit-deny-not-applicable");
     assert_eq!(v["args"]["action"], "ecs:serverPasswords:manage");
-    assert_eq!(v["args"]["notes"]["items"][0]["messageId"], "iam-note-ep-unsupported-use-v1");
+    assert_eq!(
+        v["args"]["notes"]["items"][0]["messageId"],
+        "iam-note-ep-unsupported-use-v1"
+    );
     assert!(v.get("explanationZh").is_none() && v.get("notesZh").is_none());
-    assert!(v["notes"][0].as_str().unwrap().starts_with("\"ECS FullAccess\" is granted through enterprise project ep1"), "{v}");
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("\"ECS FullAccess\" is granted through enterprise project ep1"),
+        "{v}"
+    );
 
     let out = run("GET /v1/p1/cloudservers/s1");
     assert_eq!(out.status.code(), Some(1));

@@ -139,11 +139,9 @@ pub(crate) fn check_value(comparison: Comparison, value: &str) -> Result<(), Mes
         | NumberGreaterThanEquals => number(value)
             .map(|_| ())
             .ok_or_else(|| Message::new("policy-detail-not-number").with("value", value)),
-        DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => {
-            date(value)
-                .map(|_| ())
-                .ok_or_else(|| Message::new("policy-detail-not-time").with("value", value))
-        }
+        DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => date(value)
+            .map(|_| ())
+            .ok_or_else(|| Message::new("policy-detail-not-time").with("value", value)),
         Bool | Null => match value.to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(()),
             _ => Err(Message::new("policy-detail-not-bool").with("value", value)),

@@ -196,6 +196,7 @@ pub struct Decision {
     /// The operation.
     pub operation: Operation,
     /// The statement that decided (none for an implicit deny).
+    #[cfg_attr(feature = "typescript", tsify(type = "DecidingStatement | null"))]
     pub deciding: Option<DecidingStatement>,
     /// Why: who decided, or what to ask the administrator for.
     #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
@@ -361,9 +362,7 @@ fn evaluate(grants: &Grants, need: &Need, project_id: &str, request: &AccessRequ
                 .with("documented", need.action)
                 .with("api", &need.api)
         }
-        (Some(d), Reason::Allow) => {
-            statement(Message::new("iam-allow"), d).with("api", &need.api)
-        }
+        (Some(d), Reason::Allow) => statement(Message::new("iam-allow"), d).with("api", &need.api),
         (Some(d), _) => statement(Message::new("iam-explicit-deny"), d),
         (None, _) => {
             let denied = if grants.0.is_empty() {
@@ -534,6 +533,7 @@ pub struct OperationAccess {
     /// Allowed through at least one family.
     pub allowed: bool,
     /// The family to use: the first allowed in the order v1, v2.1, v2.
+    #[cfg_attr(feature = "typescript", tsify(type = "ApiFamily | null"))]
     pub recommended: Option<ApiFamily>,
     /// Every family that has a row for the operation.
     pub families: Vec<FamilyAccess>,
@@ -589,8 +589,10 @@ pub fn explain_access(
                         .with("denied", denied)
                         .with("recommended", family.as_str())
                 }
-                (_, _, denied) => Message::new("iam-operation-denied")
-                    .with("denied", denied.unwrap_or_else(|| Arg::all(Vec::<Arg>::new()))),
+                (_, _, denied) => Message::new("iam-operation-denied").with(
+                    "denied",
+                    denied.unwrap_or_else(|| Arg::all(Vec::<Arg>::new())),
+                ),
             }
             .with("operation", operation.as_str());
             OperationAccess {
@@ -607,7 +609,7 @@ pub fn explain_access(
 /// One action a KPS request needs, decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
-#[serde(rename = "KpsActionDecision", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct ActionDecision {
     /// The action.
     pub action: &'static str,
@@ -618,6 +620,7 @@ pub struct ActionDecision {
     /// Why.
     pub reason: Reason,
     /// The statement that decided (none for an implicit deny).
+    #[cfg_attr(feature = "typescript", tsify(type = "DecidingStatement | null"))]
     pub deciding: Option<DecidingStatement>,
     /// Why: who decided, or what to ask the administrator for.
     #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
@@ -666,7 +669,8 @@ pub fn check_kps(
 ) -> KpsDecision {
     let row = kps_row(operation);
     let required: Vec<&'static str> = row.required().collect();
-    let example = Message::new("iam-example-custom-policy").with("actions", Arg::all(required.iter().copied()));
+    let example = Message::new("iam-example-custom-policy")
+        .with("actions", Arg::all(required.iter().copied()));
     let actions: Vec<ActionDecision> = required
         .iter()
         .enumerate()

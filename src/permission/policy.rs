@@ -181,10 +181,8 @@ fn parse_conditions(
 ) -> core::result::Result<Vec<Condition>, Message> {
     let mut out = Vec::new();
     for (operator, keys) in operators {
-        let (comparison, negated, if_exists, qualifier) =
-            condition::parse_operator(operator).map_err(|e| {
-                Message::new("policy-detail-condition").with("detail", e)
-            })?;
+        let (comparison, negated, if_exists, qualifier) = condition::parse_operator(operator)
+            .map_err(|e| Message::new("policy-detail-condition").with("detail", e))?;
         let keys = keys.as_object().ok_or_else(|| {
             Message::new("policy-detail-condition-keys").with("operator", operator)
         })?;

@@ -78,9 +78,13 @@ test("the published TypeScript declarations name the API and every code", () => 
   for (const name of ["decryptPassword", "inspectKey", "errorCodes", "interface KeyInfo", "EcsPasswordError"]) {
     assert.ok(dts.includes(name), name);
   }
-  for (const name of ["interface KeyInfo", "EcsPasswordError", "checkPermission", "explainAccess", "interface Decision", "interface OperationAccess", "callApi"]) {
+  for (const name of ["interface KeyInfo", "EcsPasswordError", "checkPermission", "explainAccess", "interface Decision", "interface OperationAccess", "interface KpsDecision", "callApi"]) {
     assert.ok(cloudDts.includes(name), name);
   }
+  // The decisions' declarations are derived from the Rust types (tsify): reasons are messages.
+  assert.match(cloudDts, /export interface Decision \{[^}]*explanation: MessageData;[^}]*notes: MessageData\[\];/);
+  assert.match(cloudDts, /deciding: DecidingStatement \| null;/);
+  assert.doesNotMatch(cloudDts, /notesZh/);
   for (const code of errorCodes()) assert.ok(dts.includes(`"${code}"`) && cloudDts.includes(`"${code}"`), code);
   // The declared ErrorCode union is exactly the module's list: no code missing, none left over.
   const union = /export type ErrorCode =([^;]*);/.exec(dts)?.[1] ?? "";

@@ -81,7 +81,9 @@ fn permission_cases_through_the_wasm_api() {
         }
         // The explanation is a message as data: its id names the outcome (words are in the catalogues).
         let explanation = get(&d, "explanation");
-        let id = get(&explanation, "messageId").as_string().unwrap_or_default();
+        let id = get(&explanation, "messageId")
+            .as_string()
+            .unwrap_or_default();
         let expected = match case.reason {
             "allow" => "iam-allow",
             "explicit-deny" => "iam-explicit-deny",
@@ -180,7 +182,10 @@ fn hosted_keys_permission_request_and_errors() {
     assert_eq!(get(&args, "count").as_f64(), Some(2.0));
     let listed: js_sys::Array = get(&get(&args, "missing"), "items").into();
     assert_eq!(
-        listed.iter().map(|m| m.as_string().unwrap()).collect::<Vec<_>>(),
+        listed
+            .iter()
+            .map(|m| m.as_string().unwrap())
+            .collect::<Vec<_>>(),
         ["kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey"]
     );
     let admin = json(
