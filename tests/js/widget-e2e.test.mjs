@@ -415,6 +415,9 @@ for (const lang of ["en", "zh"]) {
     const denied = w(page, '#access-list li[data-operation="get"]');
     assert.equal(await denied.getAttribute("data-decision"), "deny");
     assert.ok((await denied.textContent()).includes(t(lang, "access.deny")));
+    // The engine's reason, rendered from the catalogue in the page's language.
+    const everyFamily = { listType: "conjunction", items: ["v1", "v2.1", "v2"] };
+    assert.ok((await denied.textContent()).includes(message(lang, "iam-operation-denied", { operation: "get", denied: everyFamily })), await denied.textContent());
     assert.equal(await w(page, "#get").isVisible(), false);
     assert.equal(await w(page, "#get-anyway").isVisible(), true);
     assert.equal(await w(page, "#clear").isVisible(), false);
