@@ -25,36 +25,6 @@ const TYPES: &'static str = r#"
  *  as an `ApiTarget` (one deserializer in the module). */
 export type KpsTarget = Pick<ApiTarget, "endpoint" | "upstream"> & { projectId: string };
 
-export type KpsOperation = "details" | "export" | "batch-export";
-
-/** One action a KPS request needs, decided as the ECS rows are. */
-export interface KpsActionDecision {
-  action: string;
-  /** A dependency of the request's own action (kms:cmk:decryptDataKey for an export). */
-  dependency: boolean;
-  decision: "allow" | "deny";
-  reason: "allow" | "explicit-deny" | "implicit-deny";
-  deciding: { policy: string; statement: number; action: string; scope: { project: string } | { enterpriseProject: string } } | null;
-  explanation: string;
-  explanationZh: string;
-  notes: string[];
-  notesZh: string[];
-}
-
-/** Whether a KPS request is allowed: its action and every dependency. */
-export interface KpsDecision {
-  decision: "allow" | "deny";
-  reason: "allow" | "explicit-deny" | "implicit-deny";
-  operation: KpsOperation;
-  request: string;
-  keyPair: string;
-  actions: KpsActionDecision[];
-  /** The actions not allowed (empty when allowed). */
-  missing: string[];
-  explanation: string;
-  explanationZh: string;
-}
-
 /** A request built and authorized, for someone else to send with fetch. */
 export interface BuiltRequest {
   url: string;

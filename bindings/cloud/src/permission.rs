@@ -30,21 +30,6 @@ export interface AccessOptions {
   context?: Record<string, string | string[]>;
 }
 
-
-export interface Decision {
-  decision: "allow" | "deny";
-  reason: "allow" | "explicit-deny" | "implicit-deny";
-  row: number;
-  action: string;
-  family: ApiFamily;
-  operation: Operation;
-  deciding: { policy: string; statement: number; action: string; scope: { project: string } | { enterpriseProject: string } } | null;
-  explanation: string;
-  explanationZh: string;
-  notes: string[];
-  notesZh: string[];
-}
-
 /** Who is asking, for plain OpenStack (Nova's policy). */
 export interface NovaOptions {
   /** The roles in the Keystone token, e.g. ["member"]. */
@@ -74,15 +59,6 @@ export interface NovaDecision {
   isAdmin: boolean;
   /** The release whose defaults were used. */
   release: "legacy" | "2023.1" | "2025.2";
-  explanation: string;
-  explanationZh: string;
-}
-
-export interface OperationAccess {
-  operation: Operation;
-  allowed: boolean;
-  recommended: ApiFamily | null;
-  families: Array<{ family: ApiFamily; request: string; decision: Decision }>;
   explanation: string;
   explanationZh: string;
 }
@@ -141,7 +117,7 @@ pub(crate) fn access_request(options: Option<JsValue>) -> Result<AccessRequest, 
 }
 
 /// Decides one request (`"GET /v1/<project>/cloudservers/<server>/os-server-password"`) for the
-/// given grants, with an explanation in English and Chinese. Throws `NOT_IN_TABLE` for requests
+/// given grants, explained by a message of the catalogues (`{messageId, args}`). Throws `NOT_IN_TABLE` for requests
 /// the permission table does not list, `GRANTS_INVALID` / `POLICY_INVALID` for bad grants.
 #[wasm_bindgen(js_name = checkPermission, unchecked_return_type = "Decision")]
 pub fn check_permission(
@@ -222,7 +198,7 @@ pub fn check_nova(
     )
 }
 
-/// The documented permission table (rows 1-9), with descriptions in English and Chinese.
+/// The documented permission table (rows 1-9), each description a message of the catalogues.
 #[wasm_bindgen(js_name = permissionTable, unchecked_return_type = "object[]")]
 pub fn permission_table() -> Result<JsValue, JsValue> {
     to_object(&permission::TABLE)

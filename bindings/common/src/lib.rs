@@ -24,10 +24,19 @@ export type ErrorCode =
   | "KDBX_FAILED";
 
 /** A message as data: its id in the catalogues (locales/<lang>/ecs-password.ftl) and its
- *  arguments (numbers, names, or nested messages). */
+ *  arguments (numbers, names, nested messages, or lists joined as Intl.ListFormat joins them). */
 export interface MessageData {
   messageId: string;
-  args: Record<string, string | number | MessageData>;
+  args: Record<string, MessageArg>;
+}
+
+/** One argument of a message. */
+export type MessageArg = string | number | MessageData | MessageList;
+
+/** A list argument: "a, b, and c" (conjunction) or "a, b, or c" (disjunction). */
+export interface MessageList {
+  listType: "conjunction" | "disjunction";
+  items: MessageArg[];
 }
 
 /** The errors this module throws: `name` is "EcsPasswordError", `code` is stable, and
@@ -37,7 +46,7 @@ export interface EcsPasswordError extends Error {
   name: "EcsPasswordError";
   code: ErrorCode;
   messageId: string;
-  args: Record<string, string | number | MessageData>;
+  args: Record<string, MessageArg>;
   /** HTTP status of the cloud's answer (0: no answer). */
   status?: number;
   cloudCode?: string | null;
