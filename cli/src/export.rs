@@ -12,25 +12,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
-/// The user of every entry: the Windows account the guest sets the password of (Cloudbase-Init's
-/// default on Huawei Cloud and OTC images).
-pub const USER_NAME: &str = "Administrator";
-
-/// The entry of one server's password: titled by `title` (its name, or its id when it has
-/// none), the user `Administrator`, the server id in the notes and in the KeePass field.
-pub fn entry(title: String, server_id: String, password: Zeroizing<String>) -> Entry {
-    Entry {
-        title,
-        username: USER_NAME.into(),
-        password,
-        url: None,
-        notes: Some(format!(
-            "Windows password of server {server_id}, got by ecs-password."
-        )),
-        server_id: Some(server_id),
-    }
-}
-
 /// A reserved output file.
 struct Reserved {
     path: PathBuf,

@@ -6,7 +6,7 @@
 //! a KeePass file (`--kdbx`) or, explicitly, to a plain CSV (`crate::export`).
 
 use crate::cloud::{looks_like_id, GetArgs, Session, MAX_SERVER_PAGES};
-use crate::export::{self, Exports};
+use crate::export::Exports;
 use crate::hosted::HostedKeys;
 use crate::http_transport::UreqTransport;
 use crate::output::{self, CliError};
@@ -20,6 +20,7 @@ use ecs_password::api::retry::{PasswordWait, PollPolicy, WaitStep};
 use ecs_password::message::{render, Lang};
 use ecs_password::permission::{ApiFamily, Operation};
 use ecs_password::{decrypt_password, ErrorCode, PrivateKey};
+use ecs_password_export::Entry;
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -749,7 +750,7 @@ impl Printer {
                 self.tally.passwords += 1;
                 if self.exporting {
                     line["exported"] = json!(true);
-                    exports.add(export::entry(
+                    exports.add(Entry::server(
                         done.name
                             .clone()
                             .filter(|n| !n.is_empty())

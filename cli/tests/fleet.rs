@@ -635,9 +635,7 @@ fn csv_needs_the_explicit_flag_and_warns() {
         rows[1].starts_with("\"win-2048\",\"Administrator\",\""),
         "{text}"
     );
-    assert!(rows[1].ends_with(&format!(
-        ",\"\",\"Windows password of server {WIN2048}, got by ecs-password.\""
-    )));
+    assert!(rows[1].ends_with(&format!(",\"\",\"Server ID: {WIN2048}\"")));
 }
 
 /// 500 servers through `get --all --parallel 16`: the issue's target is a couple of seconds.

@@ -31,6 +31,26 @@ pub struct Entry {
     pub server_id: Option<String>,
 }
 
+/// The user of a server's entry: the Windows account the guest sets the password of
+/// (Cloudbase-Init's default on Huawei Cloud and OTC images).
+pub const WINDOWS_USER: &str = "Administrator";
+
+impl Entry {
+    /// The entry of one server's password, the same whether the CLI or the page exports it:
+    /// titled by the server's name (or its id), the user `Administrator`, the server id in the
+    /// custom field and in the notes (a CSV has no column for it).
+    pub fn server(title: String, server_id: String, password: Zeroizing<String>) -> Entry {
+        Entry {
+            title,
+            username: WINDOWS_USER.into(),
+            password,
+            url: None,
+            notes: Some(format!("{SERVER_ID_FIELD}: {server_id}")),
+            server_id: Some(server_id),
+        }
+    }
+}
+
 /// The key derivation: Argon2id with 64 MiB, as KeePassXC's defaults for KDBX 4 (the `keepass`
 /// crate's own default is Argon2d with 1 MiB).
 pub const ARGON2_MEMORY_BYTES: u64 = 64 << 20;

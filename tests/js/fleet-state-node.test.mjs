@@ -137,7 +137,7 @@ test("a never diagnosis gives its message parameters", () => {
 
 test("the export entry of a ready row (export-client.js's shape)", () => {
   const s = listed();
-  assert.deepEqual(F.exportEntry(s.rows.s1, "pw"), { title: "win-2048", username: "Administrator", password: "pw", url: "", notes: "Server ID: s1", serverId: "s1" });
+  assert.deepEqual(F.exportEntry(s.rows.s1, "pw"), { title: "win-2048", password: "pw", serverId: "s1" });
 });
 
 test("both catalogues have every text the fleet view shows", () => {

@@ -213,11 +213,11 @@ export function stateView(r, now) {
 }
 
 /**
- * The export entry of a ready row (`www/widget/export-client.js`: `{title, username, password,
- * url, notes, serverId}`), given its password (bytes, which the KDBX export wipes, or text): the
- * server's name (its id if it has none), Administrator.
+ * The export entry of a ready row, given its password (bytes, which the export wipes, or text):
+ * the server's name (its id if it has none) and id; the export module fills in the rest as the
+ * CLI does (`Entry::server` in `export/`: the user Administrator, the id in the notes).
  * @param {FleetRow} r @param {string | Uint8Array} password
  */
 export const exportEntry = (r, password) => ({
-  title: r.server.name || r.id, username: "Administrator", password, url: "", notes: `Server ID: ${r.id}`, serverId: r.id,
+  title: r.server.name || r.id, password, serverId: r.id,
 });

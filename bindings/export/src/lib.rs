@@ -25,10 +25,14 @@ pub const MAX_FIELD_CHARS: u32 = 64 * 1024;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
-/** One entry of the KeePass file or of the CSV. The user name is "Administrator" for a Windows server. */
+/**
+ * One entry of the KeePass file or of the CSV. Without a `username`, it is a server's entry, made
+ * as the CLI makes it: the user "Administrator", the server id (then required) in the custom
+ * field and in the notes.
+ */
 export interface ExportEntry {
   title: string;
-  username: string;
+  username?: string;
   /** A Uint8Array (UTF-8) is wiped once read. */
   password: string | Uint8Array;
   url?: string;
@@ -133,14 +137,23 @@ fn read_entry(item: &JsValue, i: usize) -> Result<Entry, JsValue> {
             "entries[{i}].password is longer than {MAX_FIELD_CHARS} characters"
         )));
     }
-    Ok(Entry {
-        title: text("title", true)?.unwrap_or_default(),
-        username: text("username", true)?.unwrap_or_default(),
-        password,
-        url: text("url", false)?,
-        notes: text("notes", false)?,
-        server_id: text("serverId", false)?,
-    })
+    let title = text("title", true)?.unwrap_or_default();
+    let server_id = text("serverId", false)?;
+    match (text("username", false)?, server_id) {
+        // A server's entry: one home for its fields, the export crate (the CLI makes it so too).
+        (None, Some(id)) => Ok(Entry::server(title, id, password)),
+        (None, None) => Err(type_error(&format!(
+            "entries[{i}].username is missing (or give serverId for a server's entry)"
+        ))),
+        (Some(username), server_id) => Ok(Entry {
+            title,
+            username,
+            password,
+            url: text("url", false)?,
+            notes: text("notes", false)?,
+            server_id,
+        }),
+    }
 }
 
 /// The bytes as text; the bytes are wiped either way.
