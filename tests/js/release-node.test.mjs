@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import * as keys from "../../pkg/keys/ecs_password_keys.js";
 import * as cloud from "../../pkg/cloud/ecs_password_cloud.js";
 import { read, readText, manifest, rsaKeys, PASSPHRASE, PASSWORD, ciphertext } from "./fixtures.mjs";
+import { message } from "./messages.mjs";
 
 keys.initSync({ module: readFileSync(new URL("../../pkg/keys/ecs_password_keys_bg.wasm", import.meta.url)) });
 cloud.initSync({ module: readFileSync(new URL("../../pkg/cloud/ecs_password_cloud_bg.wasm", import.meta.url)) });
@@ -102,7 +103,10 @@ test("the permission engine in the release build", () => {
   assert.equal(permissionTable().length, 9);
   const nova = checkNova("DELETE /v2.1/servers/s1/os-server-password", { roles: ["reader"], tokenProject: "p1", serverProject: "p1" });
   assert.deepEqual([nova.decision, nova.operation, nova.overridden], ["deny", "clear", false]);
-  assert.match(nova.explanation, /member/);
+  // The reason is a message as data, rendered from the catalogues: the missing role, who grants it.
+  assert.equal("explanationZh" in nova, false);
+  assert.match(message("en", nova.explanation.messageId, nova.explanation.args), /the rule needs the role member in the server's project; you have reader\. Ask an administrator to give you the role member in project p1\./);
+  assert.match(message("zh", nova.explanation.messageId, nova.explanation.args), /请联系管理员在项目 p1 中为你分配角色 member/);
   const admin = checkNova("GET /v2.1/servers/s1/os-server-password", { roles: ["admin"], tokenProject: "p1", serverProject: "p9" });
   assert.equal(admin.decision, "allow");
   assert.deepEqual([admin.isAdmin, admin.release], [true, "2025.2"]);

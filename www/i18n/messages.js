@@ -12,8 +12,9 @@ import { FluentBundle, FluentNumber, FluentResource } from "../pkg/fluent/index.
 
 /** The largest catalogue read (each is about 30 KB). */
 const MAX_CATALOGUE_BYTES = 512 * 1024;
-/** Nested messages are shallow (a reason in a sentence); the bound keeps a loop out. */
-const MAX_DEPTH = 4;
+/** How deep messages nest (a role in a list in a clause in a sentence: Nova's reasons); the
+ *  bound keeps a loop out. The CLI's renderer (src/message.rs) has the same. */
+const MAX_DEPTH = 16;
 
 /** @type {Record<string, FluentBundle>} */
 const bundles = {};

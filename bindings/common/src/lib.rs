@@ -24,11 +24,18 @@ export type ErrorCode =
   | "KDBX_FAILED";
 
 /** A message as data: its id in the catalogues (locales/<lang>/ecs-password.ftl) and its
- *  arguments (numbers, names, or nested messages). */
+ *  arguments (numbers, names, nested messages, or lists of them). */
 export interface MessageData {
   messageId: string;
-  args: Record<string, string | number | MessageData>;
+  args: Record<string, MessageArg>;
 }
+
+/** One argument of a message; a list is joined as `Intl.ListFormat` joins it ("a, b, and c"). */
+export type MessageArg =
+  | string
+  | number
+  | MessageData
+  | { listType: "conjunction" | "disjunction"; items: MessageArg[] };
 
 /** The errors this module throws: `name` is "EcsPasswordError", `code` is stable, and
  *  `messageId`/`args` render the specific message in any language of the catalogues (`message`
@@ -37,7 +44,7 @@ export interface EcsPasswordError extends Error {
   name: "EcsPasswordError";
   code: ErrorCode;
   messageId: string;
-  args: Record<string, string | number | MessageData>;
+  args: Record<string, MessageArg>;
   /** HTTP status of the cloud's answer (0: no answer). */
   status?: number;
   cloudCode?: string | null;

@@ -69,7 +69,7 @@ mod release;
 mod rule;
 mod yaml;
 
-pub use check::{check_nova, NovaDecision, NovaOperation};
+pub use check::{check_nova, default_rule, rule_name, rule_name_in, NovaDecision, OPERATIONS};
 pub use evaluate::{NovaCredentials, NovaTarget, IMPLIED_ROLES};
 pub use file::{NovaConfig, NovaPolicy, NovaPolicyError};
 pub use release::NovaRelease;
