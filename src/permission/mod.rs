@@ -1,6 +1,6 @@
 //! The permission engine: which IAM action each password API needs (the documented table), IAM
 //! policy evaluation against a user's grants, and Nova's policy for plain OpenStack, each decision
-//! explained in English and Chinese. Pure: no I/O.
+//! explained (Nova's as messages of the catalogues). Pure: no I/O.
 
 mod condition;
 mod context;
