@@ -313,7 +313,10 @@ pub fn nova(data: &[u8]) -> String {
     let policy = match NovaPolicy::parse(&text) {
         Ok(policy) => policy,
         Err(e) => {
-            assert!(!e.message.is_empty());
+            for lang in Lang::ALL {
+                let (text, errors) = render_checked(&e.full(), lang);
+                assert!(errors.is_empty() && !text.is_empty(), "{errors:?}");
+            }
             let _ = Error::from(e);
             return "parse-error".to_owned();
         }
@@ -344,8 +347,8 @@ pub fn nova(data: &[u8]) -> String {
                     let reparsed = match NovaPolicy::parse(&again) {
                         Ok(reparsed) => reparsed,
                         Err(e) => panic!(
-                            "the rendering {:?} does not parse: {}",
-                            decision.expression, e.message
+                            "the rendering {:?} does not parse: {e}",
+                            decision.expression
                         ),
                     };
                     if let Ok(second) = check_nova(&reparsed, operation, &credentials, &target) {

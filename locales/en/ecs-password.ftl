@@ -366,3 +366,11 @@ nova-note-file = This rule comes from the cloud's policy file, not from Nova's d
 nova-note-deprecated = This rule comes from the policy file's override of the deprecated name `{ $old }`, which oslo.policy applies because the file does not set `{ $rule }` itself.
 nova-note-old-defaults = With enforce_new_defaults = False, oslo.policy also accepts the deprecated default.
 nova-no-rule = Nova has no password rule for the "{ $operation }" operation: only get (GET) and clear (DELETE) on /servers/<server_id>/os-server-password are checked.
+# What is wrong with a policy file (src/permission/nova/file.rs): the rule or the file, the line;
+# $detail of nova-policy-line is the parser's own diagnostic, quoted.
+nova-policy-rule = policy rule "{ $rule }": { $detail }
+nova-policy-file = policy file: { $detail }
+nova-policy-line = line { $line }: { $detail }
+nova-policy-too-deep = the rule nests `rule:` references, `not` and parentheses more than { $max } levels deep
+nova-policy-cycle = the rules refer to each other in a cycle ({ $cycle }), so they can never be decided
+nova-policy-remote = `{ $check }` asks a remote server for the decision; this tool cannot evaluate http: or https: checks

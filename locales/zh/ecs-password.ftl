@@ -329,3 +329,11 @@ nova-note-file = 此规则来自云平台的策略文件，而非 Nova 的默认
 nova-note-deprecated = 此规则来自策略文件对已弃用名称 `{ $old }` 的覆盖；由于文件没有设置 `{ $rule }`，oslo.policy 沿用了它。
 nova-note-old-defaults = 由于 enforce_new_defaults = False，oslo.policy 同时接受已弃用的默认规则。
 nova-no-rule = Nova 没有针对“{ $operation }”操作的密码规则：只检查 /servers/<server_id>/os-server-password 上的 get（GET）和 clear（DELETE）。
+# 策略文件的错误（src/permission/nova/file.rs）：规则或文件、行号；nova-policy-line 的 $detail
+# 是解析器自己的诊断信息，原样引用。
+nova-policy-rule = 策略规则“{ $rule }”：{ $detail }
+nova-policy-file = 策略文件：{ $detail }
+nova-policy-line = 第 { $line } 行：{ $detail }
+nova-policy-too-deep = 该规则嵌套的 `rule:` 引用、`not` 和括号超过 { $max } 层
+nova-policy-cycle = 这些规则相互引用形成循环（{ $cycle }），因此永远无法判定
+nova-policy-remote = `{ $check }` 要求远程服务器作出判定；本工具无法评估 http: 或 https: 检查

@@ -31,7 +31,7 @@ pub use nova::{
 
 impl From<NovaPolicyError> for crate::Error {
     fn from(e: NovaPolicyError) -> Self {
-        crate::Error::policy_invalid(crate::error::raw(e.to_string()))
+        crate::Error::policy_invalid(e.full())
     }
 }
 

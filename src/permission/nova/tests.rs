@@ -780,11 +780,7 @@ fn depth_is_bounded() {
     // Deep parentheses are a parse error.
     let deep = format!("{}role:a{}", "(".repeat(40), ")".repeat(40));
     let err = parse_error(&format!("{{\"r\": \"{deep}\"}}"));
-    assert!(
-        err.message.contains("more than 32 levels"),
-        "{}",
-        err.message
-    );
+    assert!(err.to_string().contains("more than 32 levels"), "{err}");
     let nots = format!("{}role:a", "not ".repeat(40));
     assert!(NovaPolicy::parse(&format!("{{\"r\": \"{nots}\"}}")).is_err());
 }
@@ -965,11 +961,17 @@ fn parse_errors_name_the_rule_and_position() {
             "line 1: the file must be a mapping of rule names to rules, not a list",
         ),
     ];
-    for (text, rule, fragment) in cases {
-        let err = parse_error(text);
-        assert_eq!(err.rule.as_deref(), *rule, "{text:?}: {err}");
-        assert!(err.message.contains(fragment), "{text:?}: {}", err.message);
-        assert!(err.to_string().contains(&err.message));
+    for (file, rule, fragment) in cases {
+        let err = parse_error(file);
+        assert_eq!(err.rule.as_deref(), *rule, "{file:?}: {err}");
+        let detail = text(&err.message, Lang::En);
+        assert!(detail.contains(fragment), "{file:?}: {detail}");
+        assert!(err.to_string().contains(&detail));
+        // The full message renders in both languages, naming the rule.
+        for lang in Lang::ALL {
+            let full = text(&err.full(), lang);
+            assert!(rule.is_none_or(|r| full.contains(r)), "{full}");
+        }
     }
     let err = parse_error(r#"{"os_compute_api:os-server-password:show": "role:a or"}"#);
     assert!(
