@@ -1306,6 +1306,15 @@ fn every_reason_renders_in_every_language() {
         ..NovaConfig::default()
     };
     let admins = [("context_is_admin", "role:boss")];
+    // The rule `show` overridden with `expr`, for `roles` in the server's project.
+    let show = |expr: &str, roles: &[&str]| {
+        (
+            policy(&[(SHOW, expr)]),
+            Operation::Get,
+            creds(roles, HOME),
+            HOME,
+        )
+    };
     // (policy, operation, credentials, server project)
     let cases: Vec<(NovaPolicy, Operation, NovaCredentials, &str)> = vec![
         // Allowed: each kind of alternative.
@@ -1321,30 +1330,10 @@ fn every_reason_renders_in_every_language() {
             creds(&["admin"], HOME),
             AWAY,
         ),
-        (
-            policy(&[(SHOW, "project_id:%(project_id)s")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "@")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "role:a and not role:x")]),
-            Operation::Get,
-            creds(&["a"], HOME),
-            HOME,
-        ),
+        show("project_id:%(project_id)s", &[]),
+        show("@", &[]),
+        show("", &[]),
+        show("role:a and not role:x", &["a"]),
         (
             policy(&[(SHOW, "role:admin and not project_id:%(project_id)s")]),
             Operation::Get,
@@ -1363,18 +1352,8 @@ fn every_reason_renders_in_every_language() {
             with_user(&[], Some(HOME)),
             HOME,
         ),
-        (
-            policy(&[(SHOW, "roles:member")]),
-            Operation::Get,
-            creds(&["member"], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "'p-home':%(project_id)s")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
+        show("roles:member", &["member"]),
+        show("'p-home':%(project_id)s", &[]),
         (
             policy(&[(SHOW, many)]),
             Operation::Get,
@@ -1382,24 +1361,9 @@ fn every_reason_renders_in_every_language() {
             HOME,
         ),
         // Denied for good: no role can fix it.
-        (
-            policy(&[(SHOW, "!")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "not @")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "rule:nowhere")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
+        show("!", &[]),
+        show("not @", &[]),
+        show("rule:nowhere", &[]),
         (
             policy(&[(SHOW, "user_id:%(user_id)s")]),
             Operation::Get,
@@ -1412,18 +1376,8 @@ fn every_reason_renders_in_every_language() {
             with_user(&[], Some("u1")),
             HOME,
         ),
-        (
-            policy(&[(SHOW, "Role:admin")]),
-            Operation::Get,
-            creds(&["admin"], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "'x':%(project_id)s")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
+        show("Role:admin", &["admin"]),
+        show("'x':%(project_id)s", &[]),
         // Denied: what is missing and who can fix it.
         (
             NovaPolicy::defaults(),
@@ -1452,12 +1406,7 @@ fn every_reason_renders_in_every_language() {
             creds(&["boss"], HOME),
             AWAY,
         ),
-        (
-            policy(&[(SHOW, "role:x")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
+        show("role:x", &[]),
         (
             policy(&[(SHOW, "project_id:%(project_id)s")]),
             Operation::Get,
@@ -1470,24 +1419,9 @@ fn every_reason_renders_in_every_language() {
             creds(&["reader"], ""),
             HOME,
         ),
-        (
-            policy(&[(SHOW, "not role:reader")]),
-            Operation::Get,
-            creds(&["member"], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "not project_id:%(project_id)s")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "is_admin:True")]),
-            Operation::Get,
-            creds(&["member"], HOME),
-            HOME,
-        ),
+        show("not role:reader", &["member"]),
+        show("not project_id:%(project_id)s", &[]),
+        show("is_admin:True", &["member"]),
         (
             policy(&[(SHOW, "user_id:u1")]),
             Operation::Get,
@@ -1500,30 +1434,15 @@ fn every_reason_renders_in_every_language() {
             with_user(&[], None),
             HOME,
         ),
-        (
-            policy(&[(SHOW, "roles:Member")]),
-            Operation::Get,
-            creds(&["member"], HOME),
-            HOME,
-        ),
+        show("roles:Member", &["member"]),
         (
             policy(&[(SHOW, "not user_id:u1")]),
             Operation::Get,
             with_user(&[], Some("u1")),
             HOME,
         ),
-        (
-            policy(&[(SHOW, "role:x and not role:reader")]),
-            Operation::Get,
-            creds(&["reader"], HOME),
-            HOME,
-        ),
-        (
-            policy(&[(SHOW, "role:a or role:b or role:c or role:d or role:e")]),
-            Operation::Get,
-            creds(&[], HOME),
-            HOME,
-        ),
+        show("role:x and not role:reader", &["reader"]),
+        show("role:a or role:b or role:c or role:d or role:e", &[]),
         (
             policy(&[(SHOW, many)]),
             Operation::Get,
