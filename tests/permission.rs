@@ -7,8 +7,24 @@
 mod cases;
 
 use cases::*;
+use ecs_password::message::{render_checked, Arg, Lang, Message};
 use ecs_password::permission::*;
 use ecs_password::ErrorCode;
+
+/// The message in `lang`, which must render without a Fluent error.
+fn rendered(m: &Message, lang: Lang) -> String {
+    let (text, errors) = render_checked(m, lang);
+    assert!(errors.is_empty(), "{} {}: {errors:?}", m.id, lang.as_str());
+    text
+}
+
+fn en(m: &Message) -> String {
+    rendered(m, Lang::En)
+}
+
+fn zh(m: &Message) -> String {
+    rendered(m, Lang::Zh)
+}
 
 fn access_request(case: &PermissionCase) -> AccessRequest {
     let mut request = AccessRequest {
@@ -31,14 +47,18 @@ fn every_case_of_the_matrix() {
         let d = check_permission(&grants, method, path, &access_request(case)).unwrap();
         let got = serde_json::to_value(&d).unwrap();
         assert_eq!(
-            got["decision"], case.decision,
+            got["decision"],
+            case.decision,
             "{}: {}",
-            case.name, d.explanation
+            case.name,
+            en(&d.explanation)
         );
         assert_eq!(
-            got["reason"], case.reason,
+            got["reason"],
+            case.reason,
             "{}: {}",
-            case.name, d.explanation
+            case.name,
+            en(&d.explanation)
         );
         if let Some((policy, statement)) = case.deciding {
             let deciding = d.deciding.as_ref().unwrap();
@@ -49,24 +69,23 @@ fn every_case_of_the_matrix() {
                 case.name
             );
         }
-        assert!(!d.explanation.is_empty() && !d.explanation_zh.is_empty());
         assert!(
-            d.explanation.starts_with(if case.decision == "allow" {
+            en(&d.explanation).starts_with(if case.decision == "allow" {
                 "Allowed"
             } else {
                 "Denied"
             }),
             "{}",
-            d.explanation
+            en(&d.explanation)
         );
         assert!(
-            d.explanation_zh.starts_with(if case.decision == "allow" {
+            zh(&d.explanation).starts_with(if case.decision == "allow" {
                 "允许"
             } else {
                 "拒绝"
             }),
             "{}",
-            d.explanation_zh
+            zh(&d.explanation)
         );
     }
 }
@@ -86,45 +105,42 @@ fn explanations_say_why() {
     let ep = r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"enterpriseProject": "ep1"}}]}"#;
     let d = decide(ep, 6, Some("ep1"));
     assert!(
-        d.explanation
-            .contains("does not support enterprise projects (use the v1 API)"),
+        en(&d.explanation).contains("does not support enterprise projects (use the v1 API)"),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
     assert!(
-        d.explanation_zh.contains("不支持企业项目授权"),
+        zh(&d.explanation).contains("不支持企业项目授权"),
         "{}",
-        d.explanation_zh
+        zh(&d.explanation)
     );
     let d = decide(ep, 3, None);
     assert!(
-        d.explanation
-            .contains("the server's enterprise project is not known"),
+        en(&d.explanation).contains("the server's enterprise project is not known"),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
 
     let role = r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#;
     let d = decide(role, 3, None);
     assert!(
-        d.explanation.contains("depends on \"Tenant Guest\""),
+        en(&d.explanation).contains("depends on \"Tenant Guest\""),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
 
     let ro = r#"{"grants": [{"policy": "ECS ReadOnlyAccess", "scope": {"project": "p1"}}]}"#;
     let d = decide(ro, 4, None);
-    assert!(d.explanation.contains("None of your policies (\"ECS ReadOnlyAccess\") includes ecs:cloudServers:deletePassword"), "{}", d.explanation);
+    assert!(en(&d.explanation).contains("None of your policies (\"ECS ReadOnlyAccess\") includes ecs:cloudServers:deletePassword"), "{}", en(&d.explanation));
     let d = decide(ro, 3, None);
-    assert!(d.explanation.contains("\"ECS ReadOnlyAccess\" (statement 1), granted in project p1, allows ecs:cloudServers:get"), "{}", d.explanation);
+    assert!(en(&d.explanation).contains("\"ECS ReadOnlyAccess\" (statement 1), granted in project p1, allows ecs:cloudServers:get"), "{}", en(&d.explanation));
 
     let new_name = r#"{"grants": [{"policy": {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": "ecs:cloudServers:showServerPassword"}]}, "scope": {"project": "p1"}}]}"#;
     let d = decide(new_name, 3, None);
     assert!(
-        d.explanation
-            .contains("the newer name of ecs:cloudServers:get"),
+        en(&d.explanation).contains("the newer name of ecs:cloudServers:get"),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
     assert_eq!(d.deciding.unwrap().policy, "custom policy 1");
 }
@@ -157,8 +173,12 @@ fn access_report_recommends_a_family() {
         ]
     );
     assert_eq!(
-        get.explanation,
-        "get: allowed through v1, denied through v2.1, v2; use v1."
+        en(&get.explanation),
+        "get: allowed through v1, denied through v2.1 and v2; use v1."
+    );
+    assert_eq!(
+        zh(&get.explanation),
+        "get：可通过 v1 执行，v2.1和v2 被拒绝；建议使用 v1。"
     );
 
     let common = Grants::parse(
@@ -353,9 +373,10 @@ fn the_guides_condition_examples() {
         let d = check_permission(&grants, method, path, &request).unwrap();
         let got = serde_json::to_value(&d).unwrap();
         assert_eq!(
-            got["reason"], *reason,
+            got["reason"],
+            *reason,
             "{method} {path} {context:?}: {}",
-            d.explanation
+            en(&d.explanation)
         );
     }
 }
@@ -393,7 +414,7 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
         (d.decision, d.reason),
         (Verdict::Allow, Reason::Allow),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
     assert!(d.missing.is_empty());
     assert_eq!(
@@ -408,16 +429,15 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
     );
     assert_eq!(d.request, "POST /v3/p1/keypairs/private-key/export");
     assert!(
-        d.explanation
+        en(&d.explanation)
             .starts_with("Allowed: exporting the hosted private key of key pair \"demo-rsa4096\""),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
     assert!(
-        d.explanation_zh
-            .starts_with("允许：导出密钥对“demo-rsa4096”的托管私钥"),
+        zh(&d.explanation).starts_with("允许：导出密钥对“demo-rsa4096”的托管私钥"),
         "{}",
-        d.explanation_zh
+        zh(&d.explanation)
     );
 
     // The action alone: the dependency is missing, and the explanation says so in both languages.
@@ -428,11 +448,11 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
         (Verdict::Deny, Reason::ImplicitDeny)
     );
     assert_eq!(d.missing, ["kms:cmk:decryptDataKey"]);
-    assert!(d.explanation.contains("kps:domainKeypairs:exportpk and its dependency kms:cmk:decryptDataKey, and kms:cmk:decryptDataKey is not allowed"), "{}", d.explanation);
+    assert!(en(&d.explanation).contains("kps:domainKeypairs:exportpk and its dependency kms:cmk:decryptDataKey, and kms:cmk:decryptDataKey is not allowed"), "{}", en(&d.explanation));
     assert!(
-        d.explanation_zh.contains("kms:cmk:decryptDataKey 未被允许"),
+        zh(&d.explanation).contains("kms:cmk:decryptDataKey 未被允许"),
         "{}",
-        d.explanation_zh
+        zh(&d.explanation)
     );
 
     // The identity-policy name of the action counts too, as an alias.
@@ -441,14 +461,12 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
         project,
     ));
     let d = export(&alias);
-    assert_eq!(d.decision, Verdict::Allow, "{}", d.explanation);
+    assert_eq!(d.decision, Verdict::Allow, "{}", en(&d.explanation));
     assert_eq!(
         d.actions[0].deciding.as_ref().unwrap().action,
         "kps:SSHKeyPair:exportPrivateKey"
     );
-    assert!(d.actions[0]
-        .explanation
-        .contains("the newer name of kps:domainKeypairs:exportpk"));
+    assert!(en(&d.actions[0].explanation).contains("the newer name of kps:domainKeypairs:exportpk"));
 
     // ECS policies grant neither; Tenant Administrator ("*") grants both.
     let ecs = grants(r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}}]}"#);
@@ -458,11 +476,10 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
         ["kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey"]
     );
     assert!(
-        d.explanation.contains("are not allowed")
-            && d.explanation
-                .contains("None of your policies (\"ECS FullAccess\")"),
+        en(&d.explanation).contains("are not allowed")
+            && en(&d.explanation).contains("None of your policies (\"ECS FullAccess\")"),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
     let admin =
         grants(r#"{"grants": [{"policy": "Tenant Administrator", "scope": {"project": "p1"}}]}"#);
@@ -480,9 +497,9 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
     );
     assert_eq!(d.missing, ["kms:cmk:decryptDataKey"]);
     assert!(
-        d.explanation.contains("\"no KMS\" (statement 1)"),
+        en(&d.explanation).contains("\"no KMS\" (statement 1)"),
         "{}",
-        d.explanation
+        en(&d.explanation)
     );
 
     // Another project, an enterprise project, and a statement naming resources: none applies,
@@ -497,8 +514,8 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
     ] {
         let d = export(&grants(&g));
         assert_eq!(d.decision, Verdict::Deny, "{g}");
-        assert!(d.actions.iter().all(|a| a.notes.iter().any(|n| n.contains(note))), "{note}: {:?}", d.actions);
-        assert!(d.actions.iter().all(|a| a.notes.len() == a.notes_zh.len()));
+        assert!(d.actions.iter().all(|a| a.notes.iter().any(|n| en(n).contains(note))), "{note}: {:?}", d.actions);
+        assert!(d.actions.iter().all(|a| a.notes.iter().all(|n| zh(n).contains('“'))));
     }
 
     // Reading the details needs kps:domainKeypairs:get only; a batch what an export needs.
@@ -521,4 +538,240 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
     );
     assert_eq!(d.decision, Verdict::Allow);
     assert_eq!(export(&reader).missing.len(), 2);
+}
+
+/// Every message id inside `m` (its own, nested messages', list items').
+fn ids(m: &Message, out: &mut std::collections::BTreeSet<&'static str>) {
+    fn arg(a: &Arg, out: &mut std::collections::BTreeSet<&'static str>) {
+        match a {
+            Arg::Message(m) => ids(m, out),
+            Arg::List(_, items) => items.iter().for_each(|i| arg(i, out)),
+            Arg::Text(_) | Arg::Number(_) => {}
+        }
+    }
+    out.insert(m.id);
+    m.args.iter().for_each(|(_, a)| arg(a, out));
+}
+
+/// The reasons are messages of the catalogues: a set of grants that reaches each outcome (allow,
+/// explicit deny, implicit deny with and without an example, each note, the access summaries,
+/// KPS allow and deny) renders in both languages with its real arguments and no Fluent error,
+/// and together they reach every `iam-*` and KPS reason id of the catalogue.
+#[test]
+fn every_reason_renders_in_both_languages() {
+    let custom = |statement: &str, scope: &str| {
+        format!(
+            r#"{{"grants": [{{"name": "mine", "policy": {{"Version": "1.1", "Statement": [{statement}]}}, "scope": {scope}}}]}}"#
+        )
+    };
+    let p1 = r#"{"project": "p1"}"#;
+    let ep1 = r#"{"enterpriseProject": "ep1"}"#;
+    let at = |region: Option<&str>, ep: Option<&str>| AccessRequest {
+        region: region.map(str::to_owned),
+        domain_id: region.map(|_| "d1".to_owned()),
+        server_enterprise_project: ep.map(str::to_owned),
+        ..AccessRequest::default()
+    };
+    let get_v1 = ("GET", "/v1/p1/cloudservers/s1/os-server-password");
+    let get_v21 = ("GET", "/v2.1/p1/servers/s1/os-server-password");
+    // (grants, request, options)
+    let ecs: Vec<(String, (&str, &str), AccessRequest)> = vec![
+        (r#"{"grants": []}"#.into(), get_v1, at(None, None)),
+        (
+            r#"{"grants": [{"policy": "ECS ReadOnlyAccess", "scope": {"project": "p1"}}]}"#.into(),
+            ("DELETE", "/v1/p1/cloudservers/s1/os-server-password"),
+            at(None, None),
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:cloudServers:showServerPassword"}"#,
+                p1,
+            ),
+            get_v1,
+            at(None, None),
+        ),
+        (
+            custom(r#"{"Effect": "Deny", "Action": "ecs:*:*"}"#, ep1),
+            get_v1,
+            at(None, Some("ep1")),
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1),
+            get_v21,
+            at(None, Some("ep1")),
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1),
+            get_v1,
+            at(None, None),
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#, ep1),
+            get_v1,
+            at(None, Some("ep2")),
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*"}"#,
+                r#"{"project": "p2"}"#,
+            ),
+            get_v1,
+            at(None, None),
+        ),
+        (
+            r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#
+                .into(),
+            get_v1,
+            at(None, None),
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*", "Resource": "ecs:*:*:instance:other"}"#,
+                p1,
+            ),
+            get_v1,
+            at(Some("r1"), None),
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*", "Resource": "ecs:*:*:instance:s1"}"#,
+                p1,
+            ),
+            get_v21,
+            at(None, None),
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": "ecs:*:*", "Condition": {"Bool": {"g:MFAPresent": ["true"]}}}"#,
+                p1,
+            ),
+            get_v1,
+            at(None, None),
+        ),
+    ];
+    let mut messages: Vec<Message> = Vec::new();
+    for (grants, (method, path), request) in &ecs {
+        let grants = Grants::parse(grants).unwrap();
+        let d = check_permission(&grants, method, path, request).unwrap();
+        messages.push(d.explanation);
+        messages.extend(d.notes);
+        for access in explain_access(&grants, "p1", "s1", request) {
+            messages.push(access.explanation);
+        }
+    }
+    let kps: [(String, KpsOperation); 5] = [
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": ["kps:*:*", "kms:*:*"]}"#,
+                p1,
+            ),
+            KpsOperation::Export,
+        ),
+        (
+            custom(
+                r#"{"Effect": "Allow", "Action": ["kps:*:*", "kms:*:*"]}"#,
+                ep1,
+            ),
+            KpsOperation::BatchExport,
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "kps:*:*"}"#, p1),
+            KpsOperation::Details,
+        ),
+        (
+            custom(r#"{"Effect": "Allow", "Action": "kps:*:*"}"#, p1),
+            KpsOperation::Export,
+        ),
+        (r#"{"grants": []}"#.into(), KpsOperation::Export),
+    ];
+    for (grants, operation) in &kps {
+        let grants = Grants::parse(grants).unwrap();
+        let d = check_kps(&grants, *operation, "p1", "k1", &AccessRequest::default());
+        messages.push(d.explanation);
+        for a in d.actions {
+            messages.push(a.explanation);
+            messages.extend(a.notes);
+        }
+    }
+    let mut reached = std::collections::BTreeSet::new();
+    for m in &messages {
+        ids(m, &mut reached);
+        for lang in Lang::ALL {
+            let text = rendered(m, lang);
+            assert!(!text.contains("iam-") && !text.contains("kps-"), "{text}");
+        }
+    }
+    let reasons: Vec<&str> = Lang::En
+        .catalogue()
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(id, _)| id))
+        .filter(|id| {
+            id.starts_with("iam-")
+                || ["kps-what-", "kps-needs-", "kps-allow", "kps-deny"]
+                    .iter()
+                    .any(|p| id.starts_with(p))
+        })
+        .collect();
+    assert!(
+        reasons.contains(&"iam-note-dependency"),
+        "the scan reads the catalogue"
+    );
+    let unreached: Vec<_> = reasons.iter().filter(|id| !reached.contains(*id)).collect();
+    assert!(unreached.is_empty(), "no case reaches {unreached:?}");
+
+    // The table's descriptions too.
+    for d in TABLE
+        .iter()
+        .map(|r| &r.description)
+        .chain(KPS_TABLE.iter().map(|r| &r.description))
+    {
+        assert!(
+            en(d).contains("password") || en(d).contains("key pair"),
+            "{}",
+            en(d)
+        );
+        assert!(!zh(d).is_empty());
+    }
+}
+
+/// The facts of a reason (policy, statement, action, scope, the fix) are in both languages.
+#[test]
+fn reasons_name_the_policy_statement_action_and_fix_in_both_languages() {
+    let deny = r#"{"grants": [{"policy": "ECS FullAccess", "scope": {"project": "p1"}},
+        {"name": "no reads", "scope": {"project": "p1"}, "policy": {"Version": "1.1", "Statement": [
+          {"Effect": "Allow", "Action": "ecs:*:list*"},
+          {"Effect": "Deny", "Action": "ecs:cloudServers:get"}]}}]}"#;
+    let d = decide(deny, 3, None);
+    assert_eq!(d.reason, Reason::ExplicitDeny);
+    assert_eq!(
+        en(&d.explanation),
+        "Denied: \"no reads\" (statement 2), granted in project p1, explicitly denies ecs:cloudServers:get. \
+         An explicit Deny overrides every Allow: ask your administrator to remove or narrow that statement."
+    );
+    assert_eq!(
+        zh(&d.explanation),
+        "拒绝：在项目 p1中授予的“no reads”（第 2 条语句）显式拒绝了 ecs:cloudServers:get。显式拒绝优先于任何允许：请联系管理员删除或收窄该语句。"
+    );
+    let serialized = serde_json::to_value(&d).unwrap();
+    assert_eq!(serialized["explanation"]["messageId"], "iam-explicit-deny");
+    assert_eq!(serialized["explanation"]["args"]["statement"], 2);
+    assert!(serialized.get("explanationZh").is_none());
+
+    let two = r#"{"grants": [{"policy": "ECS ReadOnlyAccess", "scope": {"project": "p1"}},
+        {"policy": "ECS CommonOperations", "scope": {"project": "p1"}}]}"#;
+    let d = decide(two, 1, None);
+    assert!(en(&d.explanation).contains("None of your policies (\"ECS ReadOnlyAccess\" and \"ECS CommonOperations\") includes ecs:cloudServers:resetServerPwd. Ask your administrator for a policy that allows ecs:cloudServers:resetServerPwd (for example ECS FullAccess)"), "{}", en(&d.explanation));
+    assert!(zh(&d.explanation).contains("您的策略（“ECS ReadOnlyAccess”和“ECS CommonOperations”）均不包含 ecs:cloudServers:resetServerPwd。请联系管理员在此项目中授予包含 ecs:cloudServers:resetServerPwd 的策略（例如 ECS FullAccess）"), "{}", zh(&d.explanation));
+
+    let role = r#"{"grants": [{"policy": "Server Administrator", "scope": {"project": "p1"}}]}"#;
+    let d = decide(role, 3, None);
+    assert!(
+        zh(&d.explanation).contains(
+            "角色“Server Administrator”依赖“Tenant Guest”，而“Tenant Guest”未在项目 p1中授予"
+        ),
+        "{}",
+        zh(&d.explanation)
+    );
+    assert_eq!(d.notes.len(), 1);
+    assert!(en(&d.notes[0]).starts_with("the role \"Server Administrator\" depends on \"Tenant Guest\", which is not granted in project p1"));
 }

@@ -7,7 +7,7 @@ import { proxyInfo, signInStep, sessionOf, projectsOf, expiry } from "./signin.j
 import { totpCode } from "./demo-totp.js";
 import { proxyUpstream, defineFleet } from "./ecs-password-widget.js";
 import { t, pickLanguage, languages, loadLanguage } from "./i18n/index.js";
-import { errorMessage } from "./i18n/messages.js";
+import { errorMessage, loadMessages } from "./i18n/messages.js";
 import { siteUrl, siteHref } from "./widget/site.js";
 
 /** @param {string} id @returns {any} the page's element (the ids are the page's own) */
@@ -78,8 +78,9 @@ $("theme").addEventListener("click", () => applyTheme(/** @type {Record<string, 
 
 // ---- errors ---------------------------------------------------------------------------------
 
-/** @param {any} error */
-function describe(error) {
+/** An error in the page's language, once its messages are loaded (with the first error). @param {any} error */
+async function describe(error) {
+  await loadMessages(lang);
   const code = error?.code ?? "UNKNOWN";
   let text = errorMessage(lang, { code, messageId: error?.messageId, args: error?.args });
   if (error?.requestId) text += ` ${t(lang, "error.requestId", { id: error.requestId })}`;
@@ -220,8 +221,8 @@ function showMethodFields() {
 for (const radio of document.querySelectorAll('input[name="method"]')) radio.addEventListener("change", showMethodFields);
 
 /** @param {unknown} error */
-function showSignInError(error) {
-  const { code, text } = describe(error);
+async function showSignInError(error) {
+  const { code, text } = await describe(error);
   $("signin-error").textContent = text;
   $("signin-error").dataset.code = code;
   $("signin-error").hidden = false;
@@ -337,7 +338,7 @@ async function runStep(step) {
     await afterSignInStep(await step());
   } catch (error) {
     $("signin-status").textContent = "";
-    showSignInError(error);
+    void showSignInError(error);
   } finally {
     $("signin-submit").disabled = false;
   }
@@ -414,7 +415,7 @@ $("signin-form").addEventListener("submit", (/** @type {Event} */ event) => {
   wasmReady
     .then(() => projectForRegion(iam.url, region, credentials, iam.upstream ? { upstream: iam.upstream } : {}))
     .then((id) => { $("signin-status").textContent = ""; start(id); })
-    .catch((error) => { $("signin-status").textContent = ""; showSignInError(error); });
+    .catch((error) => { $("signin-status").textContent = ""; void showSignInError(error); });
 });
 
 $("signout").addEventListener("click", () => signOut());
@@ -493,8 +494,8 @@ $("project-select").addEventListener("change", (/** @type {Event} */ e) => {
       signIn(next);
       renderProjects(options);
     })
-    .catch((error) => {
-      $("picker-status").textContent = describe(error).text;
+    .catch(async (error) => {
+      $("picker-status").textContent = (await describe(error)).text;
       $("project-select").value = current.project;
     });
 });
@@ -548,8 +549,9 @@ async function loadServers() {
     servers = answer.servers.map(normalise);
     status.textContent = servers.length ? "" : t(lang, "picker.none");
   } catch (error) {
+    const { text } = await describe(error);
     if (session !== current) return;
-    status.textContent = describe(error).text;
+    status.textContent = text;
     status.dataset.code = /** @type {any} */ (error)?.code ?? "";
     // On the demo cloud, a user who may not list servers can still pick one of the demo servers.
     if (demo) servers = demo.servers.map((s) => ({ id: s.id, name: s.name, os: s.os, enterpriseProject: s.enterpriseProjectId ?? null }));

@@ -7,7 +7,7 @@ import { DecryptWorker } from "./widget/worker-client.js";
 import { PasswordClipboard } from "./widget/clipboard.js";
 import { hidePassword, showPassword, isShown } from "./widget/reveal.js";
 import { keySummary } from "./widget/key-text.js";
-import { errorMessage } from "./i18n/messages.js";
+import { errorMessage, loadMessages } from "./i18n/messages.js";
 
 /** @typedef {import("./pkg/keys/ecs_password_keys.js").KeyInfo} KeyInfo */
 
@@ -43,8 +43,9 @@ function passphrase() {
   return value === "" ? undefined : value;
 }
 
-/** @param {any} error */
-function showError(error) {
+/** Shows an error once its message is loaded (with the first error). @param {any} error */
+async function showError(error) {
+  await loadMessages(lang);
   const box = $("error");
   box.textContent = error?.code ? `${errorMessage(lang, error)} (${error.code})` : String(error?.message || error);
   box.dataset.code = error?.code || "";
@@ -111,7 +112,7 @@ $("decrypt-form").addEventListener("submit", async (/** @type {Event} */ event) 
   } catch (error) {
     if (mine !== decrypted) return;
     $("status").textContent = "";
-    showError(error);
+    void showError(error);
   }
 });
 
@@ -126,7 +127,7 @@ $("copy").addEventListener("click", async () => {
     await clipboard.copy(password, () => say("result.clipboardCleared"));
     say("result.copied");
   } catch {
-    showError({ code: "CLIPBOARD_FAILED" });
+    void showError({ code: "CLIPBOARD_FAILED" });
   }
 });
 

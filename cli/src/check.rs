@@ -6,6 +6,7 @@
 use crate::input::read_text_file;
 use crate::output::{CliError, Output};
 use clap::Args;
+use ecs_password::message::{render, Lang};
 use ecs_password::permission::{check_permission, AccessRequest, Decision, Grants, Verdict};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,7 +57,8 @@ pub struct CheckArgs {
     /// are or-ed in).
     #[arg(long, requires = "openstack_roles")]
     pub old_defaults_too: bool,
-    /// Print JSON: the decision with "decision", "reason" and "explanation".
+    /// Print JSON: the decision with "decision", "reason", "explanation" (English), and the
+    /// explanation's "messageId" and "args".
     #[arg(long)]
     pub json: bool,
 }
@@ -125,18 +127,35 @@ pub fn split_request(request: &str) -> Result<(&str, &str), CliError> {
 }
 
 fn print_iam(d: &Decision, out: &Output) -> ExitCode {
-    let json = serde_json::to_value(d).unwrap_or_default();
+    let json = decision_json(d);
     let text = format!(
-        "Decision: {} ({})\nRow {}: {} needs {}\n{}\n{}",
+        "Decision: {} ({})\nRow {}: {} needs {}\n{}",
         json["decision"].as_str().unwrap_or_default(),
         json["reason"].as_str().unwrap_or_default(),
         d.row,
         json["family"].as_str().unwrap_or_default(),
         d.action,
-        d.explanation,
-        d.explanation_zh
+        json["explanation"].as_str().unwrap_or_default(),
     );
     print(out, &json, d.decision == Verdict::Allow, &text)
+}
+
+/// The decision in JSON as errors are: `explanation` (and each note) rendered in English, the
+/// explanation's `messageId` and `args` beside it for other languages and for programs.
+fn decision_json(d: &Decision) -> serde_json::Value {
+    let mut json = serde_json::to_value(d).unwrap_or_default();
+    json["explanation"] = render(&d.explanation, Lang::En).into();
+    json["messageId"] = d.explanation.id.into();
+    json["args"] = serde_json::to_value(&d.explanation)
+        .map(|m| m["args"].clone())
+        .unwrap_or_default();
+    json["notes"] = d
+        .notes
+        .iter()
+        .map(|n| render(n, Lang::En))
+        .collect::<Vec<_>>()
+        .into();
+    json
 }
 
 fn print(out: &Output, json: &serde_json::Value, allowed: bool, text: &str) -> ExitCode {

@@ -777,8 +777,12 @@ impl Printer {
                 let mut body = serde_json::to_value(d).unwrap_or(Value::Null);
                 let message = d.message();
                 body["message"] = json!(render(&message, Lang::En));
-                body["messageZh"] = json!(render(&message, Lang::Zh));
-                body["messageId"] = json!(message.id);
+                // The message as data beside the English text, as errors have it.
+                if let (Ok(Value::Object(data)), Some(b)) =
+                    (serde_json::to_value(&message), body.as_object_mut())
+                {
+                    b.extend(data);
+                }
                 if d.can_wait {
                     self.tally.not_yet += 1;
                     line["notYet"] = body;

@@ -212,7 +212,22 @@ fn check_with_iam_grants() {
     assert!(v["explanation"]
         .as_str()
         .unwrap()
-        .contains("does not support enterprise projects"));
+        .contains("\"ECS FullAccess\" is granted through enterprise project ep1, and DELETE /v2.1/{project_id}/servers/{server_id}/os-server-password does not support enterprise projects (use the v1 API)"), "{v}");
+    // The message as data beside the text, as errors have it; no second language in the JSON.
+    assert_eq!(v["messageId"], "iam-implicit-deny-not-applicable");
+    assert_eq!(v["args"]["action"], "ecs:serverPasswords:manage");
+    assert_eq!(
+        v["args"]["notes"]["items"][0]["messageId"],
+        "iam-note-ep-unsupported-use-v1"
+    );
+    assert!(v.get("explanationZh").is_none() && v.get("notesZh").is_none());
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("\"ECS FullAccess\" is granted through enterprise project ep1"),
+        "{v}"
+    );
 
     let out = run("GET /v1/p1/cloudservers/s1");
     assert_eq!(out.status.code(), Some(1));
@@ -251,7 +266,9 @@ fn check_with_context_and_explicit_deny() {
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
-        text.contains("Decision: deny (explicit-deny)") && text.contains("拒绝"),
+        text.contains("Decision: deny (explicit-deny)")
+            && text.contains("Denied: \"require MFA\" (statement 1), granted in project p1, explicitly denies ecs:cloudServers:resetServerPwd")
+            && text.contains("ask your administrator to remove or narrow that statement"),
         "{text}"
     );
 

@@ -258,6 +258,102 @@ grants-detail-policy = "policy" must be a system policy name or a policy object
 grants-detail-scope = "scope" must be {"{"}"project": "<id>"{"}"} or {"{"}"enterpriseProject": "<id>"{"}"}
 call-cancelled = The call was cancelled.
 
+## IAM permission reasons (src/permission/evaluate.rs): why the engine allows or denies a request.
+## $policy is a policy's name; $statement its statement number (from 1); $action an IAM action;
+## $api a request as "METHOD /path/template"; $scope_kind is project or enterprise-project and
+## $scope the id. Notes (iam-note-*) are clauses: a denial lists them.
+iam-allow = Allowed: "{ $policy }" (statement { $statement }), granted in { $scope_kind ->
+        [enterprise-project] enterprise project { $scope }
+       *[project] project { $scope }
+    }, allows { $action }, which { $api } needs.
+iam-allow-alias = Allowed: "{ $policy }" (statement { $statement }), granted in { $scope_kind ->
+        [enterprise-project] enterprise project { $scope }
+       *[project] project { $scope }
+    }, allows { $action } (the newer name of { $documented }), which { $api } needs.
+iam-explicit-deny = Denied: "{ $policy }" (statement { $statement }), granted in { $scope_kind ->
+        [enterprise-project] enterprise project { $scope }
+       *[project] project { $scope }
+    }, explicitly denies { $action }. An explicit Deny overrides every Allow: ask your administrator to remove or narrow that statement.
+# $example is a system policy's name or iam-example-custom-policy.
+iam-implicit-deny-no-policies = Denied: no policy allows { $action } for { $api }. You have no policies. Ask your administrator for a policy that allows { $action } (for example { $example }) in this project.
+# $policies lists iam-policy-name.
+iam-implicit-deny-not-included = Denied: no policy allows { $action } for { $api }. None of your policies ({ $policies }) includes { $action }. Ask your administrator for a policy that allows { $action } (for example { $example }) in this project.
+# $notes lists the iam-note-* clauses.
+iam-implicit-deny-not-applicable = Denied: no policy allows { $action } for { $api }: { $notes }. Ask your administrator for a policy that allows { $action } (for example { $example }) in this project.
+iam-policy-name = "{ $name }"
+iam-example-custom-policy = a custom policy whose Action lists { $actions }
+iam-note-other-project = "{ $policy }" is granted in project { $granted }, not in the request's project { $project }
+iam-note-ep-unsupported = "{ $policy }" is granted through enterprise project { $enterprise_project }, and { $api } does not support enterprise projects
+iam-note-ep-unsupported-use-v1 = "{ $policy }" is granted through enterprise project { $enterprise_project }, and { $api } does not support enterprise projects (use the v1 API)
+iam-note-ep-unknown = "{ $policy }" is granted through enterprise project { $enterprise_project }, and the server's enterprise project is not known
+iam-note-ep-other = "{ $policy }" is granted through enterprise project { $enterprise_project }, and the server belongs to enterprise project { $server_enterprise_project }
+iam-note-dependency = the role "{ $policy }" depends on "{ $dependency }", which is not granted in { $scope_kind ->
+        [enterprise-project] enterprise project { $scope }
+       *[project] project { $scope }
+    }: it grants nothing until "{ $dependency }" is granted there too
+iam-note-other-resources = "{ $policy }" statement { $statement } matches { $action } but only for other resources than { $resource }
+iam-note-resource-level = "{ $policy }" statement { $statement } matches { $action } but names resources, and { $api } does not support resource-level authorization
+iam-note-condition = "{ $policy }" statement { $statement } matches { $action } but its condition { $operator } { $key } [{ $values }] does not hold for this request
+# One password operation through every API family: $allowed and $denied list families (v1, v2.1, v2).
+iam-operation-allowed = { $operation }: allowed through { $allowed }; use { $recommended }.
+iam-operation-allowed-partly = { $operation }: allowed through { $allowed }, denied through { $denied }; use { $recommended }.
+iam-operation-denied = { $operation }: denied through every API ({ $denied }).
+# Two explanations in a row (a KPS request whose action and dependency are both denied).
+iam-sentences = { $first } { $second }
+
+## KPS permission reasons (check_kps in src/permission/evaluate.rs). $what is a kps-what-*
+## message; $needs an action or kps-needs-with-dependencies.
+kps-what-details = reading the details of key pair "{ $key_pair }"
+kps-what-export = exporting the hosted private key of key pair "{ $key_pair }"
+kps-what-batch-export = exporting hosted private keys in a batch ("{ $key_pair }")
+kps-needs-with-dependencies = { $action } and its dependency { $dependencies }
+kps-allowed-by = { $action } by "{ $policy }" (statement { $statement })
+kps-allow = Allowed: { $what } needs { $needs }; your policies allow each: { $allowed_by }.
+kps-deny = Denied: { $what } needs { $needs }, and { $missing } { $count ->
+        [one] is
+       *[other] are
+    } not allowed. { $why }
+
+## The permission table's descriptions (src/permission/table.rs), as the ECS and DEW API
+## references word them.
+table-reset-password-enterprise = Resetting the password for logging in to an ECS with a few clicks for enterprise projects
+table-reset-flag = Displaying whether an ECS supports password reset
+table-get-password = Obtaining the password for logging in to a Windows ECS
+table-clear-password = Deleting the password for logging in to a Windows ECS
+table-reset-password = Resetting the password for logging in to an ECS with a few clicks
+table-get-password-openstack = Obtaining the password for logging in to a Windows ECS (native OpenStack)
+table-clear-password-openstack = Deleting the password for logging in to a Windows ECS (native OpenStack)
+kps-table-details = Querying SSH key pair details (whether the private key is hosted)
+kps-table-export = Exporting the hosted private key of a key pair
+kps-table-batch-export = Exporting the hosted private keys of up to 10 key pairs
+
+## What is wrong with a policy document (src/permission/policy.rs, condition.rs): the $detail of
+## policy-invalid.
+policy-detail-version = Version must be "1.1" (fine-grained) or "1.0" (role), found "{ $found }"
+policy-detail-version-missing = Version is missing: use "1.1" for a fine-grained policy
+policy-detail-statement-empty = Statement is empty
+policy-detail-statement-not-array = Statement must be an array of statements
+policy-detail-statement-missing = Statement is missing
+policy-detail-statement-at = Statement { $statement }: { $detail }
+policy-detail-statement-not-object = it must be an object
+policy-detail-unknown-field = unknown field "{ $field }" (expected Effect, Action, Resource, Condition)
+policy-detail-effect = Effect must be "Allow" or "Deny", found "{ $found }"
+policy-detail-effect-missing = Effect is missing
+policy-detail-action-missing = Action is missing
+policy-detail-action = Action "{ $action }" is not of the form service:resourceType:action (e.g. ecs:cloudServers:get)
+policy-detail-resource = Resource "{ $resource }" is not of the form service:region:domainId:type:path (e.g. ecs:*:*:instance:*)
+policy-detail-condition-not-object = Condition must be an object such as {"{"}"StringEquals": {"{"}"g:UserName": ["alice"]{"}"}{"}"}
+policy-detail-condition = Condition: { $detail }
+policy-detail-operator-unknown = "{ $operator }" is not a condition operator
+policy-detail-operator-null = "{ $operator }": Null takes neither IfExists nor a ForAllValues/ForAnyValue qualifier
+policy-detail-condition-keys = Condition { $operator } must map keys to values
+policy-detail-condition-no-values = Condition { $operator } { $key } has no values
+policy-detail-condition-value = Condition { $operator } { $key }: { $detail }
+policy-detail-not-number = "{ $value }" is not a number
+policy-detail-not-time = "{ $value }" is not an RFC 3339 time such as 2026-01-31T12:00:00Z
+policy-detail-not-bool = "{ $value }" is not true or false
+policy-detail-strings = { $field } must be a string or an array of strings
+
 ## New-password rules (src/api/password_rules.rs): what a broken rule says. $char is shown as
 ## '#', 'é' (U+00E9) or U+0020; $specials is the special characters the API allows.
 rules-too-short = The password has { $length ->

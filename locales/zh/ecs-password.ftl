@@ -230,6 +230,95 @@ grants-detail-policy = "policy" 必须是系统策略名称或策略对象
 grants-detail-scope = "scope" 必须是 {"{"}"project": "<id>"{"}"} 或 {"{"}"enterpriseProject": "<id>"{"}"}
 call-cancelled = 调用已取消。
 
+## IAM 权限判定的理由（src/permission/evaluate.rs）。$policy 是策略名称，$statement 是语句序号（从 1
+## 起），$action 是授权项，$api 是请求（"METHOD /path/template"），$scope_kind 为 project 或
+## enterprise-project，$scope 为其 ID。iam-note-* 是分句：拒绝时逐条列出。
+iam-allow = 允许：在{ $scope_kind ->
+        [enterprise-project] 企业项目 { $scope }
+       *[project] 项目 { $scope }
+    }中授予的“{ $policy }”（第 { $statement } 条语句）允许 { $action }，这正是 { $api } 所需的授权项。
+iam-allow-alias = 允许：在{ $scope_kind ->
+        [enterprise-project] 企业项目 { $scope }
+       *[project] 项目 { $scope }
+    }中授予的“{ $policy }”（第 { $statement } 条语句）允许 { $action }（{ $documented } 的新名称），这正是 { $api } 所需的授权项。
+iam-explicit-deny = 拒绝：在{ $scope_kind ->
+        [enterprise-project] 企业项目 { $scope }
+       *[project] 项目 { $scope }
+    }中授予的“{ $policy }”（第 { $statement } 条语句）显式拒绝了 { $action }。显式拒绝优先于任何允许：请联系管理员删除或收窄该语句。
+iam-implicit-deny-no-policies = 拒绝：没有任何策略为 { $api } 授予 { $action }。您没有任何策略。请联系管理员在此项目中授予包含 { $action } 的策略（例如 { $example }）。
+iam-implicit-deny-not-included = 拒绝：没有任何策略为 { $api } 授予 { $action }。您的策略（{ $policies }）均不包含 { $action }。请联系管理员在此项目中授予包含 { $action } 的策略（例如 { $example }）。
+iam-implicit-deny-not-applicable = 拒绝：没有任何策略为 { $api } 授予 { $action }：{ $notes }。请联系管理员在此项目中授予包含 { $action } 的策略（例如 { $example }）。
+iam-policy-name = “{ $name }”
+iam-example-custom-policy = Action 中列出 { $actions } 的自定义策略
+iam-note-other-project = “{ $policy }”授予在项目 { $granted }，而不是请求所在的项目 { $project }
+iam-note-ep-unsupported = “{ $policy }”通过企业项目 { $enterprise_project } 授予，而 { $api } 不支持企业项目授权
+iam-note-ep-unsupported-use-v1 = “{ $policy }”通过企业项目 { $enterprise_project } 授予，而 { $api } 不支持企业项目授权（请使用 v1 接口）
+iam-note-ep-unknown = “{ $policy }”通过企业项目 { $enterprise_project } 授予，但云服务器所属的企业项目未知
+iam-note-ep-other = “{ $policy }”通过企业项目 { $enterprise_project } 授予，而云服务器属于企业项目 { $server_enterprise_project }
+iam-note-dependency = 角色“{ $policy }”依赖“{ $dependency }”，而“{ $dependency }”未在{ $scope_kind ->
+        [enterprise-project] 企业项目 { $scope }
+       *[project] 项目 { $scope }
+    }中授予：在同时授予之前，该角色不生效
+iam-note-other-resources = “{ $policy }”第 { $statement } 条语句匹配 { $action }，但仅限于 { $resource } 以外的资源
+iam-note-resource-level = “{ $policy }”第 { $statement } 条语句匹配 { $action }，但指定了资源，而 { $api } 不支持资源级授权
+iam-note-condition = “{ $policy }”第 { $statement } 条语句匹配 { $action }，但其条件 { $operator } { $key } [{ $values }] 对此请求不成立
+# 一个密码操作在各接口族中的判定：$allowed、$denied 列出接口族（v1、v2.1、v2）。
+iam-operation-allowed = { $operation }：可通过 { $allowed } 执行；建议使用 { $recommended }。
+iam-operation-allowed-partly = { $operation }：可通过 { $allowed } 执行，{ $denied } 被拒绝；建议使用 { $recommended }。
+iam-operation-denied = { $operation }：所有接口（{ $denied }）均被拒绝。
+# 两条说明相连（KPS 请求的授权项及其依赖均被拒绝时）。
+iam-sentences = { $first }{ $second }
+
+## KPS 权限判定的理由（src/permission/evaluate.rs 的 check_kps）。$what 是 kps-what-* 消息；$needs
+## 是授权项或 kps-needs-with-dependencies。
+kps-what-details = 读取密钥对“{ $key_pair }”的详细信息
+kps-what-export = 导出密钥对“{ $key_pair }”的托管私钥
+kps-what-batch-export = 批量导出托管私钥（“{ $key_pair }”）
+kps-needs-with-dependencies = { $action } 及其依赖的授权项 { $dependencies }
+kps-allowed-by = “{ $policy }”（第 { $statement } 条语句）允许 { $action }
+kps-allow = 允许：{ $what }需要 { $needs }；您的策略均已允许：{ $allowed_by }。
+kps-deny = 拒绝：{ $what }需要 { $needs }，而 { $missing } 未被允许{ $count ->
+       *[other] 。
+    }{ $why }
+
+## 权限表中各接口的说明（src/permission/table.rs），沿用 ECS 与 DEW API 参考的措辞。
+table-reset-password-enterprise = 一键重置弹性云服务器密码（企业项目）
+table-reset-flag = 查询云服务器是否支持重置密码
+table-get-password = Windows云服务器获取密码
+table-clear-password = Windows云服务器清除密码
+table-reset-password = 一键重置弹性云服务器云主机密码
+table-get-password-openstack = Windows云服务器获取密码（OpenStack原生）
+table-clear-password-openstack = Windows云服务器清除密码（OpenStack原生）
+kps-table-details = 查询SSH密钥对详细信息（私钥是否托管）
+kps-table-export = 导出密钥对的托管私钥
+kps-table-batch-export = 批量导出密钥对的托管私钥（最多 10 个）
+
+## 策略文档的错误（src/permission/policy.rs、condition.rs）：policy-invalid 的 $detail。
+policy-detail-version = Version 必须为 "1.1"（细粒度策略）或 "1.0"（角色），实际为 "{ $found }"
+policy-detail-version-missing = 缺少 Version：细粒度策略请使用 "1.1"
+policy-detail-statement-empty = Statement 为空
+policy-detail-statement-not-array = Statement 必须是语句数组
+policy-detail-statement-missing = 缺少 Statement
+policy-detail-statement-at = 第 { $statement } 条语句：{ $detail }
+policy-detail-statement-not-object = 语句必须是对象
+policy-detail-unknown-field = 未知字段 "{ $field }"（应为 Effect、Action、Resource、Condition）
+policy-detail-effect = Effect 必须为 "Allow" 或 "Deny"，实际为 "{ $found }"
+policy-detail-effect-missing = 缺少 Effect
+policy-detail-action-missing = 缺少 Action
+policy-detail-action = Action "{ $action }" 不符合 服务:资源类型:操作 的格式（例如 ecs:cloudServers:get）
+policy-detail-resource = Resource "{ $resource }" 不符合 服务:区域:账号ID:资源类型:路径 的格式（例如 ecs:*:*:instance:*）
+policy-detail-condition-not-object = Condition 必须是对象，例如 {"{"}"StringEquals": {"{"}"g:UserName": ["alice"]{"}"}{"}"}
+policy-detail-condition = Condition：{ $detail }
+policy-detail-operator-unknown = "{ $operator }" 不是条件运算符
+policy-detail-operator-null = "{ $operator }"：Null 不能带 IfExists，也不能带 ForAllValues/ForAnyValue 限定符
+policy-detail-condition-keys = Condition { $operator } 必须将条件键映射到值
+policy-detail-condition-no-values = Condition { $operator } { $key } 没有值
+policy-detail-condition-value = Condition { $operator } { $key }：{ $detail }
+policy-detail-not-number = "{ $value }" 不是数字
+policy-detail-not-time = "{ $value }" 不是 RFC 3339 时间（例如 2026-01-31T12:00:00Z）
+policy-detail-not-bool = "{ $value }" 不是 true 或 false
+policy-detail-strings = { $field } 必须是字符串或字符串数组
+
 ## 新密码规则（src/api/password_rules.rs）：违反的规则。
 rules-too-short = 密码长度为 { $length } 个字符，至少需要 { $min } 个字符。
 rules-too-long = 密码长度为 { $length } 个字符，最多允许 { $max } 个字符。

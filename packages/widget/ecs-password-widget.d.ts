@@ -1,8 +1,9 @@
 // The public types of <ecs-password>, hand-written for the npm package (the modules carry JSDoc;
 // packages/widget/types-check.js has tsc check that they agree). docs/widget.md is the contract.
 import type { ApiAuth } from "./pkg/cloud/ecs_password_cloud.js";
+import type { EmbeddedElement } from "./embedded.js";
 
-export type { ApiAuth };
+export type { ApiAuth, EmbeddedElement };
 
 /** The API families: `auto` lets the permissions (else v1) decide. */
 export type Family = "auto" | "v1" | "v2" | "v2.1" | "nova";
@@ -12,34 +13,10 @@ export type Family = "auto" | "v1" | "v2" | "v2.1" | "nova";
  * key, which stays in a Web Worker. Attributes: `endpoint`, `upstream`, `project`, `server`,
  * `family` ({@link Family}), `lang` (`en`, `zh`), `region`, `domain-id`, `enterprise-project`,
  * `poll-interval` (seconds), `kps-endpoint` and `kps-upstream` (keys the cloud holds: Huawei KPS).
- * Credentials and permissions are properties, never attributes.
+ * Credentials and permissions are properties, never attributes (embedded.d.ts, shared with
+ * <ecs-password-fleet>); `close()` also empties the inputs. Its tag: `ecs-password`.
  */
-export declare class EcsPasswordElement extends HTMLElement {
-  static observedAttributes: string[];
-  /** Registers the element as `tag` (default `ecs-password`); a second call changes nothing. */
-  static define(tag?: string, registry?: CustomElementRegistry): CustomElementConstructor | undefined;
-  /** The credentials (write-only: reading gives `undefined`); `getCredentials` wins when both are set. */
-  set credentials(value: ApiAuth | null | undefined);
-  get credentials(): undefined;
-  /** Whether credentials or a callback are set. */
-  get hasCredentials(): boolean;
-  /** Called before each request, so that the host can refresh its token. */
-  get getCredentials(): (() => Promise<ApiAuth> | ApiAuth) | null;
-  set getCredentials(callback: (() => Promise<ApiAuth> | ApiAuth) | null);
-  /** The user's IAM grants (`{grants: [...]}`, docs/permissions.md), to explain access before calling. */
-  get grants(): object | null;
-  set grants(value: object | null | undefined);
-  /** The user's Keystone roles (the Nova family), to decide access before calling. */
-  get novaRoles(): string[] | null;
-  set novaRoles(value: string[] | null | undefined);
-  /** The `lang` attribute, else the nearest `lang` or the browser's language (`en` or `zh`). */
-  get lang(): string;
-  set lang(value: string);
-  /** Forgets the key (the worker wiped and ended), the password and the inputs. */
-  close(options?: { quiet?: boolean }): void;
-  connectedCallback(): void;
-  disconnectedCallback(): void;
-  attributeChangedCallback(name: string, old: string | null, value: string | null): void;
+export declare class EcsPasswordElement extends EmbeddedElement {
   addEventListener<K extends keyof EcsPasswordEventMap>(type: K, listener: (this: EcsPasswordElement, event: EcsPasswordEventMap[K]) => any, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
   removeEventListener<K extends keyof EcsPasswordEventMap>(type: K, listener: (this: EcsPasswordElement, event: EcsPasswordEventMap[K]) => any, options?: boolean | EventListenerOptions): void;

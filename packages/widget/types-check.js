@@ -12,6 +12,8 @@ export const element = /** @type {typeof import("../../www/widget/element.js")} 
 export const instance = /** @type {import("../../www/widget/element.js").EcsPasswordElement} */ (/** @type {unknown} */ (null));
 /** @type {typeof import("./export-client.js")} */
 export const exportClient = /** @type {typeof import("../../www/widget/export-client.js")} */ (/** @type {unknown} */ (null));
+/** @type {import("./embedded.js").EmbeddedElement} the base class is not constructed by hosts: its instances only */
+export const embedded = /** @type {import("../../www/widget/embedded.js").EmbeddedElement} */ (/** @type {unknown} */ (null));
 /** @type {typeof import("./fleet.js")} */
 export const fleet = /** @type {typeof import("../../www/widget/fleet.js")} */ (/** @type {unknown} */ (null));
 /** @type {import("./fleet.js").EcsPasswordFleetElement} */

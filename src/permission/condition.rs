@@ -12,6 +12,7 @@
 //! the operator says `IgnoreCase`.
 
 use super::context::RequestContext;
+use crate::message::Message;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -85,7 +86,7 @@ pub struct Condition {
 /// Parses an operator name; `Err` says why it is not one.
 pub(crate) fn parse_operator(
     name: &str,
-) -> Result<(Comparison, bool, bool, Option<Qualifier>), String> {
+) -> Result<(Comparison, bool, bool, Option<Qualifier>), Message> {
     let (qualifier, rest) = if let Some(rest) = name.strip_prefix("ForAllValues:") {
         (Some(Qualifier::ForAllValues), rest)
     } else if let Some(rest) = name.strip_prefix("ForAnyValue:") {
@@ -119,18 +120,16 @@ pub(crate) fn parse_operator(
         "DateGreaterThanEquals" => (DateGreaterThanEquals, false),
         "Bool" => (Bool, false),
         "Null" => (Null, false),
-        _ => return Err(format!("\"{name}\" is not a condition operator")),
+        _ => return Err(Message::new("policy-detail-operator-unknown").with("operator", name)),
     };
     if comparison == Null && (if_exists || qualifier.is_some()) {
-        return Err(format!(
-            "\"{name}\": Null takes neither IfExists nor a ForAllValues/ForAnyValue qualifier"
-        ));
+        return Err(Message::new("policy-detail-operator-null").with("operator", name));
     }
     Ok((comparison, negated, if_exists, qualifier))
 }
 
 /// Checks that a value can be compared the way the operator needs; `Err` says why not.
-pub(crate) fn check_value(comparison: Comparison, value: &str) -> Result<(), String> {
+pub(crate) fn check_value(comparison: Comparison, value: &str) -> Result<(), Message> {
     use Comparison::*;
     match comparison {
         NumberEquals
@@ -139,15 +138,13 @@ pub(crate) fn check_value(comparison: Comparison, value: &str) -> Result<(), Str
         | NumberGreaterThan
         | NumberGreaterThanEquals => number(value)
             .map(|_| ())
-            .ok_or_else(|| format!("\"{value}\" is not a number")),
-        DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => {
-            date(value).map(|_| ()).ok_or_else(|| {
-                format!("\"{value}\" is not an RFC 3339 time such as 2026-01-31T12:00:00Z")
-            })
-        }
+            .ok_or_else(|| Message::new("policy-detail-not-number").with("value", value)),
+        DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => date(value)
+            .map(|_| ())
+            .ok_or_else(|| Message::new("policy-detail-not-time").with("value", value)),
         Bool | Null => match value.to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(()),
-            _ => Err(format!("\"{value}\" is not true or false")),
+            _ => Err(Message::new("policy-detail-not-bool").with("value", value)),
         },
         StringEquals | StringEqualsIgnoreCase | StringMatch | StringStartWith | StringEndWith => {
             Ok(())

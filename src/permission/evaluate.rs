@@ -11,14 +11,14 @@ use super::pattern::{action_matches, resource_matches};
 use super::policy::{Effect, Policy, Statement};
 use super::system::system_policy;
 use super::table::{kps_row, lookup, row_for, ApiFamily, KpsOperation, Operation, TableRow};
-use crate::error::raw;
 use crate::error::{Error, Result};
-use crate::message::Message;
+use crate::message::{Arg, Message};
 use serde::Serialize;
 use serde_json::Value;
 
 /// Where a grant applies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum Scope {
     /// An IAM project (region project) id.
@@ -89,7 +89,7 @@ impl Grants {
                         Error::policy_invalid(
                             Message::new("grants-detail-at")
                                 .with("n", n)
-                                .with("detail", raw(why)),
+                                .with("detail", why),
                         )
                     })?;
                     let name = item
@@ -141,6 +141,7 @@ pub struct AccessRequest {
 
 /// Allow or deny.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// The request is allowed.
@@ -151,6 +152,7 @@ pub enum Verdict {
 
 /// Why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
     /// A statement allows it and none denies it.
@@ -163,6 +165,7 @@ pub enum Reason {
 
 /// The statement that decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DecidingStatement {
     /// The grant's policy name.
@@ -175,8 +178,9 @@ pub struct DecidingStatement {
     pub scope: Scope,
 }
 
-/// A decision with its explanation in English and Chinese.
+/// A decision and why: `explanation` and `notes` are messages of the catalogues (`iam-*`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
     /// Allow or deny.
@@ -192,15 +196,14 @@ pub struct Decision {
     /// The operation.
     pub operation: Operation,
     /// The statement that decided (none for an implicit deny).
+    #[cfg_attr(feature = "typescript", tsify(type = "DecidingStatement | null"))]
     pub deciding: Option<DecidingStatement>,
-    /// The explanation, in English.
-    pub explanation: String,
-    /// The explanation, in Chinese.
-    pub explanation_zh: String,
-    /// Why grants or statements did not apply, in English (each also in `notes_zh`).
-    pub notes: Vec<String>,
-    /// The same notes in Chinese.
-    pub notes_zh: Vec<String>,
+    /// Why: who decided, or what to ask the administrator for.
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
+    pub explanation: Message,
+    /// Why grants or statements did not apply (each a clause).
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData[]"))]
+    pub notes: Vec<Message>,
 }
 
 /// Decides `METHOD PATH` (ids filled in) for a user with `grants`. `NOT_IN_TABLE` for any other request.
@@ -220,22 +223,11 @@ pub fn check_permission(
     ))
 }
 
-struct Notes {
-    en: Vec<String>,
-    zh: Vec<String>,
-}
-
-impl Notes {
-    fn add(&mut self, en: String, zh: String) {
-        self.en.push(en);
-        self.zh.push(zh);
-    }
-}
-
-fn scope_text(scope: &Scope) -> (String, String) {
+/// `m` with the scope's kind (`project` / `enterprise-project`, a selector in the catalogues) and id.
+fn with_scope(m: Message, scope: &Scope) -> Message {
     match scope {
-        Scope::Project(p) => (format!("project {p}"), format!("项目 {p}")),
-        Scope::EnterpriseProject(e) => (format!("enterprise project {e}"), format!("企业项目 {e}")),
+        Scope::Project(p) => m.with("scope_kind", "project").with("scope", p),
+        Scope::EnterpriseProject(e) => m.with("scope_kind", "enterprise-project").with("scope", e),
     }
 }
 
@@ -249,13 +241,13 @@ struct Need<'a> {
     api: String,
     /// Authorization through an enterprise project is supported.
     enterprise_project: bool,
-    /// What to do instead when it is not, in English and Chinese (may be empty).
-    enterprise_project_hint: (&'static str, &'static str),
+    /// When it is not, the v1 API (which supports it) is the way.
+    use_v1_for_enterprise_project: bool,
     /// The instance resource, where instance-level authorization is supported; without it only
     /// a statement for every resource applies.
     instance: Option<String>,
-    /// The policy a denial suggests, in English and Chinese.
-    example: (String, String),
+    /// The policy a denial suggests: a system policy's name or a message.
+    example: Arg,
 }
 
 impl Need<'_> {
@@ -269,9 +261,8 @@ struct Outcome {
     decision: Verdict,
     reason: Reason,
     deciding: Option<DecidingStatement>,
-    explanation: String,
-    explanation_zh: String,
-    notes: Notes,
+    explanation: Message,
+    notes: Vec<Message>,
 }
 
 fn need_for_row(row: &TableRow, server_id: &str, request: &AccessRequest) -> Need<'static> {
@@ -285,12 +276,9 @@ fn need_for_row(row: &TableRow, server_id: &str, request: &AccessRequest) -> Nee
         aliases: row.aliases,
         api: format!("{} {}", row.method.as_str(), row.path),
         enterprise_project: row.enterprise_project,
-        enterprise_project_hint: (" (use the v1 API)", "（请使用 v1 接口）"),
+        use_v1_for_enterprise_project: true,
         instance: row.instance_resources.then_some(resource),
-        example: (
-            " (for example ECS FullAccess)".into(),
-            "（例如 ECS FullAccess）".into(),
-        ),
+        example: Arg::from("ECS FullAccess"),
     }
 }
 
@@ -316,19 +304,14 @@ fn decide(
         operation: row.operation,
         deciding: outcome.deciding,
         explanation: outcome.explanation,
-        explanation_zh: outcome.explanation_zh,
-        notes: outcome.notes.en,
-        notes_zh: outcome.notes.zh,
+        notes: outcome.notes,
     }
 }
 
 /// Evaluates one action for a request in `project_id`: an explicit Deny that matches wins, else
 /// any matching Allow allows, else it is denied implicitly.
 fn evaluate(grants: &Grants, need: &Need, project_id: &str, request: &AccessRequest) -> Outcome {
-    let mut notes = Notes {
-        en: Vec::new(),
-        zh: Vec::new(),
-    };
+    let mut notes = Vec::new();
     let mut allow: Option<DecidingStatement> = None;
     let mut deny: Option<DecidingStatement> = None;
     let mut context = request.context.clone();
@@ -365,55 +348,43 @@ fn evaluate(grants: &Grants, need: &Need, project_id: &str, request: &AccessRequ
         (None, Some(a)) => (Verdict::Allow, Reason::Allow, Some(a)),
         (None, None) => (Verdict::Deny, Reason::ImplicitDeny, None),
     };
-    let api = &need.api;
-    let action = need.action;
-    let (explanation, explanation_zh) = match (&deciding, reason) {
-        (Some(d), Reason::Allow) => {
-            let (scope, scope_zh) = scope_text(&d.scope);
-            let alias = if d.action != action {
-                format!(" (the newer name of {action})")
-            } else {
-                String::new()
-            };
-            (
-                format!("Allowed: \"{}\" (statement {}), granted in {scope}, allows {}{alias}, which {api} needs.", d.policy, d.statement, d.action),
-                format!("允许：在{scope_zh}中授予的“{}”（第 {} 条语句）允许 {}，这正是 {api} 所需的授权项。", d.policy, d.statement, d.action),
-            )
+    let statement = |m: Message, d: &DecidingStatement| {
+        with_scope(
+            m.with("policy", &d.policy)
+                .with("statement", d.statement)
+                .with("action", &d.action),
+            &d.scope,
+        )
+    };
+    let explanation = match (&deciding, reason) {
+        (Some(d), Reason::Allow) if d.action != need.action => {
+            statement(Message::new("iam-allow-alias"), d)
+                .with("documented", need.action)
+                .with("api", &need.api)
         }
-        (Some(d), _) => {
-            let (scope, scope_zh) = scope_text(&d.scope);
-            (
-                format!(
-                    "Denied: \"{}\" (statement {}), granted in {scope}, explicitly denies {}. An explicit Deny overrides every Allow: \
-                     ask your administrator to remove or narrow that statement.",
-                    d.policy, d.statement, d.action
-                ),
-                format!("拒绝：在{scope_zh}中授予的“{}”（第 {} 条语句）显式拒绝了 {}。显式拒绝优先于任何允许：请联系管理员删除或收窄该语句。", d.policy, d.statement, d.action),
-            )
-        }
+        (Some(d), Reason::Allow) => statement(Message::new("iam-allow"), d).with("api", &need.api),
+        (Some(d), _) => statement(Message::new("iam-explicit-deny"), d),
         (None, _) => {
-            let names: Vec<&str> = grants.0.iter().map(|g| g.name.as_str()).collect();
-            let (why, why_zh) = if names.is_empty() {
-                (
-                    "You have no policies.".to_owned(),
-                    "您没有任何策略。".to_owned(),
-                )
-            } else if notes.en.is_empty() {
-                let names = names.join("\", \"");
-                (
-                    format!("None of your policies (\"{names}\") includes {action}."),
-                    format!("您的策略（“{names}”）均不包含 {action}。"),
+            let denied = if grants.0.is_empty() {
+                Message::new("iam-implicit-deny-no-policies")
+            } else if notes.is_empty() {
+                Message::new("iam-implicit-deny-not-included").with(
+                    "policies",
+                    Arg::all(
+                        grants
+                            .0
+                            .iter()
+                            .map(|g| Message::new("iam-policy-name").with("name", &g.name)),
+                    ),
                 )
             } else {
-                (notes.en.join(" "), notes.zh.join(""))
+                Message::new("iam-implicit-deny-not-applicable")
+                    .with("notes", Arg::all(notes.iter().cloned()))
             };
-            let (example, example_zh) = &need.example;
-            (
-                format!(
-                    "Denied: no policy allows {action} for {api}. {why} Ask your administrator for a policy that allows {action}{example} in this project."
-                ),
-                format!("拒绝：没有任何策略为 {api} 授予 {action}。{why_zh}请联系管理员在此项目中授予包含 {action} 的策略{example_zh}。"),
-            )
+            denied
+                .with("action", need.action)
+                .with("api", &need.api)
+                .with("example", need.example.clone())
         }
     };
     Outcome {
@@ -421,7 +392,6 @@ fn evaluate(grants: &Grants, need: &Need, project_id: &str, request: &AccessRequ
         reason,
         deciding,
         explanation,
-        explanation_zh,
         notes,
     }
 }
@@ -433,42 +403,40 @@ fn grant_applies(
     need: &Need,
     project_id: &str,
     request: &AccessRequest,
-    notes: &mut Notes,
+    notes: &mut Vec<Message>,
 ) -> bool {
     let name = &grant.name;
     match &grant.scope {
         Scope::Project(p) if p != project_id => {
-            notes.add(
-                format!("\"{name}\" is granted in project {p}, not in the request's project {project_id}."),
-                format!("“{name}”授予在项目 {p}，而不是请求所在的项目 {project_id}。"),
+            notes.push(
+                Message::new("iam-note-other-project")
+                    .with("policy", name)
+                    .with("granted", p)
+                    .with("project", project_id),
             );
             return false;
         }
         Scope::Project(_) => {}
         Scope::EnterpriseProject(e) => {
+            let note = |m: Message| m.with("policy", name).with("enterprise_project", e);
             if !need.enterprise_project {
-                let api = &need.api;
-                let (hint, hint_zh) = need.enterprise_project_hint;
-                notes.add(
-                    format!(
-                        "\"{name}\" is granted through enterprise project {e}, and {api} does not support enterprise projects{hint}."
-                    ),
-                    format!("“{name}”通过企业项目 {e} 授予，而 {api} 不支持企业项目授权{hint_zh}。"),
-                );
+                let m = if need.use_v1_for_enterprise_project {
+                    Message::new("iam-note-ep-unsupported-use-v1")
+                } else {
+                    Message::new("iam-note-ep-unsupported")
+                };
+                notes.push(note(m).with("api", &need.api));
                 return false;
             }
             match &request.server_enterprise_project {
                 None => {
-                    notes.add(
-                        format!("\"{name}\" is granted through enterprise project {e}, and the server's enterprise project is not known."),
-                        format!("“{name}”通过企业项目 {e} 授予，但云服务器所属的企业项目未知。"),
-                    );
+                    notes.push(note(Message::new("iam-note-ep-unknown")));
                     return false;
                 }
                 Some(server_ep) if server_ep != e => {
-                    notes.add(
-                        format!("\"{name}\" is granted through enterprise project {e}, and the server belongs to enterprise project {server_ep}."),
-                        format!("“{name}”通过企业项目 {e} 授予，而云服务器属于企业项目 {server_ep}。"),
+                    notes.push(
+                        note(Message::new("iam-note-ep-other"))
+                            .with("server_enterprise_project", server_ep),
                     );
                     return false;
                 }
@@ -482,11 +450,12 @@ fn grant_applies(
             .iter()
             .any(|g| g.scope == grant.scope && g.name.eq_ignore_ascii_case(dependency));
         if !granted {
-            let (scope, scope_zh) = scope_text(&grant.scope);
-            notes.add(
-                format!("The role \"{name}\" depends on \"{dependency}\", which is not granted in {scope}: it grants nothing until \"{dependency}\" is granted there too."),
-                format!("角色“{name}”依赖“{dependency}”，而“{dependency}”未在{scope_zh}中授予：在同时授予之前，该角色不生效。"),
-            );
+            notes.push(with_scope(
+                Message::new("iam-note-dependency")
+                    .with("policy", name)
+                    .with("dependency", dependency),
+                &grant.scope,
+            ));
             return false;
         }
     }
@@ -501,11 +470,16 @@ fn statement_matches(
     context: &RequestContext,
     policy: &str,
     number: usize,
-    notes: &mut Notes,
+    notes: &mut Vec<Message>,
 ) -> Option<String> {
     let action = need
         .actions()
         .find(|a| statement.actions.iter().any(|p| action_matches(p, a)))?;
+    let near_miss = |m: Message| {
+        m.with("policy", policy)
+            .with("statement", number)
+            .with("action", action)
+    };
     if let Some(resources) = &statement.resources {
         let covered = match &need.instance {
             Some(resource) => resources.iter().any(|p| resource_matches(p, resource)),
@@ -515,26 +489,21 @@ fn statement_matches(
                 .any(|p| p == "*" || p.split(':').skip(1).all(|s| s == "*")),
         };
         if !covered {
-            let api = &need.api;
-            let (en, zh) = match &need.instance {
-                Some(resource) => (
-                    format!("\"{policy}\" statement {number} matches {action} but only for other resources than {resource}."),
-                    format!("“{policy}”第 {number} 条语句匹配 {action}，但仅限于 {resource} 以外的资源。"),
-                ),
-                None => (
-                    format!("\"{policy}\" statement {number} matches {action} but names resources, and {api} does not support resource-level authorization."),
-                    format!("“{policy}”第 {number} 条语句匹配 {action}，但指定了资源，而 {api} 不支持资源级授权。"),
-                ),
-            };
-            notes.add(en, zh);
+            notes.push(match &need.instance {
+                Some(resource) => {
+                    near_miss(Message::new("iam-note-other-resources")).with("resource", resource)
+                }
+                None => near_miss(Message::new("iam-note-resource-level")).with("api", &need.api),
+            });
             return None;
         }
     }
     if let Some(failed) = statement.conditions.iter().find(|c| !c.holds(context)) {
-        let values = failed.values.join(", ");
-        notes.add(
-            format!("\"{policy}\" statement {number} matches {action} but its condition {} {} [{values}] does not hold for this request.", failed.operator, failed.key),
-            format!("“{policy}”第 {number} 条语句匹配 {action}，但其条件 {} {} [{values}] 对此请求不成立。", failed.operator, failed.key),
+        notes.push(
+            near_miss(Message::new("iam-note-condition"))
+                .with("operator", &failed.operator)
+                .with("key", &failed.key)
+                .with("values", failed.values.join(", ")),
         );
         return None;
     }
@@ -543,6 +512,7 @@ fn statement_matches(
 
 /// One family's answer for an operation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct FamilyAccess {
     /// The API family.
@@ -555,6 +525,7 @@ pub struct FamilyAccess {
 
 /// What a user may do for one operation, through which families, and which to use.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationAccess {
     /// The operation.
@@ -562,13 +533,13 @@ pub struct OperationAccess {
     /// Allowed through at least one family.
     pub allowed: bool,
     /// The family to use: the first allowed in the order v1, v2.1, v2.
+    #[cfg_attr(feature = "typescript", tsify(type = "ApiFamily | null"))]
     pub recommended: Option<ApiFamily>,
     /// Every family that has a row for the operation.
     pub families: Vec<FamilyAccess>,
-    /// A one-line summary, in English.
-    pub explanation: String,
-    /// The same in Chinese.
-    pub explanation_zh: String,
+    /// A one-line summary (`iam-operation-*`).
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
+    pub explanation: Message,
 }
 
 /// For one server: every password operation, every family, and the family to use.
@@ -601,54 +572,35 @@ pub fn explain_access(
                 .find(|f| f.decision.decision == Verdict::Allow)
                 .map(|f| f.family);
             let list = |verdict: Verdict| {
-                families
+                let names: Vec<&str> = families
                     .iter()
                     .filter(|f| f.decision.decision == verdict)
                     .map(|f| f.family.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    .collect();
+                (!names.is_empty()).then(|| Arg::all(names))
             };
-            let (allowed, denied) = (list(Verdict::Allow), list(Verdict::Deny));
-            let (explanation, explanation_zh) = match recommended {
-                Some(family) if denied.is_empty() => (
-                    format!(
-                        "{}: allowed through {allowed}; use {}.",
-                        operation.as_str(),
-                        family.as_str()
-                    ),
-                    format!(
-                        "{}：可通过 {allowed} 执行；建议使用 {}。",
-                        operation.as_str(),
-                        family.as_str()
-                    ),
+            let explanation = match (recommended, list(Verdict::Allow), list(Verdict::Deny)) {
+                (Some(family), Some(allowed), None) => Message::new("iam-operation-allowed")
+                    .with("allowed", allowed)
+                    .with("recommended", family.as_str()),
+                (Some(family), Some(allowed), Some(denied)) => {
+                    Message::new("iam-operation-allowed-partly")
+                        .with("allowed", allowed)
+                        .with("denied", denied)
+                        .with("recommended", family.as_str())
+                }
+                (_, _, denied) => Message::new("iam-operation-denied").with(
+                    "denied",
+                    denied.unwrap_or_else(|| Arg::all(Vec::<Arg>::new())),
                 ),
-                Some(family) => (
-                    format!(
-                        "{}: allowed through {allowed}, denied through {denied}; use {}.",
-                        operation.as_str(),
-                        family.as_str()
-                    ),
-                    format!(
-                        "{}：可通过 {allowed} 执行，{denied} 被拒绝；建议使用 {}。",
-                        operation.as_str(),
-                        family.as_str()
-                    ),
-                ),
-                None => (
-                    format!(
-                        "{}: denied through every API ({denied}).",
-                        operation.as_str()
-                    ),
-                    format!("{}：所有接口（{denied}）均被拒绝。", operation.as_str()),
-                ),
-            };
+            }
+            .with("operation", operation.as_str());
             OperationAccess {
                 operation,
                 allowed: recommended.is_some(),
                 recommended,
                 families,
                 explanation,
-                explanation_zh,
             }
         })
         .collect()
@@ -656,6 +608,7 @@ pub fn explain_access(
 
 /// One action a KPS request needs, decided.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ActionDecision {
     /// The action.
@@ -667,20 +620,20 @@ pub struct ActionDecision {
     /// Why.
     pub reason: Reason,
     /// The statement that decided (none for an implicit deny).
+    #[cfg_attr(feature = "typescript", tsify(type = "DecidingStatement | null"))]
     pub deciding: Option<DecidingStatement>,
-    /// The explanation, in English.
-    pub explanation: String,
-    /// The explanation, in Chinese.
-    pub explanation_zh: String,
-    /// Why grants or statements did not apply, in English.
-    pub notes: Vec<String>,
-    /// The same notes in Chinese.
-    pub notes_zh: Vec<String>,
+    /// Why: who decided, or what to ask the administrator for.
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
+    pub explanation: Message,
+    /// Why grants or statements did not apply (each a clause).
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData[]"))]
+    pub notes: Vec<Message>,
 }
 
 /// Whether a KPS request (a key pair's details, or exporting a hosted private key) is allowed:
 /// its own action and every action it depends on must be, in the project.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct KpsDecision {
     /// Allow only when every action is allowed.
@@ -697,10 +650,9 @@ pub struct KpsDecision {
     pub actions: Vec<ActionDecision>,
     /// The actions that are not allowed (empty when the request is).
     pub missing: Vec<&'static str>,
-    /// The explanation, in English.
-    pub explanation: String,
-    /// The explanation, in Chinese.
-    pub explanation_zh: String,
+    /// Why (`kps-allow` / `kps-deny`, the denied actions' explanations inside).
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
+    pub explanation: Message,
 }
 
 /// Decides a KPS request about `key_pair` in `project_id` for a user with `grants`: the request's
@@ -717,7 +669,8 @@ pub fn check_kps(
 ) -> KpsDecision {
     let row = kps_row(operation);
     let required: Vec<&'static str> = row.required().collect();
-    let list = required.join(", ");
+    let example = Message::new("iam-example-custom-policy")
+        .with("actions", Arg::all(required.iter().copied()));
     let actions: Vec<ActionDecision> = required
         .iter()
         .enumerate()
@@ -727,12 +680,9 @@ pub fn check_kps(
                 aliases: if i == 0 { row.aliases } else { &[] },
                 api: format!("{} {}", row.method.as_str(), row.path),
                 enterprise_project: false,
-                enterprise_project_hint: ("", ""),
+                use_v1_for_enterprise_project: false,
                 instance: None,
-                example: (
-                    format!(" (for example a custom policy whose Action lists {list})"),
-                    format!("（例如 Action 中列出 {list} 的自定义策略）"),
-                ),
+                example: example.clone().into(),
             };
             let outcome = evaluate(grants, &need, project_id, request);
             ActionDecision {
@@ -742,9 +692,7 @@ pub fn check_kps(
                 reason: outcome.reason,
                 deciding: outcome.deciding,
                 explanation: outcome.explanation,
-                explanation_zh: outcome.explanation_zh,
-                notes: outcome.notes.en,
-                notes_zh: outcome.notes.zh,
+                notes: outcome.notes,
             }
         })
         .collect();
@@ -760,85 +708,48 @@ pub fn check_kps(
     } else {
         Reason::ImplicitDeny
     };
-    let (what, what_zh) = match operation {
-        KpsOperation::Details => (
-            format!("reading the details of key pair \"{key_pair}\""),
-            format!("读取密钥对“{key_pair}”的详细信息"),
-        ),
-        KpsOperation::Export => (
-            format!("exporting the hosted private key of key pair \"{key_pair}\""),
-            format!("导出密钥对“{key_pair}”的托管私钥"),
-        ),
-        KpsOperation::BatchExport => (
-            format!("exporting hosted private keys in a batch (\"{key_pair}\")"),
-            format!("批量导出托管私钥（“{key_pair}”）"),
-        ),
+    let what = match operation {
+        KpsOperation::Details => Message::new("kps-what-details"),
+        KpsOperation::Export => Message::new("kps-what-export"),
+        KpsOperation::BatchExport => Message::new("kps-what-batch-export"),
+    }
+    .with("key_pair", key_pair);
+    let needs: Arg = match row.dependencies {
+        [] => row.action.into(),
+        deps => Message::new("kps-needs-with-dependencies")
+            .with("action", row.action)
+            .with("dependencies", Arg::all(deps.iter().copied()))
+            .into(),
     };
-    let (needs, needs_zh) = match row.dependencies {
-        [] => (row.action.to_owned(), row.action.to_owned()),
-        deps => (
-            format!("{} and its dependency {}", row.action, deps.join(", ")),
-            format!("{} 及其依赖的授权项 {}", row.action, deps.join("、")),
-        ),
-    };
-    let (explanation, explanation_zh) = if missing.is_empty() {
-        let by: Vec<String> = actions
-            .iter()
-            .filter_map(|a| {
+    // Each denied action's own explanation, in order (an export needs at most two actions).
+    let why = actions
+        .iter()
+        .filter(|a| a.decision == Verdict::Deny)
+        .map(|a| a.explanation.clone())
+        .reduce(|first, second| {
+            Message::new("iam-sentences")
+                .with("first", first)
+                .with("second", second)
+        });
+    let explanation = match why {
+        None => {
+            let by = actions.iter().filter_map(|a| {
                 a.deciding.as_ref().map(|d| {
-                    format!(
-                        "{} by \"{}\" (statement {})",
-                        a.action, d.policy, d.statement
-                    )
+                    Message::new("kps-allowed-by")
+                        .with("action", a.action)
+                        .with("policy", &d.policy)
+                        .with("statement", d.statement)
                 })
-            })
-            .collect();
-        let by_zh: Vec<String> = actions
-            .iter()
-            .filter_map(|a| {
-                a.deciding.as_ref().map(|d| {
-                    format!(
-                        "“{}”（第 {} 条语句）允许 {}",
-                        d.policy, d.statement, a.action
-                    )
-                })
-            })
-            .collect();
-        (
-            format!(
-                "Allowed: {what} needs {needs}; your policies allow each: {}.",
-                by.join("; ")
-            ),
-            format!(
-                "允许：{what_zh}需要 {needs_zh}；您的策略均已允许：{}。",
-                by_zh.join("；")
-            ),
-        )
-    } else {
-        let why: Vec<&str> = actions
-            .iter()
-            .filter(|a| a.decision == Verdict::Deny)
-            .map(|a| a.explanation.as_str())
-            .collect();
-        let why_zh: Vec<&str> = actions
-            .iter()
-            .filter(|a| a.decision == Verdict::Deny)
-            .map(|a| a.explanation_zh.as_str())
-            .collect();
-        let missing_list = missing.join(", ");
-        (
-            format!(
-                "Denied: {what} needs {needs}, and {missing_list} {} not allowed. {}",
-                if missing.len() == 1 { "is" } else { "are" },
-                why.join(" ")
-            ),
-            format!(
-                "拒绝：{what_zh}需要 {needs_zh}，而 {} 未被允许。{}",
-                missing.join("、"),
-                why_zh.join("")
-            ),
-        )
-    };
+            });
+            Message::new("kps-allow").with("allowed_by", Arg::all(by))
+        }
+        Some(why) => Message::new("kps-deny")
+            .with("missing", Arg::all(missing.iter().copied()))
+            .with("count", missing.len())
+            .with("why", why),
+    }
+    .with("what", what)
+    .with("needs", needs);
     KpsDecision {
         decision: if missing.is_empty() {
             Verdict::Allow
@@ -858,6 +769,5 @@ pub fn check_kps(
         actions,
         missing,
         explanation,
-        explanation_zh,
     }
 }

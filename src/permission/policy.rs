@@ -84,32 +84,38 @@ impl Policy {
 
     /// Validates an already-parsed JSON document.
     pub fn from_value(value: &Value) -> Result<Policy> {
-        Policy::validate(value).map_err(|why| Error::policy_invalid(raw(why)))
+        Policy::validate(value).map_err(Error::policy_invalid)
     }
 
-    /// Validates a document; `Err` says what is wrong, naming the statement and field.
-    pub(crate) fn validate(value: &Value) -> core::result::Result<Policy, String> {
-        let raw: RawPolicy = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    /// Validates a document; `Err` says what is wrong (`policy-detail-*`), naming the statement
+    /// and field.
+    pub(crate) fn validate(value: &Value) -> core::result::Result<Policy, Message> {
+        let raw: RawPolicy =
+            serde_json::from_value(value.clone()).map_err(|e| raw(e.to_string()))?;
         let version = match raw.version.as_ref().and_then(Value::as_str) {
             Some("1.1") => PolicyVersion::FineGrained,
             Some("1.0") => PolicyVersion::Role,
             Some(other) => {
-                return Err(format!(
-                    "Version must be \"1.1\" (fine-grained) or \"1.0\" (role), found \"{other}\""
-                ))
+                return Err(Message::new("policy-detail-version").with("found", other));
             }
-            None => return Err("Version is missing: use \"1.1\" for a fine-grained policy".into()),
+            None => return Err(Message::new("policy-detail-version-missing")),
         };
         let statements = match raw.statement {
             Some(Value::Array(items)) if !items.is_empty() => items,
-            Some(Value::Array(_)) => return Err("Statement is empty".into()),
-            Some(_) => return Err("Statement must be an array of statements".into()),
-            None => return Err("Statement is missing".into()),
+            Some(Value::Array(_)) => return Err(Message::new("policy-detail-statement-empty")),
+            Some(_) => return Err(Message::new("policy-detail-statement-not-array")),
+            None => return Err(Message::new("policy-detail-statement-missing")),
         };
         let statements = statements
             .iter()
             .enumerate()
-            .map(|(i, s)| parse_statement(s).map_err(|why| format!("Statement {}: {why}", i + 1)))
+            .map(|(i, s)| {
+                parse_statement(s).map_err(|why| {
+                    Message::new("policy-detail-statement-at")
+                        .with("statement", i + 1)
+                        .with("detail", why)
+                })
+            })
             .collect::<core::result::Result<Vec<_>, _>>()?;
         Ok(Policy {
             version,
@@ -119,26 +125,25 @@ impl Policy {
     }
 }
 
-fn parse_statement(value: &Value) -> core::result::Result<Statement, String> {
-    let object = value.as_object().ok_or("it must be an object")?;
+fn parse_statement(value: &Value) -> core::result::Result<Statement, Message> {
+    let object = value
+        .as_object()
+        .ok_or(Message::new("policy-detail-statement-not-object"))?;
     for key in object.keys() {
         if !matches!(key.as_str(), "Effect" | "Action" | "Resource" | "Condition") {
-            return Err(format!(
-                "unknown field \"{key}\" (expected Effect, Action, Resource, Condition)"
-            ));
+            return Err(Message::new("policy-detail-unknown-field").with("field", key));
         }
     }
     let effect = match object.get("Effect").and_then(Value::as_str) {
         Some("Allow") => Effect::Allow,
         Some("Deny") => Effect::Deny,
         Some(other) => {
-            return Err(format!(
-                "Effect must be \"Allow\" or \"Deny\", found \"{other}\""
-            ))
+            return Err(Message::new("policy-detail-effect").with("found", other));
         }
-        None => return Err("Effect is missing".into()),
+        None => return Err(Message::new("policy-detail-effect-missing")),
     };
-    let actions = strings(object.get("Action"), "Action")?.ok_or("Action is missing")?;
+    let actions = strings(object.get("Action"), "Action")?
+        .ok_or(Message::new("policy-detail-action-missing"))?;
     for action in &actions {
         let segments: Vec<&str> = action.split(':').collect();
         let well_formed = action == "*"
@@ -149,22 +154,19 @@ fn parse_statement(value: &Value) -> core::result::Result<Statement, String> {
                             .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '_' || c == '-')
                 }));
         if !well_formed {
-            return Err(format!("Action \"{action}\" is not of the form service:resourceType:action (e.g. ecs:cloudServers:get)"));
+            return Err(Message::new("policy-detail-action").with("action", action));
         }
     }
     let resources = strings(object.get("Resource"), "Resource")?;
     for resource in resources.iter().flatten() {
         if resource != "*" && resource.splitn(5, ':').count() != 5 {
-            return Err(format!("Resource \"{resource}\" is not of the form service:region:domainId:type:path (e.g. ecs:*:*:instance:*)"));
+            return Err(Message::new("policy-detail-resource").with("resource", resource));
         }
     }
     let conditions = match object.get("Condition") {
         None => Vec::new(),
         Some(Value::Object(operators)) => parse_conditions(operators)?,
-        Some(_) => return Err(
-            "Condition must be an object such as {\"StringEquals\": {\"g:UserName\": [\"alice\"]}}"
-                .into(),
-        ),
+        Some(_) => return Err(Message::new("policy-detail-condition-not-object")),
     };
     Ok(Statement {
         effect,
@@ -176,23 +178,29 @@ fn parse_statement(value: &Value) -> core::result::Result<Statement, String> {
 
 fn parse_conditions(
     operators: &serde_json::Map<String, Value>,
-) -> core::result::Result<Vec<Condition>, String> {
+) -> core::result::Result<Vec<Condition>, Message> {
     let mut out = Vec::new();
     for (operator, keys) in operators {
-        let (comparison, negated, if_exists, qualifier) =
-            condition::parse_operator(operator).map_err(|e| format!("Condition: {e}"))?;
-        let keys = keys
-            .as_object()
-            .ok_or_else(|| format!("Condition {operator} must map keys to values"))?;
+        let (comparison, negated, if_exists, qualifier) = condition::parse_operator(operator)
+            .map_err(|e| Message::new("policy-detail-condition").with("detail", e))?;
+        let keys = keys.as_object().ok_or_else(|| {
+            Message::new("policy-detail-condition-keys").with("operator", operator)
+        })?;
         for (key, values) in keys {
             let values =
                 strings(Some(values), &format!("Condition {operator} {key}"))?.unwrap_or_default();
             if values.is_empty() {
-                return Err(format!("Condition {operator} {key} has no values"));
+                return Err(Message::new("policy-detail-condition-no-values")
+                    .with("operator", operator)
+                    .with("key", key));
             }
             for v in &values {
-                condition::check_value(comparison, v)
-                    .map_err(|e| format!("Condition {operator} {key}: {e}"))?;
+                condition::check_value(comparison, v).map_err(|e| {
+                    Message::new("policy-detail-condition-value")
+                        .with("operator", operator)
+                        .with("key", key)
+                        .with("detail", e)
+                })?;
             }
             out.push(Condition {
                 operator: operator.clone(),
@@ -212,12 +220,12 @@ fn parse_conditions(
 fn strings(
     value: Option<&Value>,
     field: &str,
-) -> core::result::Result<Option<Vec<String>>, String> {
+) -> core::result::Result<Option<Vec<String>>, Message> {
     let one = |v: &Value| match v {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        _ => Err(format!("{field} must be a string or an array of strings")),
+        _ => Err(Message::new("policy-detail-strings").with("field", field)),
     };
     match value {
         None => Ok(None),

@@ -3,6 +3,7 @@
 //! opentelekomcloud-docs/elastic-cloud-server `api-ref/source/permissions_and_supported_actions/`). One home: every other
 //! part of the project (permission checks, the API client, the emulator) reads it from here.
 
+use crate::message::Message;
 use serde::Serialize;
 
 pub use crate::route::{ApiFamily, Method, Operation};
@@ -34,10 +35,8 @@ pub struct TableRow {
     pub instance_resources: bool,
     /// Marked deprecated by later revisions of the table.
     pub deprecated: bool,
-    /// What the API does, in English (seed 001).
-    pub description_en: &'static str,
-    /// What the API does, in Chinese (seed 002).
-    pub description_zh: &'static str,
+    /// What the API does (`table-*`; the English and Chinese tables' wording, seeds 001 and 002).
+    pub description: Message,
 }
 
 impl TableRow {
@@ -58,8 +57,7 @@ const fn row(
     aliases: &'static [&'static str],
     enterprise_project: bool,
     deprecated: bool,
-    description_en: &'static str,
-    description_zh: &'static str,
+    description: Message,
 ) -> TableRow {
     TableRow {
         number,
@@ -73,8 +71,7 @@ const fn row(
         enterprise_project,
         instance_resources: matches!(family, ApiFamily::V1),
         deprecated,
-        description_en,
-        description_zh,
+        description,
     }
 }
 
@@ -90,8 +87,7 @@ pub static TABLE: [TableRow; 9] = [
         &[],
         true,
         false,
-        "Resetting the password for logging in to an ECS with a few clicks for enterprise projects",
-        "一键重置弹性云服务器密码（企业项目）",
+        Message::new("table-reset-password-enterprise"),
     ),
     row(
         2,
@@ -103,8 +99,7 @@ pub static TABLE: [TableRow; 9] = [
         &["ecs:cloudServers:showResetPasswordFlag"],
         true,
         false,
-        "Displaying whether an ECS supports password reset",
-        "查询云服务器是否支持重置密码",
+        Message::new("table-reset-flag"),
     ),
     row(
         3,
@@ -116,8 +111,7 @@ pub static TABLE: [TableRow; 9] = [
         &["ecs:cloudServers:showServerPassword"],
         true,
         false,
-        "Obtaining the password for logging in to a Windows ECS",
-        "Windows云服务器获取密码",
+        Message::new("table-get-password"),
     ),
     row(
         4,
@@ -129,8 +123,7 @@ pub static TABLE: [TableRow; 9] = [
         &[],
         true,
         false,
-        "Deleting the password for logging in to a Windows ECS",
-        "Windows云服务器清除密码",
+        Message::new("table-clear-password"),
     ),
     row(
         5,
@@ -142,8 +135,7 @@ pub static TABLE: [TableRow; 9] = [
         &[],
         false,
         true,
-        "Resetting the password for logging in to an ECS with a few clicks",
-        "一键重置弹性云服务器云主机密码",
+        Message::new("table-reset-password"),
     ),
     row(
         6,
@@ -155,8 +147,7 @@ pub static TABLE: [TableRow; 9] = [
         &[],
         false,
         false,
-        "Obtaining the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器获取密码（OpenStack原生）",
+        Message::new("table-get-password-openstack"),
     ),
     row(
         7,
@@ -168,8 +159,7 @@ pub static TABLE: [TableRow; 9] = [
         &[],
         false,
         false,
-        "Deleting the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器清除密码（OpenStack原生）",
+        Message::new("table-clear-password-openstack"),
     ),
     row(
         8,
@@ -181,8 +171,7 @@ pub static TABLE: [TableRow; 9] = [
         &[],
         false,
         false,
-        "Obtaining the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器获取密码（OpenStack原生）",
+        Message::new("table-get-password-openstack"),
     ),
     row(
         9,
@@ -194,8 +183,7 @@ pub static TABLE: [TableRow; 9] = [
         &[],
         false,
         false,
-        "Deleting the password for logging in to a Windows ECS (native OpenStack)",
-        "Windows云服务器清除密码（OpenStack原生）",
+        Message::new("table-clear-password-openstack"),
     ),
 ];
 
@@ -203,6 +191,7 @@ pub static TABLE: [TableRow; 9] = [
 /// cloud holds: reading a key pair's details (whether its private key is hosted) and exporting the
 /// private key, one or up to ten at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum KpsOperation {
     /// `GET /v3/{project_id}/keypairs/{keypair_name}` (ListKeypairDetail).
@@ -242,10 +231,8 @@ pub struct KpsRow {
     pub aliases: &'static [&'static str],
     /// The actions it depends on: each must be allowed too.
     pub dependencies: &'static [&'static str],
-    /// What the API does, in English.
-    pub description_en: &'static str,
-    /// What the API does, in Chinese.
-    pub description_zh: &'static str,
+    /// What the API does (`kps-table-*`).
+    pub description: Message,
     /// Where the row comes from.
     pub source: &'static str,
 }
@@ -271,8 +258,7 @@ pub static KPS_TABLE: [KpsRow; 3] = [
         action: "kps:domainKeypairs:get",
         aliases: &["kps:SSHKeyPair:get"],
         dependencies: &[],
-        description_en: "Querying SSH key pair details (whether the private key is hosted)",
-        description_zh: "查询SSH密钥对详细信息（私钥是否托管）",
+        description: Message::new("kps-table-details"),
         source: "https://support.huaweicloud.com/intl/en-us/api-dew/ListKeypairDetail.html",
     },
     KpsRow {
@@ -282,8 +268,7 @@ pub static KPS_TABLE: [KpsRow; 3] = [
         action: "kps:domainKeypairs:exportpk",
         aliases: &["kps:SSHKeyPair:exportPrivateKey"],
         dependencies: &["kms:cmk:decryptDataKey"],
-        description_en: "Exporting the hosted private key of a key pair",
-        description_zh: "导出密钥对的托管私钥",
+        description: Message::new("kps-table-export"),
         source: "https://support.huaweicloud.com/intl/en-us/api-dew/ExportPrivateKey.html",
     },
     KpsRow {
@@ -293,8 +278,7 @@ pub static KPS_TABLE: [KpsRow; 3] = [
         action: "kps:domainKeypairs:exportpk",
         aliases: &["kps:SSHKeyPair:exportPrivateKey"],
         dependencies: &["kms:cmk:decryptDataKey"],
-        description_en: "Exporting the hosted private keys of up to 10 key pairs",
-        description_zh: "批量导出密钥对的托管私钥（最多 10 个）",
+        description: Message::new("kps-table-batch-export"),
         source: "https://support.huaweicloud.com/intl/en-us/api-dew/BatchExportPrivateKey.html",
     },
 ];

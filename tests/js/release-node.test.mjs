@@ -78,9 +78,13 @@ test("the published TypeScript declarations name the API and every code", () => 
   for (const name of ["decryptPassword", "inspectKey", "errorCodes", "interface KeyInfo", "EcsPasswordError"]) {
     assert.ok(dts.includes(name), name);
   }
-  for (const name of ["interface KeyInfo", "EcsPasswordError", "checkPermission", "explainAccess", "interface Decision", "interface OperationAccess", "callApi"]) {
+  for (const name of ["interface KeyInfo", "EcsPasswordError", "checkPermission", "explainAccess", "interface Decision", "interface OperationAccess", "interface KpsDecision", "callApi"]) {
     assert.ok(cloudDts.includes(name), name);
   }
+  // The decisions' declarations are derived from the Rust types (tsify): reasons are messages.
+  assert.match(cloudDts, /export interface Decision \{[^}]*explanation: MessageData;[^}]*notes: MessageData\[\];/);
+  assert.match(cloudDts, /deciding: DecidingStatement \| null;/);
+  assert.doesNotMatch(cloudDts, /notesZh/);
   for (const code of errorCodes()) assert.ok(dts.includes(`"${code}"`) && cloudDts.includes(`"${code}"`), code);
   // The declared ErrorCode union is exactly the module's list: no code missing, none left over.
   const union = /export type ErrorCode =([^;]*);/.exec(dts)?.[1] ?? "";
@@ -94,13 +98,23 @@ test("the permission engine in the release build", () => {
   assert.deepEqual([v1.decision, v1.reason, v1.row, v1.deciding.policy], ["allow", "allow", 3, "ECS FullAccess"]);
   const v21 = checkPermission(JSON.stringify(grants), "GET /v2.1/p1/servers/s1/os-server-password", { serverEnterpriseProject: "ep1" });
   assert.deepEqual([v21.decision, v21.reason], ["deny", "implicit-deny"]);
-  assert.match(v21.explanation, /does not support enterprise projects/);
-  assert.match(v21.explanationZh, /不支持企业项目授权/);
+  // The reason is a message as data; the catalogues give it words in each language.
+  assert.equal(v21.explanation.messageId, "iam-implicit-deny-not-applicable");
+  assert.equal("explanationZh" in v21, false);
+  assert.match(message("en", v21.explanation.messageId, v21.explanation.args),
+    /"ECS FullAccess" is granted through enterprise project ep1, and GET \/v2\.1\/\{project_id\}\/servers\/\{server_id\}\/os-server-password does not support enterprise projects \(use the v1 API\)\. Ask your administrator for a policy that allows ecs:serverPasswords:manage \(for example ECS FullAccess\)/);
+  assert.match(message("zh", v21.explanation.messageId, v21.explanation.args),
+    /“ECS FullAccess”通过企业项目 ep1 授予，而 GET .* 不支持企业项目授权（请使用 v1 接口）。请联系管理员在此项目中授予包含 ecs:serverPasswords:manage 的策略（例如 ECS FullAccess）/);
+  assert.match(message("en", v1.explanation.messageId, v1.explanation.args), /^Allowed: "ECS FullAccess" \(statement 1\), granted in enterprise project ep1, allows ecs:cloudServers:get/);
+  assert.match(message("zh", v1.explanation.messageId, v1.explanation.args), /^允许：在企业项目 ep1中授予的“ECS FullAccess”（第 1 条语句）允许 ecs:cloudServers:get/);
   const access = explainAccess(grants, "p1", "s1", { serverEnterpriseProject: "ep1" });
   assert.deepEqual(access.map((a) => [a.operation, a.recommended]), [["get", "v1"], ["clear", "v1"], ["reset", "v1"], ["reset-flag", "v1"]]);
   assert.throws(() => checkPermission(grants, "GET /v1/p1/cloudservers/s1"), { code: "NOT_IN_TABLE" });
   assert.throws(() => checkPermission({ grants: [{ policy: "Nope", scope: { project: "p" } }] }, "GET /v1/p1/cloudservers/s1/os-server-password"), { code: "GRANTS_INVALID" });
-  assert.equal(permissionTable().length, 9);
+  const table = permissionTable();
+  assert.equal(table.length, 9);
+  assert.equal(message("en", table[2].description.messageId), "Obtaining the password for logging in to a Windows ECS");
+  assert.equal(message("zh", table[2].description.messageId), "Windows云服务器获取密码");
   const nova = checkNova("DELETE /v2.1/servers/s1/os-server-password", { roles: ["reader"], tokenProject: "p1", serverProject: "p1" });
   assert.deepEqual([nova.decision, nova.operation, nova.overridden], ["deny", "clear", false]);
   // The reason is a message as data, rendered from the catalogues: the missing role, who grants it.

@@ -167,6 +167,16 @@ async function signInDemo(page, who, family) {
   await page.waitForFunction(() => document.getElementById("server-select").options.length > 1);
 }
 
+/** Signs in with the admin's token typed into the form (no permissions given: the cloud decides). */
+async function signInWithToken(page) {
+  await page.check('input[name="method"][value="token"]');
+  await page.fill("#token", principal("admin").token);
+  await page.fill("#endpoint", base);
+  await page.fill("#project", demo.project.id);
+  await page.click("#signin-submit");
+  await page.waitForFunction(() => document.getElementById("server-select").options.length > 1);
+}
+
 async function openServer(page, name, { pollSeconds } = {}) {
   const s = serverNamed(name);
   if (pollSeconds) await page.evaluate((n) => document.querySelector("ecs-password").setAttribute("poll-interval", n), String(pollSeconds));
@@ -222,6 +232,22 @@ async function getPassword(page) {
   await w(page, "#reveal").click();
   assert.ok(!(await pageText(page)).includes(password), "the password stays in the DOM after Hide");
   return password;
+}
+
+/**
+ * Loads the encrypted `download` and unlocks it with a wrong passphrase: the alert says
+ * WRONG_PASSPHRASE with the core's own message in `lang`, naming the key's container (not the
+ * code's generic text).
+ */
+async function wrongPassphrase(page, lang, download) {
+  await w(page, "#key-file").setInputFiles({ name: "key", mimeType: "application/octet-stream", buffer: keyFiles.get(download.href) });
+  await w(page, "#passphrase-box").waitFor({ state: "visible" });
+  await w(page, "#passphrase").fill("not the passphrase");
+  await w(page, "#unlock").click();
+  await page.waitForFunction(() => document.querySelector("ecs-password").shadowRoot.getElementById("alert").dataset.code === "WRONG_PASSPHRASE", null, { timeout: 60_000 });
+  const text = await w(page, "#alert-text").textContent();
+  const formats = ["encrypted PKCS#8 PEM", "OpenSSL encrypted PEM", "OpenSSH", "PuTTY .ppk (version 2)", "PuTTY .ppk (version 3)"];
+  assert.ok(formats.some((format) => text === message(lang, "key-wrong-passphrase", { format })), text);
 }
 
 async function alertCode(page) {
@@ -370,15 +396,7 @@ for (const lang of ["en", "zh"]) {
 
     const encrypted = keyPair.downloads.find((d) => d.passphrase);
     assert.ok(encrypted, "the demo offers a passphrase-protected key");
-    await w(page, "#key-file").setInputFiles({ name: "key", mimeType: "application/octet-stream", buffer: keyFiles.get(encrypted.href) });
-    await w(page, "#passphrase-box").waitFor({ state: "visible" });
-    await w(page, "#passphrase").fill("not the passphrase");
-    await w(page, "#unlock").click();
-    await page.waitForFunction(() => document.querySelector("ecs-password").shadowRoot.getElementById("alert").dataset.code === "WRONG_PASSPHRASE", null, { timeout: 60_000 });
-    // The core's own message, naming the key's container (not the code's generic text).
-    const wrongPassphrase = await w(page, "#alert-text").textContent();
-    const formats = ["encrypted PKCS#8 PEM", "OpenSSL encrypted PEM", "OpenSSH", "PuTTY .ppk (version 2)", "PuTTY .ppk (version 3)"];
-    assert.ok(formats.some((format) => wrongPassphrase === message(lang, "key-wrong-passphrase", { format })), wrongPassphrase);
+    await wrongPassphrase(page, lang, encrypted);
     assert.equal(await w(page, "#passphrase").evaluate((el) => el === el.getRootNode().activeElement), true, "focus back on the passphrase");
     await shot(page, `${lang}-wrong-passphrase`);
     await w(page, "#passphrase").fill(encrypted.passphrase);
@@ -397,6 +415,9 @@ for (const lang of ["en", "zh"]) {
     const denied = w(page, '#access-list li[data-operation="get"]');
     assert.equal(await denied.getAttribute("data-decision"), "deny");
     assert.ok((await denied.textContent()).includes(t(lang, "access.deny")));
+    // The engine's reason, rendered from the catalogue in the page's language.
+    const everyFamily = { listType: "conjunction", items: ["v1", "v2.1", "v2"] };
+    assert.ok((await denied.textContent()).includes(message(lang, "iam-operation-denied", { operation: "get", denied: everyFamily })), await denied.textContent());
     assert.equal(await w(page, "#get").isVisible(), false);
     assert.equal(await w(page, "#get-anyway").isVisible(), true);
     assert.equal(await w(page, "#clear").isVisible(), false);
@@ -563,12 +584,7 @@ for (const lang of ["en", "zh"]) {
 
 test("en: sign in with a token or AK/SK typed into the form; permissions unknown, the cloud decides", async () => {
   const page = await openPage("en");
-  await page.check('input[name="method"][value="token"]');
-  await page.fill("#token", principal("admin").token);
-  await page.fill("#endpoint", base);
-  await page.fill("#project", demo.project.id);
-  await page.click("#signin-submit");
-  await page.waitForFunction(() => document.getElementById("server-select").options.length > 1);
+  await signInWithToken(page);
   assert.equal(await page.inputValue("#token"), "", "the token stays in the form");
   const s = await openServer(page, "win-4096");
   assert.equal(await w(page, "#access-list li").getAttribute("data-decision"), "unknown");
@@ -591,6 +607,38 @@ test("en: sign in with a token or AK/SK typed into the form; permissions unknown
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+for (const lang of ["en", "zh"]) {
+  test(`${lang}: a flow without an error fetches no messages; the first error fetches them and shows its own words`, async () => {
+    const page = await contexts[lang].newPage();
+    // No cache: every fetch is seen (a cached catalogue would hide one).
+    const cdp = await contexts[lang].newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    page.errors = [];
+    page.on("pageerror", (e) => page.errors.push(String(e)));
+    await page.goto(`${base}/`);
+    // Signed in with a token: no grants, so no explanations (they are messages too).
+    await signInWithToken(page);
+    const s = await openServer(page, "win-2048");
+    const keyPair = pairNamed(s.keyName);
+    await loadKey(page, keyPair.downloads.find((d) => !d.passphrase));
+    await getPassword(page);
+    const isMessages = (path) => path.endsWith(".ftl") || path.startsWith("/pkg/fluent/");
+    assert.ok(fetched.includes("/pkg/cloud/ecs_password_cloud_bg.wasm"), "the page's fetches are seen");
+    assert.deepEqual(fetched.filter(isMessages), [], "no catalogue and no renderer in a flow without an error");
+
+    // The first error is shown only with its words.
+    await wrongPassphrase(page, lang, keyPair.downloads.find((d) => d.passphrase));
+    for (const path of ["/pkg/fluent/index.js", `/pkg/locales/${lang}/ecs-password.ftl`, "/pkg/locales/en/ecs-password.ftl"]) {
+      assert.ok(fetched.includes(path), `${path} fetched on the first error`);
+    }
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+}
 
 test("en: an enterprise-project user, and the OpenStack Nova family with Keystone roles", async () => {
   await resetEmulator();

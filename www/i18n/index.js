@@ -1,7 +1,6 @@
 // Message catalogs, loaded on demand (only the language in use is fetched), and a tiny formatter:
 // t(lang, key, {name: value}). These are the UI's words; the errors' and reasons' are in the Fluent
-// catalogues (messages.js), loaded with them.
-import { loadMessages } from "./messages.js";
+// catalogues (messages.js), loaded apart, when a message is first shown.
 
 export const languages = ["en", "zh"];
 /** @type {Record<string, Record<string, string>>} */
@@ -9,15 +8,10 @@ export const catalogs = {};
 /** @type {Record<string, Promise<void>>} */
 const loading = {};
 
-/** Loads the catalogs of `lang` (once); resolves when t() and errorMessage() can use them. @param {string} lang */
+/** Loads the catalog of `lang` (once); resolves when t() can use it. @param {string} lang */
 export function loadLanguage(lang) {
   const code = languages.includes(lang) ? lang : "en";
-  loading[code] ??= Promise.all([
-    import(`./${code}.js`).then((m) => { catalogs[code] = m.default; }),
-    loadMessages(code),
-    // English is the fallback of a message the other catalogue lacks.
-    code === "en" ? null : loadMessages("en"),
-  ]).then(() => {});
+  loading[code] ??= import(`./${code}.js`).then((m) => { catalogs[code] = m.default; });
   return loading[code];
 }
 

@@ -1,8 +1,10 @@
 // The messages of errors and reasons: the catalogues locales/<lang>/ecs-password.ftl (Project
 // Fluent), the same files the CLI renders, served as pkg/locales/ and rendered here with
 // @fluent/bundle (pkg/fluent/). The wasm modules hand over data, {messageId, args}; the words
-// are only in the catalogues. Loaded on demand, like the UI catalogs (index.js).
-import { FluentBundle, FluentNumber, FluentResource } from "../pkg/fluent/index.js";
+// are only in the catalogues. Both are fetched on first use only (a flow without an error, a
+// broken rule or a permission explanation fetches neither): whoever shows a message awaits
+// loadMessages(lang), or asks messagesReady, so that the user never sees a bare code first.
+import { languages } from "./index.js";
 
 /**
  * A message as the core gives it: its catalogue id and its arguments (names, numbers, messages,
@@ -16,10 +18,28 @@ const MAX_CATALOGUE_BYTES = 512 * 1024;
  *  bound keeps a loop out. The CLI's renderer (src/message.rs) has the same. */
 const MAX_DEPTH = 16;
 
+/** @typedef {typeof import("../pkg/fluent/index.js")} Fluent */
+/** @typedef {import("../pkg/fluent/index.js").FluentBundle} FluentBundle */
+
 /** @type {Record<string, FluentBundle>} */
 const bundles = {};
 /** @type {Record<string, Promise<void>>} */
 const loading = {};
+/** The languages whose load has settled (loaded, or failed: then the texts fall back). @type {Set<string>} */
+const settled = new Set();
+/** @type {Promise<Fluent> | null} */
+let fluentLoading = null;
+/** @type {Fluent | null} the renderer, once loaded */
+let fluent = null;
+
+/** The renderer, @fluent/bundle, imported on first use (again after a failure). */
+function loadFluent() {
+  fluentLoading ??= import("../pkg/fluent/index.js").then(
+    (m) => (fluent = m),
+    (error) => { fluentLoading = null; throw error; },
+  );
+  return fluentLoading;
+}
 
 /** The catalogue's text, read to at most MAX_CATALOGUE_BYTES. @param {Response} answer */
 async function boundedText(answer) {
@@ -40,21 +60,41 @@ async function boundedText(answer) {
   return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
 }
 
-/**
- * Loads the catalogue of `lang` (once; "en" or "zh"). Never rejects: without a catalogue the
- * texts fall back to English, then to the error's code (a failed load is tried again next time).
- * @param {string} lang
- */
-export function loadMessages(lang) {
-  loading[lang] ??= fetch(new URL(`../pkg/locales/${lang}/ecs-password.ftl`, import.meta.url))
-    .then(boundedText)
-    .then((text) => {
+/** Loads one catalogue (once), with the renderer. @param {string} lang */
+function loadCatalogue(lang) {
+  loading[lang] ??= Promise.all([loadFluent(), fetch(new URL(`../pkg/locales/${lang}/ecs-password.ftl`, import.meta.url)).then(boundedText)])
+    .then(([{ FluentBundle, FluentResource }, text]) => {
       const bundle = new FluentBundle(lang, { useIsolating: false });
       bundle.addResource(new FluentResource(text));
       bundles[lang] = bundle;
     })
     .catch(() => { delete loading[lang]; });
   return loading[lang];
+}
+
+/**
+ * Loads the renderer and the catalogue of `lang` ("en" or "zh"), and English, the fallback of a
+ * text the other catalogue lacks. Never rejects: without a catalogue the texts fall back to
+ * English, then to the error's code (a failed load is tried again next time).
+ * @param {string} lang
+ */
+export async function loadMessages(lang) {
+  await Promise.all([...new Set([languages.includes(lang) ? lang : "en", "en"])].map(loadCatalogue));
+  settled.add(lang);
+}
+
+/** Whether the messages of `lang` can be shown now (their load has settled). @param {string} lang */
+export const hasMessages = (lang) => settled.has(lang);
+
+/**
+ * Whether the messages of `lang` can be shown now; if not, loads them and then calls `later`
+ * (which renders again). What shows a message asks first and shows nothing until then.
+ * @param {string} lang @param {() => void} later
+ */
+export function messagesReady(lang, later) {
+  if (hasMessages(lang)) return true;
+  void loadMessages(lang).then(later);
+  return false;
 }
 
 /**
@@ -82,11 +122,11 @@ function argText(lang, value, depth) {
  * @param {string} lang @param {Record<string, unknown>} args @param {number} depth
  */
 function fluentArgs(lang, args, depth) {
-  /** @type {Record<string, string | FluentNumber>} */
+  /** @type {Record<string, string | import("../pkg/fluent/index.js").FluentNumber>} */
   const out = {};
   for (const [name, value] of Object.entries(args)) {
-    out[name] = typeof value === "number"
-      ? new FluentNumber(value, { useGrouping: false })
+    out[name] = typeof value === "number" && fluent
+      ? new fluent.FluentNumber(value, { useGrouping: false })
       : argText(lang, value, depth);
   }
   return out;

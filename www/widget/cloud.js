@@ -131,5 +131,5 @@ export function explainHosted({ grants, project, keyPair, region, domainId }) {
   if (region) options.region = region;
   if (domainId) options.domainId = domainId;
   const d = checkKps(/** @type {any} */ (grants), "export", project, keyPair, options);
-  return { allowed: d.decision === "allow", missing: d.missing, explanation: d.explanation, explanationZh: d.explanationZh };
+  return { allowed: d.decision === "allow", missing: d.missing, explanation: d.explanation };
 }

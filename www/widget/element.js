@@ -1,12 +1,14 @@
 // <ecs-password>: the element's wiring and rendering. What it knows lives in one state value
 // (state.js), what it sends in cloud.js, the key in the decryption worker (worker-client.js);
-// the decisions (family, fallback, key pair, OS) are the core's, through the wasm bindings.
-// Registration is apart (../ecs-password-define.js); docs/widget.md has the contract.
+// the decisions (family, fallback, key pair, OS) are the core's, through the wasm bindings. What
+// it shares with the fleet view as an embedded element (`define`, the host's credentials, grants
+// and roles, when it loads again) is embedded.js and session.js. Registration is apart
+// (../ecs-password-define.js); docs/widget.md has the contract.
 import init, {
   waitForPassword, checkNewPassword, generateNewPassword, chooseFamily, familyAfterRefusal, matchKeyPair, guessOs, diagnoseMissingPassword,
   kpsKeyPair, kpsExportRequest, kpsExportError,
 } from "../pkg/cloud/ecs_password_cloud.js";
-import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
+import { t, loadLanguage } from "../i18n/index.js";
 import { TEMPLATE } from "./template.js";
 import * as S from "./state.js";
 import { DecryptWorker, failure } from "./worker-client.js";
@@ -14,8 +16,10 @@ import { PasswordClipboard } from "./clipboard.js";
 import { askConfirmation } from "./confirm.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
 import { keySummary } from "./key-text.js";
-import { errorMessage, explanationText, renderMessage } from "../i18n/messages.js";
-import { proxyUpstream, endpointUrl, target, credentials, send, explain, kpsTarget, explainHosted } from "./cloud.js";
+import { errorMessage, explanationText, renderMessage, messagesReady, loadMessages } from "../i18n/messages.js";
+import { proxyUpstream, endpointUrl, target, send, explain, kpsTarget, explainHosted } from "./cloud.js";
+import { CloudSession, upstreamOf } from "./session.js";
+import { EmbeddedElement, mountShadow, translateShadow, LOAD, TRANSLATE } from "./embedded.js";
 
 export { proxyUpstream };
 
@@ -32,7 +36,6 @@ const wasmReady = init().catch(() => {
   throw failure("BROWSER_UNSUPPORTED");
 });
 wasmReady.catch(() => {}); // reported where it is awaited
-const STYLE_URL = new URL("../ecs-password-widget.css", import.meta.url).href;
 const OPERATIONS = ["get", "clear", "reset"];
 
 
@@ -49,27 +52,13 @@ function neverParams(why) {
   return params;
 }
 
-export class EcsPasswordElement extends HTMLElement {
+export class EcsPasswordElement extends EmbeddedElement {
+  static tag = "ecs-password";
   static observedAttributes = ["endpoint", "upstream", "project", "server", "family", "lang", "region", "domain-id", "enterprise-project", "poll-interval", "kps-endpoint", "kps-upstream"];
+  static liveAttributes = ["poll-interval"];
 
-  /**
-   * Registers the element; a second call (or another copy of this script) changes nothing.
-   * @param {string} [tag]
-   * @param {CustomElementRegistry} [registry]
-   */
-  static define(tag = "ecs-password", registry = globalThis.customElements) {
-    if (!registry.get(tag)) registry.define(tag, this);
-    return registry.get(tag);
-  }
-
-  /** @type {ApiAuth | null} */
-  #credentials = null;
-  /** @type {(() => Promise<ApiAuth> | ApiAuth) | null} */
-  #getCredentials = null;
-  /** @type {object | null} */
-  #grants = null;
-  /** @type {string[] | null} */
-  #novaRoles = null;
+  /** What the host gave (embedded.js gives it the properties). @type {CloudSession} */
+  #session;
   /** Servers this widget cleared: their empty answers mean "cleared", not "not yet". @type {Set<string>} */
   #cleared = new Set();
   /** @type {ShadowRoot} */
@@ -83,7 +72,6 @@ export class EcsPasswordElement extends HTMLElement {
   #waiting = null;
   #worker = new DecryptWorker();
   #clipboard = new PasswordClipboard();
-  #reloadQueued = false;
   /** @type {WidgetState} */
   #state = S.initial("widget.noServer");
   /** @type {string | null} the decrypted password, only while the result is shown */
@@ -98,60 +86,12 @@ export class EcsPasswordElement extends HTMLElement {
   #kpsUpstream = null;
 
   constructor() {
-    super();
-    this.#root = this.attachShadow({ mode: "open", delegatesFocus: false });
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = STYLE_URL;
-    const holder = document.createElement("template");
-    holder.innerHTML = TEMPLATE;
-    this.#root.append(link, holder.content);
-    for (const el of this.#root.querySelectorAll("[id]")) this.#$[el.id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = el;
+    const session = new CloudSession();
+    super(session);
+    this.#session = session;
+    ({ root: this.#root, $: this.#$ } = mountShadow(this, TEMPLATE));
     this.#wire();
   }
-
-  // Credentials and permissions: properties only, never attributes.
-  /** @param {ApiAuth | null | undefined} value */
-  set credentials(value) {
-    this.#credentials = value ? { ...value } : null;
-    this.#queueReload();
-  }
-  /** @returns {undefined} never given back */
-  get credentials() { return undefined; }
-  get hasCredentials() { return Boolean(this.#credentials || this.#getCredentials); }
-  /** @param {(() => Promise<ApiAuth> | ApiAuth) | null} callback */
-  set getCredentials(callback) {
-    this.#getCredentials = typeof callback === "function" ? callback : null;
-    this.#queueReload();
-  }
-  get getCredentials() { return this.#getCredentials; }
-  /** The signed-in user's IAM grants ({grants: [...]}), to explain access before calling. */
-  set grants(value) { this.#grants = value ?? null; this.#queueReload(); }
-  get grants() { return this.#grants; }
-  /** The user's Keystone roles (Nova family), to explain access before calling. */
-  set novaRoles(value) { this.#novaRoles = Array.isArray(value) ? [...value] : null; this.#queueReload(); }
-  get novaRoles() { return this.#novaRoles; }
-
-  get lang() { return this.getAttribute("lang") || pickLanguage([this.closest("[lang]")?.getAttribute("lang") ?? "", ...(navigator.languages ?? [])].filter(Boolean)); }
-  set lang(value) { this.setAttribute("lang", value); }
-
-  connectedCallback() {
-    this.#queueReload();
-    globalThis.addEventListener("pagehide", this.#onPageHide);
-  }
-  disconnectedCallback() {
-    globalThis.removeEventListener("pagehide", this.#onPageHide);
-    this.close({ quiet: true });
-  }
-  /** @param {string} name @param {string | null} old @param {string | null} value */
-  attributeChangedCallback(name, old, value) {
-    if (old === value) return;
-    if (name === "lang") return void loadLanguage(this.lang).then(() => this.#translate());
-    if (name === "poll-interval") return;
-    this.#queueReload();
-  }
-
-  #onPageHide = () => this.close({ quiet: true });
 
   /** Forgets the key (worker wiped and terminated), the password, and the inputs. */
   close({ quiet = false } = {}) {
@@ -218,11 +158,8 @@ export class EcsPasswordElement extends HTMLElement {
 
   get #rootSection() { return /** @type {HTMLElement} */ (this.#root.querySelector(".ecs")); }
 
-  #translate() {
-    const lang = this.lang;
-    this.#rootSection.setAttribute("lang", lang);
-    for (const el of this.#root.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
-    for (const el of this.#root.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", t(lang, /** @type {HTMLElement} */ (el).dataset.tLabel ?? ""));
+  [TRANSLATE]() {
+    translateShadow(this.#root, this.lang);
     this.#render();
   }
 
@@ -254,6 +191,8 @@ export class EcsPasswordElement extends HTMLElement {
     const p = this.#problem;
     const { alert, alertText, alertDetail } = this.#$;
     if (!p) return void (alert.hidden = true);
+    // The alert waits for the messages (fetched with the first): never a bare code first.
+    if (!messagesReady(this.lang, () => this.#problem === p && this.#renderProblem())) return void (alert.hidden = true);
     alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p);
     const detail = [];
     if (p.cloudCode) detail.push(this.#t("error.cloud", { code: p.cloudCode }));
@@ -319,6 +258,8 @@ export class EcsPasswordElement extends HTMLElement {
     const { access } = this.#state;
     const list = this.#$.accessList;
     list.replaceChildren();
+    // The explanations are messages: the list waits for them (fetched with the first).
+    if (access && !messagesReady(this.lang, () => this.#renderAccess())) return;
     if (!access) {
       const li = document.createElement("li");
       li.dataset.decision = "unknown";
@@ -378,6 +319,7 @@ export class EcsPasswordElement extends HTMLElement {
     const hosted = this.#state.hosted;
     $.hosted.hidden = view.hidden;
     if (!hosted || !view.accessKey) return;
+    if (hosted.decision && !messagesReady(this.lang, () => this.#renderHosted())) return void ($.hostedAccess.textContent = "");
     $.hostedText.textContent = this.#t("hosted.available", { name: hosted.keyPair });
     const needs = this.#t("hosted.needs", { actions: "kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey" });
     const why = hosted.decision ? explanationText(this.lang, hosted.decision) : "";
@@ -405,6 +347,8 @@ export class EcsPasswordElement extends HTMLElement {
     $.rules.replaceChildren();
     if (!value || !this.#state.wasm) return;
     const broken = checkNewPassword(value, this.#resetRules());
+    // A broken rule is a message: the feedback waits for them (fetched with the first).
+    if (broken.length > 0 && !messagesReady(this.lang, () => this.#renderRules())) return;
     const list = document.createElement("ul");
     for (const rule of broken) {
       const li = document.createElement("li");
@@ -426,15 +370,6 @@ export class EcsPasswordElement extends HTMLElement {
 
   // ---- loading a server -----------------------------------------------------------------------
 
-  #queueReload() {
-    if (this.#reloadQueued) return;
-    this.#reloadQueued = true;
-    queueMicrotask(() => {
-      this.#reloadQueued = false;
-      if (this.isConnected) this.#reload();
-    });
-  }
-
   #requested() { return this.getAttribute("family") || "auto"; }
 
   /** @param {string} [family] */
@@ -445,7 +380,7 @@ export class EcsPasswordElement extends HTMLElement {
     });
   }
 
-  #auth() { return credentials(this.#getCredentials, this.#credentials); }
+  #auth() { return this.#session.auth(); }
 
   #kpsTarget() {
     return kpsTarget({ endpoint: endpointUrl(this.getAttribute("kps-endpoint")), project: this.getAttribute("project") ?? "", upstream: this.#kpsUpstream });
@@ -463,7 +398,7 @@ export class EcsPasswordElement extends HTMLElement {
   #explain() {
     return explain({
       requested: this.#requested(), project: this.getAttribute("project") ?? "", server: this.getAttribute("server") ?? "",
-      grants: this.#grants, novaRoles: this.#novaRoles,
+      grants: this.#session.grants, novaRoles: this.#session.novaRoles,
       enterpriseProject: this.getAttribute("enterprise-project") ?? this.#state.details?.enterpriseProjectId,
       region: this.getAttribute("region"), domainId: this.getAttribute("domain-id"),
     });
@@ -474,11 +409,11 @@ export class EcsPasswordElement extends HTMLElement {
     return chooseFamily(this.#requested(), S.recommended(access));
   }
 
-  async #reload() {
+  async [LOAD]() {
     const generation = ++this.#generation;
     await loadLanguage(this.lang);
     if (generation !== this.#generation) return;
-    this.#translate();
+    this[TRANSLATE]();
     this.#calls?.abort();
     this.#calls = new AbortController();
     this.close({ quiet: true });
@@ -498,9 +433,8 @@ export class EcsPasswordElement extends HTMLElement {
     const stale = () => generation !== this.#generation;
     try {
       await wasmReady;
-      const upstream = this.getAttribute("upstream") || await proxyUpstream(endpointUrl(this.getAttribute("endpoint")));
-      const kps = this.getAttribute("kps-endpoint");
-      this.#kpsUpstream = kps ? this.getAttribute("kps-upstream") || await proxyUpstream(endpointUrl(kps)) : null;
+      const upstream = await upstreamOf(this, "endpoint", "upstream");
+      this.#kpsUpstream = this.getAttribute("kps-endpoint") ? await upstreamOf(this, "kps-endpoint", "kps-upstream") : null;
       if (stale()) return;
       const access = this.#explain();
       this.#state = S.started(this.#state, { upstream, access, choice: this.#choose(access) });
@@ -509,7 +443,7 @@ export class EcsPasswordElement extends HTMLElement {
       const details = await this.#withFallback(() => this.#call({ kind: "serverDetails" }));
       if (stale()) return;
       this.#state = S.withDetails(this.#state, details);
-      if (this.#grants && details.enterpriseProjectId && !this.getAttribute("enterprise-project")) {
+      if (this.#session.grants && details.enterpriseProjectId && !this.getAttribute("enterprise-project")) {
         const access = this.#explain();
         this.#state = S.explained(this.#state, access);
         if (this.#state.choice?.reason !== "fallback") this.#state = S.chosen(this.#state, this.#choose(access));
@@ -517,6 +451,8 @@ export class EcsPasswordElement extends HTMLElement {
       this.#say(null);
       this.#render();
       await Promise.all([this.#loadKeyPair(stale), this.#loadResetFlag(stale), this.#loadHosted(stale)]);
+      // Ready once the explanations on screen are (their messages load with the first).
+      if (this.#state.access || this.#state.hosted) await loadMessages(this.lang);
       if (!stale()) root.dataset.ready = (this.#state = S.ready(this.#state)).phase;
     } catch (error) {
       if (stale()) return;
@@ -581,7 +517,7 @@ export class EcsPasswordElement extends HTMLElement {
       const pair = await kpsKeyPair(this.#kpsTarget(), name, await this.#auth(), { signal: this.#calls?.signal });
       if (stale() || !pair.hosted) return;
       const decision = explainHosted({
-        grants: this.#grants, project: this.getAttribute("project") ?? "", keyPair: name,
+        grants: this.#session.grants, project: this.getAttribute("project") ?? "", keyPair: name,
         region: this.getAttribute("region"), domainId: this.getAttribute("domain-id"),
       });
       this.#state = S.withHosted(this.#state, { keyPair: name, decision });

@@ -5,7 +5,7 @@
 // servers never make one long task (docs/performance.md).
 import * as F from "./fleet-state.js";
 import { hidePassword } from "./reveal.js";
-import { explanationText } from "../i18n/messages.js";
+import { explanationText, messagesReady } from "../i18n/messages.js";
 
 /** @typedef {import("./types.js").FleetState} FleetState */
 /** @typedef {import("./types.js").RowProblem} RowProblem */
@@ -173,6 +173,8 @@ export class FleetTable {
     const s = this.#host.state();
     const r = s.rows[id];
     if (!tr || !r) return;
+    // A problem's text is a message: the row waits for them (fetched with the first).
+    if (r.problem && !messagesReady(this.#host.lang(), () => this.touch(id))) return;
     const { t } = this.#host;
     tr.dataset.state = r.state;
     tr.dataset.cause = r.diagnosis?.cause ?? "";

@@ -7,10 +7,11 @@
 // fleet-export.js, what it knows one
 // value (fleet-state.js); the decisions (family, fallback, key match, OS, diagnosis) are the
 // core's, through the cloud module. A password is decrypted again for each reveal, copy or export
-// and kept only while shown. Registration is apart (../ecs-password-define.js); docs/widget.md has
+// and kept only while shown. The embedding contract it shares with <ecs-password> is embedded.js
+// (over session.js). Registration is apart (../ecs-password-define.js); docs/widget.md has
 // the contract.
 import init, { chooseFamily, guessOs } from "../pkg/cloud/ecs_password_cloud.js";
-import { t, pickLanguage, loadLanguage } from "../i18n/index.js";
+import { t, loadLanguage } from "../i18n/index.js";
 import { FLEET_TEMPLATE } from "./fleet-template.js";
 import * as F from "./fleet-state.js";
 import { DecryptWorker, failure } from "./worker-client.js";
@@ -22,8 +23,10 @@ import { inLanes, parallelOf } from "./fleet-lanes.js";
 import { FleetKeys } from "./fleet-keys.js";
 import { FleetGetter, withFallback, problemOf } from "./fleet-get.js";
 import { hidePassword, showPassword, renderMask } from "./reveal.js";
-import { errorMessage } from "../i18n/messages.js";
-import { proxyUpstream, endpointUrl, target, credentials, send, explain } from "./cloud.js";
+import { errorMessage, messagesReady, loadMessages } from "../i18n/messages.js";
+import { endpointUrl, target, send, explain } from "./cloud.js";
+import { CloudSession, upstreamOf } from "./session.js";
+import { EmbeddedElement, mountShadow, translateShadow, LOAD, TRANSLATE } from "./embedded.js";
 
 /** @typedef {import("./types.js").FleetState} FleetState */
 /** @typedef {import("./types.js").FleetRow} FleetRow */
@@ -34,33 +37,18 @@ const wasmReady = init().catch(() => {
   throw failure("BROWSER_UNSUPPORTED");
 });
 wasmReady.catch(() => {}); // reported where it is awaited
-const STYLE_URL = new URL("../ecs-password-widget.css", import.meta.url).href;
 /** Servers per page of the list (a page stays well under the 4 MiB an answer may have). */
 const PAGE = 200;
 /** The most servers one view lists. */
 export const MAX_SERVERS = 2000;
 
-export class EcsPasswordFleetElement extends HTMLElement {
+export class EcsPasswordFleetElement extends EmbeddedElement {
+  static tag = "ecs-password-fleet";
   static observedAttributes = ["endpoint", "upstream", "project", "family", "lang", "region", "domain-id", "poll-interval", "parallel"];
+  static liveAttributes = ["poll-interval", "parallel"];
 
-  /**
-   * Registers the element; a second call (or another copy of this script) changes nothing.
-   * @param {string} [tag]
-   * @param {CustomElementRegistry} [registry]
-   */
-  static define(tag = "ecs-password-fleet", registry = globalThis.customElements) {
-    if (!registry.get(tag)) registry.define(tag, this);
-    return registry.get(tag);
-  }
-
-  /** @type {ApiAuth | null} */
-  #credentials = null;
-  /** @type {(() => Promise<ApiAuth> | ApiAuth) | null} */
-  #getCredentials = null;
-  /** @type {object | null} */
-  #grants = null;
-  /** @type {string[] | null} */
-  #novaRoles = null;
+  /** What the host gave (embedded.js gives it the properties). @type {CloudSession} */
+  #session;
   /** @type {ShadowRoot} */
   #root;
   /** @type {Record<string, any>} the template's elements by id, camelCased */
@@ -68,7 +56,6 @@ export class EcsPasswordFleetElement extends HTMLElement {
   /** @type {FleetState} */
   #state = F.initial();
   #generation = 0;
-  #reloadQueued = false;
   #worker = new DecryptWorker();
   #clipboard = new PasswordClipboard();
   /** @type {string | null} the endpoint behind a proxy path, for AK/SK signatures */
@@ -93,15 +80,10 @@ export class EcsPasswordFleetElement extends HTMLElement {
   #getter;
 
   constructor() {
-    super();
-    this.#root = this.attachShadow({ mode: "open" });
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = STYLE_URL;
-    const holder = document.createElement("template");
-    holder.innerHTML = FLEET_TEMPLATE;
-    this.#root.append(link, holder.content);
-    for (const el of this.#root.querySelectorAll("[id]")) this.#$[el.id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = el;
+    const session = new CloudSession();
+    super(session);
+    this.#session = session;
+    ({ root: this.#root, $: this.#$ } = mountShadow(this, FLEET_TEMPLATE));
     this.#table = new FleetTable(this.#$.rows, {
       state: () => this.#state,
       lang: () => this.lang,
@@ -150,45 +132,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
     this.#wire();
   }
 
-  // Credentials and permissions: properties only, never attributes (as <ecs-password>).
-  /** @param {ApiAuth | null | undefined} value */
-  set credentials(value) { this.#credentials = value ? { ...value } : null; this.#queueReload(); }
-  /** @returns {undefined} never given back */
-  get credentials() { return undefined; }
-  get hasCredentials() { return Boolean(this.#credentials || this.#getCredentials); }
-  /** @param {(() => Promise<ApiAuth> | ApiAuth) | null} callback */
-  set getCredentials(callback) { this.#getCredentials = typeof callback === "function" ? callback : null; this.#queueReload(); }
-  get getCredentials() { return this.#getCredentials; }
-  /** The signed-in user's IAM grants, to choose the family and explain a refusal. */
-  set grants(value) { this.#grants = value ?? null; this.#queueReload(); }
-  get grants() { return this.#grants; }
-  /** The user's Keystone roles (Nova family). */
-  set novaRoles(value) { this.#novaRoles = Array.isArray(value) ? [...value] : null; this.#queueReload(); }
-  get novaRoles() { return this.#novaRoles; }
-
-  get lang() { return this.getAttribute("lang") || pickLanguage([this.closest("[lang]")?.getAttribute("lang") ?? "", ...(navigator.languages ?? [])].filter(Boolean)); }
-  set lang(value) { this.setAttribute("lang", value); }
-
   /** Where each server stands, for hosts and tests (no password, no ciphertext). */
   get summary() { return F.summary(this.#state); }
-
-  connectedCallback() {
-    this.#queueReload();
-    globalThis.addEventListener("pagehide", this.#onPageHide);
-  }
-  disconnectedCallback() {
-    globalThis.removeEventListener("pagehide", this.#onPageHide);
-    this.close({ quiet: true });
-  }
-  /** @param {string} name @param {string | null} old @param {string | null} value */
-  attributeChangedCallback(name, old, value) {
-    if (old === value) return;
-    if (name === "lang") return void loadLanguage(this.lang).then(() => this.#translate());
-    if (name === "poll-interval" || name === "parallel") return;
-    this.#queueReload();
-  }
-
-  #onPageHide = () => this.close({ quiet: true });
 
   /**
    * Stops every request and wait, forgets the keys (worker wiped and ended), every password and
@@ -216,7 +161,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
     $.windowsOnly.addEventListener("change", () => this.#renderFilter());
     $.selectShown.addEventListener("click", () => this.#select(F.shown(this.#state, this.#filter()), true));
     $.selectNone.addEventListener("click", () => this.#select(this.#state.order, false));
-    $.reload.addEventListener("click", () => this.#queueReload());
+    $.reload.addEventListener("click", () => this[LOAD]());
     $.get.addEventListener("click", () => this.#run());
     $.stop.addEventListener("click", () => { this.#calls?.abort(); this.#getter.stopWaits(); });
     $.clearAll.addEventListener("click", () => this.#clearAll());
@@ -245,10 +190,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
 
   get #rootSection() { return /** @type {HTMLElement} */ (this.#root.querySelector(".ecs")); }
 
-  #translate() {
-    const lang = this.lang;
-    this.#rootSection.setAttribute("lang", lang);
-    for (const el of this.#root.querySelectorAll("[data-t]")) el.textContent = t(lang, /** @type {HTMLElement} */ (el).dataset.t ?? "");
+  [TRANSLATE]() {
+    translateShadow(this.#root, this.lang);
     this.#hide();
     this.#renderAll({ rebuild: true });
   }
@@ -275,6 +218,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
     const { alert, alertText, alertDetail } = this.#$;
     alert.hidden = !p;
     if (!p) return void alert.removeAttribute("data-code");
+    // The alert waits for the messages (fetched with the first): never a bare code first.
+    if (!messagesReady(this.lang, () => this.#problem === p && this.#renderProblem())) return void (alert.hidden = true);
     alertText.textContent = p.custom ? this.#t(p.custom.key, p.custom.params) : errorMessage(this.lang, p);
     alertDetail.textContent = this.#details(p).join(" · ");
     alertDetail.hidden = !alertDetail.textContent;
@@ -356,15 +301,6 @@ export class EcsPasswordFleetElement extends HTMLElement {
 
   // ---- listing --------------------------------------------------------------------------------
 
-  #queueReload() {
-    if (this.#reloadQueued) return;
-    this.#reloadQueued = true;
-    queueMicrotask(() => {
-      this.#reloadQueued = false;
-      if (this.isConnected) this.#reload();
-    });
-  }
-
   #requested() { return this.getAttribute("family") || "auto"; }
 
   /** @param {string} family @param {string} [server] */
@@ -372,9 +308,9 @@ export class EcsPasswordFleetElement extends HTMLElement {
     return target({ endpoint: endpointUrl(this.getAttribute("endpoint")), family, server, project: this.getAttribute("project") ?? "", upstream: this.#upstream });
   }
 
-  #auth() { return credentials(this.#getCredentials, this.#credentials); }
+  #auth() { return this.#session.auth(); }
 
-  async #reload() {
+  async [LOAD]() {
     const generation = ++this.#generation;
     await loadLanguage(this.lang);
     if (generation !== this.#generation) return;
@@ -388,14 +324,14 @@ export class EcsPasswordFleetElement extends HTMLElement {
     $.idle.textContent = idle ? this.#t(idle) : "";
     $.body.hidden = Boolean(idle);
     this.#state = idle ? F.initial() : F.listing(this.#state);
-    this.#translate();
+    this[TRANSLATE]();
     if (idle) return;
     const calls = new AbortController();
     this.#calls = calls;
     const stale = () => generation !== this.#generation;
     try {
       await wasmReady;
-      this.#upstream = this.getAttribute("upstream") || await proxyUpstream(endpointUrl(this.getAttribute("endpoint")));
+      this.#upstream = await upstreamOf(this, "endpoint", "upstream");
       if (stale()) return;
       this.#say("fleet.listing");
       const servers = await this.#list(calls.signal);
@@ -448,7 +384,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
   /** The permission engine's view of one server, or null without the user's permissions. @param {FleetRow} r */
   #explain(r) {
     return explain({
-      requested: this.#requested(), project: this.getAttribute("project") ?? "", server: r.id, grants: this.#grants, novaRoles: this.#novaRoles,
+      requested: this.#requested(), project: this.getAttribute("project") ?? "", server: r.id, grants: this.#session.grants, novaRoles: this.#session.novaRoles,
       enterpriseProject: r.server.enterpriseProjectId, region: this.getAttribute("region"), domainId: this.getAttribute("domain-id"),
     });
   }
@@ -473,6 +409,8 @@ export class EcsPasswordFleetElement extends HTMLElement {
       this.#fail(error, "get");
     }
     if (this.#calls === calls) this.#calls = null;
+    // The rows' problems are messages: loaded (with the first) before the last render.
+    if (ids.some((id) => this.#state.rows[id]?.problem)) await loadMessages(this.lang);
     // Rows a stop left queued are not asked.
     for (const id of ids) if (["queued", "asking"].includes(this.#state.rows[id]?.state)) this.#state = F.unasked(this.#state, id);
     this.#state = F.finished(this.#state);
@@ -584,6 +522,7 @@ export class EcsPasswordFleetElement extends HTMLElement {
       this.#fail(error, "clear");
     }
     if (this.#calls === calls) this.#calls = null;
+    if (ids.some((id) => this.#state.rows[id]?.problem)) await loadMessages(this.lang);
     this.#state = F.finished(this.#state);
     this.#renderAll();
     this.#say("fleet.cleared", { count: done });

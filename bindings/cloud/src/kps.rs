@@ -24,36 +24,6 @@ const TYPES: &'static str = r#"
  *  same-origin proxy path URL with the endpoint behind it as `upstream`) and the project. */
 export interface KpsTarget { endpoint: string; upstream?: string; projectId: string }
 
-export type KpsOperation = "details" | "export" | "batch-export";
-
-/** One action a KPS request needs, decided as the ECS rows are. */
-export interface KpsActionDecision {
-  action: string;
-  /** A dependency of the request's own action (kms:cmk:decryptDataKey for an export). */
-  dependency: boolean;
-  decision: "allow" | "deny";
-  reason: "allow" | "explicit-deny" | "implicit-deny";
-  deciding: { policy: string; statement: number; action: string; scope: { project: string } | { enterpriseProject: string } } | null;
-  explanation: string;
-  explanationZh: string;
-  notes: string[];
-  notesZh: string[];
-}
-
-/** Whether a KPS request is allowed: its action and every dependency. */
-export interface KpsDecision {
-  decision: "allow" | "deny";
-  reason: "allow" | "explicit-deny" | "implicit-deny";
-  operation: KpsOperation;
-  request: string;
-  keyPair: string;
-  actions: KpsActionDecision[];
-  /** The actions not allowed (empty when allowed). */
-  missing: string[];
-  explanation: string;
-  explanationZh: string;
-}
-
 /** A key pair as KPS describes it. */
 export interface HostedKeyPair {
   name: string;

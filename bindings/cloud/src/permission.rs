@@ -30,21 +30,6 @@ export interface AccessOptions {
   context?: Record<string, string | string[]>;
 }
 
-
-export interface Decision {
-  decision: "allow" | "deny";
-  reason: "allow" | "explicit-deny" | "implicit-deny";
-  row: number;
-  action: string;
-  family: ApiFamily;
-  operation: Operation;
-  deciding: { policy: string; statement: number; action: string; scope: { project: string } | { enterpriseProject: string } } | null;
-  explanation: string;
-  explanationZh: string;
-  notes: string[];
-  notesZh: string[];
-}
-
 /** Who is asking, for plain OpenStack (Nova's policy). */
 export interface NovaOptions {
   /** The roles in the Keystone token, e.g. ["member"]. */
@@ -60,15 +45,6 @@ export interface NovaOptions {
   novaRelease?: string;
   /** Nova runs with [oslo_policy] enforce_new_defaults = false (deprecated defaults or-ed in). */
   enforceNewDefaults?: boolean;
-}
-
-export interface OperationAccess {
-  operation: Operation;
-  allowed: boolean;
-  recommended: ApiFamily | null;
-  families: Array<{ family: ApiFamily; request: string; decision: Decision }>;
-  explanation: string;
-  explanationZh: string;
 }
 "#;
 
@@ -125,7 +101,7 @@ pub(crate) fn access_request(options: Option<JsValue>) -> Result<AccessRequest, 
 }
 
 /// Decides one request (`"GET /v1/<project>/cloudservers/<server>/os-server-password"`) for the
-/// given grants, with an explanation in English and Chinese. Throws `NOT_IN_TABLE` for requests
+/// given grants, explained by a message of the catalogues (`{messageId, args}`). Throws `NOT_IN_TABLE` for requests
 /// the permission table does not list, `GRANTS_INVALID` / `POLICY_INVALID` for bad grants.
 #[wasm_bindgen(js_name = checkPermission, unchecked_return_type = "Decision")]
 pub fn check_permission(
@@ -206,7 +182,7 @@ pub fn check_nova(
     )
 }
 
-/// The documented permission table (rows 1-9), with descriptions in English and Chinese.
+/// The documented permission table (rows 1-9), each description a message of the catalogues.
 #[wasm_bindgen(js_name = permissionTable, unchecked_return_type = "object[]")]
 pub fn permission_table() -> Result<JsValue, JsValue> {
     to_object(&permission::TABLE)

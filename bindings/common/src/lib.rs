@@ -24,18 +24,20 @@ export type ErrorCode =
   | "KDBX_FAILED";
 
 /** A message as data: its id in the catalogues (locales/<lang>/ecs-password.ftl) and its
- *  arguments (numbers, names, nested messages, or lists of them). */
+ *  arguments (numbers, names, nested messages, or lists joined as Intl.ListFormat joins them). */
 export interface MessageData {
   messageId: string;
   args: Record<string, MessageArg>;
 }
 
-/** One argument of a message; a list is joined as `Intl.ListFormat` joins it ("a, b, and c"). */
-export type MessageArg =
-  | string
-  | number
-  | MessageData
-  | { listType: "conjunction" | "disjunction"; items: MessageArg[] };
+/** One argument of a message. */
+export type MessageArg = string | number | MessageData | MessageList;
+
+/** A list argument: "a, b, and c" (conjunction) or "a, b, or c" (disjunction). */
+export interface MessageList {
+  listType: "conjunction" | "disjunction";
+  items: MessageArg[];
+}
 
 /** The errors this module throws: `name` is "EcsPasswordError", `code` is stable, and
  *  `messageId`/`args` render the specific message in any language of the catalogues (`message`

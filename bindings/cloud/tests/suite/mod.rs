@@ -79,9 +79,18 @@ fn permission_cases_through_the_wasm_api() {
                 case.name
             );
         }
-        assert!(get(&d, "explanationZh")
+        // The explanation is a message as data: its id names the outcome (words are in the catalogues).
+        let explanation = get(&d, "explanation");
+        let id = get(&explanation, "messageId")
             .as_string()
-            .is_some_and(|s| !s.is_empty()));
+            .unwrap_or_default();
+        let expected = match case.reason {
+            "allow" => "iam-allow",
+            "explicit-deny" => "iam-explicit-deny",
+            _ => "iam-implicit-deny",
+        };
+        assert!(id.starts_with(expected), "{}: {id}", case.name);
+        assert!(get(&d, "explanationZh").is_undefined());
     }
 }
 
@@ -179,10 +188,21 @@ fn hosted_keys_permission_request_and_errors() {
             .collect::<Vec<_>>(),
         ["kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey"]
     );
-    assert!(get(&d, "explanationZh")
-        .as_string()
-        .unwrap()
-        .contains("kms:cmk:decryptDataKey"));
+    let explanation = get(&d, "explanation");
+    assert_eq!(
+        get(&explanation, "messageId").as_string().as_deref(),
+        Some("kps-deny")
+    );
+    let args = get(&explanation, "args");
+    assert_eq!(get(&args, "count").as_f64(), Some(2.0));
+    let listed: js_sys::Array = get(&get(&args, "missing"), "items").into();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|m| m.as_string().unwrap())
+            .collect::<Vec<_>>(),
+        ["kps:domainKeypairs:exportpk", "kms:cmk:decryptDataKey"]
+    );
     let admin = json(
         r#"{"grants": [{"policy": {"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["kps:domainKeypairs:*", "kms:cmk:decryptDataKey"]}]}, "scope": {"project": "p1"}}]}"#,
     );
