@@ -196,6 +196,10 @@ mod render {
 
     type Bundle = FluentBundle<FluentResource>;
 
+    /// How deep messages nest inside messages (a reason in a clause in a sentence, a role in a
+    /// list): the widget's `MAX_DEPTH` in www/i18n/messages.js is the same.
+    const MAX_DEPTH: u8 = 16;
+
     fn bundle(lang: Lang) -> &'static Bundle {
         static EN: OnceLock<Bundle> = OnceLock::new();
         static ZH: OnceLock<Bundle> = OnceLock::new();
@@ -234,9 +238,11 @@ mod render {
         match arg {
             Arg::Text(t) => t.clone(),
             Arg::Number(n) => n.to_string(),
-            Arg::Message(m) if depth < 4 => format(m, lang, errors, depth + 1),
+            Arg::Message(m) if depth < MAX_DEPTH => format(m, lang, errors, depth + 1),
             Arg::Message(m) => m.id.to_owned(),
-            Arg::List(kind, items) if depth < 4 => join(*kind, items, lang, errors, depth + 1),
+            Arg::List(kind, items) if depth < MAX_DEPTH => {
+                join(*kind, items, lang, errors, depth + 1)
+            }
             Arg::List(..) => String::new(),
         }
     }
@@ -289,8 +295,7 @@ mod render {
             let value = match value {
                 Arg::Text(t) => FluentValue::from(t.as_str()),
                 Arg::Number(n) => FluentValue::from(*n),
-                // Nested messages are shallow (a reason in a sentence); the bound keeps it so.
-                Arg::Message(m) if depth < 4 => {
+                Arg::Message(m) if depth < MAX_DEPTH => {
                     FluentValue::from(format(m, lang, errors, depth + 1))
                 }
                 Arg::Message(m) => FluentValue::from(m.id),

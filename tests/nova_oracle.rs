@@ -12,9 +12,11 @@
 //!
 //! A missing case file is a failure, never a skip.
 
+use ecs_password::message::{render, Lang};
 use ecs_password::permission::{
-    check_nova, NovaConfig, NovaCredentials, NovaOperation, NovaPolicy, NovaRelease, NovaTarget,
+    check_nova, NovaConfig, NovaCredentials, NovaPolicy, NovaRelease, NovaTarget,
 };
+use ecs_password::route::Operation;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -32,7 +34,8 @@ struct Case {
     enforce_new_defaults: bool,
     form: String,
     file: String,
-    operation: NovaOperation,
+    #[serde(deserialize_with = "operation")]
+    operation: Operation,
     roles: Vec<String>,
     project_id: Option<String>,
     user_id: Option<String>,
@@ -55,6 +58,17 @@ struct Expected {
     error: Option<String>,
     /// oslo.policy logged "Failed to understand rule" (the engine must refuse the policy).
     oslo_parse_failed: bool,
+}
+
+/// The case file's operation (oslo.policy's rule suffix): `show` is `get`, `clear` is `clear`.
+fn operation<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Operation, D::Error> {
+    match String::deserialize(d)?.as_str() {
+        "show" => Ok(Operation::Get),
+        "clear" => Ok(Operation::Clear),
+        other => Err(serde::de::Error::custom(format!(
+            "unknown operation {other}"
+        ))),
+    }
 }
 
 /// What went wrong with one case, if anything.
@@ -95,7 +109,7 @@ fn disagreement(case: &Case) -> Option<String> {
                 .map_or("could not parse a rule".to_owned(), |e| format!(
                     "raised {e}"
                 )),
-            decision.allowed
+            decision.allowed()
         ));
     }
     let (Some(policy_ok), Some(is_admin), Some(found)) = (
@@ -112,11 +126,14 @@ fn disagreement(case: &Case) -> Option<String> {
         ));
     }
     let expected = found && policy_ok;
-    if decision.allowed != expected {
+    if decision.allowed() != expected {
         return Some(format!(
             "allowed: oslo.policy {expected} (rule {policy_ok}, server found {found}), ours {} \
              (rule {} = {}): {}",
-            decision.allowed, decision.rule, decision.expression, decision.explanation_en
+            decision.allowed(),
+            decision.rule,
+            decision.expression,
+            render(&decision.explanation, Lang::En)
         ));
     }
     None

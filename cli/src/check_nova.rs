@@ -3,8 +3,9 @@
 use crate::check::{split_request, Answer, CheckArgs};
 use crate::input::read_text_file;
 use crate::output::CliError;
+use ecs_password::message::{render, Lang};
 use ecs_password::permission::{
-    check_nova_request, NovaConfig, NovaCredentials, NovaPolicy, NovaTarget, Verdict,
+    check_nova_request, NovaConfig, NovaCredentials, NovaPolicy, NovaTarget,
 };
 
 pub fn run(args: &CheckArgs) -> Result<Answer, CliError> {
@@ -35,9 +36,10 @@ pub fn run(args: &CheckArgs) -> Result<Answer, CliError> {
         ..NovaTarget::default()
     };
     let d = check_nova_request(&policy, method, path, &credentials, &target)?;
-    let allowed = d.decision == Verdict::Allow;
+    let allowed = d.allowed();
+    let explanation = render(&d.explanation, Lang::En);
     let text = format!(
-        "Decision: {}\nNova: {}\nRule: {} = {}{}\n{}\n{}",
+        "Decision: {}\nNova: {}\nRule: {} = {}{}\n{explanation}",
         if allowed { "allow" } else { "deny" },
         d.release.covers(),
         d.rule,
@@ -47,12 +49,14 @@ pub fn run(args: &CheckArgs) -> Result<Answer, CliError> {
         } else {
             ""
         },
-        d.explanation,
-        d.explanation_zh
     );
-    Ok(Answer::Nova(
-        serde_json::to_value(&d).unwrap_or_default(),
-        allowed,
-        text,
-    ))
+    // As the errors' JSON: the rendered text, then the message as data (`messageId`, `args`).
+    let mut json = serde_json::to_value(&d).unwrap_or_default();
+    if let Some(fields) = json.as_object_mut() {
+        if let Some(serde_json::Value::Object(message)) = fields.remove("explanation") {
+            fields.insert("explanation".into(), explanation.into());
+            fields.extend(message);
+        }
+    }
+    Ok(Answer::Nova(json, allowed, text))
 }

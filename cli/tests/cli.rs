@@ -358,10 +358,15 @@ fn check_with_openstack_roles_and_policy_file() {
     );
     let out = run("reader", "p1", &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(json(&out.stdout)["explanation"]
+    // As an error's JSON: the English text, and the message as data for other languages.
+    let v = json(&out.stdout);
+    assert!(v["explanation"]
         .as_str()
         .unwrap()
-        .contains("member"));
+        .contains("Ask an administrator to give you the role member in project p1."));
+    assert_eq!(v["messageId"], "nova-sentences");
+    assert!(v["args"].is_object());
+    assert!(v.get("explanationZh").is_none());
     let out = run("member", "p2", &[]);
     assert_eq!(out.status.code(), Some(2));
 

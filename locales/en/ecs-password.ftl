@@ -382,3 +382,91 @@ rules-leading-slash = The password starts with '/', which is not allowed on Wind
 ## The KeePass export (export/). $detail is the writer's own diagnostic.
 kdbx-failed = The KeePass file could not be made: { $detail }.
 kdbx-master-empty = The KeePass file could not be made: the master password is empty, and a KeePass file needs one.
+
+## Nova's policy (src/permission/nova/explain.rs, check.rs): why Nova lets a token show or clear a
+## server's password, or not. $roles is a nova-roles message or a list of role names; $project a
+## project id or nova-project-unknown; $check a policy check as written (role:member); $have a
+## nova-have or nova-have-none message; $scope a nova-token-* or nova-scope-* message; $hint,
+## $where, $also, $origin, $more an optional part (a message, or empty).
+nova-sentences = { $first } { $next }
+nova-clauses = { $first }; { $next }
+nova-project-unknown = (unknown)
+nova-roles = { $count ->
+    [one] the role { $roles }
+   *[other] the roles { $roles }
+}
+nova-role-implied = { $role } (implied by { $from })
+nova-have = { $roles }
+nova-have-none = no roles
+nova-token-scoped = scoped to project { $project }
+nova-token-unscoped = not scoped to any project
+nova-hint-member = {" "}(or the member role, which includes it)
+nova-field-roles = { $expected } among your roles (compared exactly, case-sensitively)
+nova-field-matches = your { $field } to match the server's { $key } ({ $expected })
+nova-field-is = your { $field } to be { $expected }
+nova-allowed = Allowed: { $reasons }. Matched: `{ $matched }`.
+nova-allowed-role-in-project = you have { $roles } in the server's project
+nova-allowed-role-anywhere = you have { $roles }, which this rule accepts whatever project the server is in
+nova-allowed-project = your token is scoped to the server's project
+nova-allowed-always = the rule lets everyone in (@)
+nova-allowed-empty = the rule is empty, and oslo.policy treats an empty rule as "allow everyone"
+nova-allowed-not-role = you do not have the role { $role }
+nova-allowed-not-project = your token is not scoped to the server's project
+nova-allowed-field = the rule needs { $need }, and it does
+nova-check-holds = `{ $check }` holds
+nova-rule-holds = the rule holds
+nova-allowed-opaque = Allowed: your credentials satisfy the rule `{ $expression }`.
+nova-denied = Denied: { $reasons }.
+nova-denied-unfixable = Denied: { $reason }. No role assignment can change this; only the cloud operator can change the policy.
+nova-unfixable-never = the rule denies everyone (`!`)
+nova-unfixable-always = the rule contains `{ $check }`, which never holds
+nova-unfixable-undefined = the rule depends on rule:{ $rule }, which is not defined, so oslo.policy fails closed
+nova-unfixable-no-target = the check `{ $check }` needs the server's { $key }, which Nova does not supply for this request, so it always fails
+nova-target-value = value
+nova-unfixable-unknown-field = the check `{ $check }` reads a credential field `{ $field }` that tokens do not carry, so it always fails{ $hint }
+nova-hint-case = {" "}(check kinds are case-sensitive: did you mean `{ $kind }:…`?)
+nova-unfixable-constant = the check `{ $check }` is false for this server, whoever asks
+nova-needs-roles-in-project = the rule needs { $roles } in the server's project; you have { $have }
+nova-ask-roles-in-project = Ask an administrator to give you { $roles }{ $hint } in project { $project }.
+nova-needs-roles-in-other-project = the rule needs { $roles } in the server's project ({ $project }), but your token is { $scope }{ $where }
+nova-where-you-have = {" "}(where you have { $have })
+nova-ask-roles-then-scope = Ask an administrator to give you { $roles }{ $hint } in project { $project }, then use a token scoped to that project.
+nova-needs-roles = the rule needs { $roles }; you have { $have }
+nova-ask-roles = Ask an administrator to give you { $roles }{ $hint }.
+nova-wrong-project = the token is { $scope } but the server is in project { $project }
+nova-use-project-token = Use a token scoped to project { $project } (for example `openstack --os-project-id { $project } …`){ $also }.
+nova-also-need = ; you need { $roles } in that project too
+nova-refuses-role = the rule refuses anyone with the role { $role }, and you have it{ $origin }
+nova-implied-by = {" "}(implied by { $from })
+nova-use-without-role = Use an account or token without the role { $role }.
+nova-refuses-own-project = the rule refuses tokens scoped to the server's own project
+nova-needs-is-admin = the rule needs is_admin:True, which Nova sets only when the token passes context_is_admin (by default: the admin role)
+nova-admin-only = Only an administrator can do this.
+nova-needs-field = the rule needs { $need }; { $yours }
+nova-yours-roles = you have { $have }
+nova-yours-unset = yours is not set
+nova-yours-is = yours is { $value }
+nova-refuses-field = the rule refuses a { $field } of { $expected }, which is yours
+nova-check-fails = `{ $check }` does not hold
+nova-credentials-fail = your credentials do not satisfy the rule
+nova-denied-opaque = Denied: your token ({ $scope }, with { $have }) does not satisfy the rule `{ $expression }` for a server in project { $project }; the rule has too many alternatives to break down.
+nova-unsatisfiable = Denied: the rule can never be satisfied; only the cloud operator can change the policy.
+nova-also-accepts = The rule would also accept: { $alternatives }{ $more }.
+nova-more = {" "}and { $count } more
+nova-scope-refusal = Denied: Nova accepts only project-scoped tokens for this API (scope_types = ['project'], enforced by default since the 2023.1 release), and your token is { $scope }. Get a token scoped to the server's project { $project }.
+nova-scope-system = system-scoped (system_scope: { $system })
+nova-scope-domain = domain-scoped (domain { $domain })
+nova-lookup-refusal = Denied: your token is scoped to project { $token } but the server is in project { $project }, and Nova only finds the servers of the token's own project unless the token passes context_is_admin (by default: the admin role); it answers 404 (not found) before it looks at the password rule. Use a token scoped to project { $project } (for example `openstack --os-project-id { $project } …`).
+nova-note-bare-bang = Note: the policy file writes this rule as an unquoted !, which YAML reads as an empty value, so everyone is allowed; the operator should write "!" in quotes to deny everyone.
+nova-note-file = This rule comes from the cloud's policy file, not from Nova's defaults.
+nova-note-deprecated = This rule comes from the policy file's override of the deprecated name `{ $old }`, which oslo.policy applies because the file does not set `{ $rule }` itself.
+nova-note-old-defaults = With enforce_new_defaults = False, oslo.policy also accepts the deprecated default.
+nova-no-rule = Nova has no password rule for the "{ $operation }" operation: only get (GET) and clear (DELETE) on /servers/<server_id>/os-server-password are checked.
+# What is wrong with a policy file (src/permission/nova/file.rs): the rule or the file, the line;
+# $detail of nova-policy-line is the parser's own diagnostic, quoted.
+nova-policy-rule = policy rule "{ $rule }": { $detail }
+nova-policy-file = policy file: { $detail }
+nova-policy-line = line { $line }: { $detail }
+nova-policy-too-deep = the rule nests `rule:` references, `not` and parentheses more than { $max } levels deep
+nova-policy-cycle = the rules refer to each other in a cycle ({ $cycle }), so they can never be decided
+nova-policy-remote = `{ $check }` asks a remote server for the decision; this tool cannot evaluate http: or https: checks

@@ -340,3 +340,89 @@ rules-leading-slash = Windows 云服务器的密码不能以“/”开头。
 ## KeePass 导出（export/）。$detail 是写入库自己的诊断信息。
 kdbx-failed = 无法生成 KeePass 文件：{ $detail }。
 kdbx-master-empty = 无法生成 KeePass 文件：主密码为空，而 KeePass 文件需要主密码。
+
+## Nova 的策略（src/permission/nova/explain.rs、check.rs）：Nova 为何允许或拒绝令牌查看或清除
+## 服务器的密码。$roles 是 nova-roles 消息或角色名列表；$project 是项目 ID 或 nova-project-unknown；
+## $check 是原样的策略检查（role:member）；$have 是 nova-have 或 nova-have-none；$scope 是
+## nova-token-* 或 nova-scope-* 消息；$hint、$where、$also、$origin、$more 是可选部分（消息或空）。
+nova-sentences = { $first }{ $next }
+nova-clauses = { $first }；{ $next }
+nova-project-unknown = （未知）
+nova-roles = { $count ->
+   *[other] 角色 { $roles }
+}
+nova-role-implied = { $role }（由 { $from } 隐含）
+nova-have = 拥有 { $roles }
+nova-have-none = 没有任何角色
+nova-token-scoped = 限定在项目 { $project }
+nova-token-unscoped = 未限定在任何项目
+nova-hint-member = （或隐含它的 member 角色）
+nova-field-roles = 你的角色中包含 { $expected }（精确匹配，区分大小写）
+nova-field-matches = 你的 { $field } 与服务器的 { $key }（{ $expected }）一致
+nova-field-is = 你的 { $field } 为 { $expected }
+nova-allowed = 允许：{ $reasons }。匹配的分支：`{ $matched }`。
+nova-allowed-role-in-project = 你在服务器所属的项目中拥有{ $roles }
+nova-allowed-role-anywhere = 你拥有{ $roles }，无论服务器属于哪个项目，此规则都接受该角色
+nova-allowed-project = 你的令牌限定在服务器所属的项目中
+nova-allowed-always = 该规则允许所有人（@）
+nova-allowed-empty = 该规则为空，而 oslo.policy 将空规则视为“允许所有人”
+nova-allowed-not-role = 你没有 { $role } 角色
+nova-allowed-not-project = 你的令牌不在服务器所属的项目中
+nova-allowed-field = 该规则要求{ $need }，你满足该条件
+nova-check-holds = `{ $check }` 成立
+nova-rule-holds = 规则成立
+nova-allowed-opaque = 允许：你的凭据满足规则 `{ $expression }`。
+nova-denied = 拒绝：{ $reasons }。
+nova-denied-unfixable = 拒绝：{ $reason }。任何角色分配都无法改变这一点，只有云平台运营方可以修改策略。
+nova-unfixable-never = 该规则拒绝所有人（`!`）
+nova-unfixable-always = 该规则包含永远不成立的 `{ $check }`
+nova-unfixable-undefined = 该规则依赖未定义的 rule:{ $rule }，oslo.policy 因此按拒绝处理
+nova-unfixable-no-target = 检查 `{ $check }` 需要服务器的 { $key }，但 Nova 在此请求中不提供该值，因此总是失败
+nova-target-value = 值
+nova-unfixable-unknown-field = 检查 `{ $check }` 读取的凭据字段 `{ $field }` 在令牌中不存在，因此总是失败{ $hint }
+nova-hint-case = （检查类型区分大小写：是否想写 `{ $kind }:…`？）
+nova-unfixable-constant = 检查 `{ $check }` 对该服务器不成立，与请求者无关
+nova-needs-roles-in-project = 该规则要求你在服务器所属的项目中拥有{ $roles }；你{ $have }
+nova-ask-roles-in-project = 请联系管理员在项目 { $project } 中为你分配{ $roles }{ $hint }。
+nova-needs-roles-in-other-project = 该规则要求你在服务器所属的项目（{ $project }）中拥有{ $roles }，但你的令牌{ $scope }{ $where }
+nova-where-you-have = （你在那里{ $have }）
+nova-ask-roles-then-scope = 请联系管理员在项目 { $project } 中为你分配{ $roles }{ $hint }，然后使用限定在该项目的令牌。
+nova-needs-roles = 该规则要求{ $roles }；你{ $have }
+nova-ask-roles = 请联系管理员为你分配{ $roles }{ $hint }。
+nova-wrong-project = 令牌{ $scope }，但服务器属于项目 { $project }
+nova-use-project-token = 请使用限定在项目 { $project } 的令牌（例如 `openstack --os-project-id { $project } …`）{ $also }。
+nova-also-need = ；你在该项目中同样需要{ $roles }
+nova-refuses-role = 该规则拒绝拥有 { $role } 角色的用户，而你拥有该角色{ $origin }
+nova-implied-by = （由 { $from } 隐含）
+nova-use-without-role = 请使用没有 { $role } 角色的账号或令牌。
+nova-refuses-own-project = 该规则拒绝限定在服务器自身项目中的令牌
+nova-needs-is-admin = 该规则要求 is_admin:True，而 Nova 只在令牌满足 context_is_admin（默认即 admin 角色）时才设置它
+nova-admin-only = 只有管理员可以执行此操作。
+nova-needs-field = 该规则要求{ $need }；{ $yours }
+nova-yours-roles = 你{ $have }
+nova-yours-unset = 你的未设置
+nova-yours-is = 你的是 { $value }
+nova-refuses-field = 该规则拒绝 { $field } 为 { $expected } 的请求，而你的正是如此
+nova-check-fails = `{ $check }` 不成立
+nova-credentials-fail = 你的凭据不满足该规则
+nova-denied-opaque = 拒绝：你的令牌（{ $scope }，{ $have }）不满足针对项目 { $project } 中服务器的规则 `{ $expression }`；该规则的分支太多，无法逐一说明。
+nova-unsatisfiable = 拒绝：该规则永远无法满足，只有云平台运营方可以修改策略。
+nova-also-accepts = 该规则也接受：{ $alternatives }{ $more }。
+nova-more = {" "}等另外 { $count } 种
+nova-scope-refusal = 拒绝：Nova 的此接口只接受项目范围的令牌（scope_types = ['project']，自 2023.1 版本起默认强制检查），而你的令牌是{ $scope }。请获取限定在服务器所属项目 { $project } 的令牌。
+nova-scope-system = 系统范围的（system_scope: { $system }）
+nova-scope-domain = 域范围的（域 { $domain }）
+nova-lookup-refusal = 拒绝：你的令牌限定在项目 { $token }，但服务器属于项目 { $project }；除非令牌满足 context_is_admin（默认即 admin 角色），Nova 只能找到令牌所属项目中的服务器，会在检查密码规则之前返回 404（未找到）。请使用限定在项目 { $project } 的令牌（例如 `openstack --os-project-id { $project } …`）。
+nova-note-bare-bang = 注意：策略文件中该规则写成了不带引号的 !，YAML 会把它读成空值，因此所有人都被允许；运营方应写成带引号的 "!" 才能拒绝所有人。
+nova-note-file = 此规则来自云平台的策略文件，而非 Nova 的默认规则。
+nova-note-deprecated = 此规则来自策略文件对已弃用名称 `{ $old }` 的覆盖；由于文件没有设置 `{ $rule }`，oslo.policy 沿用了它。
+nova-note-old-defaults = 由于 enforce_new_defaults = False，oslo.policy 同时接受已弃用的默认规则。
+nova-no-rule = Nova 没有针对“{ $operation }”操作的密码规则：只检查 /servers/<server_id>/os-server-password 上的 get（GET）和 clear（DELETE）。
+# 策略文件的错误（src/permission/nova/file.rs）：规则或文件、行号；nova-policy-line 的 $detail
+# 是解析器自己的诊断信息，原样引用。
+nova-policy-rule = 策略规则“{ $rule }”：{ $detail }
+nova-policy-file = 策略文件：{ $detail }
+nova-policy-line = 第 { $line } 行：{ $detail }
+nova-policy-too-deep = 该规则嵌套的 `rule:` 引用、`not` 和括号超过 { $max } 层
+nova-policy-cycle = 这些规则相互引用形成循环（{ $cycle }），因此永远无法判定
+nova-policy-remote = `{ $check }` 要求远程服务器作出判定；本工具无法评估 http: 或 https: 检查

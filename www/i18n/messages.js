@@ -14,8 +14,9 @@ import { languages } from "./index.js";
 
 /** The largest catalogue read (each is about 30 KB). */
 const MAX_CATALOGUE_BYTES = 512 * 1024;
-/** Nested messages are shallow (a reason in a sentence); the bound keeps a loop out. */
-const MAX_DEPTH = 4;
+/** How deep messages nest (a role in a list in a clause in a sentence: Nova's reasons); the
+ *  bound keeps a loop out. The CLI's renderer (src/message.rs) has the same. */
+const MAX_DEPTH = 16;
 
 /** @typedef {typeof import("../pkg/fluent/index.js")} Fluent */
 /** @typedef {import("../pkg/fluent/index.js").FluentBundle} FluentBundle */

@@ -87,7 +87,7 @@ export function explain({ requested, project, server, grants, novaRoles, enterpr
     /** @param {string} method @param {string} operation */
     const decide = (method, operation) => {
       const d = checkNova(`${method} /v2.1/servers/${server}/os-server-password`, { roles: novaRoles, tokenProject: project, serverProject: project });
-      return { operation, allowed: d.decision === "allow", recommended: "nova", explanation: d.explanation, explanationZh: d.explanationZh };
+      return { operation, allowed: d.decision === "allow", recommended: "nova", explanation: d.explanation };
     };
     return { get: decide("GET", "get"), clear: decide("DELETE", "clear") };
   }

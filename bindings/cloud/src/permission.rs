@@ -46,22 +46,6 @@ export interface NovaOptions {
   /** Nova runs with [oslo_policy] enforce_new_defaults = false (deprecated defaults or-ed in). */
   enforceNewDefaults?: boolean;
 }
-
-export interface NovaDecision {
-  decision: "allow" | "deny";
-  reason: "allow" | "implicit-deny";
-  operation: "show" | "clear";
-  rule: string;
-  expression: string;
-  overridden: boolean;
-  effectiveRoles: string[];
-  /** What Nova computed for the context's is_admin (the context_is_admin rule). */
-  isAdmin: boolean;
-  /** The release whose defaults were used. */
-  release: "legacy" | "2023.1" | "2025.2";
-  explanation: string;
-  explanationZh: string;
-}
 "#;
 
 #[derive(Deserialize, Default)]

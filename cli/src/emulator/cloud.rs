@@ -11,8 +11,8 @@ use ecs_password::api::http::HttpRequest;
 use ecs_password::api::password_rules::{check_password, PasswordRules, ResetApi};
 use ecs_password::api::signer::{parse_authorization, parse_sdk_date, verify};
 use ecs_password::permission::{
-    check_nova, check_permission, AccessRequest, ApiFamily, NovaCredentials, NovaOperation,
-    NovaPolicy, NovaTarget, Verdict,
+    check_nova, check_permission, nova::rule_name as nova_rule_name, AccessRequest, ApiFamily,
+    NovaCredentials, NovaPolicy, NovaTarget, Verdict,
 };
 use ecs_password::route::{self, Operation, Resource, Route};
 use serde_json::{json, Value};
@@ -457,7 +457,7 @@ impl Cloud<'_> {
         }
     }
 
-    fn nova_allows(&self, principal: &Principal, operation: NovaOperation) -> bool {
+    fn nova_allows(&self, principal: &Principal, operation: Operation) -> bool {
         let credentials = NovaCredentials {
             roles: principal.nova_roles.clone(),
             project_id: self.def.project.id.clone(),
@@ -469,14 +469,14 @@ impl Cloud<'_> {
             user_id: None,
         };
         check_nova(&NovaPolicy::defaults(), operation, &credentials, &target)
-            .is_ok_and(|d| d.allowed)
+            .is_ok_and(|d| d.allowed())
     }
 
     /// Reading a server (details, list, key pair) needs what reading its password needs:
     /// `ecs:cloudServers:get` (IAM), or Nova's show rule.
     fn may_read(&self, family: ApiFamily, principal: &Principal, server: &ServerDef) -> bool {
         if family == ApiFamily::Nova {
-            return self.nova_allows(principal, NovaOperation::Show);
+            return self.nova_allows(principal, Operation::Get);
         }
         let path = format!(
             "/v1/{}/cloudservers/{}/os-server-password",
@@ -501,12 +501,13 @@ impl Cloud<'_> {
     ) -> Option<Reply> {
         if family == ApiFamily::Nova {
             let operation = if req.method == "DELETE" {
-                NovaOperation::Clear
+                Operation::Clear
             } else {
-                NovaOperation::Show
+                Operation::Get
             };
-            return (!self.nova_allows(principal, operation))
-                .then(|| shape::forbidden(family, "", operation.rule_name()));
+            return (!self.nova_allows(principal, operation)).then(|| {
+                shape::forbidden(family, "", nova_rule_name(operation).unwrap_or_default())
+            });
         }
         match check_permission(
             &principal.grants,

@@ -1,60 +1,62 @@
 //! The entry point, [`check_nova`]: what Nova does with one request for a server's password, in
 //! its order: the server lookup (another project's server is not found), oslo.policy's scope
-//! check, then the rule, evaluated and explained. Also the two operations and the verdict.
+//! check, then the rule, evaluated and explained. Also the rule names of the operations and the
+//! verdict.
 
 use super::evaluate::{effective_roles, Evaluator, NovaCredentials, NovaTarget, View};
-use super::explain::{add_notes, explain, lookup_refusal, scope_refusal, Facts};
-use super::file::{validate, NovaPolicy, NovaPolicyError, Origin, PolicyRule};
+use super::explain::{explain, lookup_refusal, notes, scope_refusal, sentences, Facts};
+use super::file::{validate, NovaPolicy, Origin, PolicyRule};
 use super::release::{self, NovaRelease};
 use super::rule::{render, Expr};
+use crate::error::{Error, ErrorCode};
+use crate::message::Message;
+use crate::permission::{Reason, Verdict};
+use crate::route::Operation;
 
-/// The two Nova password operations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NovaOperation {
-    /// `GET /servers/{server_id}/os-server-password`: read the encrypted password.
-    Show,
-    /// `DELETE /servers/{server_id}/os-server-password`: erase it from the metadata service.
-    Clear,
+/// The operations Nova guards with a password rule: `GET` (show) and `DELETE` (clear) on
+/// `/servers/{server_id}/os-server-password`. Nova has no reset or reset-flag API.
+pub const OPERATIONS: [Operation; 2] = [Operation::Get, Operation::Clear];
+
+/// The oslo.policy rule name Nova checks today, e.g. `os_compute_api:os-server-password:show`;
+/// `None` for an operation Nova does not offer.
+pub const fn rule_name(operation: Operation) -> Option<&'static str> {
+    rule_name_in(operation, NovaRelease::V2025_2)
 }
 
-impl NovaOperation {
-    /// Both operations, show first.
-    pub const ALL: [NovaOperation; 2] = [NovaOperation::Show, NovaOperation::Clear];
-
-    /// The oslo.policy rule name Nova checks, e.g. `os_compute_api:os-server-password:show`.
-    pub const fn rule_name(self) -> &'static str {
-        match self {
-            NovaOperation::Show => "os_compute_api:os-server-password:show",
-            NovaOperation::Clear => "os_compute_api:os-server-password:clear",
-        }
-    }
-
-    /// Nova's default for [`rule_name`](Self::rule_name) today, by reference to its base rules:
-    /// readers (show) or members (clear) of the server's project, or admins.
-    pub const fn default_rule(self) -> &'static str {
-        match self {
-            NovaOperation::Show => "rule:project_reader_or_admin",
-            NovaOperation::Clear => "rule:project_member_or_admin",
-        }
-    }
-
-    /// The rule name Nova checks in `release` (one shared name in Legacy).
-    pub const fn rule_name_in(self, release: NovaRelease) -> &'static str {
-        let [show, clear] = release::password_rules(release);
-        match self {
-            NovaOperation::Show => show,
-            NovaOperation::Clear => clear,
-        }
+/// Nova's default for [`rule_name`] today, by reference to its base rules: readers (get) or
+/// members (clear) of the server's project, or admins.
+pub const fn default_rule(operation: Operation) -> Option<&'static str> {
+    match operation {
+        Operation::Get => Some("rule:project_reader_or_admin"),
+        Operation::Clear => Some("rule:project_member_or_admin"),
+        Operation::Reset | Operation::ResetFlag => None,
     }
 }
 
-/// The verdict of [`check_nova`], with the reasons.
+/// The rule name Nova checks in `release` (one shared name in Legacy).
+pub const fn rule_name_in(operation: Operation, release: NovaRelease) -> Option<&'static str> {
+    let [show, clear] = release::password_rules(release);
+    match operation {
+        Operation::Get => Some(show),
+        Operation::Clear => Some(clear),
+        Operation::Reset | Operation::ResetFlag => None,
+    }
+}
+
+/// The verdict of [`check_nova`], shaped like IAM's `Decision`: `decision`, `reason`, then the
+/// rule and the explanation.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct NovaDecision {
     /// Whether Nova lets this token perform the operation on this server.
-    pub allowed: bool,
+    #[cfg_attr(feature = "typescript", tsify(type = "\"allow\" | \"deny\""))]
+    pub decision: Verdict,
+    /// `allow`, or `implicit-deny` (Nova's rules have no explicit deny).
+    #[cfg_attr(feature = "typescript", tsify(type = "\"allow\" | \"implicit-deny\""))]
+    pub reason: Reason,
+    /// `get` or `clear`.
+    pub operation: Operation,
     /// The rule name checked, e.g. `os_compute_api:os-server-password:show`.
     pub rule: String,
     /// The rule's expression in effect, re-rendered canonically (`""` for the empty rule).
@@ -67,26 +69,38 @@ pub struct NovaDecision {
     pub is_admin: bool,
     /// The Nova release whose defaults were used.
     pub release: NovaRelease,
-    /// Why, in English.
-    pub explanation_en: String,
-    /// Why, in Simplified Chinese.
-    pub explanation_zh: String,
+    /// Why: the verdict's reason, what to do, and where the rule comes from (`nova-*` messages).
+    #[cfg_attr(feature = "typescript", tsify(type = "MessageData"))]
+    pub explanation: Message,
+}
+
+impl NovaDecision {
+    /// Whether the decision is "allow".
+    pub fn allowed(&self) -> bool {
+        self.decision == Verdict::Allow
+    }
 }
 
 /// Decides whether `credentials` may perform `operation` on the server `target` under `policy`,
 /// and explains why: Nova's lookup of the server, oslo.policy's scope check, then the rule.
 ///
-/// Errors when the rule (or a rule it refers to, `context_is_admin` included) is part of a
-/// `rule:` cycle, nests deeper than 32 levels, or uses an `http:` check; a reference to an
-/// undefined rule is not an error (oslo.policy fails closed, and the explanation says so).
+/// Errors with `NOT_IN_TABLE` for an operation Nova does not offer (reset), and `POLICY_INVALID`
+/// when the rule (or a rule it refers to, `context_is_admin` included) is part of a `rule:`
+/// cycle, nests deeper than 32 levels, or uses an `http:` check; a reference to an undefined rule
+/// is not an error (oslo.policy fails closed, and the explanation says so).
 pub fn check_nova(
     policy: &NovaPolicy,
-    operation: NovaOperation,
+    operation: Operation,
     credentials: &NovaCredentials,
     target: &NovaTarget,
-) -> Result<NovaDecision, NovaPolicyError> {
+) -> crate::Result<NovaDecision> {
     let release = policy.config.release;
-    let name = operation.rule_name_in(release);
+    let name = rule_name_in(operation, release).ok_or_else(|| {
+        Error::new(
+            ErrorCode::NotInTable,
+            Message::new("nova-no-rule").with("operation", operation.as_str()),
+        )
+    })?;
     let never = PolicyRule {
         expr: Expr::Never,
         origin: Origin::Default,
@@ -112,25 +126,36 @@ pub fn check_nova(
             .then(|| scope_refusal(credentials, &target.project_id))
             .flatten()
     });
-    let (allowed, mut explanation_en, mut explanation_zh) = match refusal {
-        Some((en, zh)) => (false, en, zh),
+    let (allowed, mut said) = match refusal {
+        Some(refusal) => (false, vec![refusal]),
         None => {
             let allowed = evaluator.eval(&rule.expr)?;
             let terms = evaluator.dnf(&rule.expr, false)?;
-            let (en, zh) = explain(allowed, terms.as_deref(), &expression, &facts);
-            (allowed, en, zh)
+            (
+                allowed,
+                explain(allowed, terms.as_deref(), &expression, &facts),
+            )
         }
     };
-    add_notes(rule, name, &mut explanation_en, &mut explanation_zh);
+    said.extend(notes(rule, name));
     Ok(NovaDecision {
-        allowed,
+        decision: if allowed {
+            Verdict::Allow
+        } else {
+            Verdict::Deny
+        },
+        reason: if allowed {
+            Reason::Allow
+        } else {
+            Reason::ImplicitDeny
+        },
+        operation,
         rule: name.to_owned(),
         expression,
         overridden: matches!(rule.origin, Origin::File | Origin::Deprecated(_)),
         effective_roles: effective,
         is_admin,
         release,
-        explanation_en,
-        explanation_zh,
+        explanation: sentences(said),
     })
 }

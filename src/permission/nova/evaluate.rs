@@ -268,7 +268,7 @@ impl<'a> Evaluator<'a> {
             Expr::Remote(raw) => {
                 return Err(NovaPolicyError::new(
                     None,
-                    format!("cannot evaluate the remote check `{raw}`"),
+                    crate::message::Message::new("nova-policy-remote").with("check", raw.as_str()),
                 ))
             }
             Expr::Not(inner) => !self.eval(inner)?,

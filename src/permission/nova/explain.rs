@@ -1,17 +1,19 @@
-//! The wording: each verdict explained in English and in Simplified Chinese, in words the user can
-//! act on ("ask an administrator for the member role in project …"). An allowed request names the
-//! alternative that allowed it; a denied one the alternative closest to passing, what is missing
-//! and who can fix it. Also the refusals that come before the rule (Nova's lookup of the server,
-//! oslo.policy's scope check) and the notes on where the rule in effect comes from.
+//! The reasons: each verdict as a [`Message`] (the words are in the catalogues, section "Nova's
+//! policy"), in terms the user can act on ("ask an administrator for the member role in project
+//! …"). An allowed request names the alternative that allowed it; a denied one the alternative
+//! closest to passing, what is missing and who can fix it. Also the refusals that come before the
+//! rule (Nova's lookup of the server, oslo.policy's scope check) and the notes on where the rule
+//! in effect comes from.
 
 use super::alternatives::{render_term, Atom, Lit, Term};
 use super::evaluate::{implied_by, non_empty, NovaCredentials};
 use super::file::{Origin, PolicyRule};
+use crate::message::{Arg, Message};
 
 /// Most other alternatives listed after a denial.
 const MAX_ALTERNATIVES_SHOWN: usize = 3;
 
-/// Facts the sentences need.
+/// Facts the reasons need.
 pub(super) struct Facts<'a> {
     pub(super) credentials: &'a NovaCredentials,
     pub(super) assigned: &'a [String],
@@ -20,141 +22,107 @@ pub(super) struct Facts<'a> {
     pub(super) server_project: &'a str,
 }
 
-fn join_en(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+/// An optional part of a sentence: the message, or nothing.
+fn optional(part: Option<Message>) -> Arg {
+    part.map_or_else(|| Arg::Text(String::new()), Arg::from)
+}
+
+/// A project id, or "(unknown)".
+fn project(id: &str) -> Arg {
+    if id.is_empty() {
+        Message::new("nova-project-unknown").into()
+    } else {
+        id.into()
     }
 }
 
-fn join_zh(items: &[String]) -> String {
-    items.join("、")
+/// Parts of a sentence joined by "; ", as a balanced tree so that nesting stays shallow.
+fn clauses(mut parts: Vec<Message>) -> Message {
+    join_tree(&mut parts, || Message::new("nova-clauses"))
 }
 
-fn project_en(id: &str) -> String {
-    if id.is_empty() {
-        "(unknown)".to_owned()
-    } else {
-        id.to_owned()
-    }
+/// Sentences one after the other, as a balanced tree.
+pub(super) fn sentences(mut parts: Vec<Message>) -> Message {
+    join_tree(&mut parts, || Message::new("nova-sentences"))
 }
 
-fn project_zh(id: &str) -> String {
-    if id.is_empty() {
-        "（未知）".to_owned()
-    } else {
-        id.to_owned()
+fn join_tree(parts: &mut Vec<Message>, joiner: fn() -> Message) -> Message {
+    match parts.len() {
+        0 => Message::new("nova-rule-holds"),
+        1 => parts.remove(0),
+        n => {
+            let mut right = parts.split_off(n / 2);
+            let first = join_tree(parts, joiner);
+            let next = join_tree(&mut right, joiner);
+            joiner().with("first", first).with("next", next)
+        }
     }
 }
 
 impl Facts<'_> {
     /// "the role reader (implied by member)" / "the roles a and b".
-    fn roles_en(&self, roles: &[String], with_origin: bool) -> String {
-        let named: Vec<String> = roles
-            .iter()
-            .map(
+    fn roles(&self, roles: &[String], with_origin: bool) -> Message {
+        let named =
+            roles.iter().map(
                 |r| match implied_by(r, self.assigned).filter(|_| with_origin) {
-                    Some(from) => format!("{r} (implied by {from})"),
-                    None => r.clone(),
+                    Some(from) => Arg::from(
+                        Message::new("nova-role-implied")
+                            .with("role", r)
+                            .with("from", from),
+                    ),
+                    None => Arg::from(r),
                 },
-            )
-            .collect();
-        if roles.len() == 1 {
-            format!("the role {}", join_en(&named))
-        } else {
-            format!("the roles {}", join_en(&named))
-        }
+            );
+        Message::new("nova-roles")
+            .with("count", roles.len())
+            .with("roles", Arg::all(named))
     }
 
-    /// "reader 角色（由 member 隐含）" / "a、b 角色".
-    fn roles_zh(&self, roles: &[String], with_origin: bool) -> String {
-        let origins: Vec<String> = roles
-            .iter()
-            .filter(|_| with_origin)
-            .filter_map(|r| {
-                let from = implied_by(r, self.assigned)?;
-                Some(if roles.len() == 1 {
-                    format!("由 {from} 隐含")
-                } else {
-                    format!("{r} 由 {from} 隐含")
-                })
-            })
-            .collect();
-        if origins.is_empty() {
-            format!("{} 角色", join_zh(roles))
-        } else {
-            format!("{} 角色（{}）", join_zh(roles), origins.join("，"))
-        }
-    }
-
-    fn have_en(&self) -> String {
+    /// "member and reader" / "拥有 member和reader", or "no roles".
+    fn have(&self) -> Message {
         if self.effective.is_empty() {
-            "no roles".to_owned()
+            Message::new("nova-have-none")
         } else {
-            join_en(self.effective)
-        }
-    }
-
-    fn have_zh(&self) -> String {
-        if self.effective.is_empty() {
-            "没有任何角色".to_owned()
-        } else {
-            format!("拥有 {}", join_zh(self.effective))
+            Message::new("nova-have").with("roles", Arg::all(self.effective))
         }
     }
 
     /// "scoped to project X" / "not scoped to any project".
-    fn token_scope_en(&self) -> String {
+    fn token_scope(&self) -> Message {
         if self.token_project.is_empty() {
-            "not scoped to any project".to_owned()
+            Message::new("nova-token-unscoped")
         } else {
-            format!("scoped to project {}", self.token_project)
-        }
-    }
-
-    fn token_scope_zh(&self) -> String {
-        if self.token_project.is_empty() {
-            "未限定在任何项目".to_owned()
-        } else {
-            format!("限定在项目 {}", self.token_project)
+            Message::new("nova-token-scoped").with("project", self.token_project)
         }
     }
 }
 
 /// A hint that a role implied by the requested one works too ("or member, which includes it").
-fn implying_hint(roles: &[String]) -> (String, String) {
-    match roles {
-        [one] if one == "reader" => (
-            " (or the member role, which includes it)".to_owned(),
-            "（或隐含它的 member 角色）".to_owned(),
-        ),
-        _ => (String::new(), String::new()),
-    }
+fn implying_hint(roles: &[String]) -> Arg {
+    optional(match roles {
+        [one] if one == "reader" => Some(Message::new("nova-hint-member")),
+        _ => None,
+    })
 }
 
-fn field_phrase_en(field: &str, key: Option<&str>, expected: &str) -> String {
+/// What a check on a credential field needs, as a phrase.
+fn field_phrase(field: &str, key: Option<&str>, expected: &str) -> Message {
     if field == "roles" {
-        return format!("{expected} among your roles (compared exactly, case-sensitively)");
+        return Message::new("nova-field-roles").with("expected", expected);
     }
     match key {
-        Some(key) => format!("your {field} to match the server's {key} ({expected})"),
-        None => format!("your {field} to be {expected}"),
+        Some(key) => Message::new("nova-field-matches")
+            .with("field", field)
+            .with("key", key)
+            .with("expected", expected),
+        None => Message::new("nova-field-is")
+            .with("field", field)
+            .with("expected", expected),
     }
 }
 
-fn field_phrase_zh(field: &str, key: Option<&str>, expected: &str) -> String {
-    if field == "roles" {
-        return format!("你的角色中包含 {expected}（精确匹配，区分大小写）");
-    }
-    match key {
-        Some(key) => format!("你的 {field} 与服务器的 {key}（{expected}）一致"),
-        None => format!("你的 {field} 为 {expected}"),
-    }
-}
-
-/// The sentences for an allowed request, from the alternative that allowed it.
-fn explain_allowed(term: &Term, facts: &Facts<'_>) -> (String, String) {
+/// The reason for an allowed request, from the alternative that allowed it.
+fn explain_allowed(term: &Term, facts: &Facts<'_>) -> Message {
     let roles: Vec<String> = term
         .iter()
         .filter_map(|l| match (&l.atom, l.negated) {
@@ -162,58 +130,29 @@ fn explain_allowed(term: &Term, facts: &Facts<'_>) -> (String, String) {
             _ => None,
         })
         .collect();
-    let project = term.iter().any(|l| l.atom == Atom::Project && !l.negated);
-    let mut en = Vec::new();
-    let mut zh = Vec::new();
-    match (roles.is_empty(), project) {
-        (false, true) => {
-            en.push(format!(
-                "you have {} in the server's project",
-                facts.roles_en(&roles, true)
-            ));
-            zh.push(format!(
-                "你在服务器所属的项目中拥有 {}",
-                facts.roles_zh(&roles, true)
-            ));
-        }
-        (false, false) => {
-            en.push(format!(
-                "you have {}, which this rule accepts whatever project the server is in",
-                facts.roles_en(&roles, true)
-            ));
-            zh.push(format!(
-                "你拥有 {}，无论服务器属于哪个项目，此规则都接受该角色",
-                facts.roles_zh(&roles, true)
-            ));
-        }
-        (true, true) => {
-            en.push("your token is scoped to the server's project".to_owned());
-            zh.push("你的令牌限定在服务器所属的项目中".to_owned());
-        }
+    let in_project = term.iter().any(|l| l.atom == Atom::Project && !l.negated);
+    let mut parts = Vec::new();
+    match (roles.is_empty(), in_project) {
+        (false, true) => parts.push(
+            Message::new("nova-allowed-role-in-project").with("roles", facts.roles(&roles, true)),
+        ),
+        (false, false) => parts.push(
+            Message::new("nova-allowed-role-anywhere").with("roles", facts.roles(&roles, true)),
+        ),
+        (true, true) => parts.push(Message::new("nova-allowed-project")),
         (true, false) => {}
     }
     for lit in term {
         match (&lit.atom, lit.negated) {
             (Atom::Role(_), false) | (Atom::Project, false) => {}
             (Atom::Always { empty: false }, false) => {
-                en.push("the rule lets everyone in (@)".to_owned());
-                zh.push("该规则允许所有人（@）".to_owned());
+                parts.push(Message::new("nova-allowed-always"))
             }
-            (Atom::Always { empty: true }, false) => {
-                en.push(
-                    "the rule is empty, and oslo.policy treats an empty rule as \"allow everyone\""
-                        .to_owned(),
-                );
-                zh.push("该规则为空，而 oslo.policy 将空规则视为“允许所有人”".to_owned());
-            }
+            (Atom::Always { empty: true }, false) => parts.push(Message::new("nova-allowed-empty")),
             (Atom::Role(r), true) => {
-                en.push(format!("you do not have the role {r}"));
-                zh.push(format!("你没有 {r} 角色"));
+                parts.push(Message::new("nova-allowed-not-role").with("role", r));
             }
-            (Atom::Project, true) => {
-                en.push("your token is not scoped to the server's project".to_owned());
-                zh.push("你的令牌不在服务器所属的项目中".to_owned());
-            }
+            (Atom::Project, true) => parts.push(Message::new("nova-allowed-not-project")),
             (
                 Atom::Field {
                     field,
@@ -222,113 +161,61 @@ fn explain_allowed(term: &Term, facts: &Facts<'_>) -> (String, String) {
                     ..
                 },
                 false,
-            ) => {
-                en.push(format!(
-                    "the rule needs {}, and it does",
-                    field_phrase_en(field, key.as_deref(), expected)
-                ));
-                zh.push(format!(
-                    "该规则要求{}，你满足该条件",
-                    field_phrase_zh(field, key.as_deref(), expected)
-                ));
-            }
-            _ => {
-                en.push(format!("`{}` holds", lit.render()));
-                zh.push(format!("`{}` 成立", lit.render()));
-            }
+            ) => parts.push(
+                Message::new("nova-allowed-field")
+                    .with("need", field_phrase(field, key.as_deref(), expected)),
+            ),
+            _ => parts.push(Message::new("nova-check-holds").with("check", lit.render())),
         }
     }
-    if en.is_empty() {
-        en.push("the rule holds".to_owned());
-        zh.push("规则成立".to_owned());
-    }
-    let matched = render_term(term);
-    (
-        format!("Allowed: {}. Matched: `{matched}`.", en.join("; ")),
-        format!("允许：{}。匹配的分支：`{matched}`。", zh.join("；")),
-    )
+    Message::new("nova-allowed")
+        .with("reasons", clauses(parts))
+        .with("matched", render_term(term))
 }
 
 /// Why a failing check can never hold, whoever asks.
-fn unfixable_reason(lit: &Lit) -> (String, String) {
-    let text = lit.render();
+fn unfixable_reason(lit: &Lit) -> Message {
+    let check = lit.render();
     match &lit.atom {
-        Atom::Never => (
-            "the rule denies everyone (`!`)".to_owned(),
-            "该规则拒绝所有人（`!`）".to_owned(),
-        ),
-        Atom::Always { .. } => (
-            format!("the rule contains `{text}`, which never holds"),
-            format!("该规则包含永远不成立的 `{text}`"),
-        ),
-        Atom::Undefined(name) => (
-            format!(
-                "the rule depends on rule:{name}, which is not defined, so oslo.policy fails closed"
-            ),
-            format!("该规则依赖未定义的 rule:{name}，oslo.policy 因此按拒绝处理"),
-        ),
+        Atom::Never => Message::new("nova-unfixable-never"),
+        Atom::Always { .. } => Message::new("nova-unfixable-always").with("check", check),
+        Atom::Undefined(name) => Message::new("nova-unfixable-undefined").with("rule", name),
         Atom::Field {
             key,
             expected: None,
             ..
-        } => {
-            let key = key.clone().unwrap_or_else(|| "value".to_owned());
-            (
-                format!(
-                    "the check `{text}` needs the server's {key}, which Nova does not supply for this \
-                     request, so it always fails"
-                ),
-                format!("检查 `{text}` 需要服务器的 {key}，但 Nova 在此请求中不提供该值，因此总是失败"),
-            )
-        }
+        } => Message::new("nova-unfixable-no-target")
+            .with("check", check)
+            .with(
+                "key",
+                key.as_deref()
+                    .map_or_else(|| Arg::from(Message::new("nova-target-value")), Arg::from),
+            ),
         Atom::Field {
             field,
             known: false,
             ..
         } => {
             let lower = field.to_lowercase();
-            let (hint_en, hint_zh) = if (lower == "role" || lower == "rule") && lower != *field {
-                (
-                    format!(" (check kinds are case-sensitive: did you mean `{lower}:…`?)"),
-                    format!("（检查类型区分大小写：是否想写 `{lower}:…`？）"),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            (
-                format!(
-                    "the check `{text}` reads a credential field `{field}` that tokens do not carry, \
-                     so it always fails{hint_en}"
-                ),
-                format!("检查 `{text}` 读取的凭据字段 `{field}` 在令牌中不存在，因此总是失败{hint_zh}"),
-            )
+            let hint = ((lower == "role" || lower == "rule") && lower != *field)
+                .then(|| Message::new("nova-hint-case").with("kind", lower));
+            Message::new("nova-unfixable-unknown-field")
+                .with("check", check)
+                .with("field", field)
+                .with("hint", optional(hint))
         }
-        _ => (
-            format!("the check `{text}` is false for this server, whoever asks"),
-            format!("检查 `{text}` 对该服务器不成立，与请求者无关"),
-        ),
+        _ => Message::new("nova-unfixable-constant").with("check", check),
     }
 }
 
-/// The sentences for a denied request, from the alternative closest to passing.
-fn explain_denied(term: &Term, facts: &Facts<'_>) -> (String, String) {
+/// The reason for a denied request, from the alternative closest to passing.
+fn explain_denied(term: &Term, facts: &Facts<'_>) -> Vec<Message> {
     if let Some(lit) = term.iter().find(|l| l.unfixable()) {
-        let (en, zh) = unfixable_reason(lit);
-        return (
-            format!(
-                "Denied: {en}. No role assignment can change this; only the cloud operator can \
-                 change the policy."
-            ),
-            format!("拒绝：{zh}。任何角色分配都无法改变这一点，只有云平台运营方可以修改策略。"),
-        );
+        return vec![Message::new("nova-denied-unfixable").with("reason", unfixable_reason(lit))];
     }
-    let failing = |atom_is: &dyn Fn(&Atom) -> bool, negated: bool| -> Vec<&Lit> {
-        term.iter()
-            .filter(|l| !l.holds && l.negated == negated && atom_is(&l.atom))
-            .collect()
-    };
-    let missing_roles: Vec<String> = failing(&|a| matches!(a, Atom::Role(_)), false)
+    let missing_roles: Vec<String> = term
         .iter()
+        .filter(|l| !l.holds && !l.negated)
         .filter_map(|l| match &l.atom {
             Atom::Role(r) => Some(r.clone()),
             _ => None,
@@ -343,106 +230,71 @@ fn explain_denied(term: &Term, facts: &Facts<'_>) -> (String, String) {
             _ => None,
         })
         .collect();
-    let server = project_en(facts.server_project);
-    let server_zh = project_zh(facts.server_project);
+    let server = || project(facts.server_project);
 
-    let mut reasons_en = Vec::new();
-    let mut reasons_zh = Vec::new();
-    let mut actions_en = Vec::new();
-    let mut actions_zh = Vec::new();
+    let mut reasons = Vec::new();
+    let mut actions = Vec::new();
 
     if !missing_roles.is_empty() {
-        let needed_en = facts.roles_en(&missing_roles, false);
-        let needed_zh = facts.roles_zh(&missing_roles, false);
-        let (hint_en, hint_zh) = implying_hint(&missing_roles);
+        let needed = || facts.roles(&missing_roles, false);
+        let hint = || implying_hint(&missing_roles);
         match (project_lit.is_some(), project_fails) {
             (true, false) => {
-                reasons_en.push(format!(
-                    "the rule needs {needed_en} in the server's project; you have {}",
-                    facts.have_en()
-                ));
-                reasons_zh.push(format!(
-                    "该规则要求你在服务器所属的项目中拥有 {needed_zh}；你{}",
-                    facts.have_zh()
-                ));
-                actions_en.push(format!(
-                    "Ask an administrator to give you {needed_en}{hint_en} in project {server}."
-                ));
-                actions_zh.push(format!(
-                    "请联系管理员在项目 {server_zh} 中为你分配 {needed_zh}{hint_zh}。"
-                ));
+                reasons.push(
+                    Message::new("nova-needs-roles-in-project")
+                        .with("roles", needed())
+                        .with("have", facts.have()),
+                );
+                actions.push(
+                    Message::new("nova-ask-roles-in-project")
+                        .with("roles", needed())
+                        .with("hint", hint())
+                        .with("project", server()),
+                );
             }
             (true, true) => {
-                let (where_en, where_zh) = if facts.token_project.is_empty() {
-                    (String::new(), String::new())
-                } else {
-                    (
-                        format!(" (where you have {})", facts.have_en()),
-                        format!("（你在那里{}）", facts.have_zh()),
-                    )
-                };
-                reasons_en.push(format!(
-                    "the rule needs {needed_en} in the server's project ({server}), but your token is \
-                     {}{where_en}",
-                    facts.token_scope_en(),
-                ));
-                reasons_zh.push(format!(
-                    "该规则要求你在服务器所属的项目（{server_zh}）中拥有 {needed_zh}，但你的令牌{}{where_zh}",
-                    facts.token_scope_zh(),
-                ));
-                actions_en.push(format!(
-                    "Ask an administrator to give you {needed_en}{hint_en} in project {server}, then \
-                     use a token scoped to that project."
-                ));
-                actions_zh.push(format!(
-                    "请联系管理员在项目 {server_zh} 中为你分配 {needed_zh}{hint_zh}，然后使用限定在该项目的令牌。"
-                ));
+                let where_ = (!facts.token_project.is_empty())
+                    .then(|| Message::new("nova-where-you-have").with("have", facts.have()));
+                reasons.push(
+                    Message::new("nova-needs-roles-in-other-project")
+                        .with("roles", needed())
+                        .with("project", server())
+                        .with("scope", facts.token_scope())
+                        .with("where", optional(where_)),
+                );
+                actions.push(
+                    Message::new("nova-ask-roles-then-scope")
+                        .with("roles", needed())
+                        .with("hint", hint())
+                        .with("project", server()),
+                );
             }
             (false, _) => {
-                reasons_en.push(format!(
-                    "the rule needs {needed_en}; you have {}",
-                    facts.have_en()
-                ));
-                reasons_zh.push(format!("该规则要求 {needed_zh}；你{}", facts.have_zh()));
-                actions_en.push(format!(
-                    "Ask an administrator to give you {needed_en}{hint_en}."
-                ));
-                actions_zh.push(format!("请联系管理员为你分配 {needed_zh}{hint_zh}。"));
+                reasons.push(
+                    Message::new("nova-needs-roles")
+                        .with("roles", needed())
+                        .with("have", facts.have()),
+                );
+                actions.push(
+                    Message::new("nova-ask-roles")
+                        .with("roles", needed())
+                        .with("hint", hint()),
+                );
             }
         }
     } else if project_fails {
-        let token_en = if facts.token_project.is_empty() {
-            "the token is not scoped to any project".to_owned()
-        } else {
-            format!("the token is scoped to project {}", facts.token_project)
-        };
-        let token_zh = if facts.token_project.is_empty() {
-            "令牌未限定在任何项目".to_owned()
-        } else {
-            format!("令牌限定在项目 {}", facts.token_project)
-        };
-        reasons_en.push(format!("{token_en} but the server is in project {server}"));
-        reasons_zh.push(format!("{token_zh}，但服务器属于项目 {server_zh}"));
-        let (need_en, need_zh) = if held_roles.is_empty() {
-            (String::new(), String::new())
-        } else {
-            (
-                format!(
-                    "; you need {} in that project too",
-                    facts.roles_en(&held_roles, false)
-                ),
-                format!(
-                    "；你在该项目中同样需要 {}",
-                    facts.roles_zh(&held_roles, false)
-                ),
-            )
-        };
-        actions_en.push(format!(
-            "Use a token scoped to project {server} (for example `openstack --os-project-id {server} …`){need_en}."
-        ));
-        actions_zh.push(format!(
-            "请使用限定在项目 {server_zh} 的令牌（例如 `openstack --os-project-id {server_zh} …`）{need_zh}。"
-        ));
+        reasons.push(
+            Message::new("nova-wrong-project")
+                .with("scope", facts.token_scope())
+                .with("project", server()),
+        );
+        let also = (!held_roles.is_empty())
+            .then(|| Message::new("nova-also-need").with("roles", facts.roles(&held_roles, false)));
+        actions.push(
+            Message::new("nova-use-project-token")
+                .with("project", server())
+                .with("also", optional(also)),
+        );
     }
 
     for lit in term.iter().filter(|l| !l.holds) {
@@ -450,29 +302,15 @@ fn explain_denied(term: &Term, facts: &Facts<'_>) -> (String, String) {
             (Atom::Role(_), false) | (Atom::Project, false) => {}
             (Atom::Role(r), true) => {
                 let origin = implied_by(r, facts.assigned)
-                    .map(|from| {
-                        (
-                            format!(" (implied by {from})"),
-                            format!("（由 {from} 隐含）"),
-                        )
-                    })
-                    .unwrap_or_default();
-                reasons_en.push(format!(
-                    "the rule refuses anyone with the role {r}, and you have it{}",
-                    origin.0
-                ));
-                reasons_zh.push(format!(
-                    "该规则拒绝拥有 {r} 角色的用户，而你拥有该角色{}",
-                    origin.1
-                ));
-                actions_en.push(format!("Use an account or token without the role {r}."));
-                actions_zh.push(format!("请使用没有 {r} 角色的账号或令牌。"));
+                    .map(|from| Message::new("nova-implied-by").with("from", from));
+                reasons.push(
+                    Message::new("nova-refuses-role")
+                        .with("role", r)
+                        .with("origin", optional(origin)),
+                );
+                actions.push(Message::new("nova-use-without-role").with("role", r));
             }
-            (Atom::Project, true) => {
-                reasons_en
-                    .push("the rule refuses tokens scoped to the server's own project".to_owned());
-                reasons_zh.push("该规则拒绝限定在服务器自身项目中的令牌".to_owned());
-            }
+            (Atom::Project, true) => reasons.push(Message::new("nova-refuses-own-project")),
             (
                 Atom::Field {
                     field,
@@ -481,17 +319,8 @@ fn explain_denied(term: &Term, facts: &Facts<'_>) -> (String, String) {
                 },
                 false,
             ) if field == "is_admin" => {
-                reasons_en.push(
-                    "the rule needs is_admin:True, which Nova sets only when the token passes \
-                     context_is_admin (by default: the admin role)"
-                        .to_owned(),
-                );
-                reasons_zh.push(
-                    "该规则要求 is_admin:True，而 Nova 只在令牌满足 context_is_admin（默认即 admin 角色）时才设置它"
-                        .to_owned(),
-                );
-                actions_en.push("Only an administrator can do this.".to_owned());
-                actions_zh.push("只有管理员可以执行此操作。".to_owned());
+                reasons.push(Message::new("nova-needs-is-admin"));
+                actions.push(Message::new("nova-admin-only"));
             }
             (
                 Atom::Field {
@@ -503,27 +332,18 @@ fn explain_denied(term: &Term, facts: &Facts<'_>) -> (String, String) {
                 false,
             ) => {
                 let actual = field_values(facts, field).unwrap_or_default();
-                let (yours_en, yours_zh) = if field == "roles" {
-                    (
-                        format!("you have {}", facts.have_en()),
-                        format!("你{}", facts.have_zh()),
-                    )
+                let yours = if field == "roles" {
+                    Message::new("nova-yours-roles").with("have", facts.have())
                 } else if actual.is_empty() {
-                    ("yours is not set".to_owned(), "你的未设置".to_owned())
+                    Message::new("nova-yours-unset")
                 } else {
-                    (
-                        format!("yours is {}", join_en(&actual)),
-                        format!("你的是 {}", join_zh(&actual)),
-                    )
+                    Message::new("nova-yours-is").with("value", Arg::all(actual))
                 };
-                reasons_en.push(format!(
-                    "the rule needs {}; {yours_en}",
-                    field_phrase_en(field, key.as_deref(), expected)
-                ));
-                reasons_zh.push(format!(
-                    "该规则要求{}；{yours_zh}",
-                    field_phrase_zh(field, key.as_deref(), expected)
-                ));
+                reasons.push(
+                    Message::new("nova-needs-field")
+                        .with("need", field_phrase(field, key.as_deref(), expected))
+                        .with("yours", yours),
+                );
             }
             (
                 Atom::Field {
@@ -532,34 +352,20 @@ fn explain_denied(term: &Term, facts: &Facts<'_>) -> (String, String) {
                     ..
                 },
                 true,
-            ) => {
-                reasons_en.push(format!(
-                    "the rule refuses a {field} of {expected}, which is yours"
-                ));
-                reasons_zh.push(format!(
-                    "该规则拒绝 {field} 为 {expected} 的请求，而你的正是如此"
-                ));
-            }
-            _ => {
-                reasons_en.push(format!("`{}` does not hold", lit.render()));
-                reasons_zh.push(format!("`{}` 不成立", lit.render()));
-            }
+            ) => reasons.push(
+                Message::new("nova-refuses-field")
+                    .with("field", field)
+                    .with("expected", expected),
+            ),
+            _ => reasons.push(Message::new("nova-check-fails").with("check", lit.render())),
         }
     }
-    if reasons_en.is_empty() {
-        reasons_en.push("your credentials do not satisfy the rule".to_owned());
-        reasons_zh.push("你的凭据不满足该规则".to_owned());
+    if reasons.is_empty() {
+        reasons.push(Message::new("nova-credentials-fail"));
     }
-    let mut en = format!("Denied: {}.", reasons_en.join("; "));
-    let mut zh = format!("拒绝：{}。", reasons_zh.join("；"));
-    for action in actions_en {
-        en.push(' ');
-        en.push_str(&action);
-    }
-    for action in actions_zh {
-        zh.push_str(&action);
-    }
-    (en, zh)
+    let mut out = vec![Message::new("nova-denied").with("reasons", clauses(reasons))];
+    out.extend(actions);
+    out
 }
 
 /// What the explanation can say about a credential field's value.
@@ -576,40 +382,27 @@ fn field_values(facts: &Facts<'_>, field: &str) -> Option<Vec<String>> {
     non_empty(value).map(|v| vec![v.to_owned()])
 }
 
-/// Explains a verdict from the rule's alternatives.
+/// Explains a verdict from the rule's alternatives: the sentences, in order.
 pub(super) fn explain(
     allowed: bool,
     terms: Option<&[Term]>,
     expression: &str,
     facts: &Facts<'_>,
-) -> (String, String) {
+) -> Vec<Message> {
     let Some(terms) = terms else {
-        let server = project_en(facts.server_project);
-        return if allowed {
-            (
-                format!("Allowed: your credentials satisfy the rule `{expression}`."),
-                format!("允许：你的凭据满足规则 `{expression}`。"),
-            )
+        return vec![if allowed {
+            Message::new("nova-allowed-opaque").with("expression", expression)
         } else {
-            (
-                format!(
-                    "Denied: your token ({}, with {}) does not satisfy the rule `{expression}` for a \
-                     server in project {server}; the rule has too many alternatives to break down.",
-                    facts.token_scope_en(),
-                    facts.have_en()
-                ),
-                format!(
-                    "拒绝：你的令牌（{}，{}）不满足针对项目 {} 中服务器的规则 `{expression}`；该规则的分支太多，无法逐一说明。",
-                    facts.token_scope_zh(),
-                    facts.have_zh(),
-                    project_zh(facts.server_project)
-                ),
-            )
-        };
+            Message::new("nova-denied-opaque")
+                .with("scope", facts.token_scope())
+                .with("have", facts.have())
+                .with("expression", expression)
+                .with("project", project(facts.server_project))
+        }];
     };
     if allowed {
         return match terms.iter().find(|t| t.iter().all(|l| l.holds)) {
-            Some(term) => explain_allowed(term, facts),
+            Some(term) => vec![explain_allowed(term, facts)],
             None => explain(true, None, expression, facts),
         };
     }
@@ -620,12 +413,9 @@ pub(super) fn explain(
     });
     let Some((best_index, best)) = best else {
         // No alternative at all: the rule is unsatisfiable (e.g. an old-style list of empty lists).
-        return (
-            "Denied: the rule can never be satisfied; only the cloud operator can change the policy.".to_owned(),
-            "拒绝：该规则永远无法满足，只有云平台运营方可以修改策略。".to_owned(),
-        );
+        return vec![Message::new("nova-unsatisfiable")];
     };
-    let (mut en, mut zh) = explain_denied(best, facts);
+    let mut out = explain_denied(best, facts);
     let others: Vec<String> = terms
         .iter()
         .enumerate()
@@ -633,24 +423,20 @@ pub(super) fn explain(
         .map(|(_, term)| format!("`{}`", render_term(term)))
         .collect();
     if !others.is_empty() {
-        let shown: Vec<String> = others
-            .iter()
-            .take(MAX_ALTERNATIVES_SHOWN)
-            .cloned()
-            .collect();
-        let more = others.len() - shown.len();
-        let (more_en, more_zh) = if more > 0 {
-            (format!(" and {more} more"), format!(" 等另外 {more} 种"))
-        } else {
-            (String::new(), String::new())
-        };
-        en.push_str(&format!(
-            " The rule would also accept: {}{more_en}.",
-            shown.join(", ")
-        ));
-        zh.push_str(&format!("该规则也接受：{}{more_zh}。", join_zh(&shown)));
+        let more = others.len().saturating_sub(MAX_ALTERNATIVES_SHOWN);
+        out.push(
+            Message::new("nova-also-accepts")
+                .with(
+                    "alternatives",
+                    Arg::any(others.into_iter().take(MAX_ALTERNATIVES_SHOWN)),
+                )
+                .with(
+                    "more",
+                    optional((more > 0).then(|| Message::new("nova-more").with("count", more))),
+                ),
+        );
     }
-    (en, zh)
+    out
 }
 
 /// The reason a token of the wrong scope is refused, if it is: oslo.policy's `_enforce_scope`
@@ -659,33 +445,19 @@ pub(super) fn explain(
 pub(super) fn scope_refusal(
     credentials: &NovaCredentials,
     server_project: &str,
-) -> Option<(String, String)> {
+) -> Option<Message> {
     let system = non_empty(credentials.system_scope.as_deref());
     let domain = non_empty(credentials.domain_id.as_deref());
-    let (what_en, what_zh) = match (system, domain) {
-        (Some(system), _) => (
-            format!("system-scoped (system_scope: {system})"),
-            format!("系统范围的（system_scope: {system}）"),
-        ),
-        (None, Some(domain)) => (
-            format!("domain-scoped (domain {domain})"),
-            format!("域范围的（域 {domain}）"),
-        ),
+    let scope = match (system, domain) {
+        (Some(system), _) => Message::new("nova-scope-system").with("system", system),
+        (None, Some(domain)) => Message::new("nova-scope-domain").with("domain", domain),
         (None, None) => return None,
     };
-    let server = project_en(server_project);
-    let server_zh = project_zh(server_project);
-    Some((
-        format!(
-            "Denied: Nova accepts only project-scoped tokens for this API (scope_types = ['project'], \
-             enforced by default since the 2023.1 release), and your token is {what_en}. Get a token \
-             scoped to the server's project {server}."
-        ),
-        format!(
-            "拒绝：Nova 的此接口只接受项目范围的令牌（scope_types = ['project']，自 2023.1 版本起默认强制检查），\
-             而你的令牌是{what_zh}。请获取限定在服务器所属项目 {server_zh} 的令牌。"
-        ),
-    ))
+    Some(
+        Message::new("nova-scope-refusal")
+            .with("scope", scope)
+            .with("project", project(server_project)),
+    )
 }
 
 /// The reason Nova does not even find the server, if so: for a non-admin token with a project,
@@ -695,70 +467,34 @@ pub(super) fn lookup_refusal(
     credentials: &NovaCredentials,
     server_project: &str,
     is_admin: bool,
-) -> Option<(String, String)> {
+) -> Option<Message> {
     let token = non_empty(Some(&credentials.project_id))?;
     if is_admin || token == server_project {
         return None;
     }
-    let server = project_en(server_project);
-    let server_zh = project_zh(server_project);
-    Some((
-        format!(
-            "Denied: your token is scoped to project {token} but the server is in project {server}, \
-             and Nova only finds the servers of the token's own project unless the token passes \
-             context_is_admin (by default: the admin role); it answers 404 (not found) before it looks \
-             at the password rule. Use a token scoped to project {server} (for example \
-             `openstack --os-project-id {server} …`)."
-        ),
-        format!(
-            "拒绝：你的令牌限定在项目 {token}，但服务器属于项目 {server_zh}；除非令牌满足 context_is_admin\
-             （默认即 admin 角色），Nova 只能找到令牌所属项目中的服务器，会在检查密码规则之前返回 404（未找到）。\
-             请使用限定在项目 {server_zh} 的令牌（例如 `openstack --os-project-id {server_zh} …`）。"
-        ),
-    ))
+    Some(
+        Message::new("nova-lookup-refusal")
+            .with("token", token)
+            .with("project", project(server_project)),
+    )
 }
 
 /// The notes after the verdict on the rule `name` itself: a `!` that YAML read as an empty value,
 /// and where the rule in effect comes from when it is not Nova's default.
-pub(super) fn add_notes(
-    rule: &PolicyRule,
-    name: &str,
-    explanation_en: &mut String,
-    explanation_zh: &mut String,
-) {
+pub(super) fn notes(rule: &PolicyRule, name: &str) -> Vec<Message> {
+    let mut out = Vec::new();
     if rule.bare_bang {
-        explanation_en.push_str(
-            " Note: the policy file writes this rule as an unquoted !, which YAML reads as an empty \
-             value, so everyone is allowed; the operator should write \"!\" in quotes to deny everyone.",
-        );
-        explanation_zh.push_str(
-            "注意：策略文件中该规则写成了不带引号的 !，YAML 会把它读成空值，因此所有人都被允许；运营方应写成带引号的 \"!\" 才能拒绝所有人。",
-        );
+        out.push(Message::new("nova-note-bare-bang"));
     }
     match &rule.origin {
         Origin::Default => {}
-        Origin::File => {
-            explanation_en.push_str(
-                " This rule comes from the cloud's policy file, not from Nova's defaults.",
-            );
-            explanation_zh.push_str("此规则来自云平台的策略文件，而非 Nova 的默认规则。");
-        }
-        Origin::Deprecated(old) => {
-            explanation_en.push_str(&format!(
-                " This rule comes from the policy file's override of the deprecated name `{old}`, \
-                 which oslo.policy applies because the file does not set `{name}` itself."
-            ));
-            explanation_zh.push_str(&format!(
-                "此规则来自策略文件对已弃用名称 `{old}` 的覆盖；由于文件没有设置 `{name}`，oslo.policy 沿用了它。"
-            ));
-        }
-        Origin::DefaultOrDeprecated => {
-            explanation_en.push_str(
-                " With enforce_new_defaults = False, oslo.policy also accepts the deprecated default.",
-            );
-            explanation_zh.push_str(
-                "由于 enforce_new_defaults = False，oslo.policy 同时接受已弃用的默认规则。",
-            );
-        }
+        Origin::File => out.push(Message::new("nova-note-file")),
+        Origin::Deprecated(old) => out.push(
+            Message::new("nova-note-deprecated")
+                .with("old", old)
+                .with("rule", name),
+        ),
+        Origin::DefaultOrDeprecated => out.push(Message::new("nova-note-old-defaults")),
     }
+    out
 }

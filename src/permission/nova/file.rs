@@ -7,6 +7,8 @@
 use super::release::{self, NovaRelease};
 use super::rule::{oslo_eq, parse_check, parse_text_rule, registered_check, Expr, MAX_DEPTH};
 use super::yaml;
+use crate::error::raw;
+use crate::message::Message;
 use core::fmt;
 use std::collections::{BTreeMap, HashMap};
 
@@ -70,25 +72,50 @@ pub(super) enum Origin {
 pub struct NovaPolicyError {
     /// The rule at fault, when the error belongs to one.
     pub rule: Option<String>,
-    /// What is wrong and where, in English.
-    pub message: String,
+    /// What is wrong and where (`nova-policy-*`; the parsers' own diagnostics are quoted with
+    /// `detail-raw`, the line as `nova-policy-line`).
+    pub message: Message,
 }
 
 impl NovaPolicyError {
-    pub(super) fn new(rule: Option<&str>, message: impl Into<String>) -> Self {
+    pub(super) fn new(rule: Option<&str>, message: Message) -> Self {
         NovaPolicyError {
             rule: rule.map(str::to_owned),
-            message: message.into(),
+            message,
+        }
+    }
+
+    /// A parser's diagnostic at `line` of the file.
+    pub(super) fn at_line(rule: Option<&str>, line: usize, detail: impl Into<String>) -> Self {
+        Self::new(
+            rule,
+            Message::new("nova-policy-line")
+                .with("line", line)
+                .with("detail", raw(detail.into())),
+        )
+    }
+
+    /// The whole message: the rule (or the file) and what is wrong.
+    pub fn full(&self) -> Message {
+        match &self.rule {
+            Some(rule) => Message::new("nova-policy-rule")
+                .with("rule", rule)
+                .with("detail", self.message.clone()),
+            None => Message::new("nova-policy-file").with("detail", self.message.clone()),
         }
     }
 }
 
+/// English, for logs and tests (the CLI and the widget render [`NovaPolicyError::full`]).
 impl fmt::Display for NovaPolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.rule {
-            Some(rule) => write!(f, "policy rule \"{rule}\": {}", self.message),
-            None => write!(f, "policy file: {}", self.message),
-        }
+        #[cfg(feature = "render")]
+        return f.write_str(&crate::message::render(
+            &self.full(),
+            crate::message::Lang::En,
+        ));
+        #[cfg(not(feature = "render"))]
+        return f.write_str(self.full().id);
     }
 }
 
@@ -112,7 +139,7 @@ impl NovaPolicy {
         if let Some(text) = text {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             let entries = yaml::read_policy_file(text)
-                .map_err(|e| NovaPolicyError::new(e.rule.as_deref(), e.message))?;
+                .map_err(|e| NovaPolicyError::at_line(e.rule.as_deref(), e.line, e.message))?;
             for entry in entries {
                 let (expr, bare_bang) = file_rule(&entry)?;
                 file.push((entry.name, expr, bare_bang));
@@ -204,16 +231,12 @@ fn file_rule(entry: &yaml::FileEntry) -> Result<(Expr, bool), NovaPolicyError> {
     let line = entry.line;
     match &entry.value {
         yaml::RuleValue::Null { bare_bang } => Ok((Expr::Empty, *bare_bang)),
-        yaml::RuleValue::Text(text) => {
-            parse_text_rule(text)
-                .map(|expr| (expr, false))
-                .map_err(|m| {
-                    NovaPolicyError::new(Some(name), format!("line {line}: {m} (in `{text}`)"))
-                })
-        }
+        yaml::RuleValue::Text(text) => parse_text_rule(text)
+            .map(|expr| (expr, false))
+            .map_err(|m| NovaPolicyError::at_line(Some(name), line, format!("{m} (in `{text}`)"))),
         yaml::RuleValue::List(items) => parse_list_rule(items)
             .map(|expr| (expr, false))
-            .map_err(|m| NovaPolicyError::new(Some(name), format!("line {line}: {m}"))),
+            .map_err(|m| NovaPolicyError::at_line(Some(name), line, m)),
     }
 }
 
@@ -282,10 +305,7 @@ impl Validator<'_> {
     fn too_deep(&self) -> NovaPolicyError {
         NovaPolicyError::new(
             Some(&self.root),
-            format!(
-                "the rule nests `rule:` references, `not` and parentheses more than {MAX_DEPTH} \
-                 levels deep"
-            ),
+            Message::new("nova-policy-too-deep").with("max", MAX_DEPTH),
         )
     }
 
@@ -303,10 +323,7 @@ impl Validator<'_> {
             cycle.push(format!("rule:{name}"));
             return Err(NovaPolicyError::new(
                 Some(name),
-                format!(
-                    "the rules refer to each other in a cycle ({}), so they can never be decided",
-                    cycle.join(" -> ")
-                ),
+                Message::new("nova-policy-cycle").with("cycle", cycle.join(" -> ")),
             ));
         }
         let Some((resolved, rule)) = self.policy.lookup(name) else {
@@ -335,10 +352,7 @@ impl Validator<'_> {
             Expr::Remote(raw) => {
                 return Err(NovaPolicyError::new(
                     Some(rule),
-                    format!(
-                        "`{raw}` asks a remote server for the decision; this tool cannot evaluate \
-                         http: or https: checks"
-                    ),
+                    Message::new("nova-policy-remote").with("check", raw.as_str()),
                 ))
             }
             Expr::Not(inner) => 1 + self.expr_height(inner, depth + 1, rule)?,

@@ -1,11 +1,11 @@
 //! May a plain OpenStack user show or clear a server's password under Nova's policy, and why?
 //!
 //! Nova guards `GET` and `DELETE /servers/{server_id}/os-server-password` with two oslo.policy
-//! rules, [`NovaOperation::rule_name`]. [`check_nova`] evaluates one of them for one token against
-//! one server, with the defaults of a Nova release ([`NovaRelease`], today's by default) and the
-//! operator's `policy.yaml` / `policy.json` overrides ([`NovaPolicy::load`]), and explains the
-//! verdict in English and in Simplified Chinese, in words the user can act on ("ask an
-//! administrator for the member role in project …").
+//! rules, [`rule_name`] of `route::Operation::Get` and `Clear`. [`check_nova`] evaluates one of
+//! them for one token against one server, with the defaults of a Nova release ([`NovaRelease`],
+//! today's by default) and the operator's `policy.yaml` / `policy.json` overrides
+//! ([`NovaPolicy::load`]), and explains the verdict as a message (`nova-*` in the catalogues), in
+//! words the user can act on ("ask an administrator for the member role in project …").
 //!
 //! # What is modelled, and how (sources: openstack/nova, openstack/oslo.policy, oslo.context)
 //!
@@ -54,8 +54,8 @@
 //! * `evaluate`: evaluation ([`NovaCredentials`], [`NovaTarget`], [`IMPLIED_ROLES`]): roles,
 //!   credential values, targets, `is_admin`, each check.
 //! * `alternatives`: the rule as alternatives of plain checks, each with its truth.
-//! * `explain`: the English and Chinese wording of each verdict.
-//! * `check`: the entry point, [`check_nova`] ([`NovaOperation`], [`NovaDecision`]): the lookup,
+//! * `explain`: each verdict's reasons as messages (the words are in the catalogues).
+//! * `check`: the entry point, [`check_nova`] ([`rule_name`], [`NovaDecision`]): the lookup,
 //!   the scope, the rule, the explanation.
 //! * `release`: Nova's registered defaults per release ([`NovaRelease`]); `yaml`: policy files
 //!   read as PyYAML's `safe_load` reads them.
@@ -69,7 +69,7 @@ mod release;
 mod rule;
 mod yaml;
 
-pub use check::{check_nova, NovaDecision, NovaOperation};
+pub use check::{check_nova, default_rule, rule_name, rule_name_in, NovaDecision, OPERATIONS};
 pub use evaluate::{NovaCredentials, NovaTarget, IMPLIED_ROLES};
 pub use file::{NovaConfig, NovaPolicy, NovaPolicyError};
 pub use release::NovaRelease;

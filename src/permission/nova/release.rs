@@ -8,6 +8,7 @@
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub enum NovaRelease {
     /// Nova 20 (Train) and older: one rule `os_compute_api:os-server-password` for show and
     /// clear, `rule:admin_or_owner`, checked against the token's own project.

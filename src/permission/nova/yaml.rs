@@ -42,17 +42,19 @@ pub(super) struct FileEntry {
     pub value: RuleValue,
 }
 
-/// Why a file could not be read: the rule at fault (if any) and the message (with the line).
+/// Why a file could not be read: the rule at fault (if any), the line and the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct FileError {
     pub rule: Option<String>,
+    pub line: usize,
     pub message: String,
 }
 
 fn error(rule: Option<&str>, line: usize, message: impl core::fmt::Display) -> FileError {
     FileError {
         rule: rule.map(str::to_owned),
-        message: format!("line {line}: {message}"),
+        line,
+        message: message.to_string(),
     }
 }
 

@@ -147,6 +147,21 @@ fn nova_cases_through_the_wasm_api() {
             Some(*expected),
             "{roles:?} {request}"
         );
+        // The reason is a message as data: an id of the catalogues' Nova section, its arguments.
+        let explanation = get(&d, "explanation");
+        assert!(get(&explanation, "messageId")
+            .as_string()
+            .is_some_and(|id| id.starts_with("nova-")));
+        assert!(get(&explanation, "args").is_object());
+        assert!(get(&d, "explanationZh").is_undefined());
+        assert_eq!(
+            get(&d, "operation").as_string().as_deref(),
+            Some(if request.starts_with("GET") {
+                "get"
+            } else {
+                "clear"
+            })
+        );
     }
     let options =
         js_sys::JSON::parse(r#"{"roles": [], "tokenProject": "p", "serverProject": "p"}"#).unwrap();
