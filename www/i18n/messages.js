@@ -167,15 +167,3 @@ export function errorMessage(lang, error) {
     || renderMessage(lang, { messageId: "error-unknown" })
     || code;
 }
-
-/**
- * The permission engine's explanation of a decision, in `lang`: a message as data (`explanation`
- * is `{messageId, args}`), or, from a module built before its reasons became messages, the two
- * sentences `explanation` and `explanationZh`.
- * @param {string} lang @param {import("../widget/types.js").Explained} decision
- */
-export function explanationText(lang, decision) {
-  const e = decision.explanation;
-  if (typeof e === "string") return (lang === "zh" && decision.explanationZh) || e;
-  return (e && renderMessage(lang, e)) ?? "";
-}

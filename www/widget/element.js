@@ -16,7 +16,7 @@ import { PasswordClipboard } from "./clipboard.js";
 import { askConfirmation } from "./confirm.js";
 import { hidePassword, showPassword, renderMask, isShown } from "./reveal.js";
 import { keySummary } from "./key-text.js";
-import { errorMessage, explanationText, renderMessage, messagesReady, loadMessages } from "../i18n/messages.js";
+import { errorMessage, renderMessage, messagesReady, loadMessages } from "../i18n/messages.js";
 import { proxyUpstream, endpointUrl, target, send, explain, kpsTarget, explainHosted } from "./cloud.js";
 import { CloudSession, upstreamOf } from "./session.js";
 import { EmbeddedElement, mountShadow, translateShadow, LOAD, TRANSLATE } from "./embedded.js";
@@ -276,7 +276,7 @@ export class EcsPasswordElement extends EmbeddedElement {
         head.textContent = `${this.#t(`access.op.${op}`)}: ${this.#t(a.allowed ? "access.allow" : "access.deny")}`;
         const why = document.createElement("span");
         why.className = "detail";
-        why.textContent = explanationText(this.lang, a);
+        why.textContent = renderMessage(this.lang, a.explanation) ?? "";
         li.append(head, " ", why);
         list.append(li);
       }
@@ -322,7 +322,7 @@ export class EcsPasswordElement extends EmbeddedElement {
     if (hosted.decision && !messagesReady(this.lang, () => this.#renderHosted())) return void ($.hostedAccess.textContent = "");
     $.hostedText.textContent = this.#t("hosted.available", { name: hosted.keyPair });
     const needs = this.#t("hosted.needs", { actions: "kps:domainKeypairs:exportpk, kms:cmk:decryptDataKey" });
-    const why = hosted.decision ? explanationText(this.lang, hosted.decision) : "";
+    const why = hosted.decision ? renderMessage(this.lang, hosted.decision.explanation) ?? "" : "";
     $.hostedAccess.textContent = [needs, this.#t(view.accessKey), why].filter(Boolean).join(" ");
     $.hostedAccess.dataset.decision = view.decision;
   }

@@ -150,7 +150,7 @@ export class FleetGetter {
       const problem = problemOf(e);
       // A refusal's reason: the cloud's own message, and what the permission engine says of the
       // user's grants for this server (when the host gave them).
-      if (problem.code === "FORBIDDEN" && access?.get) Object.assign(problem, { explanation: access.get.explanation, explanationZh: access.get.explanationZh });
+      if (problem.code === "FORBIDDEN" && access?.get) Object.assign(problem, { explanation: access.get.explanation });
       host.setState(F.failed(host.state(), id, problem));
     }
     host.touch(id);

@@ -5,7 +5,7 @@
 // servers never make one long task (docs/performance.md).
 import * as F from "./fleet-state.js";
 import { hidePassword } from "./reveal.js";
-import { explanationText, messagesReady } from "../i18n/messages.js";
+import { renderMessage, messagesReady } from "../i18n/messages.js";
 
 /** @typedef {import("./types.js").FleetState} FleetState */
 /** @typedef {import("./types.js").RowProblem} RowProblem */
@@ -192,7 +192,7 @@ export class FleetTable {
       const p = r.problem;
       parts.push(this.#host.problemText(p));
       if (p.cloudMessage) parts.push(`“${p.cloudMessage}”`);
-      const why = p.explanation ? explanationText(this.#host.lang(), { explanation: p.explanation, explanationZh: p.explanationZh }) : "";
+      const why = p.explanation ? renderMessage(this.#host.lang(), p.explanation) ?? "" : "";
       if (why) parts.push(why);
       parts.push(...this.#host.details(p));
     }

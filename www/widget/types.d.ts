@@ -19,10 +19,9 @@ export type Access = {
   [operation: string]: ({ allowed: boolean; recommended?: string | null } & Explained) | undefined;
 };
 
-/** The permission engine's explanation: a message as data (or, transitionally, two sentences). */
+/** The permission engine's explanation: a message as data, rendered in the view's language. */
 export interface Explained {
-  explanation: import("../i18n/messages.js").MessageData | string;
-  explanationZh?: string;
+  explanation: import("../i18n/messages.js").MessageData;
 }
 
 export interface ServerDetails {
@@ -125,7 +124,6 @@ export interface RowProblem {
   args?: Record<string, unknown>;
   /** The permission engine's explanation of a refusal (when the user's grants are known). */
   explanation?: Explained["explanation"];
-  explanationZh?: string;
   /** A message of the widget's own instead of the code's (WRONG_KEY names the key pair). */
   custom?: { key: string; params: Record<string, unknown> };
 }
