@@ -463,10 +463,60 @@ nova-note-deprecated = This rule comes from the policy file's override of the de
 nova-note-old-defaults = With enforce_new_defaults = False, oslo.policy also accepts the deprecated default.
 nova-no-rule = Nova has no password rule for the "{ $operation }" operation: only get (GET) and clear (DELETE) on /servers/<server_id>/os-server-password are checked.
 # What is wrong with a policy file (src/permission/nova/file.rs): the rule or the file, the line;
-# $detail of nova-policy-line is the parser's own diagnostic, quoted.
+# $detail of nova-policy-line is a nova-parse-* message (below).
 nova-policy-rule = policy rule "{ $rule }": { $detail }
 nova-policy-file = policy file: { $detail }
 nova-policy-line = line { $line }: { $detail }
 nova-policy-too-deep = the rule nests `rule:` references, `not` and parentheses more than { $max } levels deep
 nova-policy-cycle = the rules refer to each other in a cycle ({ $cycle }), so they can never be decided
 nova-policy-remote = `{ $check }` asks a remote server for the decision; this tool cannot evaluate http: or https: checks
+# The parsers' own diagnostics (src/permission/nova/yaml.rs, rule.rs), the $detail of
+# nova-policy-line. $column is a 1-based column in the rule's text; $text the part at fault, as
+# written; $token a nova-parse-token-* message; $type a nova-parse-type-* message.
+nova-parse-in-text = { $detail } (in `{ $text }`)
+nova-parse-list-element = element { $outer }.{ $inner } of the list: { $detail }
+nova-parse-blank = the rule is blank (only whitespace), which oslo.policy cannot parse and treats as "deny everyone"; write "" to allow everyone or "!" to deny everyone
+nova-parse-unexpected = unexpected { $token } at column { $column }
+nova-parse-expected-check = unexpected { $token } at column { $column } where a check was expected
+nova-parse-unclosed = unexpected { $token } at column { $column }; the `(` at column { $open } is not closed
+nova-parse-never-closed = the `(` at column { $column } is never closed
+nova-parse-ends-early = the rule ends at column { $column } where a check was expected
+nova-parse-too-deep = the rule nests `(` and `not` more than { $max } levels deep (column { $column })
+nova-parse-quoted = quoted text { $text } at column { $column } is not a check (oslo.policy cannot parse it)
+nova-parse-not-a-check = `{ $text }` at column { $column } is not a check: write kind:match (for example role:member or rule:admin_api), @ or !
+nova-parse-empty-kind = `{ $text }` at column { $column } has nothing before the `:`
+nova-parse-bad-literal = the quoted text `{ $text }` at column { $column } is not a simple string literal
+nova-parse-leading-zero = the number `{ $text }` at column { $column } has a leading zero, which Python rejects
+nova-parse-bad-kind = `{ $text }` at column { $column } is neither a credential field name (such as project_id) nor a simple literal ('text', a whole number, True, False or None); oslo.policy reads it as a Python expression
+nova-parse-field-path = `{ $text }` at column { $column } looks inside the credential field { $field }, which is not a mapping (oslo.policy fails with a TypeError)
+nova-parse-bad-percent = the `%` at column { $column } must be written %(key)s (or %% for a literal %)
+nova-parse-token-symbol = `{ $symbol }`
+nova-parse-token-quoted = quoted text { $text }
+nova-parse-token-check = check `{ $check }` (join checks with `and` or `or`)
+# $reason is the YAML parser's own (English) diagnostic.
+nova-parse-yaml-invalid = not valid YAML (or JSON): { $reason }
+nova-parse-yaml-truncated = the file ends unexpectedly
+nova-parse-yaml-too-many = the file holds more than { $max } values (aliases included)
+nova-parse-yaml-unknown-anchor = an alias refers to an unknown anchor
+nova-parse-yaml-too-nested = lists nest deeper than oslo.policy's list of lists
+nova-parse-yaml-structure = unexpected YAML structure
+nova-parse-yaml-second-document = a second YAML document; a policy file is one document (oslo.policy's yaml.safe_load refuses more)
+nova-parse-yaml-not-mapping = the file must be a mapping of rule names to rules, such as `"os_compute_api:os-server-password:show": "role:admin"`
+nova-parse-yaml-list-file = the file must be a mapping of rule names to rules, not a list
+nova-parse-yaml-merge-key = YAML merge keys (`<<`) are not supported in a policy file; write the rules out
+nova-parse-yaml-null-name = a rule name is empty (null); quote it
+nova-parse-yaml-name-type = YAML reads the rule name as { $type }, not a string; quote the rule name
+nova-parse-yaml-name-not-string = a rule name must be a string, not a list or mapping
+nova-parse-yaml-duplicate = the rule is defined twice (first on line { $first }); oslo.policy would silently keep the last one
+nova-parse-yaml-tag = `{ $tag }` is a YAML tag that oslo.policy's safe loader does not accept as a rule; quote the rule (for example "!" to deny everyone)
+nova-parse-yaml-value-type = YAML reads the value as { $type }, not a rule; write the rule as a quoted string (for example "role:member") or a list of them
+nova-parse-yaml-element-not-string = element { $outer }.{ $inner } of the list is not a string
+nova-parse-yaml-element-type = element { $index } of the list is neither a string nor a list
+nova-parse-type-scalar = { $type } (`{ $value }`)
+nova-parse-type-boolean = a boolean
+nova-parse-type-integer = an integer
+nova-parse-type-number = a number
+nova-parse-type-date = a date
+nova-parse-type-merge-key = a merge key
+nova-parse-type-value-key = a value key
+nova-parse-type-mapping = a mapping

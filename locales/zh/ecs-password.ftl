@@ -419,10 +419,60 @@ nova-note-deprecated = 此规则来自策略文件对已弃用名称 `{ $old }` 
 nova-note-old-defaults = 由于 enforce_new_defaults = False，oslo.policy 同时接受已弃用的默认规则。
 nova-no-rule = Nova 没有针对“{ $operation }”操作的密码规则：只检查 /servers/<server_id>/os-server-password 上的 get（GET）和 clear（DELETE）。
 # 策略文件的错误（src/permission/nova/file.rs）：规则或文件、行号；nova-policy-line 的 $detail
-# 是解析器自己的诊断信息，原样引用。
+# 是 nova-parse-* 消息（见下）。
 nova-policy-rule = 策略规则“{ $rule }”：{ $detail }
 nova-policy-file = 策略文件：{ $detail }
 nova-policy-line = 第 { $line } 行：{ $detail }
 nova-policy-too-deep = 该规则嵌套的 `rule:` 引用、`not` 和括号超过 { $max } 层
 nova-policy-cycle = 这些规则相互引用形成循环（{ $cycle }），因此永远无法判定
 nova-policy-remote = `{ $check }` 要求远程服务器作出判定；本工具无法评估 http: 或 https: 检查
+# 解析器自己的诊断信息（src/permission/nova/yaml.rs、rule.rs），即 nova-policy-line 的 $detail。
+# $column 是规则文本中从 1 开始的列号；$text 是出错的部分（原样）；$token 是 nova-parse-token-*
+# 消息；$type 是 nova-parse-type-* 消息。
+nova-parse-in-text = { $detail }（位于 `{ $text }`）
+nova-parse-list-element = 列表的第 { $outer }.{ $inner } 个元素：{ $detail }
+nova-parse-blank = 该规则是空白的（只有空白字符），oslo.policy 无法解析，会当作“拒绝所有人”；写 "" 允许所有人，或写 "!" 拒绝所有人
+nova-parse-unexpected = 第 { $column } 列出现了意外的{ $token }
+nova-parse-expected-check = 第 { $column } 列应为一个检查，却是{ $token }
+nova-parse-unclosed = 第 { $column } 列出现了意外的{ $token }；第 { $open } 列的 `(` 没有闭合
+nova-parse-never-closed = 第 { $column } 列的 `(` 始终没有闭合
+nova-parse-ends-early = 规则在第 { $column } 列结束，但此处应为一个检查
+nova-parse-too-deep = 该规则嵌套的 `(` 和 `not` 超过 { $max } 层（第 { $column } 列）
+nova-parse-quoted = 第 { $column } 列的带引号文本 { $text } 不是检查（oslo.policy 无法解析）
+nova-parse-not-a-check = 第 { $column } 列的 `{ $text }` 不是检查：请写成 类型:匹配值（例如 role:member 或 rule:admin_api）、@ 或 !
+nova-parse-empty-kind = 第 { $column } 列的 `{ $text }` 在 `:` 之前没有内容
+nova-parse-bad-literal = 第 { $column } 列的带引号文本 `{ $text }` 不是简单的字符串字面量
+nova-parse-leading-zero = 第 { $column } 列的数字 `{ $text }` 有前导零，Python 不接受
+nova-parse-bad-kind = 第 { $column } 列的 `{ $text }` 既不是凭据字段名（如 project_id），也不是简单字面量（'文本'、整数、True、False 或 None）；oslo.policy 会把它当作 Python 表达式读取
+nova-parse-field-path = 第 { $column } 列的 `{ $text }` 试图读取凭据字段 { $field } 的内部，但该字段不是映射（oslo.policy 会因 TypeError 失败）
+nova-parse-bad-percent = 第 { $column } 列的 `%` 必须写成 %(key)s（字面的 % 写成 %%）
+nova-parse-token-symbol = `{ $symbol }`
+nova-parse-token-quoted = 带引号文本 { $text }
+nova-parse-token-check = 检查 `{ $check }`（检查之间请用 `and` 或 `or` 连接）
+# $reason 是 YAML 解析器自己的（英文）诊断信息。
+nova-parse-yaml-invalid = 不是有效的 YAML（或 JSON）：{ $reason }
+nova-parse-yaml-truncated = 文件意外结束
+nova-parse-yaml-too-many = 文件包含超过 { $max } 个值（含别名展开）
+nova-parse-yaml-unknown-anchor = 别名引用了不存在的锚点
+nova-parse-yaml-too-nested = 列表嵌套超过了 oslo.policy 的“列表的列表”
+nova-parse-yaml-structure = 意外的 YAML 结构
+nova-parse-yaml-second-document = 出现了第二个 YAML 文档；策略文件只能有一个文档（oslo.policy 的 yaml.safe_load 拒绝多个）
+nova-parse-yaml-not-mapping = 文件必须是规则名到规则的映射，例如 `"os_compute_api:os-server-password:show": "role:admin"`
+nova-parse-yaml-list-file = 文件必须是规则名到规则的映射，而不是列表
+nova-parse-yaml-merge-key = 策略文件不支持 YAML 合并键（`<<`）；请把规则逐条写出
+nova-parse-yaml-null-name = 规则名为空（null）；请给它加上引号
+nova-parse-yaml-name-type = YAML 把规则名读成了{ $type }，而不是字符串；请给规则名加上引号
+nova-parse-yaml-name-not-string = 规则名必须是字符串，不能是列表或映射
+nova-parse-yaml-duplicate = 该规则被定义了两次（第一次在第 { $first } 行）；oslo.policy 会静默保留最后一个
+nova-parse-yaml-tag = `{ $tag }` 是 oslo.policy 的安全加载器不接受作为规则的 YAML 标签；请给规则加上引号（例如写 "!" 拒绝所有人）
+nova-parse-yaml-value-type = YAML 把该值读成了{ $type }，而不是规则；请把规则写成带引号的字符串（例如 "role:member"）或字符串列表
+nova-parse-yaml-element-not-string = 列表的第 { $outer }.{ $inner } 个元素不是字符串
+nova-parse-yaml-element-type = 列表的第 { $index } 个元素既不是字符串也不是列表
+nova-parse-type-scalar = { $type }（`{ $value }`）
+nova-parse-type-boolean = 布尔值
+nova-parse-type-integer = 整数
+nova-parse-type-number = 数字
+nova-parse-type-date = 日期
+nova-parse-type-merge-key = 合并键
+nova-parse-type-value-key = 值键
+nova-parse-type-mapping = 映射

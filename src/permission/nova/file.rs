@@ -7,7 +7,6 @@
 use super::release::{self, NovaRelease};
 use super::rule::{oslo_eq, parse_check, parse_text_rule, registered_check, Expr, MAX_DEPTH};
 use super::yaml;
-use crate::error::raw;
 use crate::message::Message;
 use core::fmt;
 use std::collections::{BTreeMap, HashMap};
@@ -72,8 +71,8 @@ pub(super) enum Origin {
 pub struct NovaPolicyError {
     /// The rule at fault, when the error belongs to one.
     pub rule: Option<String>,
-    /// What is wrong and where (`nova-policy-*`; the parsers' own diagnostics are quoted with
-    /// `detail-raw`, the line as `nova-policy-line`).
+    /// What is wrong and where (`nova-policy-*`; the parsers' own diagnostics, `nova-parse-*`,
+    /// inside `nova-policy-line`).
     pub message: Message,
 }
 
@@ -86,12 +85,12 @@ impl NovaPolicyError {
     }
 
     /// A parser's diagnostic at `line` of the file.
-    pub(super) fn at_line(rule: Option<&str>, line: usize, detail: impl Into<String>) -> Self {
+    pub(super) fn at_line(rule: Option<&str>, line: usize, detail: Message) -> Self {
         Self::new(
             rule,
             Message::new("nova-policy-line")
                 .with("line", line)
-                .with("detail", raw(detail.into())),
+                .with("detail", detail),
         )
     }
 
@@ -231,9 +230,16 @@ fn file_rule(entry: &yaml::FileEntry) -> Result<(Expr, bool), NovaPolicyError> {
     let line = entry.line;
     match &entry.value {
         yaml::RuleValue::Null { bare_bang } => Ok((Expr::Empty, *bare_bang)),
-        yaml::RuleValue::Text(text) => parse_text_rule(text)
-            .map(|expr| (expr, false))
-            .map_err(|m| NovaPolicyError::at_line(Some(name), line, format!("{m} (in `{text}`)"))),
+        yaml::RuleValue::Text(text) => {
+            parse_text_rule(text)
+                .map(|expr| (expr, false))
+                .map_err(|m| {
+                    let detail = Message::new("nova-parse-in-text")
+                        .with("detail", m)
+                        .with("text", text);
+                    NovaPolicyError::at_line(Some(name), line, detail)
+                })
+        }
         yaml::RuleValue::List(items) => parse_list_rule(items)
             .map(|expr| (expr, false))
             .map_err(|m| NovaPolicyError::at_line(Some(name), line, m)),
@@ -243,7 +249,7 @@ fn file_rule(entry: &yaml::FileEntry) -> Result<(Expr, bool), NovaPolicyError> {
 /// oslo.policy's list-of-lists syntax (`_parse_list_rule`): the outer list is `or`, each inner
 /// list is `and`, and each string is one check (not an expression). `[]` is the empty rule; empty
 /// strings and empty lists in the outer list are skipped, and nothing left means `!`.
-fn parse_list_rule(items: &[yaml::ListItem]) -> Result<Expr, String> {
+fn parse_list_rule(items: &[yaml::ListItem]) -> Result<Expr, Message> {
     if items.is_empty() {
         return Ok(Expr::Empty);
     }
@@ -257,7 +263,10 @@ fn parse_list_rule(items: &[yaml::ListItem]) -> Result<Expr, String> {
         let mut all = Vec::new();
         for (inner, text) in checks.iter().enumerate() {
             let expr = parse_check(text, 1).map_err(|message| {
-                format!("element {}.{} of the list: {message}", outer + 1, inner + 1)
+                Message::new("nova-parse-list-element")
+                    .with("outer", outer + 1)
+                    .with("inner", inner + 1)
+                    .with("detail", message)
             })?;
             all.push(expr);
         }

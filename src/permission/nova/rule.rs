@@ -4,6 +4,8 @@
 //! column. Also: how Nova's own defaults parse ([`registered_check`]) and oslo.policy's equality
 //! of checks ([`oslo_eq`]), which the loading of a policy file needs.
 
+use crate::message::Message;
+
 /// Deepest nesting of parentheses, `not` and `rule:` references that is evaluated.
 pub(super) const MAX_DEPTH: usize = 32;
 
@@ -166,17 +168,13 @@ struct Token {
 
 /// Parses a textual rule. The empty string is the empty rule; a blank one is an error (oslo.policy
 /// fails to parse it and denies everyone).
-pub(super) fn parse_text_rule(text: &str) -> Result<Expr, String> {
+pub(super) fn parse_text_rule(text: &str) -> Result<Expr, Message> {
     if text.is_empty() {
         return Ok(Expr::Empty);
     }
     let tokens = tokenize(text)?;
     if tokens.is_empty() {
-        return Err(
-            "the rule is blank (only whitespace), which oslo.policy cannot parse and treats \
-                    as \"deny everyone\"; write \"\" to allow everyone or \"!\" to deny everyone"
-                .to_owned(),
-        );
+        return Err(Message::new("nova-parse-blank"));
     }
     let mut parser = Parser {
         tokens,
@@ -186,11 +184,9 @@ pub(super) fn parse_text_rule(text: &str) -> Result<Expr, String> {
     let expr = parser.parse_or(0)?;
     match parser.peek() {
         None => Ok(expr),
-        Some(token) => Err(format!(
-            "unexpected {} at column {}",
-            describe_tok(&token.tok),
-            token.col
-        )),
+        Some(token) => Err(Message::new("nova-parse-unexpected")
+            .with("token", describe_tok(&token.tok))
+            .with("column", token.col)),
     }
 }
 
@@ -200,7 +196,7 @@ fn is_python_space(c: char) -> bool {
 }
 
 /// Splits on whitespace, then peels parentheses off the ends of each word, as oslo.policy does.
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
+fn tokenize(text: &str) -> Result<Vec<Token>, Message> {
     let mut tokens = Vec::new();
     let mut word = String::new();
     let mut word_col = 0;
@@ -223,7 +219,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     Ok(tokens)
 }
 
-fn tokenize_word(word: &str, col: usize, tokens: &mut Vec<Token>) -> Result<(), String> {
+fn tokenize_word(word: &str, col: usize, tokens: &mut Vec<Token>) -> Result<(), Message> {
     let rest = word.trim_start_matches('(');
     let leading = word.chars().count() - rest.chars().count();
     for i in 0..leading {
@@ -271,17 +267,16 @@ fn tokenize_word(word: &str, col: usize, tokens: &mut Vec<Token>) -> Result<(), 
 }
 
 /// One check (`_parse_check`): `!`, `@` or `kind:match`.
-pub(super) fn parse_check(text: &str, col: usize) -> Result<Expr, String> {
+pub(super) fn parse_check(text: &str, col: usize) -> Result<Expr, Message> {
     match text {
         "!" => return Ok(Expr::Never),
         "@" => return Ok(Expr::Always),
         _ => {}
     }
     let Some((kind, matched)) = text.split_once(':') else {
-        return Err(format!(
-            "`{text}` at column {col} is not a check: write kind:match (for example \
-             role:member or rule:admin_api), @ or !"
-        ));
+        return Err(Message::new("nova-parse-not-a-check")
+            .with("text", text)
+            .with("column", col));
     };
     let match_col = col + kind.chars().count() + 1;
     match kind {
@@ -292,9 +287,9 @@ pub(super) fn parse_check(text: &str, col: usize) -> Result<Expr, String> {
             raw: matched.to_owned(),
         }),
         "http" | "https" => Ok(Expr::Remote(text.to_owned())),
-        "" => Err(format!(
-            "`{text}` at column {col} has nothing before the `:`"
-        )),
+        "" => Err(Message::new("nova-parse-empty-kind")
+            .with("text", text)
+            .with("column", col)),
         _ => Ok(Expr::Generic {
             kind: parse_kind(kind, col)?,
             matched: parse_template(matched, match_col)?,
@@ -333,7 +328,7 @@ pub(super) const CREDENTIAL_FIELDS: [&str; 15] = [
 /// The left side of a generic check: a Python literal (as `ast.literal_eval` reads it) or a
 /// credential field (a dotted path of identifiers). Anything else would make oslo.policy raise
 /// or compare something unexpected, so it is an error here.
-fn parse_kind(kind: &str, col: usize) -> Result<Kind, String> {
+fn parse_kind(kind: &str, col: usize) -> Result<Kind, Message> {
     let first = kind.chars().next();
     if matches!(first, Some('\'' | '"')) {
         let count = kind.chars().count();
@@ -346,9 +341,9 @@ fn parse_kind(kind: &str, col: usize) -> Result<Kind, String> {
                 });
             }
         }
-        return Err(format!(
-            "the quoted text `{kind}` at column {col} is not a simple string literal"
-        ));
+        return Err(Message::new("nova-parse-bad-literal")
+            .with("text", kind)
+            .with("column", col));
     }
     if matches!(kind, "True" | "False" | "None") {
         return Ok(Kind::Literal {
@@ -362,9 +357,9 @@ fn parse_kind(kind: &str, col: usize) -> Result<Kind, String> {
     };
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
         if digits.len() > 1 && digits.starts_with('0') {
-            return Err(format!(
-                "the number `{kind}` at column {col} has a leading zero, which Python rejects"
-            ));
+            return Err(Message::new("nova-parse-leading-zero")
+                .with("text", kind)
+                .with("column", col));
         }
         let value = if negative && digits != "0" {
             format!("-{digits}")
@@ -384,24 +379,21 @@ fn parse_kind(kind: &str, col: usize) -> Result<Kind, String> {
     };
     let segments: Vec<&str> = kind.split('.').collect();
     if !segments.iter().all(|s| identifier(s)) {
-        return Err(format!(
-            "`{kind}` at column {col} is neither a credential field name (such as project_id) \
-             nor a simple literal ('text', a whole number, True, False or None); oslo.policy reads \
-             it as a Python expression"
-        ));
+        return Err(Message::new("nova-parse-bad-kind")
+            .with("text", kind)
+            .with("column", col));
     }
     if segments.len() > 1 && CREDENTIAL_FIELDS.contains(&segments[0]) {
-        return Err(format!(
-            "`{kind}` at column {col} looks inside the credential field {}, which is not a \
-             mapping (oslo.policy fails with a TypeError)",
-            segments[0]
-        ));
+        return Err(Message::new("nova-parse-field-path")
+            .with("text", kind)
+            .with("column", col)
+            .with("field", segments[0]));
     }
     Ok(Kind::Field(kind.to_owned()))
 }
 
 /// The right side of a check, with Python `%`-formatting: `%(key)s` and `%%`.
-fn parse_template(raw: &str, col: usize) -> Result<Template, String> {
+fn parse_template(raw: &str, col: usize) -> Result<Template, Message> {
     let mut parts = Vec::new();
     let mut text = String::new();
     let mut chars = raw.chars().enumerate().peekable();
@@ -427,22 +419,14 @@ fn parse_template(raw: &str, col: usize) -> Result<Template, String> {
                     key.push(k);
                 }
                 if !closed || chars.next().map(|(_, s)| s) != Some('s') {
-                    return Err(format!(
-                        "the `%` at column {} must be written %(key)s (or %% for a literal %)",
-                        col + index
-                    ));
+                    return Err(Message::new("nova-parse-bad-percent").with("column", col + index));
                 }
                 if !text.is_empty() {
                     parts.push(Part::Text(core::mem::take(&mut text)));
                 }
                 parts.push(Part::Key(key));
             }
-            _ => {
-                return Err(format!(
-                    "the `%` at column {} must be written %(key)s (or %% for a literal %)",
-                    col + index
-                ))
-            }
+            _ => return Err(Message::new("nova-parse-bad-percent").with("column", col + index)),
         }
     }
     if !text.is_empty() {
@@ -454,15 +438,17 @@ fn parse_template(raw: &str, col: usize) -> Result<Template, String> {
     })
 }
 
-fn describe_tok(tok: &Tok) -> String {
+/// A token, named for a message.
+fn describe_tok(tok: &Tok) -> Message {
+    let symbol = |s: &str| Message::new("nova-parse-token-symbol").with("symbol", s);
     match tok {
-        Tok::LParen => "`(`".to_owned(),
-        Tok::RParen => "`)`".to_owned(),
-        Tok::And => "`and`".to_owned(),
-        Tok::Or => "`or`".to_owned(),
-        Tok::Not => "`not`".to_owned(),
-        Tok::Quoted(text) => format!("quoted text {text}"),
-        Tok::Check(expr) => format!("check `{}` (join checks with `and` or `or`)", render(expr)),
+        Tok::LParen => symbol("("),
+        Tok::RParen => symbol(")"),
+        Tok::And => symbol("and"),
+        Tok::Or => symbol("or"),
+        Tok::Not => symbol("not"),
+        Tok::Quoted(text) => Message::new("nova-parse-token-quoted").with("text", text),
+        Tok::Check(expr) => Message::new("nova-parse-token-check").with("check", render(expr)),
     }
 }
 
@@ -489,7 +475,7 @@ impl Parser {
         Some(taken)
     }
 
-    fn parse_or(&mut self, depth: usize) -> Result<Expr, String> {
+    fn parse_or(&mut self, depth: usize) -> Result<Expr, Message> {
         let mut items = vec![self.parse_and(depth)?];
         while matches!(self.peek(), Some(Token { tok: Tok::Or, .. })) {
             self.pos += 1;
@@ -502,7 +488,7 @@ impl Parser {
         })
     }
 
-    fn parse_and(&mut self, depth: usize) -> Result<Expr, String> {
+    fn parse_and(&mut self, depth: usize) -> Result<Expr, Message> {
         let mut items = vec![self.parse_unary(depth)?];
         while matches!(self.peek(), Some(Token { tok: Tok::And, .. })) {
             self.pos += 1;
@@ -515,18 +501,15 @@ impl Parser {
         })
     }
 
-    fn parse_unary(&mut self, depth: usize) -> Result<Expr, String> {
+    fn parse_unary(&mut self, depth: usize) -> Result<Expr, Message> {
         let end = self.end;
         let Some(token) = self.take() else {
-            return Err(format!(
-                "the rule ends at column {end} where a check was expected"
-            ));
+            return Err(Message::new("nova-parse-ends-early").with("column", end));
         };
         if depth >= MAX_DEPTH {
-            return Err(format!(
-                "the rule nests `(` and `not` more than {MAX_DEPTH} levels deep (column {})",
-                token.col
-            ));
+            return Err(Message::new("nova-parse-too-deep")
+                .with("max", MAX_DEPTH)
+                .with("column", token.col));
         }
         match token.tok {
             Tok::Check(expr) => Ok(expr),
@@ -537,24 +520,19 @@ impl Parser {
                     Some(Token {
                         tok: Tok::RParen, ..
                     }) => Ok(inner),
-                    Some(other) => Err(format!(
-                        "unexpected {} at column {}; the `(` at column {} is not closed",
-                        describe_tok(&other.tok),
-                        other.col,
-                        token.col
-                    )),
-                    None => Err(format!("the `(` at column {} is never closed", token.col)),
+                    Some(other) => Err(Message::new("nova-parse-unclosed")
+                        .with("token", describe_tok(&other.tok))
+                        .with("column", other.col)
+                        .with("open", token.col)),
+                    None => Err(Message::new("nova-parse-never-closed").with("column", token.col)),
                 }
             }
-            Tok::Quoted(text) => Err(format!(
-                "quoted text {text} at column {} is not a check (oslo.policy cannot parse it)",
-                token.col
-            )),
-            other => Err(format!(
-                "unexpected {} at column {} where a check was expected",
-                describe_tok(&other),
-                token.col
-            )),
+            Tok::Quoted(text) => Err(Message::new("nova-parse-quoted")
+                .with("text", text)
+                .with("column", token.col)),
+            other => Err(Message::new("nova-parse-expected-check")
+                .with("token", describe_tok(&other))
+                .with("column", token.col)),
         }
     }
 }

@@ -839,140 +839,299 @@ fn remote_checks_are_refused_only_when_reached() {
 
 #[test]
 fn parse_errors_name_the_rule_and_position() {
-    // (file, rule, fragment of the message)
-    let cases: &[(&str, Option<&str>, &str)] = &[
+    // (file, rule, fragment of the English message, fragment of the Chinese one)
+    let table: &[(&str, Option<&str>, &str, &str)] = &[
         (
             r#"{"r": "role:a or (role:b"}"#,
             Some("r"),
-            "the `(` at column 11 is never closed",
+            "the `(` at column 11 is never closed (in `role:a or (role:b`)",
+            "第 11 列的 `(` 始终没有闭合（位于 `role:a or (role:b`）",
         ),
-        (r#"{"r": "role:a and"}"#, Some("r"), "ends at column 11"),
-        (r#"{"r": "role:a role:b"}"#, Some("r"), "column 8"),
+        (r#"{"r": "role:a and"}"#, Some("r"), "ends at column 11", "规则在第 11 列结束"),
+        (
+            r#"{"r": "role:a role:b"}"#,
+            Some("r"),
+            "unexpected check `role:b` (join checks with `and` or `or`) at column 8",
+            "第 8 列出现了意外的检查 `role:b`（检查之间请用 `and` 或 `or` 连接）",
+        ),
+        (
+            r#"{"r": "role:a 'q'"}"#,
+            Some("r"),
+            "unexpected quoted text 'q' at column 8",
+            "第 8 列出现了意外的带引号文本 'q'",
+        ),
         (
             r#"{"r": "(role:a))"}"#,
             Some("r"),
             "unexpected `)` at column 9",
+            "第 9 列出现了意外的`)`",
+        ),
+        (
+            r#"{"r": "(role:a role:b"}"#,
+            Some("r"),
+            "unexpected check `role:b` (join checks with `and` or `or`) at column 9; the `(` at \
+             column 1 is not closed",
+            "第 9 列出现了意外的检查 `role:b`（检查之间请用 `and` 或 `or` 连接）；第 1 列的 `(` 没有闭合",
+        ),
+        (
+            r#"{"r": "role:a and or role:b"}"#,
+            Some("r"),
+            "unexpected `or` at column 12 where a check was expected",
+            "第 12 列应为一个检查，却是`or`",
         ),
         (
             r#"{"r": "admin"}"#,
             Some("r"),
             "`admin` at column 1 is not a check",
+            "第 1 列的 `admin` 不是检查",
         ),
-        (r#"{"r": "   "}"#, Some("r"), "blank"),
+        (
+            r#"{"r": ["admin"]}"#,
+            Some("r"),
+            "element 1.1 of the list: `admin` at column 1 is not a check",
+            "列表的第 1.1 个元素：第 1 列的 `admin` 不是检查",
+        ),
+        (r#"{"r": "   "}"#, Some("r"), "blank", "空白"),
         (
             r#"{"r": "role:a or 'quoted'"}"#,
             Some("r"),
             "quoted text 'quoted' at column 11",
+            "第 11 列的带引号文本 'quoted' 不是检查",
         ),
         (
             r#"{"r": "project_id:%(project_id)d"}"#,
             Some("r"),
             "`%` at column 12",
+            "第 12 列的 `%`",
         ),
-        (r#"{"r": "007:%(project_id)s"}"#, Some("r"), "leading zero"),
-        (r#"{"r": ":x"}"#, Some("r"), "nothing before the `:`"),
+        (
+            r#"{"r": "007:%(project_id)s"}"#,
+            Some("r"),
+            "the number `007` at column 1 has a leading zero",
+            "第 1 列的数字 `007` 有前导零",
+        ),
+        (
+            r#"{"r": "'a'b':x"}"#,
+            Some("r"),
+            "the quoted text `'a'b'` at column 1 is not a simple string literal",
+            "第 1 列的带引号文本 `'a'b'` 不是简单的字符串字面量",
+        ),
+        (
+            r#"{"r": ":x"}"#,
+            Some("r"),
+            "`:x` at column 1 has nothing before the `:`",
+            "第 1 列的 `:x` 在 `:` 之前没有内容",
+        ),
         (
             r#"{"r": 5}"#,
             Some("r"),
             "line 1: YAML reads the value as an integer",
+            "第 1 行：YAML 把该值读成了整数",
         ),
-        (r#"{"r": true}"#, Some("r"), "as a boolean"),
-        (r#"{"r": {"a": "b"}}"#, Some("r"), "as a mapping"),
-        (r#"{"r": [5]}"#, Some("r"), "element 1"),
-        (r#"{"r": [["role:a", 5]]}"#, Some("r"), "element 1.2"),
-        (r#"{"r": [[["role:a"]]]}"#, None, "nest deeper"),
-        (r#"{"r": "role:a"} extra"#, None, "line 1: not valid YAML"),
+        (r#"{"r": true}"#, Some("r"), "as a boolean", "读成了布尔值"),
+        (r#"{"r": {"a": "b"}}"#, Some("r"), "as a mapping", "读成了映射"),
+        (
+            r#"{"r": [5]}"#,
+            Some("r"),
+            "element 1 of the list is neither",
+            "列表的第 1 个元素既不是字符串也不是列表",
+        ),
+        (
+            r#"{"r": [["role:a", 5]]}"#,
+            Some("r"),
+            "element 1.2 of the list is not a string",
+            "列表的第 1.2 个元素不是字符串",
+        ),
+        (r#"{"r": [[["role:a"]]]}"#, None, "nest deeper", "列表嵌套超过"),
+        (
+            r#"{"r": "role:a"} extra"#,
+            None,
+            "line 1: not valid YAML",
+            "第 1 行：不是有效的 YAML",
+        ),
         (
             "{\"r\": \"role:a\",\n \"r\": \"role:b\"}",
             Some("r"),
             "line 2: the rule is defined twice (first on line 1)",
+            "第 2 行：该规则被定义了两次（第一次在第 1 行）",
         ),
         (
             "a: role:a\nb: '!'\na: role:b\n",
             Some("a"),
             "line 3: the rule is defined twice",
+            "第 3 行：该规则被定义了两次",
         ),
-        ("1:20: role:a\n", None, "as an integer"),
-        ("r: 1:20\n", Some("r"), "as an integer"),
-        ("r: off\n", Some("r"), "as a boolean"),
-        ("r: 2026-12-01\n", Some("r"), "as a date"),
-        ("r: !!int 5\n", Some("r"), "`!!int` is a YAML tag"),
-        ("r: !!binary aGk=\n", Some("r"), "is a YAML tag"),
-        ("<<: {r: role:a}\n", None, "merge keys"),
-        ("r: *nowhere\n", None, "not valid YAML"),
+        (
+            "1:20: role:a\n",
+            None,
+            "reads the rule name as an integer (`1:20`)",
+            "把规则名读成了整数（`1:20`）",
+        ),
+        ("~: role:a\n", None, "a rule name is empty (null)", "规则名为空（null）"),
+        (
+            "? {a: b}\n: role:a\n",
+            None,
+            "a rule name must be a string",
+            "规则名必须是字符串",
+        ),
+        ("r: 1:20\n", Some("r"), "as an integer (`1:20`)", "整数（`1:20`）"),
+        ("r: 1.5\n", Some("r"), "as a number (`1.5`)", "数字（`1.5`）"),
+        ("r: off\n", Some("r"), "as a boolean (`off`)", "布尔值（`off`）"),
+        (
+            "r: 2026-12-01\n",
+            Some("r"),
+            "as a date (`2026-12-01`)",
+            "日期（`2026-12-01`）",
+        ),
+        ("r: <<\n", Some("r"), "as a merge key (`<<`)", "合并键（`<<`）"),
+        ("r: =\n", Some("r"), "as a value key (`=`)", "值键（`=`）"),
+        ("r: !!int 5\n", Some("r"), "`!!int` is a YAML tag", "`!!int` 是"),
+        ("r: !!binary aGk=\n", Some("r"), "is a YAML tag", "`!!binary` 是"),
+        ("<<: {r: role:a}\n", None, "merge keys", "合并键（`<<`）"),
+        ("r: *nowhere\n", None, "not valid YAML", "不是有效的 YAML"),
         (
             "r: role:a and is:x\n",
             Some("r"),
             "`is` at column 12 is neither",
+            "第 12 列的 `is` 既不是凭据字段名",
         ),
         (
             "r: project-id:x\n",
             Some("r"),
             "is neither a credential field",
+            "第 1 列的 `project-id` 既不是凭据字段名",
         ),
         (
             "r: u'x':%(project_id)s\n",
             Some("r"),
             "is neither a credential field",
+            "第 1 列的 `u'x'` 既不是",
         ),
         (
             "r: roles.x:y\n",
             Some("r"),
             "looks inside the credential field roles",
+            "凭据字段 roles 的内部",
         ),
         (
             "\"r\": \"role:a or\"\n",
             Some("r"),
             "line 1: the rule ends at column 10",
+            "第 1 行：规则在第 10 列结束",
         ),
         (
             "# c\nok: role:a\nbad: role:a and not\n",
             Some("bad"),
             "line 3",
+            "第 3 行",
         ),
         (
             "r: @\n",
             None,
             "line 1: not valid YAML (or JSON): unexpected character",
+            "第 1 行：不是有效的 YAML（或 JSON）：",
         ),
-        ("r: a: b\n", None, "line 1: not valid YAML"),
-        ("r: \"role:a\n", None, "not valid YAML"),
-        ("r: \"role:a\" x\n", None, "not valid YAML"),
+        ("r: a: b\n", None, "line 1: not valid YAML", "第 1 行：不是有效的 YAML"),
+        ("r: \"role:a\n", None, "not valid YAML", "不是有效的 YAML"),
+        ("r: \"role:a\" x\n", None, "not valid YAML", "不是有效的 YAML"),
         (
             "r: yes\n",
             Some("r"),
             "line 1: YAML reads the value as a boolean (`yes`)",
+            "第 1 行：YAML 把该值读成了布尔值（`yes`）",
         ),
-        ("r: !foo role:a\n", Some("r"), "`!foo` is a YAML tag"),
-        ("just text\n", None, "line 1: the file must be a mapping"),
+        ("r: !foo role:a\n", Some("r"), "`!foo` is a YAML tag", "`!foo` 是"),
+        (
+            "just text\n",
+            None,
+            "line 1: the file must be a mapping",
+            "第 1 行：文件必须是规则名到规则的映射",
+        ),
         (
             "ok: role:a\n  indented: role:b\n",
             None,
             "line 2: not valid YAML",
+            "第 2 行：不是有效的 YAML",
         ),
         (
             "a: role:a\n---\nb: role:b\n",
             None,
             "line 2: a second YAML document",
+            "第 2 行：出现了第二个 YAML 文档",
         ),
         (
             "- role:a\n",
             None,
             "line 1: the file must be a mapping of rule names to rules, not a list",
+            "第 1 行：文件必须是规则名到规则的映射，而不是列表",
         ),
     ];
-    for (file, rule, fragment) in cases {
+    // Generated: nesting past MAX_DEPTH, and an alias bomb past the node bound.
+    let deep = format!(
+        "r: \"{}role:a{}\"\n",
+        "(".repeat(rule::MAX_DEPTH + 1),
+        ")".repeat(rule::MAX_DEPTH + 1)
+    );
+    let row = format!("[{}]", vec!["x"; 100].join(","));
+    let bomb = format!(
+        "a: &a [{}]\n{}",
+        vec![row.as_str(); 100].join(","),
+        (0..20).map(|i| format!("b{i}: *a\n")).collect::<String>()
+    );
+    let too_deep_en = format!("nests `(` and `not` more than {} levels", rule::MAX_DEPTH);
+    let too_deep_zh = format!("嵌套的 `(` 和 `not` 超过 {} 层", rule::MAX_DEPTH);
+    let generated = [
+        (
+            deep.as_str(),
+            Some("r"),
+            too_deep_en.as_str(),
+            too_deep_zh.as_str(),
+        ),
+        (
+            bomb.as_str(),
+            None,
+            "more than 200000 values",
+            "超过 200000 个值",
+        ),
+    ];
+    let mut reached = std::collections::BTreeSet::new();
+    for (file, rule, en, zh) in table.iter().chain(&generated) {
         let err = parse_error(file);
         assert_eq!(err.rule.as_deref(), *rule, "{file:?}: {err}");
         let detail = text(&err.message, Lang::En);
-        assert!(detail.contains(fragment), "{file:?}: {detail}");
+        assert!(detail.contains(en), "{file:?}: {detail}");
+        assert!(
+            text(&err.message, Lang::Zh).contains(zh),
+            "{file:?}: {}",
+            text(&err.message, Lang::Zh)
+        );
         assert!(err.to_string().contains(&detail));
         // The full message renders in both languages, naming the rule.
         for lang in Lang::ALL {
             let full = text(&err.full(), lang);
             assert!(rule.is_none_or(|r| full.contains(r)), "{full}");
         }
+        ids(&err.message, &mut reached);
     }
+    // Every parser diagnostic is reached by a case, except those the YAML parser's own checks
+    // pre-empt (saphyr-parser rejects an unknown alias and always ends the stream itself).
+    let unreachable = [
+        "nova-parse-yaml-unknown-anchor",
+        "nova-parse-yaml-truncated",
+        "nova-parse-yaml-structure",
+    ];
+    let catalogue: Vec<&str> = Lang::En
+        .catalogue()
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(id, _)| id))
+        .filter(|id| id.starts_with("nova-parse-"))
+        .collect();
+    assert!(unreachable.iter().all(|id| catalogue.contains(id)));
+    let missed: Vec<&&str> = catalogue
+        .iter()
+        .filter(|id| !reached.contains(**id) && !unreachable.contains(id))
+        .collect();
+    assert!(missed.is_empty(), "diagnostics no case reaches: {missed:?}");
     let err = parse_error(r#"{"os_compute_api:os-server-password:show": "role:a or"}"#);
     assert!(
         err.to_string()
@@ -1524,7 +1683,11 @@ fn every_reason_renders_in_every_language() {
         .catalogue()
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(id, _)| id))
-        .filter(|id| id.starts_with("nova-") && !id.starts_with("nova-policy-"))
+        .filter(|id| {
+            id.starts_with("nova-")
+                && !id.starts_with("nova-policy-")
+                && !id.starts_with("nova-parse-")
+        })
         .filter(|id| *id != "nova-no-rule" && !fallbacks.contains(id))
         .collect();
     let missed: Vec<&&str> = catalogue

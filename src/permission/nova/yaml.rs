@@ -9,6 +9,7 @@
 //! duplicate key, an unknown tag, a merge key or more than one document is an error naming the
 //! rule and the line.
 
+use crate::message::Message;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::collections::HashMap;
 
@@ -42,19 +43,20 @@ pub(super) struct FileEntry {
     pub value: RuleValue,
 }
 
-/// Why a file could not be read: the rule at fault (if any), the line and the message.
+/// Why a file could not be read: the rule at fault (if any), the line and the message
+/// (`nova-parse-*`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct FileError {
     pub rule: Option<String>,
     pub line: usize,
-    pub message: String,
+    pub message: Message,
 }
 
-fn error(rule: Option<&str>, line: usize, message: impl core::fmt::Display) -> FileError {
+fn error(rule: Option<&str>, line: usize, message: Message) -> FileError {
     FileError {
         rule: rule.map(str::to_owned),
         line,
-        message: message.to_string(),
+        message,
     }
 }
 
@@ -92,8 +94,10 @@ impl Node {
 enum Resolved {
     Str(String),
     Null,
-    /// Any other type, named for the message ("a boolean").
-    Other(String),
+    /// A list or a mapping.
+    Container,
+    /// Any other type, named for the message (`nova-parse-type-*`).
+    Other(Message),
 }
 
 struct Composer<'a> {
@@ -109,9 +113,10 @@ impl<'a> Composer<'a> {
             Some(Err(e)) => Err(error(
                 None,
                 e.marker().line(),
-                format_args!("not valid YAML (or JSON): {}", e.info()),
+                // saphyr-parser's own diagnostic, quoted as it is.
+                Message::new("nova-parse-yaml-invalid").with("reason", e.info()),
             )),
-            None => Err(error(None, 0, "the file ends unexpectedly")),
+            None => Err(error(None, 0, Message::new("nova-parse-yaml-truncated"))),
         }
     }
 
@@ -121,7 +126,7 @@ impl<'a> Composer<'a> {
             return Err(error(
                 None,
                 line,
-                format_args!("the file holds more than {MAX_NODES} values (aliases included)"),
+                Message::new("nova-parse-yaml-too-many").with("max", MAX_NODES),
             ));
         }
         Ok(())
@@ -151,7 +156,11 @@ impl<'a> Composer<'a> {
             }
             Event::Alias(id) => {
                 let Some(node) = self.anchors.get(&id).cloned() else {
-                    return Err(error(None, line, "an alias refers to an unknown anchor"));
+                    return Err(error(
+                        None,
+                        line,
+                        Message::new("nova-parse-yaml-unknown-anchor"),
+                    ));
                 };
                 if let Node::Seq { items, .. } = &node {
                     let inner: usize = items
@@ -179,7 +188,7 @@ impl<'a> Composer<'a> {
                         return Err(error(
                             None,
                             span.start.line(),
-                            "lists nest deeper than oslo.policy's list of lists",
+                            Message::new("nova-parse-yaml-too-nested"),
                         ));
                     }
                     items.push(self.node(event, span, depth - 1)?);
@@ -201,7 +210,7 @@ impl<'a> Composer<'a> {
                 }
                 (Node::Map { line }, anchor)
             }
-            _ => return Err(error(None, line, "unexpected YAML structure")),
+            _ => return Err(error(None, line, Message::new("nova-parse-yaml-structure"))),
         };
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
@@ -230,8 +239,7 @@ pub(super) fn read_policy_file(text: &str) -> Result<Vec<FileEntry>, FileError> 
                     return Err(error(
                         None,
                         span.start.line(),
-                        "a second YAML document; a policy file is one document (oslo.policy's \
-                         yaml.safe_load refuses more)",
+                        Message::new("nova-parse-yaml-second-document"),
                     ));
                 }
             }
@@ -252,8 +260,7 @@ pub(super) fn read_policy_file(text: &str) -> Result<Vec<FileEntry>, FileError> 
                     return Err(error(
                         None,
                         span.start.line(),
-                        "the file must be a mapping of rule names to rules, such as \
-                         `\"os_compute_api:os-server-password:show\": \"role:admin\"`",
+                        Message::new("nova-parse-yaml-not-mapping"),
                     ));
                 }
             }
@@ -261,7 +268,7 @@ pub(super) fn read_policy_file(text: &str) -> Result<Vec<FileEntry>, FileError> 
                 return Err(error(
                     None,
                     span.start.line(),
-                    "the file must be a mapping of rule names to rules, not a list",
+                    Message::new("nova-parse-yaml-list-file"),
                 ))
             }
         }
@@ -280,33 +287,29 @@ fn read_rules(composer: &mut Composer<'_>, entries: &mut Vec<FileEntry>) -> Resu
         let key = composer.node(event, span, 0)?;
         let line = key.line();
         let name = match &key {
-            Node::Scalar { value, .. } if value == "<<" && is_implicit(&key) => return Err(error(
-                None,
-                line,
-                "YAML merge keys (`<<`) are not supported in a policy file; write the rules out",
-            )),
-            Node::Scalar { .. } => match resolve(&key)? {
+            Node::Scalar { value, .. } if value == "<<" && is_implicit(&key) => {
+                return Err(error(None, line, Message::new("nova-parse-yaml-merge-key")))
+            }
+            _ => match resolve(&key)? {
                 Resolved::Str(name) => name,
                 Resolved::Null => {
-                    return Err(error(None, line, "a rule name is empty (null); quote it"))
+                    return Err(error(None, line, Message::new("nova-parse-yaml-null-name")))
                 }
                 Resolved::Other(kind) => {
                     return Err(error(
                         None,
                         line,
-                        format_args!(
-                            "YAML reads the rule name as {kind}, not a string; quote the rule name"
-                        ),
+                        Message::new("nova-parse-yaml-name-type").with("type", kind),
+                    ))
+                }
+                Resolved::Container => {
+                    return Err(error(
+                        None,
+                        line,
+                        Message::new("nova-parse-yaml-name-not-string"),
                     ))
                 }
             },
-            _ => {
-                return Err(error(
-                    None,
-                    line,
-                    "a rule name must be a string, not a list or mapping",
-                ))
-            }
         };
         let (event, span) = composer.next()?;
         let value_node = composer.node(event, span, 2)?;
@@ -315,10 +318,7 @@ fn read_rules(composer: &mut Composer<'_>, entries: &mut Vec<FileEntry>) -> Resu
             return Err(error(
                 Some(&name),
                 line,
-                format_args!(
-                    "the rule is defined twice (first on line {first}); oslo.policy would silently \
-                     keep the last one"
-                ),
+                Message::new("nova-parse-yaml-duplicate").with("first", first),
             ));
         }
         entries.push(FileEntry { name, line, value });
@@ -344,38 +344,39 @@ fn unknown_tag(rule: Option<&str>, line: usize, tag: &Tag) -> FileError {
     error(
         rule,
         line,
-        format_args!(
-            "`{tag}` is a YAML tag that oslo.policy's safe loader does not accept as a rule; \
-             quote the rule (for example \"!\" to deny everyone)"
-        ),
+        Message::new("nova-parse-yaml-tag").with("tag", tag),
     )
 }
 
 /// The value of rule `name` as a rule, or an error naming it.
 fn rule_value(name: &str, node: &Node) -> Result<RuleValue, FileError> {
     let line = node.line();
-    let not_a_rule = |what: &str| {
+    let not_a_rule = |what: Message| {
         error(
             Some(name),
             line,
-            format_args!(
-                "YAML reads the value as {what}, not a rule; write the rule as a quoted string \
-                 (for example \"role:member\") or a list of them"
-            ),
+            Message::new("nova-parse-yaml-value-type").with("type", what),
         )
     };
     match node {
         Node::Scalar { tag: Some(tag), .. } if !is_core(tag, "str") && !is_core(tag, "null") => {
             Err(unknown_tag(Some(name), line, tag))
         }
-        Node::Scalar { bare_bang, .. } => match resolve_for(node, Some(name))? {
+        Node::Scalar { .. } | Node::Map { .. } => match resolve_for(node, Some(name))? {
             Resolved::Str(text) => Ok(RuleValue::Text(text)),
             Resolved::Null => Ok(RuleValue::Null {
-                bare_bang: *bare_bang,
+                bare_bang: matches!(
+                    node,
+                    Node::Scalar {
+                        bare_bang: true,
+                        ..
+                    }
+                ),
             }),
-            Resolved::Other(kind) => Err(not_a_rule(&kind)),
+            Resolved::Other(kind) => Err(not_a_rule(kind)),
+            // Only a mapping: a scalar is never a container.
+            Resolved::Container => Err(not_a_rule(Message::new("nova-parse-type-mapping"))),
         },
-        Node::Map { .. } => Err(not_a_rule("a mapping")),
         Node::Seq { items, tag, .. } => {
             if let Some(tag) = tag {
                 if !is_core(tag, "seq") {
@@ -394,11 +395,9 @@ fn rule_value(name: &str, node: &Node) -> Result<RuleValue, FileError> {
                                     return Err(error(
                                         Some(name),
                                         check.line(),
-                                        format_args!(
-                                            "element {}.{} of the list is not a string",
-                                            index + 1,
-                                            j + 1
-                                        ),
+                                        Message::new("nova-parse-yaml-element-not-string")
+                                            .with("outer", index + 1)
+                                            .with("inner", j + 1),
                                     ))
                                 }
                             }
@@ -411,10 +410,8 @@ fn rule_value(name: &str, node: &Node) -> Result<RuleValue, FileError> {
                             return Err(error(
                                 Some(name),
                                 item.line(),
-                                format_args!(
-                                    "element {} of the list is neither a string nor a list",
-                                    index + 1
-                                ),
+                                Message::new("nova-parse-yaml-element-type")
+                                    .with("index", index + 1),
                             ))
                         }
                     },
@@ -439,14 +436,7 @@ fn resolve_for(node: &Node, rule: Option<&str>) -> Result<Resolved, FileError> {
         ..
     } = node
     else {
-        return Ok(Resolved::Other(
-            if matches!(node, Node::Map { .. }) {
-                "a mapping"
-            } else {
-                "a list"
-            }
-            .to_owned(),
-        ));
+        return Ok(Resolved::Container);
     };
     if let Some(tag) = tag {
         return if is_core(tag, "str") {
@@ -463,8 +453,24 @@ fn resolve_for(node: &Node, rule: Option<&str>) -> Result<Resolved, FileError> {
     Ok(match implicit_type(value) {
         None => Resolved::Str(value.clone()),
         Some("null") => Resolved::Null,
-        Some(kind) => Resolved::Other(format!("{kind} (`{value}`)")),
+        Some(kind) => Resolved::Other(
+            Message::new("nova-parse-type-scalar")
+                .with("type", type_message(kind))
+                .with("value", value),
+        ),
     })
+}
+
+/// The name of a type [`implicit_type`] gives, as a message.
+fn type_message(kind: &str) -> Message {
+    match kind {
+        "boolean" => Message::new("nova-parse-type-boolean"),
+        "integer" => Message::new("nova-parse-type-integer"),
+        "number" => Message::new("nova-parse-type-number"),
+        "date" => Message::new("nova-parse-type-date"),
+        "merge key" => Message::new("nova-parse-type-merge-key"),
+        _ => Message::new("nova-parse-type-value-key"),
+    }
 }
 
 /// The type PyYAML's implicit resolvers give a plain scalar, `None` for a string.
@@ -477,20 +483,20 @@ fn implicit_type(value: &str) -> Option<&'static str> {
         "on", "On", "ON", "off", "Off", "OFF",
     ];
     if BOOLS.contains(&value) {
-        return Some("a boolean");
+        return Some("boolean");
     }
     if is_yaml11_int(value) {
-        return Some("an integer");
+        return Some("integer");
     }
     if is_yaml11_float(value) {
-        return Some("a number");
+        return Some("number");
     }
     if is_yaml11_timestamp(value) {
-        return Some("a date");
+        return Some("date");
     }
     match value {
-        "<<" => Some("a merge key"),
-        "=" => Some("a value key"),
+        "<<" => Some("merge key"),
+        "=" => Some("value key"),
         _ => None,
     }
 }
@@ -594,24 +600,24 @@ mod tests {
     #[test]
     fn pyyaml_implicit_types() {
         for (text, kind) in [
-            ("yes", Some("a boolean")),
-            ("Off", Some("a boolean")),
-            ("0", Some("an integer")),
-            ("-12", Some("an integer")),
-            ("0x1F", Some("an integer")),
-            ("0b101", Some("an integer")),
-            ("017", Some("an integer")),
-            ("1:20", Some("an integer")),
-            ("190:20:30", Some("an integer")),
-            ("1.5", Some("a number")),
-            (".5", Some("a number")),
-            ("1.0e+3", Some("a number")),
-            ("1:20.5", Some("a number")),
-            ("-.inf", Some("a number")),
-            (".NaN", Some("a number")),
-            ("2026-12-01", Some("a date")),
+            ("yes", Some("boolean")),
+            ("Off", Some("boolean")),
+            ("0", Some("integer")),
+            ("-12", Some("integer")),
+            ("0x1F", Some("integer")),
+            ("0b101", Some("integer")),
+            ("017", Some("integer")),
+            ("1:20", Some("integer")),
+            ("190:20:30", Some("integer")),
+            ("1.5", Some("number")),
+            (".5", Some("number")),
+            ("1.0e+3", Some("number")),
+            ("1:20.5", Some("number")),
+            ("-.inf", Some("number")),
+            (".NaN", Some("number")),
+            ("2026-12-01", Some("date")),
             ("~", Some("null")),
-            ("<<", Some("a merge key")),
+            ("<<", Some("merge key")),
             ("role:admin", None),
             ("1:60", None),
             ("1.2.3", None),
