@@ -71,6 +71,20 @@ impl Message {
     pub fn arg(&self, name: &str) -> Option<&Arg> {
         self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
+
+    /// Adds to `out` this message's id and those of every message inside it (nested, or in a
+    /// list): the entries a catalogue needs to render it, which the tests of coverage collect.
+    pub fn collect_ids(&self, out: &mut std::collections::BTreeSet<&'static str>) {
+        fn arg(a: &Arg, out: &mut std::collections::BTreeSet<&'static str>) {
+            match a {
+                Arg::Message(m) => m.collect_ids(out),
+                Arg::List(_, items) => items.iter().for_each(|i| arg(i, out)),
+                Arg::Text(_) | Arg::Number(_) => {}
+            }
+        }
+        out.insert(self.id);
+        self.args.iter().for_each(|(_, a)| arg(a, out));
+    }
 }
 
 impl From<&str> for Arg {
@@ -173,6 +187,15 @@ impl Lang {
         } else {
             Lang::En
         }
+    }
+
+    /// The ids of the catalogue's messages, in file order: the lines `id = …` (an entry starts
+    /// its line; comments, terms and continued or attribute lines do not).
+    pub fn message_ids(self) -> impl Iterator<Item = &'static str> {
+        self.catalogue()
+            .lines()
+            .filter(|l| !l.starts_with(['#', '-', ' ', '.']))
+            .filter_map(|l| l.split_once(" = ").map(|(id, _)| id))
     }
 
     /// The catalogue's Fluent source.

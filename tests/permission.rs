@@ -7,7 +7,7 @@
 mod cases;
 
 use cases::*;
-use ecs_password::message::{render_checked, Arg, Lang, Message};
+use ecs_password::message::{render_checked, Lang, Message};
 use ecs_password::permission::*;
 use ecs_password::ErrorCode;
 
@@ -540,19 +540,6 @@ fn exporting_a_hosted_key_needs_the_action_and_its_dependency() {
     assert_eq!(export(&reader).missing.len(), 2);
 }
 
-/// Every message id inside `m` (its own, nested messages', list items').
-fn ids(m: &Message, out: &mut std::collections::BTreeSet<&'static str>) {
-    fn arg(a: &Arg, out: &mut std::collections::BTreeSet<&'static str>) {
-        match a {
-            Arg::Message(m) => ids(m, out),
-            Arg::List(_, items) => items.iter().for_each(|i| arg(i, out)),
-            Arg::Text(_) | Arg::Number(_) => {}
-        }
-    }
-    out.insert(m.id);
-    m.args.iter().for_each(|(_, a)| arg(a, out));
-}
-
 /// The reasons are messages of the catalogues: a set of grants that reaches each outcome (allow,
 /// explicit deny, implicit deny with and without an example, each note, the access summaries,
 /// KPS allow and deny) renders in both languages with its real arguments and no Fluent error,
@@ -695,16 +682,14 @@ fn every_reason_renders_in_both_languages() {
     }
     let mut reached = std::collections::BTreeSet::new();
     for m in &messages {
-        ids(m, &mut reached);
+        m.collect_ids(&mut reached);
         for lang in Lang::ALL {
             let text = rendered(m, lang);
             assert!(!text.contains("iam-") && !text.contains("kps-"), "{text}");
         }
     }
     let reasons: Vec<&str> = Lang::En
-        .catalogue()
-        .lines()
-        .filter_map(|l| l.split_once(" = ").map(|(id, _)| id))
+        .message_ids()
         .filter(|id| {
             id.starts_with("iam-")
                 || ["kps-what-", "kps-needs-", "kps-allow", "kps-deny"]

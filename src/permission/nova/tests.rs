@@ -1111,7 +1111,7 @@ fn parse_errors_name_the_rule_and_position() {
             let full = text(&err.full(), lang);
             assert!(rule.is_none_or(|r| full.contains(r)), "{full}");
         }
-        ids(&err.message, &mut reached);
+        err.message.collect_ids(&mut reached);
     }
     // Every parser diagnostic is reached by a case, except those the YAML parser's own checks
     // pre-empt (saphyr-parser rejects an unknown alias and always ends the stream itself).
@@ -1121,9 +1121,7 @@ fn parse_errors_name_the_rule_and_position() {
         "nova-parse-yaml-structure",
     ];
     let catalogue: Vec<&str> = Lang::En
-        .catalogue()
-        .lines()
-        .filter_map(|l| l.split_once(" = ").map(|(id, _)| id))
+        .message_ids()
         .filter(|id| id.starts_with("nova-parse-"))
         .collect();
     assert!(unreachable.iter().all(|id| catalogue.contains(id)));
@@ -1430,19 +1428,6 @@ fn garbage_never_panics() {
 
 // --- Every reason renders ---------------------------------------------------------------------
 
-/// The ids of `m` and of every message nested in it.
-fn ids(m: &Message, out: &mut std::collections::BTreeSet<&'static str>) {
-    fn arg(a: &crate::message::Arg, out: &mut std::collections::BTreeSet<&'static str>) {
-        match a {
-            crate::message::Arg::Message(m) => ids(m, out),
-            crate::message::Arg::List(_, items) => items.iter().for_each(|i| arg(i, out)),
-            _ => {}
-        }
-    }
-    out.insert(m.id);
-    m.args.iter().for_each(|(_, a)| arg(a, out));
-}
-
 /// Each branch of the explanation, driven through `check_nova` with real arguments: every
 /// `nova-*` reason of the catalogue is reached, and renders in English and Chinese without a
 /// Fluent error and without an id left unrendered.
@@ -1669,7 +1654,7 @@ fn every_reason_renders_in_every_language() {
             }),
             "{zh}"
         );
-        ids(&d.explanation, &mut reached);
+        d.explanation.collect_ids(&mut reached);
     }
     // Fallbacks no alternative of a parsed rule reaches (a term always has a check; a failing
     // check that a role or token can fix always has its own reason).
@@ -1680,9 +1665,7 @@ fn every_reason_renders_in_every_language() {
         "nova-unsatisfiable",
     ];
     let catalogue: Vec<&str> = Lang::En
-        .catalogue()
-        .lines()
-        .filter_map(|l| l.split_once(" = ").map(|(id, _)| id))
+        .message_ids()
         .filter(|id| {
             id.starts_with("nova-")
                 && !id.starts_with("nova-policy-")
