@@ -287,7 +287,8 @@ export const flows = [
     await resetEmulator(c);
     await openPage(c);
     await untilVisible(c, "#password-fields");
-    // The demo fills in the identity service and the account: the user types what they know.
+    // The demo fills in the identity service and the account once /demo answers: the user types what they know.
+    await until(c, "the demo's identity service", () => document.getElementById("auth-url").value !== "");
     assert.match(await value(c, "#auth-url"), /\/identity$/);
     const admin = principal(c, "admin");
     await c.driver.fill("#signin-username", "admin");
