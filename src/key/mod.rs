@@ -100,7 +100,8 @@ impl fmt::Display for KeyFormat {
 
 /// Public facts about a loaded key: safe to show, log and send anywhere.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+// The bindings hand it over JSON-compatible: an absent comment arrives as `null`.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct KeyInfo {
     /// Always `"rsa"` for a key that loads (other algorithms are refused with `KEY_NOT_RSA`).

@@ -44,6 +44,9 @@ test("inspectKey reports format, size and fingerprints", () => {
   );
   assert.equal(info.fingerprintSha256, sha256);
   assert.equal(info.fingerprintMd5, md5);
+  // What the declarations promise for an absent value (`string | null`) is what arrives.
+  assert.equal(typeof inspectKey(readText("rsa2048.openssh")).comment, "string", "OpenSSH files carry a comment");
+  assert.equal(inspectKey(readText("rsa2048.pkcs1.pem")).comment, null, "a PEM key has none");
 });
 
 test("errors are EcsPasswordErrors with stable codes", () => {
@@ -89,6 +92,13 @@ test("the published TypeScript declarations name the API and every code", () => 
   // The declared ErrorCode union is exactly the module's list: no code missing, none left over.
   const union = /export type ErrorCode =([^;]*);/.exec(dts)?.[1] ?? "";
   assert.deepEqual([...union.matchAll(/"([A-Z_]+)"/g)].map((m) => m[1]).sort(), [...errorCodes()].sort());
+  // The bindings hand values over JSON-compatible (an absent one is null, never undefined), and
+  // an input's absent field is optional: no declared field is a required `… | undefined`.
+  for (const name of ["keys/ecs_password_keys", "cloud/ecs_password_cloud", "export/ecs_password_export"]) {
+    const text = readFileSync(new URL(`../../pkg/${name}.d.ts`, import.meta.url), "utf8");
+    const required = [...text.matchAll(/(?<=^|[{;])\s*(\w+): [^;{}]*\| undefined(?=\s*[;}])/gm)].map((m) => m[1]);
+    assert.deepEqual(required, [], `${name}.d.ts: a required field declared "| undefined"`);
+  }
   assert.match(dts, /decryptPassword\(key: Uint8Array \| string, ciphertext: string, passphrase\?: Uint8Array \| string\): string/);
 });
 

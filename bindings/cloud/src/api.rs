@@ -83,7 +83,9 @@ enum ApiAuth {
         access_key: String,
         #[serde(rename = "secretKey")]
         secret_key: String,
-        #[serde(rename = "securityToken")]
+        /// Only temporary access keys have one.
+        #[serde(rename = "securityToken", default)]
+        #[tsify(optional)]
         security_token: Option<String>,
     },
 }

@@ -219,6 +219,7 @@ fn receipt(options: &Option<JsValue>) -> Option<String> {
 
 /// Signed in, or what the user must do first.
 #[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 enum SignInResult<'a> {
     /// Signed in: the token and what it is for.
