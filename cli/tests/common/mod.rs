@@ -168,11 +168,22 @@ pub fn header<'a>(r: &'a ureq::http::Response<ureq::Body>, name: &str) -> &'a st
 
 /// The write end of a pipe whose read end is already closed: every write to it fails (EPIPE).
 /// (The reader is `true`, which exits at once; `std::io::pipe` is newer than the MSRV.)
+///
+/// A child another test thread spawns at the same moment holds a copy of the read end until it
+/// execs (close-on-exec), so the pipe is probed until a write fails: from then on no process
+/// holds the read end, and none can again.
 pub fn closed_pipe() -> Stdio {
+    use std::io::{ErrorKind, Write};
     let mut reader = Command::new("true").stdin(Stdio::piped()).spawn().unwrap();
-    let writer = reader.stdin.take().unwrap();
+    let mut writer = reader.stdin.take().unwrap();
     reader.wait().unwrap();
-    Stdio::from(writer)
+    for _ in 0..1000 {
+        match writer.write(&[0]) {
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => return Stdio::from(writer),
+            _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+        }
+    }
+    panic!("the read end of the pipe stayed open for 10 s");
 }
 
 /// Makes a standard output for a child (`closed_pipe`, `/dev/full`).
