@@ -10,7 +10,10 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(keys cloud export)
 for module in "${modules[@]}"; do
-  wasm-pack --quiet build --release --target web --out-dir "$PWD/pkg/$module" --no-pack "bindings/$module"
+  # The cloud module is optimised for size (Cargo.toml, profile release-size: why).
+  profile=(--release)
+  [ "$module" = cloud ] && profile=(--profile release-size)
+  wasm-pack --quiet build "${profile[@]}" --target web --out-dir "$PWD/pkg/$module" --no-pack "bindings/$module"
 done
 # The message catalogues and their renderer, beside the modules (served as pkg/, copied by
 # scripts/bundle.mjs): locales/<lang>/ecs-password.ftl -> pkg/locales/, and the ESM build of the
