@@ -1,12 +1,16 @@
 """Starts ``target/debug/ecs-password serve`` (its emulated cloud, docs/emulator.md) on a free
-loopback port for the real-client tests, and reads the demo from ``GET /demo``."""
+loopback port for the real-client tests, and reads the demo from ``GET /demo``.
+
+The server picks its own port (``--listen 127.0.0.1:0``) and names it on its first line: a port
+chosen here and closed again could be taken by another process before the server binds it."""
 
 import base64
 import hashlib
 import hmac
 import json
 import os
-import socket
+import re
+import select
 import struct
 import subprocess
 import time
@@ -22,34 +26,28 @@ LINUX = "7c1a5d2e-3b4f-4a6c-8d9e-0f1a2b3c4d04"
 CONTROL = {"X-Emulator-Control": "1"}
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Emulator:
     """One ``serve`` process; ``url`` is its origin."""
 
     def __init__(self):
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
-            [str(BINARY), "serve", "--listen", f"127.0.0.1:{port}"],
+            [str(BINARY), "serve", "--listen", "127.0.0.1:0"],
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                self.demo = self.get("/demo")
-                break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"{BINARY} serve did not start (build it with cargo build -p ecs-password-cli)")
-                time.sleep(0.1)
+        # "Serving ecs-password on http://127.0.0.1:PORT/ ...", written in one piece once it
+        # listens; the rest of its output is not needed (serve ignores a closed stdout).
+        ready, _, _ = select.select([self.process.stdout], [], [], 20)
+        line = self.process.stdout.readline().decode() if ready else ""
+        self.process.stdout.close()
+        match = re.search(r"http://[^/\s]+", line)
+        if not match:
+            self.process.kill()
+            said = self.process.communicate(timeout=10)[1].decode(errors="replace").strip()
+            raise RuntimeError(f"{BINARY} serve did not start (build it with cargo build -p ecs-password-cli): {said}")
+        self.url = match.group(0)
+        self.demo = self.get("/demo")
 
     def stop(self):
         if self.process.poll() is None:
