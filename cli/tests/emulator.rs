@@ -183,11 +183,27 @@ fn servers_that_have_not_posted_answer_an_empty_password() {
     let reply = api(&server, "GET", &password_path("v2.1", BOOTING), "admin");
     assert!(!reply.body["password"].as_str().unwrap().is_empty());
 
+    // --post-delay 1: the guest posts one second after the emulator started, not before. The
+    // clock starts before the spawn, so the bound holds however long a loaded machine takes to
+    // start it (an empty first answer would depend on reaching it within that second).
+    let spawned = std::time::Instant::now();
     let delayed = emulator(&["--post-delay", "1"]);
     let path = password_path("v1", BOOTING);
-    assert_eq!(api(&delayed, "GET", &path, "admin").body["password"], "");
-    std::thread::sleep(std::time::Duration::from_millis(1300));
-    assert_ne!(api(&delayed, "GET", &path, "admin").body["password"], "");
+    let posted_after = loop {
+        let password = api(&delayed, "GET", &path, "admin").body["password"].clone();
+        if password != "" {
+            break spawned.elapsed();
+        }
+        assert!(
+            spawned.elapsed() < std::time::Duration::from_secs(30),
+            "not posted 30 s after a --post-delay of 1 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(
+        posted_after >= std::time::Duration::from_secs(1),
+        "posted {posted_after:?} after the start, before the delay of 1 s"
+    );
 }
 
 #[test]
