@@ -16,7 +16,8 @@ use ecs_password::permission::{ApiFamily, Operation};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------------
@@ -322,10 +323,6 @@ fn scripted() -> Upstream {
                 &[("Cache-Control", "max-age=60")],
                 b"{}",
             ),
-            "busy" => {
-                std::thread::sleep(Duration::from_millis(1500));
-                respond(r, stream, "200 OK", &[], b"done");
-            }
             _ => respond(
                 r,
                 stream,
@@ -804,26 +801,49 @@ fn slow_dead_and_busy_upstreams() {
         (502, "PROXY_UNREACHABLE")
     );
 
-    // More than 64 at once: the rest are told to come back.
-    let busy = start(&root, &["--upstream", &format!("/b={}", upstream.url)]);
-    let busy = Arc::new(busy);
-    let threads: Vec<_> = (0..72)
+    // More than 64 at once: the rest are told to come back. The upstream holds every request
+    // until the refusals are in (a fixed hold of 1.5 s let callers that a loaded machine started
+    // late find places already free again).
+    let gate = Arc::new((Mutex::new(false), Condvar::new()));
+    let held = gate.clone();
+    let holding = Upstream::start(move |r, stream| {
+        let (open, opened) = &*held;
+        let closed = open.lock().unwrap();
+        drop(opened.wait_timeout_while(closed, Duration::from_secs(30), |open| !*open));
+        respond(r, stream, "200 OK", &[], b"done");
+    });
+    let busy = Arc::new(start(
+        &root,
+        &["--upstream", &format!("/b={}", holding.url)],
+    ));
+    let (places, callers) = (64, 72);
+    let answered = Arc::new(AtomicUsize::new(0));
+    let threads: Vec<_> = (0..callers)
         .map(|_| {
-            let busy = busy.clone();
+            let (busy, answered) = (busy.clone(), answered.clone());
             std::thread::spawn(move || {
                 let a = send(&busy, "GET", "/b/busy", &[], b"");
+                answered.fetch_add(1, Ordering::SeqCst);
                 (a.status, a.header("retry-after").map(str::to_owned))
             })
         })
         .collect();
+    // While 64 are held, only a refusal can end a call: wait for the others, then let go.
+    let waiting = Instant::now();
+    while answered.load(Ordering::SeqCst) < callers - places
+        && waiting.elapsed() < Duration::from_secs(30)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    *gate.0.lock().unwrap() = true;
+    gate.1.notify_all();
     let statuses: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     let ok = statuses.iter().filter(|(s, _)| *s == 200).count();
     let refused = statuses
         .iter()
         .filter(|(s, r)| *s == 503 && r.as_deref() == Some("1"))
         .count();
-    assert_eq!(ok + refused, 72, "{statuses:?}");
-    assert!(refused >= 1 && ok >= 64, "{ok} answered, {refused} refused");
+    assert_eq!((ok, refused), (places, callers - places), "{statuses:?}");
 }
 
 /// Runs `serve` with `args`, which must make it stop at start-up: its exit code and stderr.
