@@ -9,8 +9,7 @@
 // Every driver has: name, version, goto(url), evaluate(fn, ...args) (fn runs in the page, where
 // $q(selector) finds an element), click, fill, check, selectOption, setFile, press(key), close().
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -139,22 +138,36 @@ async function launchFirefox() {
   };
 }
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/**
+ * The IPv4 ports the processes of a group listen on (Linux /proc): WebKitWebDriver given --port=0
+ * picks a free one itself but does not say which. (A port chosen here and closed again could be
+ * taken by another process before the driver bound it.)
+ */
+async function listeningPorts(group) {
+  const inodes = new Set();
+  for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
+    try {
+      // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its parenthesis.
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== group) continue;
+      for (const fd of await readdir(`/proc/${pid}/fd`)) {
+        const socket = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`));
+        if (socket) inodes.add(socket[1]);
+      }
+    } catch { /* gone, or not readable */ }
+  }
+  // sl local_address rem_address st ... inode: st 0A is LISTEN; the port is the address's hex tail.
+  return (await readFile("/proc/net/tcp", "utf8")).split("\n").slice(1).map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[3] === "0A" && inodes.has(f[9])).map((f) => parseInt(f[1].split(":")[1], 16));
 }
 
 async function launchWebKit() {
   const { Builder, Key } = await import("selenium-webdriver");
-  const port = await freePort();
   // MiniBrowser has no headless mode: it gets a virtual X display unless one is there.
   const command = process.env.DISPLAY ? [WEBKIT_DRIVER] : ["xvfb-run", "-a", "-s", "-screen 0 1280x1024x24", WEBKIT_DRIVER];
   // WebKitGTK takes navigator.language from LANG ("C" under C.UTF-8). GTK warns when the C library
   // has no en_US locale, harmlessly.
-  const child = spawn(command[0], [...command.slice(1), `--port=${port}`], {
+  const child = spawn(command[0], [...command.slice(1), "--port=0"], {
     detached: true, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, LANG: "en_US.UTF-8" },
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -167,13 +180,17 @@ async function launchWebKit() {
     killGroup();
     await exited;
   };
-  const server = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
+  let server;
+  const deadline = Date.now() + 20_000;
+  while (!server) {
     if (child.exitCode !== null) throw new Error(`WebKitWebDriver exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${server}/status`)).ok) break;
-    } catch { /* not listening yet */ }
-    if (i > 200) {
+    for (const port of await listeningPorts(child.pid)) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) server = `http://127.0.0.1:${port}`;
+      } catch { /* not answering yet */ }
+    }
+    if (server) break;
+    if (Date.now() > deadline) {
       await stop();
       throw new Error("WebKitWebDriver did not start in 20 s");
     }
