@@ -189,17 +189,11 @@ fn servers_that_have_not_posted_answer_an_empty_password() {
     let spawned = std::time::Instant::now();
     let delayed = emulator(&["--post-delay", "1"]);
     let path = password_path("v1", BOOTING);
-    let posted_after = loop {
-        let password = api(&delayed, "GET", &path, "admin").body["password"].clone();
-        if password != "" {
-            break spawned.elapsed();
-        }
-        assert!(
-            spawned.elapsed() < std::time::Duration::from_secs(30),
-            "not posted 30 s after a --post-delay of 1 s"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
+    let posted = common::wait_until(std::time::Duration::from_secs(30), || {
+        api(&delayed, "GET", &path, "admin").body["password"] != ""
+    });
+    let posted_after = spawned.elapsed();
+    assert!(posted, "not posted 30 s after a --post-delay of 1 s");
     assert!(
         posted_after >= std::time::Duration::from_secs(1),
         "posted {posted_after:?} after the start, before the delay of 1 s"

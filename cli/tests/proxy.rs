@@ -829,12 +829,9 @@ fn slow_dead_and_busy_upstreams() {
         })
         .collect();
     // While 64 are held, only a refusal can end a call: wait for the others, then let go.
-    let waiting = Instant::now();
-    while answered.load(Ordering::SeqCst) < callers - places
-        && waiting.elapsed() < Duration::from_secs(30)
-    {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    common::wait_until(Duration::from_secs(30), || {
+        answered.load(Ordering::SeqCst) >= callers - places
+    });
     *gate.0.lock().unwrap() = true;
     gate.1.notify_all();
     let statuses: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
@@ -1046,10 +1043,7 @@ fn routes(server: &Server) -> Vec<(String, String)> {
 
 /// What the server printed once `line` has appeared (the start-up lines come after the first).
 fn printed(server: &Server, line: &str) -> String {
-    let started = Instant::now();
-    while !server.output().contains(line) && started.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::wait_until(Duration::from_secs(10), || server.output().contains(line));
     server.output()
 }
 

@@ -186,6 +186,21 @@ pub fn closed_pipe() -> Stdio {
     panic!("the read end of the pipe stayed open for 10 s");
 }
 
+/// Waits for `done` to hold, checking every 20 ms for at most `limit`: whether it came to hold.
+/// Tests wait for what they check, not for a fixed time, which a loaded machine may overrun.
+pub fn wait_until(limit: std::time::Duration, mut done: impl FnMut() -> bool) -> bool {
+    let started = std::time::Instant::now();
+    loop {
+        if done() {
+            return true;
+        }
+        if started.elapsed() >= limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Makes a standard output for a child (`closed_pipe`, `/dev/full`).
 pub type MakeStdout = fn() -> Stdio;
 
